@@ -1,0 +1,424 @@
+/*
+ * cgroup.c - the hierarchy and its lifecycle rules
+ * (kernel/cgroup/cgroup.c; cgroup-interface.md §2 and §5).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgroup.h"
+#include "memcontrol.h"
+#include "task.h"
+
+pthread_rwlock_t cgroup_mutex = PTHREAD_RWLOCK_INITIALIZER;
+
+static struct cgroup *root_cgroup;
+static struct hashtable name_table, serial_table;
+static uint64_t next_serial = 1;
+static void (*notify_hook)(struct cgroup *, enum cgroup_notify_file);
+
+struct name_key {
+	const struct cgroup *parent;
+	const char *name;
+};
+
+static uint64_t name_hash(const struct cgroup *parent, const char *name)
+{
+	return hash_bytes(name, strlen(name), parent->serial);
+}
+
+static bool name_match(const struct hnode *n, const void *key)
+{
+	const struct cgroup *cg = container_of(n, struct cgroup, name_node);
+	const struct name_key *k = key;
+
+	return cg->parent == k->parent && !strcmp(cg->name, k->name);
+}
+
+static bool serial_match(const struct hnode *n, const void *key)
+{
+	return container_of(n, struct cgroup, ino_node)->serial ==
+	       *(const uint64_t *)key;
+}
+
+static struct cgroup *cgroup_alloc(struct cgroup *parent, const char *name,
+				   uid_t uid, gid_t gid, mode_t mode)
+{
+	struct cgroup *cg = calloc(1, sizeof(*cg));
+
+	if (!cg || !(cg->name = strdup(name))) {
+		free(cg);
+		return NULL;
+	}
+	INIT_LIST_HEAD(&cg->children);
+	INIT_LIST_HEAD(&cg->sibling);
+	INIT_LIST_HEAD(&cg->tasks);
+	atomic_init(&cg->refcnt, 1);	/* the tree's reference */
+	cg->parent = parent;
+	cg->serial = next_serial++;
+	cg->level = parent ? parent->level + 1 : 0;
+	cg->max_descendants = cg->max_depth = CGROUP_MAX_UNLIMITED;
+	cg->uid = cg->mem_uid = uid;
+	cg->gid = cg->mem_gid = gid;
+	cg->mode = mode;
+	/* A new cgroup inherits its parent's frozen state (cgroup_create). */
+	cg->nr_frozen_ancestors = parent ? parent->nr_frozen_ancestors : 0;
+	clock_gettime(CLOCK_REALTIME, &cg->created);
+	return cg;
+}
+
+int cgroup_init(const struct memcg_config *cfg, uid_t uid, gid_t gid)
+{
+	int ret;
+
+	if (hashtable_init(&name_table) || hashtable_init(&serial_table))
+		return -ENOMEM;
+	/* The cgroup2 root directory is dr-xr-xr-x; an unprivileged mount
+	 * keeps u+w so its owner can create groups at all. */
+	root_cgroup = cgroup_alloc(NULL, "", uid, gid, uid ? 0755 : 0555);
+	if (!root_cgroup)
+		return -ENOMEM;
+	hashtable_add(&serial_table, &root_cgroup->ino_node,
+		      root_cgroup->serial);
+	ret = mem_cgroup_init(cfg, root_cgroup);
+	if (ret)
+		return ret;
+	root_cgroup->memcg = root_mem_cgroup();
+	root_cgroup->nr_css = 1;
+	return 0;
+}
+
+void cgroup_exit(void)
+{
+	mem_cgroup_exit();
+	hashtable_destroy(&name_table);
+	hashtable_destroy(&serial_table);
+}
+
+struct cgroup *cgroup_root(void)
+{
+	return root_cgroup;
+}
+
+void cgroup_get(struct cgroup *cg)
+{
+	atomic_fetch_add(&cg->refcnt, 1);
+}
+
+void cgroup_put(struct cgroup *cg)
+{
+	while (cg && atomic_fetch_sub(&cg->refcnt, 1) == 1) {
+		struct cgroup *parent = cg->parent;
+
+		free(cg->attrs);
+		free(cg->name);
+		free(cg);
+		/* A child pins its parent; drop that pin too. */
+		cg = parent;
+	}
+}
+
+struct cgroup *cgroup_find_child(struct cgroup *parent, const char *name)
+{
+	struct name_key key = { parent, name };
+	struct hnode *n = hashtable_find(&name_table, name_hash(parent, name),
+					 name_match, &key);
+
+	return n ? container_of(n, struct cgroup, name_node) : NULL;
+}
+
+struct cgroup *cgroup_find_by_serial(uint64_t serial)
+{
+	struct hnode *n = hashtable_find(&serial_table, serial, serial_match,
+					 &serial);
+
+	return n ? container_of(n, struct cgroup, ino_node) : NULL;
+}
+
+/* cgroup_check_hierarchy_limits(): every ancestor's max.* applies. */
+static int check_hierarchy_limits(struct cgroup *parent)
+{
+	struct cgroup *cg;
+	int depth = 0;
+
+	for (cg = parent; cg; cg = cg->parent, depth++) {
+		if (cg->nr_descendants >= cg->max_descendants ||
+		    depth >= cg->max_depth)
+			return -EAGAIN;
+	}
+	return 0;
+}
+
+int cgroup_mkdir(struct cgroup *parent, const char *name, uid_t uid,
+		 gid_t gid, mode_t mode, struct cgroup **out)
+{
+	struct cgroup *cg, *a;
+	int ret;
+
+	if (strchr(name, '\n'))
+		return -EINVAL;
+	if (cgroup_find_child(parent, name))
+		return -EEXIST;
+	if (parent->removed)
+		return -ENODEV;
+	ret = check_hierarchy_limits(parent);
+	if (ret)
+		return ret;
+	cg = cgroup_alloc(parent, name, uid, gid, mode);
+	if (!cg)
+		return -ENOMEM;
+	if (parent->subtree_memory) {
+		ret = mem_cgroup_create(cg, parent->memcg, &cg->memcg);
+		if (ret) {
+			cgroup_put(cg);
+			return ret;
+		}
+	}
+	cgroup_get(parent);
+	list_add_tail(&cg->sibling, &parent->children);
+	hashtable_add(&name_table, &cg->name_node, name_hash(parent, name));
+	hashtable_add(&serial_table, &cg->ino_node, cg->serial);
+	for (a = parent; a; a = a->parent)
+		a->nr_descendants++;
+	*out = cg;
+	return 0;
+}
+
+static bool has_live_children(struct cgroup *cg)
+{
+	return !list_empty(&cg->children);
+}
+
+int cgroup_rmdir(struct cgroup *cg)
+{
+	struct cgroup *a;
+
+	if (cg->removed)
+		return 0;
+	if (!cg->parent || cgroup_populated(cg) || has_live_children(cg))
+		return -EBUSY;
+	cg->removed = true;
+	list_del(&cg->sibling);
+	hashtable_del(&name_table, &cg->name_node);
+	hashtable_del(&serial_table, &cg->ino_node);
+	for (a = cg->parent; a; a = a->parent) {
+		a->nr_descendants--;
+		/* Counted as dying until its last memcg is released. */
+		if (cg->nr_css)
+			a->nr_dying_descendants++;
+	}
+	if (cg->memcg) {
+		struct mem_cgroup *memcg = cg->memcg;
+
+		cg->memcg = NULL;
+		mem_cgroup_offline(memcg);
+	}
+	cgroup_file_notify(cg, CGRP_NOTIFY_REMOVED);
+	cgroup_put(cg);
+	return 0;
+}
+
+/* Called by memcontrol.c when one of @cg's memcgs has been released. */
+void cgroup_css_released(struct cgroup *cg)
+{
+	struct cgroup *a;
+
+	if (--cg->nr_css || !cg->removed)
+		return;
+	for (a = cg->parent; a; a = a->parent)
+		a->nr_dying_descendants--;
+}
+
+static int enable_memory(struct cgroup *cg, uid_t uid, gid_t gid)
+{
+	struct cgroup *child;
+	int ret;
+
+	list_for_each_entry(child, &cg->children, sibling) {
+		ret = mem_cgroup_create(child, cg->memcg, &child->memcg);
+		if (ret)
+			goto undo;
+		child->mem_uid = uid;
+		child->mem_gid = gid;
+	}
+	cg->subtree_memory = true;
+	return 0;
+undo:
+	/* All or nothing: the memcgs made so far are unused; drop them. */
+	list_for_each_entry(child, &cg->children, sibling) {
+		if (!child->memcg)
+			break;
+		mem_cgroup_offline(child->memcg);
+		child->memcg = NULL;
+	}
+	return ret;
+}
+
+static int disable_memory(struct cgroup *cg)
+{
+	struct cgroup *child;
+
+	list_for_each_entry(child, &cg->children, sibling)
+		if (child->subtree_memory)
+			return -EBUSY;
+	list_for_each_entry(child, &cg->children, sibling) {
+		struct mem_cgroup *memcg = child->memcg;
+
+		child->memcg = NULL;
+		mem_cgroup_offline(memcg);
+	}
+	cg->subtree_memory = false;
+	return 0;
+}
+
+int cgroup_subtree_control(struct cgroup *cg, int memory_op, uid_t uid,
+			   gid_t gid)
+{
+	if (cg->removed)
+		return -ENODEV;
+	if (!memory_op || (memory_op > 0) == cg->subtree_memory)
+		return 0;
+	if (memory_op < 0)
+		return disable_memory(cg);
+	/* Only controllers in cgroup.controllers can be enabled. */
+	if (!cg->memcg)
+		return -ENOENT;
+	/* The no-internal-process rule, for a domain controller. */
+	if (cg->parent && cg->nr_procs)
+		return -EBUSY;
+	return enable_memory(cg, uid, gid);
+}
+
+static void freeze_subtree(struct cgroup *cg, int delta)
+{
+	struct cgroup *child;
+	bool was = cgroup_frozen(cg);
+
+	cg->nr_frozen_ancestors += delta;
+	if (was != cgroup_frozen(cg)) {
+		task_freeze_cgroup(cg, cgroup_frozen(cg));
+		cgroup_file_notify(cg, CGRP_NOTIFY_EVENTS);
+	}
+	list_for_each_entry(child, &cg->children, sibling)
+		freeze_subtree(child, delta);
+}
+
+int cgroup_freeze_write(struct cgroup *cg, bool freeze)
+{
+	if (cg->removed)
+		return -ENOENT;
+	if (cg->freeze == freeze)
+		return 0;
+	cg->freeze = freeze;
+	freeze_subtree(cg, freeze ? 1 : -1);
+	return 0;
+}
+
+void cgroup_update_populated(struct cgroup *cg, int delta)
+{
+	bool was = cgroup_populated(cg);
+
+	cg->nr_procs += delta;
+	/* Walk up only while the populated state keeps flipping. */
+	while (cg && was != cgroup_populated(cg)) {
+		struct cgroup *parent = cg->parent;
+		bool now = cgroup_populated(cg);
+
+		cgroup_file_notify(cg, CGRP_NOTIFY_EVENTS);
+		if (!parent)
+			break;
+		was = cgroup_populated(parent);
+		parent->nr_populated_children += now ? 1 : -1;
+		cg = parent;
+	}
+}
+
+struct mem_cgroup *cgroup_effective_memcg(struct cgroup *cg)
+{
+	while (!cg->memcg)
+		cg = cg->parent;
+	return cg->memcg;
+}
+
+struct cgroup *cgroup_common_ancestor(struct cgroup *a, struct cgroup *b)
+{
+	while (a->level > b->level)
+		a = a->parent;
+	while (b->level > a->level)
+		b = b->parent;
+	while (a != b) {
+		a = a->parent;
+		b = b->parent;
+	}
+	return a;
+}
+
+int cgroup_path(struct cgroup *cg, char **out)
+{
+	size_t len = 0, off;
+	struct cgroup *c;
+	char *p;
+
+	for (c = cg; c->parent; c = c->parent)
+		len += strlen(c->name) + 1;
+	p = malloc(len + 2);
+	if (!p)
+		return -ENOMEM;
+	off = len;
+	p[len ? len : 1] = '\0';
+	p[0] = '/';
+	for (c = cg; c->parent; c = c->parent) {
+		size_t n = strlen(c->name);
+
+		off -= n;
+		memcpy(p + off, c->name, n);
+		p[--off] = '/';
+	}
+	*out = p;
+	return 0;
+}
+
+int cgroup_nr_subsys_memory(struct cgroup *cg)
+{
+	return cg->memcg ? cg->memcg->nr_descendants + 1 : 0;
+}
+
+const struct cgroup_file_attr *cgroup_file_attr(struct cgroup *cg,
+						 unsigned int file)
+{
+	unsigned int i;
+
+	for (i = 0; i < cg->nr_attrs; i++)
+		if (cg->attrs[i].file == file)
+			return &cg->attrs[i];
+	return NULL;
+}
+
+int cgroup_set_file_attr(struct cgroup *cg, const struct cgroup_file_attr *a)
+{
+	struct cgroup_file_attr *slot = (void *)cgroup_file_attr(cg, a->file);
+
+	if (!slot) {
+		slot = realloc(cg->attrs, (cg->nr_attrs + 1) * sizeof(*slot));
+		if (!slot)
+			return -ENOMEM;
+		cg->attrs = slot;
+		slot += cg->nr_attrs++;
+	}
+	*slot = *a;
+	return 0;
+}
+
+void cgroup_file_notify(struct cgroup *cg, enum cgroup_notify_file file)
+{
+	if (file < CGRP_NR_NOTIFY)
+		atomic_fetch_add(&cg->notify_seq[file], 1);
+	if (notify_hook)
+		notify_hook(cg, file);
+}
+
+void cgroup_set_notify_hook(void (*hook)(struct cgroup *cg,
+					 enum cgroup_notify_file file))
+{
+	notify_hook = hook;
+}

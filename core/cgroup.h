@@ -1,0 +1,137 @@
+/*
+ * cgroup.h - the cgroup v2 hierarchy (kernel/cgroup/cgroup.c).
+ *
+ * Lock order (outermost first):
+ *   cgroup_mutex (rwlock)  ->  sim_log_lock (core/sim_log.c)
+ *                          ->  poll_lock (fs/notify.c)
+ * cgroup_mutex protects the tree, every struct cgroup field not marked
+ * atomic, the memcg lifecycle and the task table (core/task.c).  Readers
+ * that only render files take it for reading; anything that changes state
+ * takes it for writing.  No code calls into FUSE while holding it.
+ */
+#ifndef MEMCGFS_CGROUP_H
+#define MEMCGFS_CGROUP_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "hashtable.h"
+#include "list.h"
+
+struct mem_cgroup;
+struct memcg_config;
+
+extern pthread_rwlock_t cgroup_mutex;
+
+/* Files whose changes wake pollers (cgroup_file_notify). */
+enum cgroup_notify_file {
+	CGRP_NOTIFY_EVENTS,		/* cgroup.events */
+	CGRP_NOTIFY_MEMORY_EVENTS,	/* memory.events */
+	CGRP_NOTIFY_MEMORY_EVENTS_LOCAL,
+	CGRP_NOTIFY_SWAP_EVENTS,	/* memory.swap.events */
+	CGRP_NR_NOTIFY,
+	CGRP_NOTIFY_REMOVED = CGRP_NR_NOTIFY,	/* the cgroup was removed */
+};
+
+/* An ownership/mode override set by chown/chmod on one interface file. */
+struct cgroup_file_attr {
+	unsigned int file;
+	uid_t uid;
+	gid_t gid;
+	mode_t mode;
+};
+
+#define CGROUP_MAX_UNLIMITED INT32_MAX
+
+struct cgroup {
+	char *name;
+	struct cgroup *parent;		/* pinned by a reference */
+	struct list_head children;	/* live children */
+	struct list_head sibling;
+	struct hnode name_node;		/* in the (parent, name) table */
+	struct hnode ino_node;		/* in the serial table */
+	uint64_t serial;		/* inode base; never reused */
+	int level;
+	_Atomic int refcnt;
+
+	bool removed;			/* rmdir done */
+	bool subtree_memory;		/* memory in cgroup.subtree_control */
+	bool freeze;			/* cgroup.freeze */
+	int nr_frozen_ancestors;	/* self included when freeze */
+	int max_descendants, max_depth;
+	int nr_descendants, nr_dying_descendants;
+	int nr_dying_subsys_memory;	/* dying memcgs at and below */
+	int nr_css;			/* memcgs (live or dying) of this cgroup */
+
+	/* populated: own processes, or a populated child (recursive). */
+	int nr_procs, nr_populated_children;
+	struct list_head tasks;		/* member processes (core/task.c) */
+
+	struct mem_cgroup *memcg;	/* NULL unless the parent has +memory */
+
+	uid_t uid, mem_uid;		/* owners of dir+core files, memory files */
+	gid_t gid, mem_gid;
+	mode_t mode;			/* the directory's */
+	struct cgroup_file_attr *attrs;
+	unsigned int nr_attrs;
+	struct timespec created;
+
+	_Atomic uint64_t notify_seq[CGRP_NR_NOTIFY];
+};
+
+int cgroup_init(const struct memcg_config *cfg, uid_t uid, gid_t gid);
+void cgroup_exit(void);
+struct cgroup *cgroup_root(void);
+
+void cgroup_get(struct cgroup *cg);
+/* Any lock (or none): frees the struct when the last reference goes. */
+void cgroup_put(struct cgroup *cg);
+
+struct cgroup *cgroup_find_child(struct cgroup *parent, const char *name);
+struct cgroup *cgroup_find_by_serial(uint64_t serial);
+
+int cgroup_mkdir(struct cgroup *parent, const char *name, uid_t uid,
+		 gid_t gid, mode_t mode, struct cgroup **out);
+int cgroup_rmdir(struct cgroup *cg);
+/* @memory_op: +1 enable, -1 disable, 0 leave; @uid/@gid own new files. */
+int cgroup_subtree_control(struct cgroup *cg, int memory_op, uid_t uid,
+			   gid_t gid);
+int cgroup_freeze_write(struct cgroup *cg, bool freeze);
+/* The cgroup is frozen (itself or an ancestor asked for it). */
+static inline bool cgroup_frozen(const struct cgroup *cg)
+{
+	return cg->nr_frozen_ancestors > 0;
+}
+static inline bool cgroup_populated(const struct cgroup *cg)
+{
+	return cg->nr_procs || cg->nr_populated_children;
+}
+/* Adjust own-process count, propagating populated flips upward. */
+void cgroup_update_populated(struct cgroup *cg, int delta);
+
+/* memcontrol.c: one of @cg's memcgs (live or dying) was released. */
+void cgroup_css_released(struct cgroup *cg);
+
+/* The memcg charges made in @cg go to: its own, or the nearest ancestor's. */
+struct mem_cgroup *cgroup_effective_memcg(struct cgroup *cg);
+struct cgroup *cgroup_common_ancestor(struct cgroup *a, struct cgroup *b);
+/* "/a/b" ("/" for the root); returns -ENOMEM or 0. */
+int cgroup_path(struct cgroup *cg, char **out);
+/* Live memcgs at and below (cgroup.stat nr_subsys_memory). */
+int cgroup_nr_subsys_memory(struct cgroup *cg);
+
+/* Per-file attribute overrides (chown/chmod). */
+const struct cgroup_file_attr *cgroup_file_attr(struct cgroup *cg,
+						 unsigned int file);
+int cgroup_set_file_attr(struct cgroup *cg, const struct cgroup_file_attr *a);
+
+/* Wake pollers of one of @cg's files (hook installed by the fs layer). */
+void cgroup_file_notify(struct cgroup *cg, enum cgroup_notify_file file);
+void cgroup_set_notify_hook(void (*hook)(struct cgroup *cg,
+					 enum cgroup_notify_file file));
+
+#endif

@@ -1,0 +1,353 @@
+/*
+ * memcontrol.c - memcg lifecycle, charging, limits and events
+ * (mm/memcontrol.c; kernel-model.md §1 and §5, cgroup-interface.md §3).
+ *
+ * Every function expects cgroup_mutex held for writing unless its comment
+ * says otherwise: the lifecycle (refs, lists, IDs) is serialised by it, and
+ * the counters it updates are atomics so that readers under the read lock
+ * never see a torn value.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "cgroup.h"
+#include "memcg_id.h"
+#include "memcontrol.h"
+
+const char *const memcg_memory_event_names[MEMCG_NR_MEMORY_EVENTS] = {
+	"low", "high", "max", "oom", "oom_kill", "oom_group_kill",
+};
+const char *const memcg_swap_event_names[MEMCG_NR_SWAP_EVENTS] = {
+	"high", "max", "fail",
+};
+
+static struct mem_cgroup *root_memcg;
+static struct memcg_idr memcg_ids;
+static struct list_head dying_memcgs = LIST_HEAD_INIT(dying_memcgs);
+static uint64_t next_memcg_serial = 1;
+
+struct mem_cgroup *root_mem_cgroup(void)
+{
+	return root_memcg;
+}
+
+unsigned int mem_cgroup_ids_in_use(void)
+{
+	return memcg_ids.nr_used;
+}
+
+static struct mem_cgroup *memcg_alloc(struct cgroup *cg,
+				      struct mem_cgroup *parent)
+{
+	struct mem_cgroup *memcg = calloc(1, sizeof(*memcg));
+
+	if (!memcg)
+		return NULL;
+	memcg->id = memcg_id_alloc(&memcg_ids);
+	if (memcg->id < 0) {
+		free(memcg);
+		return NULL;
+	}
+	memcg->serial = next_memcg_serial++;
+	memcg->cgroup = cg;
+	memcg->parent = parent;
+	memcg->online = true;
+	memcg->refs = 1;		/* the online pin */
+	memcg->zswap_writeback = true;
+	atomic_init(&memcg->zswap_max, INT64_MAX);
+	page_counter_init(&memcg->memory, parent ? &parent->memory : NULL);
+	page_counter_init(&memcg->swap, parent ? &parent->swap : NULL);
+	INIT_LIST_HEAD(&memcg->memory_peaks);
+	INIT_LIST_HEAD(&memcg->swap_peaks);
+	INIT_LIST_HEAD(&memcg->dying_node);
+	clock_gettime(CLOCK_REALTIME, &memcg->created);
+	cgroup_get(cg);
+	cg->nr_css++;
+	return memcg;
+}
+
+int mem_cgroup_init(const struct memcg_config *cfg, struct cgroup *root_cg)
+{
+	int ret = memcg_idr_init(&memcg_ids, cfg->ids);
+
+	if (ret)
+		return ret;
+	root_memcg = memcg_alloc(root_cg, NULL);
+	if (!root_memcg)
+		return -ENOMEM;
+	/* The emulated machine's RAM and swap bound the whole hierarchy. */
+	atomic_store(&root_memcg->memory.max,
+		     (int64_t)(cfg->memory_bytes / 4096));
+	atomic_store(&root_memcg->swap.max, (int64_t)(cfg->swap_bytes / 4096));
+	/* cgroup_init() accounts the root's css itself. */
+	root_cg->nr_css--;
+	cgroup_put(root_cg);
+	return 0;
+}
+
+void mem_cgroup_exit(void)
+{
+	free(root_memcg);
+	root_memcg = NULL;
+	memcg_idr_destroy(&memcg_ids);
+}
+
+int mem_cgroup_create(struct cgroup *cg, struct mem_cgroup *parent,
+		      struct mem_cgroup **out)
+{
+	struct mem_cgroup *memcg, *m;
+
+	if (memcg_ids.nr_used >= memcg_ids.max)
+		return -ENOSPC;
+	memcg = memcg_alloc(cg, parent);
+	if (!memcg)
+		return -ENOMEM;
+	parent->refs++;			/* a child pins its parent */
+	for (m = parent; m; m = m->parent)
+		m->nr_descendants++;
+	*out = memcg;
+	return 0;
+}
+
+/* Detach per-open peak watchers: their files are gone with the memcg. */
+static void detach_peaks(struct list_head *watchers)
+{
+	while (!list_empty(watchers))
+		list_del(watchers->next);
+}
+
+void mem_cgroup_offline(struct mem_cgroup *memcg)
+{
+	struct mem_cgroup *m;
+	struct cgroup *cg;
+
+	/* mem_cgroup_css_offline(), in the kernel's order. */
+	atomic_store(&memcg->memory.min, 0);
+	atomic_store(&memcg->memory.low, 0);
+	memcg->online = false;
+	for (m = memcg->parent; m; m = m->parent)
+		m->nr_descendants--;
+	memcg_id_free(&memcg_ids, memcg->id);
+	memcg->id = 0;
+	detach_peaks(&memcg->memory_peaks);
+	detach_peaks(&memcg->swap_peaks);
+	clock_gettime(CLOCK_REALTIME, &memcg->offlined);
+	if (cgroup_path(memcg->cgroup, &memcg->former_path))
+		memcg->former_path = NULL;
+	list_add_tail(&memcg->dying_node, &dying_memcgs);
+	for (cg = memcg->cgroup; cg; cg = cg->parent)
+		cg->nr_dying_subsys_memory++;
+	mem_cgroup_unpin(memcg, 1);
+}
+
+/* css_release + css_free: nothing refers to @memcg any more. */
+static struct mem_cgroup *mem_cgroup_release(struct mem_cgroup *memcg)
+{
+	struct mem_cgroup *parent = memcg->parent;
+	struct cgroup *cg;
+
+	list_del(&memcg->dying_node);
+	for (cg = memcg->cgroup; cg; cg = cg->parent)
+		cg->nr_dying_subsys_memory--;
+	cgroup_css_released(memcg->cgroup);
+	cgroup_put(memcg->cgroup);
+	free(memcg->former_path);
+	free(memcg);
+	return parent;
+}
+
+void mem_cgroup_unpin(struct mem_cgroup *memcg, int64_t nr)
+{
+	/* Iterative: releasing a child drops the pin it held on its parent. */
+	while (memcg && (memcg->refs -= nr) == 0) {
+		memcg = mem_cgroup_release(memcg);
+		nr = 1;
+	}
+}
+
+static void notify_events(struct mem_cgroup *memcg,
+			  enum cgroup_notify_file file)
+{
+	/* Only the memcg its cgroup shows has files to wake. */
+	if (memcg->cgroup->memcg == memcg)
+		cgroup_file_notify(memcg->cgroup, file);
+}
+
+void memcg_memory_event(struct mem_cgroup *memcg,
+			enum memcg_memory_event event)
+{
+	atomic_fetch_add(&memcg->events_local[event], 1);
+	notify_events(memcg, CGRP_NOTIFY_MEMORY_EVENTS_LOCAL);
+	/* Hierarchical: the memcg and every ancestor below the root. */
+	do {
+		atomic_fetch_add(&memcg->events[event], 1);
+		notify_events(memcg, CGRP_NOTIFY_MEMORY_EVENTS);
+	} while ((memcg = memcg->parent) && memcg != root_memcg);
+}
+
+/* reclaim_high(): each memcg over memory.high counts a high event. */
+static void reclaim_high(struct mem_cgroup *memcg, int64_t nr_pages)
+{
+	for (; memcg && memcg != root_memcg; memcg = memcg->parent) {
+		int64_t high = atomic_load(&memcg->memory.high);
+
+		if (page_counter_read(&memcg->memory) <= high)
+			continue;
+		memcg_memory_event(memcg, MEMCG_HIGH);
+		try_to_free_mem_cgroup_pages(memcg, nr_pages);
+	}
+}
+
+/* Reclaim for a charge that hit @over's limit; true when it now fits. */
+static bool reclaim_for_charge(struct mem_cgroup *over, int64_t nr_pages)
+{
+	int retries = MAX_RECLAIM_RETRIES;
+
+	while (retries--) {
+		int64_t got = try_to_free_mem_cgroup_pages(over, nr_pages);
+
+		if (page_counter_margin(&over->memory) >= nr_pages)
+			return true;
+		/* Small charges keep retrying while reclaim makes progress. */
+		if (got && nr_pages <= 8)
+			retries++;
+		if (!got && !retries)
+			break;
+	}
+	return false;
+}
+
+int mem_cgroup_try_charge(struct mem_cgroup *memcg, int64_t nr_pages,
+			  enum gfp_mode gfp)
+{
+	struct page_counter *fail;
+	struct mem_cgroup *over;
+
+	while (!page_counter_try_charge(&memcg->memory, nr_pages, &fail)) {
+		over = container_of(fail, struct mem_cgroup, memory);
+		/* GFP_NOWAIT and GFP_ATOMIC cannot block: no reclaim. */
+		if (gfp == GFP_NOWAIT || gfp == GFP_ATOMIC)
+			goto nomem;
+		memcg_memory_event(over, MEMCG_MAX);
+		if (reclaim_for_charge(over, nr_pages))
+			continue;
+		/*
+		 * mem_cgroup_oom(): the OOM killer runs here once it has
+		 * victims to choose (issue 4); with none, the charge fails.
+		 */
+		memcg_memory_event(over, MEMCG_OOM);
+		goto nomem;
+	}
+	goto charged;
+nomem:
+	/* __GFP_NOFAIL, and __GFP_HIGH within GFP_ATOMIC, force the charge. */
+	if (gfp != GFP_NOFAIL && gfp != GFP_ATOMIC)
+		return -ENOMEM;
+	page_counter_charge(&memcg->memory, nr_pages);
+charged:
+	memcg->refs += nr_pages;
+	reclaim_high(memcg, nr_pages);
+	return 0;
+}
+
+void mem_cgroup_uncharge(struct mem_cgroup *memcg, int64_t nr_pages)
+{
+	page_counter_uncharge(&memcg->memory, nr_pages);
+	mem_cgroup_unpin(memcg, nr_pages);
+}
+
+void memory_max_write(struct mem_cgroup *memcg, int64_t nr_pages,
+		      bool nonblock)
+{
+	int nr_reclaims = MAX_RECLAIM_RETRIES;
+
+	atomic_store(&memcg->memory.max, nr_pages);
+	if (nonblock)
+		return;
+	for (;;) {
+		int64_t usage = page_counter_read(&memcg->memory);
+
+		if (usage <= nr_pages)
+			break;
+		if (nr_reclaims) {
+			if (!try_to_free_mem_cgroup_pages(memcg,
+							  usage - nr_pages))
+				nr_reclaims--;
+			continue;
+		}
+		/* OOM with no victim to kill (issue 4 adds the killer). */
+		memcg_memory_event(memcg, MEMCG_OOM);
+		break;
+	}
+}
+
+void memory_high_write(struct mem_cgroup *memcg, int64_t nr_pages,
+		       bool nonblock)
+{
+	int nr_retries = MAX_RECLAIM_RETRIES;
+
+	atomic_store(&memcg->memory.high, nr_pages);
+	if (nonblock)
+		return;
+	for (;;) {
+		int64_t usage = page_counter_read(&memcg->memory);
+
+		if (usage <= nr_pages)
+			break;
+		if (!try_to_free_mem_cgroup_pages(memcg, usage - nr_pages) &&
+		    !nr_retries--)
+			break;
+	}
+}
+
+int memory_reclaim(struct mem_cgroup *memcg, int64_t nr_to_reclaim)
+{
+	int64_t nr_reclaimed = 0;
+	int nr_retries = MAX_RECLAIM_RETRIES;
+
+	/* user_proactive_reclaim(): batches of a quarter, at least 32. */
+	while (nr_reclaimed < nr_to_reclaim) {
+		int64_t batch = (nr_to_reclaim - nr_reclaimed) / 4;
+		int64_t got;
+
+		if (batch < 32)
+			batch = 32;
+		got = try_to_free_mem_cgroup_pages(memcg, batch);
+		if (!got && !nr_retries--)
+			return -EAGAIN;
+		nr_reclaimed += got;
+	}
+	return 0;
+}
+
+int64_t memcg_peak_read(struct page_counter *pc, struct memcg_peak *ofp)
+{
+	int64_t local;
+
+	if (!ofp || ofp->value < 0)
+		return atomic_load(&pc->watermark);
+	local = atomic_load(&pc->local_watermark);
+	return ofp->value > local ? ofp->value : local;
+}
+
+void memcg_peak_write(struct mem_cgroup *memcg, struct page_counter *pc,
+		      struct list_head *watchers, struct memcg_peak *ofp)
+{
+	int64_t usage = page_counter_read(pc);
+	struct memcg_peak *peer;
+
+	(void)memcg;
+	atomic_store(&pc->local_watermark, usage);
+	/* Other fds that reset keep seeing at least today's usage. */
+	list_for_each_entry(peer, watchers, list)
+		if (usage > peer->value)
+			peer->value = usage;
+	if (ofp->value < 0)
+		list_add(&ofp->list, watchers);
+	ofp->value = usage;
+}
+
+void memcg_peak_release(struct memcg_peak *ofp)
+{
+	list_del(&ofp->list);
+}

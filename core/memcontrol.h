@@ -1,0 +1,126 @@
+/*
+ * memcontrol.h - the emulated memory controller (mm/memcontrol.c).
+ *
+ * A mem_cgroup is the memory css of one cgroup.  It is created when the
+ * parent enables +memory (or at mkdir under such a parent), goes offline
+ * at rmdir or -memory, and is released only when nothing is charged to
+ * it any more: until then it is a dying ("zombie") memcg, still counted
+ * in every ancestor's hierarchical counters.
+ *
+ * Locking: every function here expects cgroup_mutex (core/cgroup.h) held
+ * for writing, except the readers marked "any lock", which only load
+ * atomics.
+ */
+#ifndef MEMCGFS_MEMCONTROL_H
+#define MEMCGFS_MEMCONTROL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "list.h"
+#include "memcg_stat.h"
+#include "page_counter.h"
+
+#define MEMCG_CHARGE_BATCH	64U
+#define MAX_RECLAIM_RETRIES	16
+
+enum memcg_memory_event {
+	MEMCG_LOW, MEMCG_HIGH, MEMCG_MAX, MEMCG_OOM, MEMCG_OOM_KILL,
+	MEMCG_OOM_GROUP_KILL, MEMCG_NR_MEMORY_EVENTS
+};
+enum memcg_swap_event { MEMCG_SWAP_HIGH, MEMCG_SWAP_MAX, MEMCG_SWAP_FAIL,
+			MEMCG_NR_SWAP_EVENTS };
+extern const char *const memcg_memory_event_names[MEMCG_NR_MEMORY_EVENTS];
+extern const char *const memcg_swap_event_names[MEMCG_NR_SWAP_EVENTS];
+
+/* How hard a charge may try, after the gfp flags the seeds discuss. */
+enum gfp_mode {
+	GFP_KERNEL,	/* may reclaim, then OOM, then fail */
+	GFP_NOWAIT,	/* never reclaims: fails fast */
+	GFP_ATOMIC,	/* cannot block; __GFP_HIGH lets it exceed the limit */
+	GFP_NOFAIL,	/* __GFP_NOFAIL: force-charged past the limit */
+};
+
+struct cgroup;
+
+/* A per-open memory.peak / memory.swap.peak reset (6.12 semantics). */
+struct memcg_peak {
+	int64_t value;		/* pages; -1 until this fd writes */
+	struct list_head list;	/* on memcg->{memory,swap}_peaks */
+};
+
+struct mem_cgroup {
+	struct cgroup *cgroup;		/* pinned while this memcg exists */
+	struct mem_cgroup *parent;	/* pinned (refs) while we exist */
+	int id;				/* memcg ID, 0 once freed */
+	uint64_t serial;		/* unique for the daemon's lifetime */
+	bool online;
+	bool oom_group;
+	bool zswap_writeback;		/* memory.zswap.writeback */
+	_Atomic int64_t zswap_max;	/* bytes, memory.zswap.max */
+
+	struct page_counter memory, swap;
+	/*
+	 * Pins: one while online, one per live or dying child memcg, one per
+	 * page charged here.  The memcg is released when they reach zero.
+	 */
+	int64_t refs;
+	int nr_descendants;		/* online descendant memcgs */
+
+	_Atomic uint64_t events[MEMCG_NR_MEMORY_EVENTS];
+	_Atomic uint64_t events_local[MEMCG_NR_MEMORY_EVENTS];
+	_Atomic uint64_t swap_events[MEMCG_NR_SWAP_EVENTS];
+	struct memcg_vmstats vmstats;
+
+	struct list_head memory_peaks, swap_peaks;
+	struct list_head dying_node;	/* on the dying list while offline */
+	struct timespec created, offlined;
+	char *former_path;		/* set at offline */
+};
+
+/* Configuration of the emulated machine, from the mount options. */
+struct memcg_config {
+	unsigned int ids;		/* memcg ID space */
+	unsigned int cpus;
+	uint64_t memory_bytes, swap_bytes;
+};
+
+int mem_cgroup_init(const struct memcg_config *cfg, struct cgroup *root_cg);
+void mem_cgroup_exit(void);
+struct mem_cgroup *root_mem_cgroup(void);
+/* css_alloc + css_online; -ENOSPC when the ID space is full. */
+int mem_cgroup_create(struct cgroup *cg, struct mem_cgroup *parent,
+		      struct mem_cgroup **out);
+/* css_offline: the memcg stops being usable; released when unpinned. */
+void mem_cgroup_offline(struct mem_cgroup *memcg);
+void mem_cgroup_unpin(struct mem_cgroup *memcg, int64_t nr);
+unsigned int mem_cgroup_ids_in_use(void);
+
+/* Charge @nr_pages to @memcg (try_charge_memcg); 0 or -ENOMEM. */
+int mem_cgroup_try_charge(struct mem_cgroup *memcg, int64_t nr_pages,
+			  enum gfp_mode gfp);
+void mem_cgroup_uncharge(struct mem_cgroup *memcg, int64_t nr_pages);
+/* Raise @event on @memcg and its non-root ancestors, notifying pollers. */
+void memcg_memory_event(struct mem_cgroup *memcg,
+			enum memcg_memory_event event);
+
+/* Limit writes, with the kernel's synchronous side effects. */
+void memory_max_write(struct mem_cgroup *memcg, int64_t nr_pages,
+		      bool nonblock);
+void memory_high_write(struct mem_cgroup *memcg, int64_t nr_pages,
+		       bool nonblock);
+/* memory.reclaim: 0, or -EAGAIN when fewer pages could be reclaimed. */
+int memory_reclaim(struct mem_cgroup *memcg, int64_t nr_pages);
+
+/* memory.peak: read (any lock) and per-open reset. */
+int64_t memcg_peak_read(struct page_counter *pc, struct memcg_peak *ofp);
+void memcg_peak_write(struct mem_cgroup *memcg, struct page_counter *pc,
+		      struct list_head *watchers, struct memcg_peak *ofp);
+void memcg_peak_release(struct memcg_peak *ofp);
+
+/* vmscan: pages reclaimed from @memcg's subtree, at most @nr_pages. */
+int64_t try_to_free_mem_cgroup_pages(struct mem_cgroup *memcg,
+				     int64_t nr_pages);
+
+#endif

@@ -1,0 +1,121 @@
+/*
+ * page_counter.c - lockless hierarchical page counters, after
+ * mm/page_counter.c ("mm: memcontrol: lockless page counters", 3.19).
+ *
+ * No lock: usage is an atomic and a charge that overshoots a limit is
+ * backed out.  Two racing charges can therefore both fail where one alone
+ * would have fit; the kernel accepts that ("<2M/4M" lockout) and so do we.
+ */
+#include <errno.h>
+
+#include "page_counter.h"
+
+static inline int64_t ld(_Atomic int64_t *v)
+{
+	return atomic_load_explicit(v, memory_order_relaxed);
+}
+
+void page_counter_init(struct page_counter *c, struct page_counter *parent)
+{
+	atomic_init(&c->usage, 0);
+	atomic_init(&c->min, 0);
+	atomic_init(&c->low, 0);
+	atomic_init(&c->high, PAGE_COUNTER_MAX);
+	atomic_init(&c->max, PAGE_COUNTER_MAX);
+	atomic_init(&c->watermark, 0);
+	atomic_init(&c->local_watermark, 0);
+	atomic_init(&c->failcnt, 0);
+	c->parent = parent;
+}
+
+/* Raise a watermark to at least @usage; a lost race means a higher value won. */
+static void raise_watermark(_Atomic int64_t *wm, int64_t usage)
+{
+	int64_t old = ld(wm);
+
+	while (usage > old &&
+	       !atomic_compare_exchange_weak_explicit(wm, &old, usage,
+			memory_order_relaxed, memory_order_relaxed))
+		;
+}
+
+static void note_usage(struct page_counter *c, int64_t usage)
+{
+	raise_watermark(&c->watermark, usage);
+	raise_watermark(&c->local_watermark, usage);
+}
+
+void page_counter_charge(struct page_counter *c, int64_t nr_pages)
+{
+	for (; c; c = c->parent)
+		note_usage(c, atomic_fetch_add(&c->usage, nr_pages) + nr_pages);
+}
+
+/* Undo a charge on the counters from @c up to, not including, @stop. */
+static void cancel_upto(struct page_counter *c, struct page_counter *stop,
+			int64_t nr_pages)
+{
+	for (; c != stop; c = c->parent)
+		atomic_fetch_sub(&c->usage, nr_pages);
+}
+
+bool page_counter_try_charge(struct page_counter *counter, int64_t nr_pages,
+			     struct page_counter **fail)
+{
+	struct page_counter *c;
+
+	for (c = counter; c; c = c->parent) {
+		int64_t usage = atomic_fetch_add(&c->usage, nr_pages) + nr_pages;
+
+		if (usage > ld(&c->max)) {
+			atomic_fetch_sub(&c->usage, nr_pages);
+			/* Racy on purpose, as in the kernel: a statistic. */
+			atomic_fetch_add_explicit(&c->failcnt, 1,
+						  memory_order_relaxed);
+			*fail = c;
+			cancel_upto(counter, c, nr_pages);
+			return false;
+		}
+		note_usage(c, usage);
+	}
+	return true;
+}
+
+void page_counter_uncharge(struct page_counter *c, int64_t nr_pages)
+{
+	for (; c; c = c->parent) {
+		int64_t usage = atomic_fetch_sub(&c->usage, nr_pages) - nr_pages;
+
+		/* An underflow is our bug, never the user's: clamp like WARN_ON. */
+		if (usage < 0)
+			atomic_store(&c->usage, 0);
+	}
+}
+
+int page_counter_set_max(struct page_counter *c, int64_t nr_pages)
+{
+	for (;;) {
+		int64_t old, usage = ld(&c->usage);
+
+		if (usage > nr_pages)
+			return -EBUSY;
+		old = atomic_exchange(&c->max, nr_pages);
+		/* A charge may have slipped in between; retry if so. */
+		if (ld(&c->usage) <= usage)
+			return 0;
+		atomic_store(&c->max, old);
+	}
+}
+
+int64_t page_counter_margin(struct page_counter *c)
+{
+	int64_t margin = PAGE_COUNTER_MAX;
+
+	for (; c; c = c->parent) {
+		int64_t m = ld(&c->max) - ld(&c->usage);
+
+		if (m < margin)
+			margin = m < 0 ? 0 : m;
+	}
+	return margin;
+}

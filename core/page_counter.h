@@ -1,0 +1,48 @@
+/*
+ * page_counter.h - hierarchical page counters (mm/page_counter.c).
+ *
+ * usage is an atomic; limits are read without locks (READ_ONCE in the
+ * kernel).  A charge walks from the counter to the root, so an ancestor's
+ * usage always includes every descendant's.  All counts are in 4 KiB pages.
+ */
+#ifndef MEMCGFS_PAGE_COUNTER_H
+#define MEMCGFS_PAGE_COUNTER_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* LONG_MAX / PAGE_SIZE, as include/linux/page_counter.h on 64-bit. */
+#ifndef PAGE_COUNTER_MAX
+#define PAGE_COUNTER_MAX (INT64_MAX / 4096)
+#endif
+
+struct page_counter {
+	_Atomic int64_t usage;
+	_Atomic int64_t min, low, high, max;
+	/* Highest usage since creation, and since the last memory.peak write. */
+	_Atomic int64_t watermark, local_watermark;
+	_Atomic uint64_t failcnt;
+	struct page_counter *parent;
+};
+
+void page_counter_init(struct page_counter *c, struct page_counter *parent);
+static inline int64_t page_counter_read(struct page_counter *c)
+{
+	return atomic_load_explicit(&c->usage, memory_order_relaxed);
+}
+/* Charge without a limit check: the force path (__GFP_NOFAIL etc). */
+void page_counter_charge(struct page_counter *c, int64_t nr_pages);
+/*
+ * Charge within every limit up to the root.  On failure nothing stays
+ * charged and *fail names the first counter over its max.
+ */
+bool page_counter_try_charge(struct page_counter *c, int64_t nr_pages,
+			     struct page_counter **fail);
+void page_counter_uncharge(struct page_counter *c, int64_t nr_pages);
+/* The v1 semantics: -EBUSY when usage is above the new limit. */
+int page_counter_set_max(struct page_counter *c, int64_t nr_pages);
+/* Pages the counter and all its ancestors can still take. */
+int64_t page_counter_margin(struct page_counter *c);
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * strbuf.h - a growable byte buffer for rendering interface files.
+ *
+ * There is no fixed-size buffer anywhere in memcgfs's read path: LXCFS's
+ * "Write to cache was truncated" years (fuse-lessons.md §2) are why.  An
+ * allocation failure is sticky (sb->err) and turns into -ENOMEM for the
+ * reader instead of a silently short file.
+ */
+#ifndef MEMCGFS_STRBUF_H
+#define MEMCGFS_STRBUF_H
+
+#include <stddef.h>
+
+struct strbuf {
+	char *buf;
+	size_t len, cap;
+	int err;	/* 0 or -ENOMEM, sticky */
+};
+
+#define STRBUF_INIT { NULL, 0, 0, 0 }
+
+__attribute__((format(printf, 2, 3)))
+void sb_printf(struct strbuf *sb, const char *fmt, ...);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_putc(struct strbuf *sb, char c);
+void sb_reset(struct strbuf *sb);
+void sb_release(struct strbuf *sb);
+
+#endif

@@ -1,0 +1,356 @@
+/*
+ * task.c - processes, their membership and their anon memory; see task.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "hashtable.h"
+#include "task.h"
+
+#define PF_KTHREAD 0x00200000
+
+struct anon_charge {
+	struct mem_cgroup *memcg;
+	int64_t nr_pages;
+};
+
+struct task {
+	pid_t pid;
+	int pidfd;
+	uint64_t serial;		/* tells a reused pid apart */
+	struct cgroup *cgroup;		/* NULL: never attached (root) */
+	struct list_head node;		/* on cgroup->tasks */
+	struct hnode hnode;		/* in task_table by pid */
+	struct anon_charge *anon;
+	unsigned int nr_anon;
+};
+
+static struct hashtable task_table;
+static uint64_t next_task_serial = 1;
+static int epfd = -1, stop_efd = -1;
+static pthread_t watcher;
+static bool watcher_started;
+
+static bool pid_match(const struct hnode *n, const void *key)
+{
+	return container_of(n, struct task, hnode)->pid == *(const pid_t *)key;
+}
+
+static struct task *task_find(pid_t pid)
+{
+	struct hnode *n = hashtable_find(&task_table, (uint64_t)pid, pid_match,
+					 &pid);
+
+	return n ? container_of(n, struct task, hnode) : NULL;
+}
+
+/* /proc/<tid>/stat: the flags field says whether it is a kernel thread. */
+static int read_stat_flags(pid_t tid, unsigned long *flags)
+{
+	char path[64], buf[1024], *p;
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -ESRCH;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -ESRCH;
+	buf[n] = '\0';
+	/* comm may hold spaces and parens: fields resume after the last ')'. */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %lu", flags) != 1)
+		return -ESRCH;
+	return 0;
+}
+
+pid_t task_tgid(pid_t tid)
+{
+	char path[64], line[128];
+	unsigned long flags;
+	pid_t tgid = -ESRCH;
+	FILE *f;
+
+	if (tid <= 0 || read_stat_flags(tid, &flags))
+		return -ESRCH;
+	if (flags & PF_KTHREAD)
+		return -EINVAL;
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	f = fopen(path, "re");
+	if (!f)
+		return -ESRCH;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	fclose(f);
+	if (tgid == getpid())
+		return -EINVAL;
+	return tgid;
+}
+
+static uint64_t task_cookie(const struct task *t);
+
+static struct task *task_get_or_track(pid_t pid)
+{
+	struct task *t = task_find(pid);
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	if (t)
+		return t;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->pidfd = syscall(SYS_pidfd_open, pid, 0);
+	if (t->pidfd < 0) {
+		free(t);
+		return NULL;
+	}
+	t->pid = pid;
+	t->serial = next_task_serial++;
+	INIT_LIST_HEAD(&t->node);
+	ev.data.u64 = task_cookie(t);
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, t->pidfd, &ev)) {
+		close(t->pidfd);
+		free(t);
+		return NULL;
+	}
+	hashtable_add(&task_table, &t->hnode, (uint64_t)pid);
+	return t;
+}
+
+static void task_set_cgroup(struct task *t, struct cgroup *dst)
+{
+	struct cgroup *src = t->cgroup;
+	bool was_frozen = src && cgroup_frozen(src);
+
+	if (src) {
+		list_del(&t->node);
+		cgroup_update_populated(src, -1);
+		cgroup_put(src);
+	}
+	t->cgroup = dst;
+	if (!dst)
+		return;
+	cgroup_get(dst);
+	list_add_tail(&t->node, &dst->tasks);
+	cgroup_update_populated(dst, 1);
+	/* The freezer, emulated with job-control signals. */
+	if (cgroup_frozen(dst) != was_frozen)
+		kill(t->pid, cgroup_frozen(dst) ? SIGSTOP : SIGCONT);
+}
+
+/* exit_mm() + cgroup_exit(): forget @t entirely. */
+static void task_release(struct task *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nr_anon; i++) {
+		struct mem_cgroup *memcg = t->anon[i].memcg;
+		int64_t nr = t->anon[i].nr_pages;
+
+		mod_memcg_state(memcg, NR_ANON, -nr);
+		mod_memcg_state(memcg, NR_INACTIVE_ANON, -nr);
+		mem_cgroup_uncharge(memcg, nr);
+	}
+	free(t->anon);
+	task_set_cgroup(t, NULL);
+	hashtable_del(&task_table, &t->hnode);
+	epoll_ctl(epfd, EPOLL_CTL_DEL, t->pidfd, NULL);
+	close(t->pidfd);
+	free(t);
+}
+
+struct cgroup *task_cgroup_of(pid_t tgid)
+{
+	struct task *t = task_find(tgid);
+
+	return t && t->cgroup ? t->cgroup : cgroup_root();
+}
+
+int task_attach(struct cgroup *dst, pid_t tgid)
+{
+	struct task *t = task_get_or_track(tgid);
+
+	if (!t)
+		return errno == ESRCH ? -ESRCH : -ENOMEM;
+	if (t->cgroup != dst)
+		task_set_cgroup(t, dst);
+	return 0;
+}
+
+static struct anon_charge *anon_slot(struct task *t, struct mem_cgroup *memcg,
+				     bool create)
+{
+	struct anon_charge *a;
+	unsigned int i;
+
+	for (i = 0; i < t->nr_anon; i++)
+		if (t->anon[i].memcg == memcg)
+			return &t->anon[i];
+	if (!create)
+		return NULL;
+	a = realloc(t->anon, (t->nr_anon + 1) * sizeof(*a));
+	if (!a)
+		return NULL;
+	t->anon = a;
+	a += t->nr_anon++;
+	a->memcg = memcg;
+	a->nr_pages = 0;
+	return a;
+}
+
+int task_charge_anon(pid_t tgid, struct mem_cgroup *memcg, int64_t nr_pages,
+		     enum gfp_mode gfp)
+{
+	struct task *t = task_get_or_track(tgid);
+	struct anon_charge *a;
+	int ret;
+
+	if (!t)
+		return errno == ESRCH ? -ESRCH : -ENOMEM;
+	a = anon_slot(t, memcg, true);
+	if (!a)
+		return -ENOMEM;
+	ret = mem_cgroup_try_charge(memcg, nr_pages, gfp);
+	if (ret)
+		return ret;
+	a->nr_pages += nr_pages;
+	/* A first touch faults each page in; new anon starts inactive. */
+	mod_memcg_state(memcg, NR_ANON, nr_pages);
+	mod_memcg_state(memcg, NR_INACTIVE_ANON, nr_pages);
+	mod_memcg_state(memcg, PGFAULT, nr_pages);
+	return 0;
+}
+
+int task_uncharge_anon(pid_t tgid, struct mem_cgroup *memcg,
+		       int64_t nr_pages)
+{
+	struct task *t = task_find(tgid);
+	struct anon_charge *a = t ? anon_slot(t, memcg, false) : NULL;
+
+	if (!a || a->nr_pages < nr_pages)
+		return -EINVAL;
+	a->nr_pages -= nr_pages;
+	mod_memcg_state(memcg, NR_ANON, -nr_pages);
+	mod_memcg_state(memcg, NR_INACTIVE_ANON, -nr_pages);
+	mem_cgroup_uncharge(memcg, nr_pages);
+	return 0;
+}
+
+void task_freeze_cgroup(struct cgroup *cg, bool frozen)
+{
+	struct task *t;
+
+	list_for_each_entry(t, &cg->tasks, node)
+		kill(t->pid, frozen ? SIGSTOP : SIGCONT);
+}
+
+void task_kill_subtree(struct cgroup *cg)
+{
+	struct cgroup *child;
+	struct task *t;
+
+	list_for_each_entry(t, &cg->tasks, node)
+		kill(t->pid, SIGKILL);
+	list_for_each_entry(child, &cg->children, sibling)
+		task_kill_subtree(child);
+}
+
+void task_for_each(struct cgroup *cg, void (*fn)(pid_t pid, void *arg),
+		   void *arg)
+{
+	struct task *t;
+
+	list_for_each_entry(t, &cg->tasks, node)
+		fn(t->pid, arg);
+}
+
+/* epoll data: pid and serial, so an event of a reused pid is told apart. */
+static uint64_t task_cookie(const struct task *t)
+{
+	return (uint64_t)t->pid << 32 | (uint32_t)t->serial;
+}
+
+static void reap_exited(const struct epoll_event *evs, int n)
+{
+	int i;
+
+	pthread_rwlock_wrlock(&cgroup_mutex);
+	for (i = 0; i < n; i++) {
+		struct task *t = task_find((pid_t)(evs[i].data.u64 >> 32));
+
+		if (t && task_cookie(t) == evs[i].data.u64)
+			task_release(t);
+	}
+	pthread_rwlock_unlock(&cgroup_mutex);
+}
+
+static void *watcher_fn(void *arg)
+{
+	struct epoll_event evs[64];
+
+	(void)arg;
+	for (;;) {
+		int i, n = epoll_wait(epfd, evs, 64, -1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		for (i = 0; i < n; i++)
+			if (evs[i].data.u64 == 0)
+				return NULL;	/* task_exit() */
+		reap_exited(evs, n);
+	}
+	return NULL;
+}
+
+int task_init(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = 0 };
+
+	if (hashtable_init(&task_table))
+		return -ENOMEM;
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	stop_efd = eventfd(0, EFD_CLOEXEC);
+	if (epfd < 0 || stop_efd < 0 ||
+	    epoll_ctl(epfd, EPOLL_CTL_ADD, stop_efd, &ev))
+		return -errno;
+	if (pthread_create(&watcher, NULL, watcher_fn, NULL))
+		return -EAGAIN;
+	watcher_started = true;
+	return 0;
+}
+
+void task_exit(void)
+{
+	size_t b;
+
+	if (watcher_started) {
+		uint64_t one = 1;
+
+		if (write(stop_efd, &one, sizeof(one)) == sizeof(one))
+			pthread_join(watcher, NULL);
+		watcher_started = false;
+	}
+	pthread_rwlock_wrlock(&cgroup_mutex);
+	for (b = 0; task_table.buckets && b < task_table.nr_buckets; b++)
+		while (task_table.buckets[b])
+			task_release(container_of(task_table.buckets[b],
+						  struct task, hnode));
+	pthread_rwlock_unlock(&cgroup_mutex);
+	hashtable_destroy(&task_table);
+	close(epfd);
+	close(stop_efd);
+}

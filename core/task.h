@@ -1,0 +1,49 @@
+/*
+ * task.h - processes: cgroup membership and the memory they own.
+ *
+ * A process becomes known to memcgfs when it is written to a cgroup.procs
+ * or charges anon through sim.ctl.  Each known process has a pidfd; a
+ * watcher thread notices its exit, drops its membership and uncharges its
+ * anon, as exit_mm() and cgroup_exit() do.  Processes memcgfs has never
+ * seen are, as on a fresh boot, in the root cgroup.
+ *
+ * Locking: all functions expect cgroup_mutex held for writing, except the
+ * iterators (read is enough).  The watcher takes it itself.
+ */
+#ifndef MEMCGFS_TASK_H
+#define MEMCGFS_TASK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "memcontrol.h"
+
+struct cgroup;
+
+int task_init(void);
+/* Stop the watcher and forget every process (uncharging their anon). */
+void task_exit(void);
+
+/* The process owning thread @tid: -ESRCH if none, -EINVAL for a kthread
+ * or for the daemon itself (it emulates the kernel: moving, freezing or
+ * killing it would take the whole filesystem down). */
+pid_t task_tgid(pid_t tid);
+struct cgroup *task_cgroup_of(pid_t tgid);
+/* Move process @tgid into @dst (cgroup_attach_task). */
+int task_attach(struct cgroup *dst, pid_t tgid);
+/* Anon memory owned by @tgid, charged to @memcg. */
+int task_charge_anon(pid_t tgid, struct mem_cgroup *memcg, int64_t nr_pages,
+		     enum gfp_mode gfp);
+/* Free @nr_pages of that anon: -EINVAL (nothing freed) if it owns less. */
+int task_uncharge_anon(pid_t tgid, struct mem_cgroup *memcg,
+		       int64_t nr_pages);
+
+void task_freeze_cgroup(struct cgroup *cg, bool frozen);
+/* cgroup.kill: SIGKILL every process in @cg's subtree. */
+void task_kill_subtree(struct cgroup *cg);
+/* Visit @cg's member processes. */
+void task_for_each(struct cgroup *cg, void (*fn)(pid_t pid, void *arg),
+		   void *arg);
+
+#endif

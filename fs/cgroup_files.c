@@ -1,0 +1,309 @@
+/*
+ * cgroup_files.c - render and parse the core cgroup.* files and PSI
+ * (cgroup-interface.md §2).  State changes are core/cgroup.c's.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/task.h"
+#include "fs.h"
+#include "parse.h"
+
+static void show_memory_mask(struct strbuf *sb, bool on)
+{
+	/* An empty controller list is zero bytes, not even "\n". */
+	if (on)
+		sb_puts(sb, "memory\n");
+}
+
+SHOW(cgroup_controllers_show)
+{
+	struct cgroup *cg = of->cg;
+
+	show_memory_mask(sb, !cg->parent || cg->parent->subtree_memory);
+	return 0;
+}
+
+SHOW(cgroup_subtree_control_show)
+{
+	show_memory_mask(sb, of->cg->subtree_memory);
+	return 0;
+}
+
+/* Tokens separated by single spaces: +memory / -memory, last one wins. */
+static int parse_subtree_control(struct of *of, char *buf, int *memory_op)
+{
+	char *tok;
+
+	buf = strstrip(buf);
+	while ((tok = strsep(&buf, " "))) {
+		if (!*tok)
+			continue;
+		if (strcmp(tok + 1, "memory"))
+			return of_fail(of, -EINVAL,
+				       "unknown controller (only memory exists)");
+		if (*tok == '+')
+			*memory_op = 1;
+		else if (*tok == '-')
+			*memory_op = -1;
+		else
+			return of_fail(of, -EINVAL, "token needs + or -");
+	}
+	return 0;
+}
+
+WRITE(cgroup_subtree_control_write)
+{
+	int ret, op = 0;
+
+	ret = parse_subtree_control(of, buf, &op);
+	if (ret)
+		return ret;
+	ret = cgroup_subtree_control(of->cg, op, of->writer_uid,
+				     of->writer_gid);
+	if (ret == -ENOENT)
+		of->why = "memory is not in this cgroup's cgroup.controllers";
+	else if (ret == -EBUSY && op > 0)
+		of->why = "the cgroup has processes (no internal processes)";
+	else if (ret == -EBUSY)
+		of->why = "a child still has memory in cgroup.subtree_control";
+	else if (ret == -ENOSPC)
+		of->why = "memcg ID space exhausted (-o ids)";
+	else if (!ret && op < 0)
+		notify_inval_memory_files(of->cg);
+	return ret;
+}
+
+static void show_pid(pid_t pid, void *arg)
+{
+	sb_printf(arg, "%d\n", pid);
+}
+
+SHOW(cgroup_procs_show)
+{
+	task_for_each(of->cg, show_pid, sb);
+	return 0;
+}
+
+/* cgroup_procs_write_start(): the pid to act on, as a process. */
+static pid_t parse_pid(struct of *of, char *buf)
+{
+	int pid, ret = kstrtoint(strstrip(buf), 0, &pid);
+	pid_t tgid;
+
+	if (ret)
+		return of_fail(of, ret, "not a pid");
+	if (pid < 0)
+		return of_fail(of, -EINVAL, "negative pid");
+	tgid = task_tgid(pid ? pid : of->writer_pid);
+	if (tgid == -ESRCH)
+		return of_fail(of, -ESRCH, "no such process");
+	if (tgid < 0)
+		return of_fail(of, tgid,
+			       "kernel threads and the memcgfs daemon stay put");
+	return tgid;
+}
+
+WRITE(cgroup_procs_write)
+{
+	pid_t tgid = parse_pid(of, buf);
+	struct cgroup *dst = of->cg, *src;
+
+	if (tgid < 0)
+		return tgid;
+	src = task_cgroup_of(tgid);
+	/* cgroup_procs_write_permission(), with the opener's credentials. */
+	if (!cftype_may_write(of->cft, cgroup_common_ancestor(src, dst),
+			      &of->cred))
+		return of_fail(of, -EACCES,
+			       "no write access to the common ancestor's cgroup.procs");
+	if (dst->parent && dst->subtree_memory)
+		return of_fail(of, -EBUSY,
+			       "memory is enabled in cgroup.subtree_control (no internal processes)");
+	return task_attach(dst, tgid);
+}
+
+static void show_threads(pid_t pid, void *arg)
+{
+	char path[64];
+	struct dirent *d;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	dir = opendir(path);
+	if (!dir)
+		return;		/* exited: the watcher will drop it */
+	while ((d = readdir(dir)))
+		if (d->d_name[0] != '.')
+			sb_printf(arg, "%s\n", d->d_name);
+	closedir(dir);
+}
+
+SHOW(cgroup_threads_show)
+{
+	task_for_each(of->cg, show_threads, sb);
+	return 0;
+}
+
+WRITE(cgroup_threads_write)
+{
+	pid_t tgid = parse_pid(of, buf);
+
+	if (tgid < 0)
+		return tgid;
+	/* Every memcgfs cgroup is a domain: threads stay with their process. */
+	if (task_cgroup_of(tgid) != of->cg)
+		return of_fail(of, -EOPNOTSUPP,
+			       "threads cannot leave their process's domain cgroup");
+	return 0;
+}
+
+SHOW(cgroup_events_show)
+{
+	sb_printf(sb, "populated %d\nfrozen %d\n", cgroup_populated(of->cg),
+		  cgroup_frozen(of->cg));
+	return 0;
+}
+
+SHOW(cgroup_stat_show)
+{
+	struct cgroup *cg = of->cg;
+
+	sb_printf(sb, "nr_descendants %d\nnr_subsys_memory %d\n"
+		  "nr_dying_descendants %d\nnr_dying_subsys_memory %d\n",
+		  cg->nr_descendants, cgroup_nr_subsys_memory(cg),
+		  cg->nr_dying_descendants, cg->nr_dying_subsys_memory);
+	return 0;
+}
+
+static void show_max_or_int(struct strbuf *sb, int v)
+{
+	if (v == CGROUP_MAX_UNLIMITED)
+		sb_puts(sb, "max\n");
+	else
+		sb_printf(sb, "%d\n", v);
+}
+
+static int write_max_or_int(struct of *of, char *buf, int *field)
+{
+	int v, ret = parse_max_or_int(buf, &v);
+
+	if (ret)
+		return of_fail(of, ret, "expected max or an integer >= 0");
+	*field = v;
+	return 0;
+}
+
+SHOW(cgroup_max_descendants_show)
+{
+	show_max_or_int(sb, of->cg->max_descendants);
+	return 0;
+}
+
+WRITE(cgroup_max_descendants_write)
+{
+	return write_max_or_int(of, buf, &of->cg->max_descendants);
+}
+
+SHOW(cgroup_max_depth_show)
+{
+	show_max_or_int(sb, of->cg->max_depth);
+	return 0;
+}
+
+WRITE(cgroup_max_depth_write)
+{
+	return write_max_or_int(of, buf, &of->cg->max_depth);
+}
+
+SHOW(cgroup_type_show)
+{
+	(void)of;
+	sb_puts(sb, "domain\n");
+	return 0;
+}
+
+WRITE(cgroup_type_write)
+{
+	if (strcmp(strstrip(buf), "threaded"))
+		return of_fail(of, -EINVAL, "only \"threaded\" can be written");
+	return of_fail(of, -EOPNOTSUPP,
+		       "memcgfs models domain cgroups only");
+}
+
+/* cgroup.kill and cgroup.freeze take an int; only some values mean anything. */
+static int parse_bool_int(struct of *of, char *buf, int max, int *v)
+{
+	int ret = kstrtoint(strstrip(buf), 0, v);
+
+	if (ret)
+		return of_fail(of, ret, "not an integer");
+	if (*v < 0 || *v > max)
+		return of_fail(of, -ERANGE, "value out of range");
+	return 0;
+}
+
+WRITE(cgroup_kill_write)
+{
+	int v, ret = parse_bool_int(of, buf, 1, &v);
+
+	if (ret)
+		return ret;
+	if (v != 1)
+		return of_fail(of, -ERANGE, "only 1 kills");
+	task_kill_subtree(of->cg);
+	return 0;
+}
+
+SHOW(cgroup_freeze_show)
+{
+	sb_printf(sb, "%d\n", of->cg->freeze);
+	return 0;
+}
+
+WRITE(cgroup_freeze_write_h)
+{
+	int v, ret = parse_bool_int(of, buf, 1, &v);
+
+	return ret ? ret : cgroup_freeze_write(of->cg, v);
+}
+
+/*
+ * PSI.  memcgfs has no scheduler, so no task ever stalls and every
+ * average and total is the true zero; triggers are validated and kept
+ * like psi_trigger_create() does, and never fire.
+ */
+SHOW(pressure_show)
+{
+	(void)of;
+	sb_puts(sb, "some avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"
+		    "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n");
+	return 0;
+}
+
+#define WINDOW_MIN_US 500000U
+#define WINDOW_MAX_US 10000000U
+
+WRITE(pressure_write)
+{
+	unsigned int threshold, window;
+	char kind[8], extra;
+
+	if (sscanf(buf, "%7s %u %u %c", kind, &threshold, &window,
+		   &extra) != 3 || (strcmp(kind, "some") && strcmp(kind, "full")))
+		return of_fail(of, -EINVAL, "expected some|full <threshold_us> <window_us>");
+	if (window < WINDOW_MIN_US || window > WINDOW_MAX_US)
+		return of_fail(of, -EINVAL, "window must be 500ms..10s");
+	if (of->cred.uid && window % 2000000)
+		return of_fail(of, -EINVAL,
+			       "unprivileged windows are multiples of 2s");
+	if (threshold == 0 || threshold > window)
+		return of_fail(of, -EINVAL, "threshold must be in (0, window]");
+	if (of->psi_trigger)
+		return of_fail(of, -EBUSY, "this fd already has a trigger");
+	of->psi_trigger = true;
+	return 0;
+}

@@ -1,0 +1,153 @@
+/*
+ * files.c - THE table of interface files.  Adding a file is one row.
+ *
+ * Order is readdir order.  Modes and root/non-root placement follow
+ * cgroup_base_files[], cgroup_psi_files[], memory_files[] and swap_files[]
+ * of Linux 6.18 (cgroup-interface.md §2-3).
+ */
+#include <string.h>
+
+#include "fs.h"
+
+#define RO 0444
+#define RW 0644
+#define WO 0200
+#define NONE -1
+#define MEM CFTYPE_MEMORY
+#define NOT_ROOT CFTYPE_NOT_ON_ROOT
+
+const struct cftype cftypes[] = {
+	/* name, mode, flags, show, write, notify */
+	{ "cgroup.type", RW, NOT_ROOT, cgroup_type_show, cgroup_type_write,
+	  NONE },
+	{ "cgroup.procs", RW, 0, cgroup_procs_show, cgroup_procs_write, NONE },
+	{ "cgroup.threads", RW, 0, cgroup_threads_show, cgroup_threads_write,
+	  NONE },
+	{ "cgroup.controllers", RO, 0, cgroup_controllers_show, NULL, NONE },
+	{ "cgroup.subtree_control", RW, 0, cgroup_subtree_control_show,
+	  cgroup_subtree_control_write, NONE },
+	{ "cgroup.events", RO, NOT_ROOT, cgroup_events_show, NULL,
+	  CGRP_NOTIFY_EVENTS },
+	{ "cgroup.max.descendants", RW, 0, cgroup_max_descendants_show,
+	  cgroup_max_descendants_write, NONE },
+	{ "cgroup.max.depth", RW, 0, cgroup_max_depth_show,
+	  cgroup_max_depth_write, NONE },
+	{ "cgroup.stat", RO, 0, cgroup_stat_show, NULL, NONE },
+	{ "cgroup.freeze", RW, NOT_ROOT, cgroup_freeze_show,
+	  cgroup_freeze_write_h, NONE },
+	{ "cgroup.kill", WO, NOT_ROOT, NULL, cgroup_kill_write, NONE },
+	{ "memory.pressure", RW, 0, pressure_show, pressure_write, NONE },
+	{ "memory.current", RO, MEM | NOT_ROOT, memory_current_show, NULL,
+	  NONE },
+	{ "memory.min", RW, MEM | NOT_ROOT, memory_min_show, memory_min_write,
+	  NONE },
+	{ "memory.low", RW, MEM | NOT_ROOT, memory_low_show, memory_low_write,
+	  NONE },
+	{ "memory.high", RW, MEM | NOT_ROOT, memory_high_show,
+	  memory_high_write_h, NONE },
+	{ "memory.max", RW, MEM | NOT_ROOT, memory_max_show,
+	  memory_max_write_h, NONE },
+	{ "memory.peak", RW, MEM | NOT_ROOT, memory_peak_show,
+	  memory_peak_write, NONE },
+	{ "memory.oom.group", RW, MEM | NOT_ROOT, memory_oom_group_show,
+	  memory_oom_group_write, NONE },
+	{ "memory.events", RO, MEM | NOT_ROOT, memory_events_show, NULL,
+	  CGRP_NOTIFY_MEMORY_EVENTS },
+	{ "memory.events.local", RO, MEM | NOT_ROOT, memory_events_local_show,
+	  NULL, CGRP_NOTIFY_MEMORY_EVENTS_LOCAL },
+	{ "memory.stat", RO, MEM, memory_stat_show, NULL, NONE },
+	{ "memory.numa_stat", RO, MEM, memory_numa_stat_show, NULL, NONE },
+	{ "memory.reclaim", WO, MEM, NULL, memory_reclaim_write, NONE },
+	{ "memory.swap.current", RO, MEM | NOT_ROOT, memory_swap_current_show,
+	  NULL, NONE },
+	{ "memory.swap.high", RW, MEM | NOT_ROOT, memory_swap_high_show,
+	  memory_swap_high_write, NONE },
+	{ "memory.swap.max", RW, MEM | NOT_ROOT, memory_swap_max_show,
+	  memory_swap_max_write, NONE },
+	{ "memory.swap.peak", RW, MEM | NOT_ROOT, memory_swap_peak_show,
+	  memory_swap_peak_write, NONE },
+	{ "memory.swap.events", RO, MEM | NOT_ROOT, memory_swap_events_show,
+	  NULL, CGRP_NOTIFY_SWAP_EVENTS },
+	{ "memory.zswap.current", RO, MEM | NOT_ROOT,
+	  memory_zswap_current_show, NULL, NONE },
+	{ "memory.zswap.max", RW, MEM | NOT_ROOT, memory_zswap_max_show,
+	  memory_zswap_max_write, NONE },
+	{ "memory.zswap.writeback", RW, MEM, memory_zswap_writeback_show,
+	  memory_zswap_writeback_write, NONE },
+	{ "sim.ctl", WO, CFTYPE_SIM, NULL, sim_ctl_write, NONE },
+	{ "sim.log", RO, CFTYPE_SIM | CFTYPE_ONLY_ON_ROOT, sim_log_show, NULL,
+	  NONE },
+};
+const unsigned int nr_cftypes = sizeof(cftypes) / sizeof(cftypes[0]);
+
+bool memcgfs_pure;
+unsigned int memcgfs_cpus;
+
+bool cftype_visible(const struct cftype *cft, const struct cgroup *cg)
+{
+	bool root = !cg->parent;
+
+	if ((cft->flags & CFTYPE_ONLY_ON_ROOT) && !root)
+		return false;
+	if ((cft->flags & CFTYPE_NOT_ON_ROOT) && root)
+		return false;
+	if ((cft->flags & CFTYPE_MEMORY) && !cg->memcg)
+		return false;
+	return !((cft->flags & CFTYPE_SIM) && memcgfs_pure);
+}
+
+const struct cftype *cftype_lookup(const struct cgroup *cg, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_cftypes; i++)
+		if (!strcmp(cftypes[i].name, name) &&
+		    cftype_visible(&cftypes[i], cg))
+			return &cftypes[i];
+	return NULL;
+}
+
+/*
+ * A file belongs to whoever created the cgroup, memory files to whoever
+ * enabled +memory (cgroup-interface.md §1), unless chown/chmod said else.
+ */
+void cftype_attr(const struct cftype *cft, struct cgroup *cg, uid_t *uid,
+		 gid_t *gid, mode_t *mode)
+{
+	const struct cgroup_file_attr *a =
+		cgroup_file_attr(cg, (unsigned int)(cft - cftypes));
+	bool mem = cft->flags & CFTYPE_MEMORY;
+
+	*uid = a ? a->uid : mem ? cg->mem_uid : cg->uid;
+	*gid = a ? a->gid : mem ? cg->mem_gid : cg->gid;
+	*mode = a ? a->mode : cft->mode;
+}
+
+static bool in_groups(const struct cred *cred, gid_t gid)
+{
+	int i;
+
+	if (cred->gid == gid)
+		return true;
+	for (i = 0; i < cred->nr_groups; i++)
+		if (cred->groups[i] == gid)
+			return true;
+	return false;
+}
+
+bool cftype_may_write(const struct cftype *cft, struct cgroup *cg,
+		      const struct cred *cred)
+{
+	uid_t uid;
+	gid_t gid;
+	mode_t mode;
+
+	if (cred->uid == 0)
+		return true;	/* CAP_DAC_OVERRIDE */
+	cftype_attr(cft, cg, &uid, &gid, &mode);
+	if (cred->uid == uid)
+		return mode & 0200;
+	if (in_groups(cred, gid))
+		return mode & 0020;
+	return mode & 0002;
+}

@@ -1,0 +1,232 @@
+/*
+ * main.c - memcgfs: a cgroup v2 hierarchy with an emulated memory
+ * controller, served over FUSE.
+ *
+ *   memcgfs [-f] [-s] [-d] [-o opt[,opt...]] MOUNTPOINT
+ *
+ * Mount, mkdir/rmdir groups and drive them with cat/echo exactly as
+ * /sys/fs/cgroup.  Unmounting (fusermount3 -u, umount) or SIGTERM/SIGINT
+ * ends the daemon with status 0.
+ */
+#define FUSE_USE_VERSION 312
+#include <errno.h>
+#include <fuse_lowlevel.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../core/cgroup.h"
+#include "../core/memcontrol.h"
+#include "../core/sim_log.h"
+#include "../core/task.h"
+#include "fs.h"
+#include "ops.h"
+#include "parse.h"
+
+struct options {
+	struct memcg_config mc;
+	bool foreground, single, debug, allow_other, auto_unmount;
+	unsigned int max_threads;
+	const char *mountpoint;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: memcgfs [-f] [-s] [-d] [-o opt[,opt...]] MOUNTPOINT\n"
+"  -f            stay in the foreground\n"
+"  -s            single-threaded (for debugging)\n"
+"  -d            log every FUSE request (implies -f)\n"
+"  -o ids=N      memcg ID space (default 65535)\n"
+"  -o cpus=N     virtual CPUs (default: this host's)\n"
+"  -o memory=SIZE  the emulated machine's RAM (default 8G)\n"
+"  -o swap=SIZE  swap space (default 0)\n"
+"  -o pure       hide every sim.* file\n"
+"  -o max_threads=N  FUSE worker threads (default 8)\n"
+"  -o allow_other, -o auto_unmount  as for any FUSE mount\n");
+}
+
+static int parse_uint(const char *key, const char *val, unsigned int min,
+		      unsigned int max, unsigned int *out)
+{
+	long long v;
+
+	if (kstrtoll(val, 10, &v) || v < min || v > max) {
+		fprintf(stderr, "memcgfs: %s must be an integer in %u..%u\n",
+			key, min, max);
+		return -EINVAL;
+	}
+	*out = (unsigned int)v;
+	return 0;
+}
+
+static int parse_bytes(const char *key, const char *val, uint64_t *out)
+{
+	if (parse_size(val, out)) {
+		fprintf(stderr, "memcgfs: %s takes a size like 8G\n", key);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_one_option(struct options *o, char *opt)
+{
+	char *val = strchr(opt, '=');
+
+	if (val)
+		*val++ = '\0';
+	if (!strcmp(opt, "pure") && !val)
+		return memcgfs_pure = true, 0;
+	if (!strcmp(opt, "allow_other") && !val)
+		return o->allow_other = true, 0;
+	if (!strcmp(opt, "auto_unmount") && !val)
+		return o->auto_unmount = true, 0;
+	if (!val) {
+		fprintf(stderr, "memcgfs: unknown option '%s'\n", opt);
+		return -EINVAL;
+	}
+	if (!strcmp(opt, "ids"))	/* the root takes one ID */
+		return parse_uint(opt, val, 1, 65535, &o->mc.ids);
+	if (!strcmp(opt, "cpus"))
+		return parse_uint(opt, val, 1, 1024, &o->mc.cpus);
+	if (!strcmp(opt, "max_threads"))
+		return parse_uint(opt, val, 1, 256, &o->max_threads);
+	if (!strcmp(opt, "memory"))
+		return parse_bytes(opt, val, &o->mc.memory_bytes);
+	if (!strcmp(opt, "swap"))
+		return parse_bytes(opt, val, &o->mc.swap_bytes);
+	fprintf(stderr, "memcgfs: unknown option '%s'\n", opt);
+	return -EINVAL;
+}
+
+static int parse_options(struct options *o, char *list)
+{
+	char *opt;
+
+	while ((opt = strsep(&list, ",")))
+		if (*opt && parse_one_option(o, opt))
+			return -EINVAL;
+	return 0;
+}
+
+static int parse_args(struct options *o, int argc, char **argv)
+{
+	int c;
+
+	while ((c = getopt(argc, argv, "fsdho:V")) != -1) {
+		switch (c) {
+		case 'f': o->foreground = true; break;
+		case 's': o->single = true; break;
+		case 'd': o->debug = o->foreground = true; break;
+		case 'o':
+			if (parse_options(o, optarg))
+				return -EINVAL;
+			break;
+		case 'h': usage(stdout); exit(0);
+		case 'V': printf("memcgfs 0.1 (libfuse %s)\n",
+				 fuse_pkgversion()); exit(0);
+		default: usage(stderr); return -EINVAL;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return -EINVAL;
+	}
+	o->mountpoint = argv[optind];
+	return 0;
+}
+
+/* libfuse's own options, built from ours (unknown ones never reach it). */
+static int fuse_argv(const struct options *o, struct fuse_args *args)
+{
+	char opts[256];
+
+	snprintf(opts, sizeof(opts),
+		 "default_permissions,fsname=memcgfs,subtype=memcgfs%s%s",
+		 o->allow_other ? ",allow_other" : "",
+		 o->auto_unmount ? ",auto_unmount" : "");
+	if (fuse_opt_add_arg(args, "memcgfs") ||
+	    fuse_opt_add_arg(args, "-o") || fuse_opt_add_arg(args, opts) ||
+	    (o->debug && fuse_opt_add_arg(args, "-d")))
+		return -ENOMEM;
+	return 0;
+}
+
+static int run_loop(struct fuse_session *se, const struct options *o)
+{
+	struct fuse_loop_config *cfg;
+	int ret;
+
+	if (o->single)
+		return fuse_session_loop(se);
+	cfg = fuse_loop_cfg_create();
+	if (!cfg)
+		return -ENOMEM;
+	/* A bounded pool; idle threads are kept (fuse-lessons.md §3). */
+	fuse_loop_cfg_set_max_threads(cfg, o->max_threads);
+	fuse_loop_cfg_set_clone_fd(cfg, 0);
+	ret = fuse_session_loop_mt(se, cfg);
+	fuse_loop_cfg_destroy(cfg);
+	return ret;
+}
+
+/* Model state: started after daemonizing, since threads do not fork. */
+static int model_start(const struct options *o, struct fuse_session *se)
+{
+	int ret = cgroup_init(&o->mc, getuid(), getgid());
+
+	if (!ret)
+		ret = task_init();
+	if (!ret)
+		ret = notify_start(se);
+	return ret;
+}
+
+static void model_stop(void)
+{
+	notify_stop();
+	task_exit();
+	sim_log_clear();
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {
+		.mc = { .ids = 65535, .memory_bytes = 8ULL << 30 },
+		.max_threads = 8,
+	};
+	struct fuse_args args = FUSE_ARGS_INIT(0, NULL);
+	struct fuse_session *se = NULL;
+	int ret = 1;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+	o.mc.cpus = ncpu > 0 ? (unsigned int)ncpu : 1;
+	if (parse_args(&o, argc, argv) || fuse_argv(&o, &args))
+		goto out;
+	memcgfs_cpus = o.mc.cpus;
+	se = fuse_session_new(&args, &memcgfs_ops, sizeof(memcgfs_ops), NULL);
+	if (!se)
+		goto out;
+	if (fuse_set_signal_handlers(se))
+		goto out_destroy;
+	if (fuse_session_mount(se, o.mountpoint))
+		goto out_signals;
+	if (fuse_daemonize(o.foreground))
+		goto out_unmount;
+	if (model_start(&o, se)) {
+		fprintf(stderr, "memcgfs: cannot start: out of memory?\n");
+		goto out_unmount;
+	}
+	ret = run_loop(se, &o) ? 1 : 0;
+	model_stop();
+out_unmount:
+	fuse_session_unmount(se);
+out_signals:
+	fuse_remove_signal_handlers(se);
+out_destroy:
+	fuse_session_destroy(se);
+out:
+	fuse_opt_free_args(&args);
+	return ret;
+}

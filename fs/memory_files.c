@@ -1,0 +1,287 @@
+/*
+ * memory_files.c - render and parse the memory controller's files
+ * (cgroup-interface.md §3-4).  Limits, reclaim and events are
+ * core/memcontrol.c's; this file only turns them into text and back.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/memcg_stat.h"
+#include "fs.h"
+#include "parse.h"
+
+/* seq_puts_memcg_tunable(): "max" or bytes. */
+static void show_tunable(struct strbuf *sb, int64_t pages)
+{
+	if (pages >= PAGE_COUNTER_MAX)
+		sb_puts(sb, "max\n");
+	else
+		sb_printf(sb, "%llu\n", (unsigned long long)pages * PAGE_SIZE);
+}
+
+static void show_pages(struct strbuf *sb, int64_t pages)
+{
+	sb_printf(sb, "%llu\n", (unsigned long long)pages * PAGE_SIZE);
+}
+
+static int parse_tunable(struct of *of, const char *buf, uint64_t *pages)
+{
+	int ret = page_counter_memparse(buf, "max", pages);
+
+	return ret ? of_fail(of, ret, "expected max or a size like 100M") : 0;
+}
+
+#define MEMCG (of_memcg(of))
+
+SHOW(memory_current_show)
+{
+	show_pages(sb, page_counter_read(&MEMCG->memory));
+	return 0;
+}
+
+#define TUNABLE_SHOW(fn, counter, field)				\
+SHOW(fn)								\
+{									\
+	show_tunable(sb, atomic_load(&MEMCG->counter.field));		\
+	return 0;							\
+}
+
+TUNABLE_SHOW(memory_min_show, memory, min)
+TUNABLE_SHOW(memory_low_show, memory, low)
+TUNABLE_SHOW(memory_high_show, memory, high)
+TUNABLE_SHOW(memory_max_show, memory, max)
+TUNABLE_SHOW(memory_swap_high_show, swap, high)
+TUNABLE_SHOW(memory_swap_max_show, swap, max)
+
+/* Plain stores: the kernel takes no synchronous action for these. */
+#define TUNABLE_STORE(fn, counter, field)				\
+WRITE(fn)								\
+{									\
+	uint64_t pages;							\
+	int ret = parse_tunable(of, buf, &pages);			\
+									\
+	if (!ret)							\
+		atomic_store(&MEMCG->counter.field, (int64_t)pages);	\
+	return ret;							\
+}
+
+TUNABLE_STORE(memory_min_write, memory, min)
+TUNABLE_STORE(memory_low_write, memory, low)
+TUNABLE_STORE(memory_swap_high_write, swap, high)
+TUNABLE_STORE(memory_swap_max_write, swap, max)
+
+WRITE(memory_high_write_h)
+{
+	uint64_t pages;
+	int ret = parse_tunable(of, buf, &pages);
+
+	if (!ret)
+		memory_high_write(MEMCG, (int64_t)pages,
+				  of->flags & O_NONBLOCK);
+	return ret;
+}
+
+WRITE(memory_max_write_h)
+{
+	uint64_t pages;
+	int ret = parse_tunable(of, buf, &pages);
+
+	if (!ret)
+		memory_max_write(MEMCG, (int64_t)pages, of->flags & O_NONBLOCK);
+	return ret;
+}
+
+SHOW(memory_peak_show)
+{
+	show_pages(sb, memcg_peak_read(&MEMCG->memory,
+				       of->peak_registered ? &of->peak : NULL));
+	return 0;
+}
+
+/* Any non-empty write resets this fd's peak (6.12 semantics). */
+WRITE(memory_peak_write)
+{
+	(void)buf;
+	memcg_peak_write(MEMCG, &MEMCG->memory, &MEMCG->memory_peaks,
+			 &of->peak);
+	of->peak_registered = true;
+	return 0;
+}
+
+SHOW(memory_swap_peak_show)
+{
+	show_pages(sb, memcg_peak_read(&MEMCG->swap,
+				       of->peak_registered ? &of->peak : NULL));
+	return 0;
+}
+
+WRITE(memory_swap_peak_write)
+{
+	(void)buf;
+	memcg_peak_write(MEMCG, &MEMCG->swap, &MEMCG->swap_peaks, &of->peak);
+	of->peak_registered = true;
+	return 0;
+}
+
+SHOW(memory_swap_current_show)
+{
+	show_pages(sb, page_counter_read(&MEMCG->swap));
+	return 0;
+}
+
+static void show_events(struct strbuf *sb, _Atomic uint64_t *ev,
+			const char *const *names, int nr)
+{
+	int i;
+
+	for (i = 0; i < nr; i++)
+		sb_printf(sb, "%s %llu\n", names[i],
+			  (unsigned long long)atomic_load(&ev[i]));
+}
+
+SHOW(memory_events_show)
+{
+	show_events(sb, MEMCG->events, memcg_memory_event_names,
+		    MEMCG_NR_MEMORY_EVENTS);
+	return 0;
+}
+
+SHOW(memory_events_local_show)
+{
+	show_events(sb, MEMCG->events_local, memcg_memory_event_names,
+		    MEMCG_NR_MEMORY_EVENTS);
+	return 0;
+}
+
+SHOW(memory_swap_events_show)
+{
+	show_events(sb, MEMCG->swap_events, memcg_swap_event_names,
+		    MEMCG_NR_SWAP_EVENTS);
+	return 0;
+}
+
+SHOW(memory_oom_group_show)
+{
+	sb_printf(sb, "%d\n", MEMCG->oom_group);
+	return 0;
+}
+
+/* memory_oom_group_write(): kstrtoint, and anything but 0/1 is EINVAL. */
+static int parse_01(struct of *of, char *buf, bool *out)
+{
+	int v, ret = kstrtoint(strstrip(buf), 0, &v);
+
+	if (ret)
+		return of_fail(of, ret, "not an integer");
+	if (v != 0 && v != 1)
+		return of_fail(of, -EINVAL, "only 0 or 1");
+	*out = v;
+	return 0;
+}
+
+WRITE(memory_oom_group_write)
+{
+	return parse_01(of, buf, &MEMCG->oom_group);
+}
+
+SHOW(memory_stat_show)
+{
+	struct mem_cgroup *memcg = MEMCG;
+	unsigned int i;
+
+	for (i = 0; i < nr_memcg_stat_keys; i++)
+		sb_printf(sb, "%s %llu\n", memcg_stat_keys[i].name,
+			  (unsigned long long)memcg_stat_key_value(memcg,
+						&memcg_stat_keys[i]));
+	return 0;
+}
+
+/* One emulated NUMA node, N0, holds everything. */
+SHOW(memory_numa_stat_show)
+{
+	struct mem_cgroup *memcg = MEMCG;
+	unsigned int i;
+
+	for (i = 0; i < nr_memcg_stat_keys; i++)
+		if (memcg_stat_keys[i].numa)
+			sb_printf(sb, "%s N0=%llu\n", memcg_stat_keys[i].name,
+				  (unsigned long long)memcg_stat_key_value(memcg,
+						&memcg_stat_keys[i]));
+	return 0;
+}
+
+/* user_proactive_reclaim()'s parser: "<size> [swappiness=N|max]". */
+static int parse_reclaim(struct of *of, char *buf, uint64_t *pages)
+{
+	const char *end;
+	char *tok;
+	int sw;
+
+	buf = strstrip(buf);
+	*pages = memparse(buf, &end) / PAGE_SIZE;
+	if (end == buf)
+		return of_fail(of, -EINVAL, "expected a size");
+	buf = strstrip((char *)end);
+	while ((tok = strsep(&buf, " "))) {
+		if (!*tok || !strcmp(tok, "swappiness=max"))
+			continue;
+		if (strncmp(tok, "swappiness=", 11) ||
+		    kstrtoint(tok + 11, 10, &sw) || sw < 0 || sw > 200)
+			return of_fail(of, -EINVAL,
+				       "only swappiness=0..200|max may follow");
+	}
+	return 0;
+}
+
+WRITE(memory_reclaim_write)
+{
+	uint64_t pages;
+	int ret = parse_reclaim(of, buf, &pages);
+
+	if (ret)
+		return ret;
+	ret = memory_reclaim(MEMCG, (int64_t)pages);
+	return ret ? of_fail(of, ret, "could not reclaim that much") : 0;
+}
+
+SHOW(memory_zswap_current_show)
+{
+	sb_printf(sb, "%lld\n",
+		  (long long)memcg_page_state(MEMCG, MEMCG_ZSWAP_B));
+	return 0;
+}
+
+SHOW(memory_zswap_max_show)
+{
+	int64_t v = atomic_load(&MEMCG->zswap_max);
+
+	if (v == INT64_MAX)
+		sb_puts(sb, "max\n");
+	else
+		sb_printf(sb, "%lld\n", (long long)v);
+	return 0;
+}
+
+WRITE(memory_zswap_max_write)
+{
+	uint64_t pages;
+	int ret = parse_tunable(of, buf, &pages);
+
+	if (!ret)
+		atomic_store(&MEMCG->zswap_max, pages >= PAGE_COUNTER_MAX ?
+			     INT64_MAX : (int64_t)(pages * PAGE_SIZE));
+	return ret;
+}
+
+SHOW(memory_zswap_writeback_show)
+{
+	sb_printf(sb, "%d\n", MEMCG->zswap_writeback);
+	return 0;
+}
+
+WRITE(memory_zswap_writeback_write)
+{
+	return parse_01(of, buf, &MEMCG->zswap_writeback);
+}

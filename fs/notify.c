@@ -1,0 +1,182 @@
+/*
+ * notify.c - everything memcgfs tells the kernel unasked: poll wake-ups
+ * and dentry invalidations.
+ *
+ * libfuse's rule (doc/README.notifications, fuse-lessons.md §3): a notify
+ * must not be sent from a request handler or while holding a lock that a
+ * handler needs, or the kernel and the daemon can wait on each other.  So
+ * the core's hook only queues work under poll_lock, and one thread sends
+ * it with no lock held.
+ *
+ * Lock order: cgroup_mutex -> poll_lock.  poll_lock is innermost.
+ */
+#define FUSE_USE_VERSION 312
+#include <errno.h>
+#include <fuse_lowlevel.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fs.h"
+
+struct nwork {
+	struct nwork *next;
+	struct fuse_pollhandle *ph;	/* a poll wake-up, or */
+	fuse_ino_t parent;		/* an entry to invalidate */
+	const char *name;		/* (a cftype name: static) */
+};
+
+static pthread_mutex_t poll_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t work_cond = PTHREAD_COND_INITIALIZER;
+static struct list_head pollers = LIST_HEAD_INIT(pollers);
+static struct nwork *work_head, **work_tail = &work_head;
+static bool stopping;
+static pthread_t notifier;
+static struct fuse_session *session;
+
+/* Caller holds poll_lock. */
+static void queue_work(struct nwork *w)
+{
+	w->next = NULL;
+	*work_tail = w;
+	work_tail = &w->next;
+	pthread_cond_signal(&work_cond);
+}
+
+/* Caller holds poll_lock: hand @of's poll handle to the notifier. */
+static void wake_poller(struct of *of)
+{
+	struct nwork *w = calloc(1, sizeof(*w));
+
+	list_del(&of->poll_node);
+	if (!w) {
+		/* No memory to queue: the waiter re-polls on its timeout. */
+		fuse_pollhandle_destroy(of->ph);
+	} else {
+		w->ph = of->ph;
+		queue_work(w);
+	}
+	of->ph = NULL;
+}
+
+/* core's cgroup_file_notify() hook; runs under cgroup_mutex. */
+static void notify_hook(struct cgroup *cg, enum cgroup_notify_file file)
+{
+	struct of *of, *n;
+
+	pthread_mutex_lock(&poll_lock);
+	list_for_each_entry_safe(of, n, &pollers, poll_node)
+		if (of->cg == cg && (file == CGRP_NOTIFY_REMOVED ||
+				     of->cft->notify == (int)file))
+			wake_poller(of);
+	pthread_mutex_unlock(&poll_lock);
+}
+
+void notify_poll_register(struct of *of, void *ph)
+{
+	pthread_mutex_lock(&poll_lock);
+	/* One notification clears every older handle: keep the newest. */
+	if (of->ph)
+		fuse_pollhandle_destroy(of->ph);
+	else
+		list_add_tail(&of->poll_node, &pollers);
+	of->ph = ph;
+	pthread_mutex_unlock(&poll_lock);
+}
+
+void notify_poll_unregister(struct of *of)
+{
+	pthread_mutex_lock(&poll_lock);
+	if (of->ph) {
+		list_del(&of->poll_node);
+		fuse_pollhandle_destroy(of->ph);
+		of->ph = NULL;
+	}
+	pthread_mutex_unlock(&poll_lock);
+}
+
+void notify_inval_memory_files(struct cgroup *cg)
+{
+	struct cgroup *child;
+	unsigned int i;
+
+	pthread_mutex_lock(&poll_lock);
+	list_for_each_entry(child, &cg->children, sibling) {
+		for (i = 0; i < nr_cftypes; i++) {
+			struct nwork *w;
+
+			if (!(cftypes[i].flags & CFTYPE_MEMORY))
+				continue;
+			w = calloc(1, sizeof(*w));
+			if (!w)
+				break;	/* the entries expire by timeout */
+			w->parent = cgroup_ino(child);
+			w->name = cftypes[i].name;
+			queue_work(w);
+		}
+	}
+	pthread_mutex_unlock(&poll_lock);
+}
+
+static void send_work(struct nwork *w)
+{
+	if (w->ph) {
+		fuse_lowlevel_notify_poll(w->ph);
+		fuse_pollhandle_destroy(w->ph);
+	} else {
+		/* -ENOENT: the kernel never looked it up; nothing to drop. */
+		fuse_lowlevel_notify_inval_entry(session, w->parent, w->name,
+						 strlen(w->name));
+	}
+	free(w);
+}
+
+static void *notifier_fn(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&poll_lock);
+	for (;;) {
+		struct nwork *w;
+
+		while (!work_head && !stopping)
+			pthread_cond_wait(&work_cond, &poll_lock);
+		if (!work_head)
+			break;
+		w = work_head;
+		work_head = w->next;
+		if (!work_head)
+			work_tail = &work_head;
+		/* Send with no lock held: the kernel may call back into us. */
+		pthread_mutex_unlock(&poll_lock);
+		send_work(w);
+		pthread_mutex_lock(&poll_lock);
+	}
+	pthread_mutex_unlock(&poll_lock);
+	return NULL;
+}
+
+int notify_start(void *se)
+{
+	session = se;
+	cgroup_set_notify_hook(notify_hook);
+	return -pthread_create(&notifier, NULL, notifier_fn, NULL);
+}
+
+void notify_stop(void)
+{
+	struct nwork *w;
+
+	cgroup_set_notify_hook(NULL);
+	pthread_mutex_lock(&poll_lock);
+	stopping = true;
+	/* The mount is gone: drop what nobody can receive any more. */
+	while ((w = work_head)) {
+		work_head = w->next;
+		if (w->ph)
+			fuse_pollhandle_destroy(w->ph);
+		free(w);
+	}
+	work_tail = &work_head;
+	pthread_cond_signal(&work_cond);
+	pthread_mutex_unlock(&poll_lock);
+	pthread_join(notifier, NULL);
+}

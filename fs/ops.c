@@ -1,0 +1,697 @@
+/*
+ * ops.c - the FUSE low-level operations: inode numbers, lookup, attributes,
+ * directories, and the read/write/poll dispatch through the cftype table.
+ *
+ * Inode numbers are derived, never stored: a cgroup's directory is
+ * serial << 8 and its files serial << 8 | (row + 1); the root is
+ * FUSE_ROOT_ID.  Serials are never reused, so a stale inode can only miss
+ * (ENOENT), never hit another cgroup; there is no lookup count to keep.
+ *
+ * Every handler takes cgroup_mutex (read to render, write to change) for
+ * exactly the span it touches the model, and replies after dropping it.
+ */
+#define FUSE_USE_VERSION 312
+#include <errno.h>
+#include <fcntl.h>
+#include <fuse_lowlevel.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../core/sim_log.h"
+#include "fs.h"
+#include "ops.h"
+
+/* Every change to the tree goes through this mount, and what does not
+ * (-memory removing files) is invalidated explicitly: cache for a day. */
+#define TIMEOUT 86400.0
+#define ROW_DIR (-1)
+#define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
+
+uint64_t cgroup_ino(const struct cgroup *cg)
+{
+	return cg->parent ? cg->serial << 8 : FUSE_ROOT_ID;
+}
+
+static uint64_t file_ino(const struct cgroup *cg, const struct cftype *cft)
+{
+	return cg->serial << 8 | (uint64_t)(cft - cftypes + 1);
+}
+
+/* Caller holds cgroup_mutex.  *row is ROW_DIR for the directory. */
+static struct cgroup *ino_resolve(fuse_ino_t ino, int *row)
+{
+	if (ino == FUSE_ROOT_ID) {
+		*row = ROW_DIR;
+		return cgroup_root();
+	}
+	*row = (int)(ino & 0xff) - 1;
+	return cgroup_find_by_serial(ino >> 8);
+}
+
+static const struct cftype *row_cft(struct cgroup *cg, int row)
+{
+	if (row < 0 || (unsigned int)row >= nr_cftypes ||
+	    !cftype_visible(&cftypes[row], cg))
+		return NULL;
+	return &cftypes[row];
+}
+
+static void fill_time(struct stat *st, const struct cgroup *cg)
+{
+	st->st_atim = st->st_mtim = st->st_ctim = cg->created;
+}
+
+static void dir_attr(struct cgroup *cg, struct stat *st)
+{
+	const struct cgroup_file_attr *a = cgroup_file_attr(cg, UINT32_MAX);
+
+	memset(st, 0, sizeof(*st));
+	st->st_ino = cgroup_ino(cg);
+	st->st_mode = S_IFDIR | (a ? a->mode : cg->mode);
+	st->st_uid = a ? a->uid : cg->uid;
+	st->st_gid = a ? a->gid : cg->gid;
+	st->st_nlink = 2;
+	st->st_blksize = 4096;
+	fill_time(st, cg);
+}
+
+static void file_attr(struct cgroup *cg, const struct cftype *cft,
+		      struct stat *st)
+{
+	mode_t mode;
+
+	memset(st, 0, sizeof(*st));
+	st->st_ino = file_ino(cg, cft);
+	cftype_attr(cft, cg, &st->st_uid, &st->st_gid, &mode);
+	/* st_size 0: seq files, as kernfs; readers must not trust it. */
+	st->st_mode = S_IFREG | mode;
+	st->st_nlink = 1;
+	st->st_blksize = 4096;
+	fill_time(st, cg);
+}
+
+static int ino_attr(fuse_ino_t ino, struct stat *st)
+{
+	int row;
+	struct cgroup *cg = ino_resolve(ino, &row);
+	const struct cftype *cft;
+
+	if (!cg)
+		return -ENOENT;
+	if (row == ROW_DIR) {
+		dir_attr(cg, st);
+		return 0;
+	}
+	cft = row_cft(cg, row);
+	if (!cft)
+		return -ENOENT;
+	file_attr(cg, cft, st);
+	return 0;
+}
+
+static void reply_entry(fuse_req_t req, const struct stat *st)
+{
+	struct fuse_entry_param e = {
+		.ino = st->st_ino, .generation = 1, .attr = *st,
+		.attr_timeout = TIMEOUT, .entry_timeout = TIMEOUT,
+	};
+
+	fuse_reply_entry(req, &e);
+}
+
+/* The directory cgroup of @ino, or NULL with *err set. */
+static struct cgroup *dir_cgroup(fuse_ino_t ino, int *err)
+{
+	int row;
+	struct cgroup *cg = ino_resolve(ino, &row);
+
+	*err = !cg ? -ENOENT : row != ROW_DIR ? -ENOTDIR : 0;
+	return *err ? NULL : cg;
+}
+
+static void mc_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct cgroup *cg, *child;
+	const struct cftype *cft;
+	struct stat st;
+	int err;
+
+	pthread_rwlock_rdlock(&cgroup_mutex);
+	cg = dir_cgroup(parent, &err);
+	if (cg && (child = cgroup_find_child(cg, name)))
+		dir_attr(child, &st);
+	else if (cg && (cft = cftype_lookup(cg, name)))
+		file_attr(cg, cft, &st);
+	else if (cg)
+		err = -ENOENT;
+	pthread_rwlock_unlock(&cgroup_mutex);
+	/* A plain ENOENT is not cached, so +memory's files show at once. */
+	if (err)
+		fuse_reply_err(req, -err);
+	else
+		reply_entry(req, &st);
+}
+
+static void mc_getattr(fuse_req_t req, fuse_ino_t ino,
+		       struct fuse_file_info *fi)
+{
+	struct stat st;
+	int err;
+
+	(void)fi;
+	pthread_rwlock_rdlock(&cgroup_mutex);
+	err = ino_attr(ino, &st);
+	pthread_rwlock_unlock(&cgroup_mutex);
+	if (err)
+		fuse_reply_err(req, -err);
+	else
+		fuse_reply_attr(req, &st, TIMEOUT);
+}
+
+/* chown/chmod: delegation works by changing the owners of single files. */
+static int apply_setattr(fuse_ino_t ino, struct stat *attr, int to_set)
+{
+	struct cgroup_file_attr a;
+	struct stat cur;
+	int row, err = ino_attr(ino, &cur);
+	struct cgroup *cg = ino_resolve(ino, &row);
+
+	if (err || !(to_set & (FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_UID |
+			       FUSE_SET_ATTR_GID)))
+		return err;	/* size (O_TRUNC) and times: accepted, no-op */
+	a.file = row == ROW_DIR ? UINT32_MAX : (unsigned int)row;
+	a.mode = (to_set & FUSE_SET_ATTR_MODE ? attr->st_mode : cur.st_mode) &
+		 07777;
+	a.uid = to_set & FUSE_SET_ATTR_UID ? attr->st_uid : cur.st_uid;
+	a.gid = to_set & FUSE_SET_ATTR_GID ? attr->st_gid : cur.st_gid;
+	return cgroup_set_file_attr(cg, &a);
+}
+
+static void mc_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
+		       int to_set, struct fuse_file_info *fi)
+{
+	struct stat st;
+	int err;
+
+	(void)fi;
+	pthread_rwlock_wrlock(&cgroup_mutex);
+	err = apply_setattr(ino, attr, to_set);
+	if (!err)
+		err = ino_attr(ino, &st);
+	pthread_rwlock_unlock(&cgroup_mutex);
+	if (err)
+		fuse_reply_err(req, -err);
+	else
+		fuse_reply_attr(req, &st, TIMEOUT);
+}
+
+/* Log a failed operation in sim.log: the file, the input, the reason. */
+static void log_failure(struct cgroup *cg, const char *file,
+			const char *what, const char *input, int err,
+			const char *why)
+{
+	char *path = NULL;
+
+	if (cgroup_path(cg, &path))
+		path = NULL;
+	sim_log("%s%s%s: %s \"%.200s\": %s (%s)", path ? path : "?",
+		path && path[1] ? "/" : "", file, what, input,
+		why ? why : strerror(-err), strerrorname_np(-err));
+	free(path);
+}
+
+static void mc_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name,
+		     mode_t mode)
+{
+	const struct fuse_ctx *ctx = fuse_req_ctx(req);
+	struct cgroup *cg, *child = NULL;
+	struct stat st;
+	int err;
+
+	pthread_rwlock_wrlock(&cgroup_mutex);
+	cg = dir_cgroup(parent, &err);
+	if (cg && cftype_lookup(cg, name))
+		err = -EEXIST;	/* interface files are names too */
+	else if (cg)
+		err = cgroup_mkdir(cg, name, ctx->uid, ctx->gid, mode & 07777,
+				   &child);
+	if (!err)
+		dir_attr(child, &st);
+	else if (cg)
+		log_failure(cg, "", "mkdir", name, err, NULL);
+	pthread_rwlock_unlock(&cgroup_mutex);
+	if (err)
+		fuse_reply_err(req, -err);
+	else
+		reply_entry(req, &st);
+}
+
+static void mc_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct cgroup *cg, *child = NULL;
+	int err;
+
+	pthread_rwlock_wrlock(&cgroup_mutex);
+	cg = dir_cgroup(parent, &err);
+	if (cg && !(child = cgroup_find_child(cg, name)))
+		err = cftype_lookup(cg, name) ? -ENOTDIR : -ENOENT;
+	if (child) {
+		err = cgroup_rmdir(child);
+		if (err)
+			log_failure(child, "", "rmdir", name, err,
+				    cgroup_populated(child) ?
+				    "the cgroup has processes" :
+				    "the cgroup has live children");
+	}
+	pthread_rwlock_unlock(&cgroup_mutex);
+	fuse_reply_err(req, -err);
+}
+
+/* unlink of an interface file is EPERM, as kernfs has no .unlink. */
+static void mc_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct cgroup *cg;
+	int err;
+
+	pthread_rwlock_rdlock(&cgroup_mutex);
+	cg = dir_cgroup(parent, &err);
+	if (cg)
+		err = cgroup_find_child(cg, name) ? -EISDIR :
+		      cftype_lookup(cg, name) ? -EPERM : -ENOENT;
+	pthread_rwlock_unlock(&cgroup_mutex);
+	fuse_reply_err(req, -err);
+}
+
+/* cgroup_kf_syscall_ops has no .rename in v2; no symlinks, no links. */
+static void mc_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
+		      fuse_ino_t newparent, const char *newname,
+		      unsigned int flags)
+{
+	(void)parent; (void)name; (void)newparent; (void)newname; (void)flags;
+	fuse_reply_err(req, EPERM);
+}
+
+static void mc_symlink(fuse_req_t req, const char *link, fuse_ino_t parent,
+		       const char *name)
+{
+	(void)link; (void)parent; (void)name;
+	fuse_reply_err(req, EPERM);
+}
+
+static void mc_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent,
+		    const char *newname)
+{
+	(void)ino; (void)newparent; (void)newname;
+	fuse_reply_err(req, EPERM);
+}
+
+/* Creating a regular file: kernfs has no .create, so EACCES. */
+static void mc_mknod(fuse_req_t req, fuse_ino_t parent, const char *name,
+		     mode_t mode, dev_t rdev)
+{
+	(void)parent; (void)name; (void)mode; (void)rdev;
+	fuse_reply_err(req, EACCES);
+}
+
+static void mc_create(fuse_req_t req, fuse_ino_t parent, const char *name,
+		      mode_t mode, struct fuse_file_info *fi)
+{
+	(void)parent; (void)name; (void)mode; (void)fi;
+	fuse_reply_err(req, EACCES);
+}
+
+struct dirbuf {
+	char *buf;
+	size_t len, cap;
+};
+
+static int dirbuf_add(fuse_req_t req, struct dirbuf *b, const char *name,
+		      const struct stat *st)
+{
+	size_t need = fuse_add_direntry(req, NULL, 0, name, NULL, 0);
+
+	if (b->len + need > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 4096;
+		char *nb;
+
+		while (cap < b->len + need)
+			cap *= 2;
+		nb = realloc(b->buf, cap);
+		if (!nb)
+			return -ENOMEM;
+		b->buf = nb;
+		b->cap = cap;
+	}
+	fuse_add_direntry(req, b->buf + b->len, need, name, st,
+			  b->len + need);
+	b->len += need;
+	return 0;
+}
+
+/* One snapshot per opendir, so offsets stay valid while the tree moves. */
+static int fill_dir(fuse_req_t req, struct cgroup *cg, struct dirbuf *b)
+{
+	struct cgroup *child;
+	struct stat st;
+	unsigned int i;
+	int err;
+
+	dir_attr(cg, &st);
+	err = dirbuf_add(req, b, ".", &st);
+	if (!err && cg->parent)
+		dir_attr(cg->parent, &st);
+	if (!err)
+		err = dirbuf_add(req, b, "..", &st);
+	for (i = 0; i < nr_cftypes && !err; i++) {
+		if (!cftype_visible(&cftypes[i], cg))
+			continue;
+		file_attr(cg, &cftypes[i], &st);
+		err = dirbuf_add(req, b, cftypes[i].name, &st);
+	}
+	list_for_each_entry(child, &cg->children, sibling) {
+		if (err)
+			break;
+		dir_attr(child, &st);
+		err = dirbuf_add(req, b, child->name, &st);
+	}
+	return err;
+}
+
+static void mc_opendir(fuse_req_t req, fuse_ino_t ino,
+		       struct fuse_file_info *fi)
+{
+	struct dirbuf *b = calloc(1, sizeof(*b));
+	struct cgroup *cg;
+	int err = b ? 0 : -ENOMEM;
+
+	pthread_rwlock_rdlock(&cgroup_mutex);
+	cg = err ? NULL : dir_cgroup(ino, &err);
+	if (cg)
+		err = fill_dir(req, cg, b);
+	pthread_rwlock_unlock(&cgroup_mutex);
+	if (err) {
+		if (b)
+			free(b->buf);
+		free(b);
+		fuse_reply_err(req, -err);
+		return;
+	}
+	fi->fh = (uintptr_t)b;
+	fuse_reply_open(req, fi);
+}
+
+static void reply_slice(fuse_req_t req, const char *buf, size_t len,
+			off_t off, size_t size)
+{
+	if ((size_t)off >= len)
+		fuse_reply_buf(req, NULL, 0);
+	else
+		fuse_reply_buf(req, buf + off,
+			       len - off < size ? len - off : size);
+}
+
+static void mc_readdir(fuse_req_t req, fuse_ino_t ino, size_t size,
+		       off_t off, struct fuse_file_info *fi)
+{
+	struct dirbuf *b = (struct dirbuf *)(uintptr_t)fi->fh;
+
+	(void)ino;
+	reply_slice(req, b->buf, b->len, off, size);
+}
+
+static void mc_releasedir(fuse_req_t req, fuse_ino_t ino,
+			  struct fuse_file_info *fi)
+{
+	struct dirbuf *b = (struct dirbuf *)(uintptr_t)fi->fh;
+
+	(void)ino;
+	free(b->buf);
+	free(b);
+	fuse_reply_err(req, 0);
+}
+
+struct mem_cgroup *of_memcg(struct of *of)
+{
+	struct mem_cgroup *memcg = of->cg->memcg;
+
+	return memcg && memcg->serial == of->memcg_serial ? memcg : NULL;
+}
+
+/* The file was removed under this fd (rmdir, or -memory for memory.*). */
+static bool of_dead(struct of *of)
+{
+	return of->cg->removed ||
+	       ((of->cft->flags & CFTYPE_MEMORY) && !of_memcg(of));
+}
+
+static void of_cred(fuse_req_t req, struct cred *cred)
+{
+	const struct fuse_ctx *ctx = fuse_req_ctx(req);
+	int n = fuse_req_getgroups(req, 32, cred->groups);
+
+	cred->uid = ctx->uid;
+	cred->gid = ctx->gid;
+	cred->nr_groups = n < 0 ? 0 : n > 32 ? 32 : n;
+}
+
+static void mc_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct of *of = calloc(1, sizeof(*of));
+	struct cgroup *cg = NULL;
+	int row, err = of ? 0 : -ENOMEM;
+
+	pthread_rwlock_rdlock(&cgroup_mutex);
+	if (of && !(cg = ino_resolve(ino, &row)))
+		err = -ENOENT;
+	else if (of && row == ROW_DIR)
+		err = -EISDIR;
+	else if (of && !(of->cft = row_cft(cg, row)))
+		err = -ENOENT;
+	if (!err) {
+		cgroup_get(cg);
+		of->cg = cg;
+		of->memcg_serial = cg->memcg ? cg->memcg->serial : 0;
+		if (of->cft->notify >= 0)
+			of->seen_seq = atomic_load(&cg->notify_seq[of->cft->notify]);
+	}
+	pthread_rwlock_unlock(&cgroup_mutex);
+	if (err) {
+		free(of);
+		fuse_reply_err(req, -err);
+		return;
+	}
+	of->flags = fi->flags;
+	of->peak.value = -1;
+	INIT_LIST_HEAD(&of->peak.list);
+	INIT_LIST_HEAD(&of->poll_node);
+	pthread_mutex_init(&of->lock, NULL);
+	of_cred(req, &of->cred);
+	fi->fh = (uintptr_t)of;
+	/* Fresh content on every read, and no FLUSH round trip on close. */
+	fi->direct_io = 1;
+	fi->noflush = 1;
+	fuse_reply_open(req, fi);
+}
+
+/* Render the whole file into the fd's snapshot (seq_file at offset 0). */
+static int of_render(struct of *of)
+{
+	int err;
+
+	sb_reset(&of->snap);
+	pthread_rwlock_rdlock(&cgroup_mutex);
+	if (of_dead(of)) {
+		err = -ENODEV;
+	} else {
+		err = of->cft->show(of, &of->snap);
+		if (!err)
+			err = of->snap.err;
+		if (of->cft->notify >= 0)
+			of->seen_seq =
+				atomic_load(&of->cg->notify_seq[of->cft->notify]);
+	}
+	pthread_rwlock_unlock(&cgroup_mutex);
+	of->have_snap = !err;
+	return err;
+}
+
+static void mc_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		    struct fuse_file_info *fi)
+{
+	struct of *of = (struct of *)(uintptr_t)fi->fh;
+	int err = 0;
+
+	(void)ino;
+	if (!of->cft->show) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	pthread_mutex_lock(&of->lock);
+	if (off == 0 || !of->have_snap)
+		err = of_render(of);
+	if (err)
+		fuse_reply_err(req, -err);
+	else
+		reply_slice(req, of->snap.buf, of->snap.len, off, size);
+	pthread_mutex_unlock(&of->lock);
+}
+
+/* Shown in sim.log: the input, its trailing newline dropped and other
+ * control characters escaped, so every failure stays one line. */
+static void sanitize(char *dst, size_t dstsize, const char *src, size_t len)
+{
+	size_t i, o = 0;
+
+	while (len && (src[len - 1] == '\n' || src[len - 1] == '\0'))
+		len--;
+	for (i = 0; i < len && o + 5 < dstsize; i++) {
+		unsigned char c = src[i];
+
+		if (c >= 0x20 && c != '\\' && c != 0x7f)
+			dst[o++] = c;
+		else
+			o += snprintf(dst + o, dstsize - o, "\\x%02x", c);
+	}
+	dst[o] = '\0';
+}
+
+static int of_write(struct of *of, const struct fuse_ctx *ctx, char *kbuf,
+		    char *input)
+{
+	int err;
+
+	of->writer_pid = ctx->pid;
+	of->writer_uid = ctx->uid;
+	of->writer_gid = ctx->gid;
+	of->why = NULL;
+	pthread_rwlock_wrlock(&cgroup_mutex);
+	err = of_dead(of) ? -ENODEV : of->cft->write(of, kbuf);
+	if (err)
+		log_failure(of->cg, of->cft->name, "write", input, err,
+			    of->why);
+	pthread_rwlock_unlock(&cgroup_mutex);
+	return err;
+}
+
+static void mc_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
+		     size_t size, off_t off, struct fuse_file_info *fi)
+{
+	struct of *of = (struct of *)(uintptr_t)fi->fh;
+	char kbuf[PAGE_SIZE_BYTES + 1], input[256];
+	int err;
+
+	(void)ino;
+	(void)off;	/* one command per write(2); the offset is ignored */
+	if (size > PAGE_SIZE_BYTES) {
+		fuse_reply_err(req, E2BIG);
+		return;
+	}
+	if (!of->cft->write) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	if (size == 0) {	/* the handler is not called, as in kernfs */
+		fuse_reply_write(req, 0);
+		return;
+	}
+	memcpy(kbuf, buf, size);
+	kbuf[size] = '\0';
+	sanitize(input, sizeof(input), kbuf, size);
+	pthread_mutex_lock(&of->lock);
+	err = of_write(of, fuse_req_ctx(req), kbuf, input);
+	pthread_mutex_unlock(&of->lock);
+	if (err)
+		fuse_reply_err(req, -err);
+	else
+		fuse_reply_write(req, size);
+}
+
+static void mc_release(fuse_req_t req, fuse_ino_t ino,
+		       struct fuse_file_info *fi)
+{
+	struct of *of = (struct of *)(uintptr_t)fi->fh;
+
+	(void)ino;
+	notify_poll_unregister(of);
+	if (of->peak_registered) {
+		pthread_rwlock_wrlock(&cgroup_mutex);
+		memcg_peak_release(&of->peak);
+		pthread_rwlock_unlock(&cgroup_mutex);
+	}
+	cgroup_put(of->cg);
+	sb_release(&of->snap);
+	pthread_mutex_destroy(&of->lock);
+	free(of);
+	fuse_reply_err(req, 0);
+}
+
+/*
+ * kernfs_fop_poll(): POLLERR|POLLPRI once the file changed since this fd
+ * last read it, or once the cgroup is gone.  The handle is registered
+ * before the check, so a change in between is never missed.
+ */
+static void mc_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
+		    struct fuse_pollhandle *ph)
+{
+	struct of *of = (struct of *)(uintptr_t)fi->fh;
+	unsigned int mask = DEFAULT_POLLMASK;
+
+	(void)ino;
+	if (of->cft->notify < 0) {
+		if (ph)
+			fuse_pollhandle_destroy(ph);
+		fuse_reply_poll(req, mask);
+		return;
+	}
+	if (ph)
+		notify_poll_register(of, ph);
+	if (of->cg->removed ||
+	    atomic_load(&of->cg->notify_seq[of->cft->notify]) != of->seen_seq)
+		mask |= POLLERR | POLLPRI;
+	fuse_reply_poll(req, mask);
+}
+
+static void mc_statfs(fuse_req_t req, fuse_ino_t ino)
+{
+	struct statvfs st = { .f_bsize = 4096, .f_frsize = 4096,
+			      .f_namemax = 255 };
+
+	(void)ino;
+	fuse_reply_statfs(req, &st);
+}
+
+static void mc_init(void *userdata, struct fuse_conn_info *conn)
+{
+	(void)userdata;
+	/* O_TRUNC arrives with open: one setattr round trip fewer per echo. */
+	if (conn->capable & FUSE_CAP_ATOMIC_O_TRUNC)
+		conn->want |= FUSE_CAP_ATOMIC_O_TRUNC;
+}
+
+const struct fuse_lowlevel_ops memcgfs_ops = {
+	.init = mc_init,
+	.lookup = mc_lookup,
+	.getattr = mc_getattr,
+	.setattr = mc_setattr,
+	.mkdir = mc_mkdir,
+	.rmdir = mc_rmdir,
+	.unlink = mc_unlink,
+	.rename = mc_rename,
+	.symlink = mc_symlink,
+	.link = mc_link,
+	.mknod = mc_mknod,
+	.create = mc_create,
+	.opendir = mc_opendir,
+	.readdir = mc_readdir,
+	.releasedir = mc_releasedir,
+	.open = mc_open,
+	.read = mc_read,
+	.write = mc_write,
+	.release = mc_release,
+	.poll = mc_poll,
+	.statfs = mc_statfs,
+};

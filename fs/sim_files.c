@@ -1,0 +1,179 @@
+/*
+ * sim_files.c - memcgfs's own files: sim.ctl (drive the model) and
+ * sim.log (why writes failed).
+ *
+ * sim.ctl takes one command per write: a verb, its arguments, then
+ * optional key=value options.  Adding a command is one row of sim_cmds[].
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "../core/sim_log.h"
+#include "../core/task.h"
+#include "fs.h"
+#include "parse.h"
+
+#define MAX_ARGS 8
+
+struct sim_args {
+	char *argv[MAX_ARGS];	/* positional words after the verb */
+	int argc;
+	enum gfp_mode gfp;
+};
+
+struct sim_cmd {
+	const char *verb;	/* one or two words */
+	int nargs;
+	int (*fn)(struct of *of, struct sim_args *a);
+	const char *usage;
+};
+
+static int parse_pages(struct of *of, const char *tok, int64_t *pages)
+{
+	uint64_t bytes;
+	int ret = parse_size(tok, &bytes);
+
+	if (ret)
+		return of_fail(of, ret, "bad size");
+	if (!bytes)
+		return of_fail(of, -EINVAL, "size must be positive");
+	/* A mapping of any size occupies whole pages. */
+	*pages = (int64_t)((bytes + PAGE_SIZE - 1) / PAGE_SIZE);
+	return 0;
+}
+
+/* The writer owns the anon, whichever group it is a member of. */
+static pid_t writer_tgid(struct of *of)
+{
+	pid_t tgid = task_tgid(of->writer_pid);
+
+	return tgid < 0 ? of_fail(of, -ESRCH, "the writer has exited") : tgid;
+}
+
+static int cmd_anon(struct of *of, struct sim_args *a)
+{
+	int64_t pages;
+	pid_t tgid;
+	int ret = parse_pages(of, a->argv[0], &pages);
+
+	if (ret)
+		return ret;
+	tgid = writer_tgid(of);
+	if (tgid < 0)
+		return tgid;
+	ret = task_charge_anon(tgid, cgroup_effective_memcg(of->cg), pages,
+			       a->gfp);
+	return ret ? of_fail(of, ret, "over a memory limit, nothing reclaimable") : 0;
+}
+
+static int cmd_free_anon(struct of *of, struct sim_args *a)
+{
+	int64_t pages;
+	pid_t tgid;
+	int ret = parse_pages(of, a->argv[0], &pages);
+
+	if (ret)
+		return ret;
+	tgid = writer_tgid(of);
+	if (tgid < 0)
+		return tgid;
+	ret = task_uncharge_anon(tgid, cgroup_effective_memcg(of->cg), pages);
+	return ret ? of_fail(of, ret, "the writer owns less anon here") : 0;
+}
+
+static const struct sim_cmd sim_cmds[] = {
+	{ "anon", 1, cmd_anon, "anon SIZE [gfp=kernel|nowait|atomic|nofail]" },
+	{ "free anon", 1, cmd_free_anon, "free anon SIZE" },
+};
+
+static const char *const gfp_names[] = {
+	[GFP_KERNEL] = "kernel", [GFP_NOWAIT] = "nowait",
+	[GFP_ATOMIC] = "atomic", [GFP_NOFAIL] = "nofail",
+};
+
+static int parse_option(struct of *of, const char *opt, struct sim_args *a)
+{
+	unsigned int i;
+
+	if (!strncmp(opt, "gfp=", 4)) {
+		for (i = 0; i < sizeof(gfp_names) / sizeof(gfp_names[0]); i++)
+			if (!strcmp(opt + 4, gfp_names[i])) {
+				a->gfp = i;
+				return 0;
+			}
+		return of_fail(of, -EINVAL, "gfp= takes kernel|nowait|atomic|nofail");
+	}
+	return of_fail(of, -EINVAL, "unknown option");
+}
+
+/* Split into words; key=value words are options, the rest positional. */
+static int split_words(struct of *of, char *buf, char **words, int *nr,
+		       struct sim_args *a)
+{
+	char *tok;
+	int ret;
+
+	*nr = 0;
+	while ((tok = strsep(&buf, " \t\n"))) {
+		if (!*tok)
+			continue;
+		if (strchr(tok, '=')) {
+			ret = parse_option(of, tok, a);
+			if (ret)
+				return ret;
+			continue;
+		}
+		if (*nr == MAX_ARGS)
+			return of_fail(of, -EINVAL, "too many words");
+		words[(*nr)++] = tok;
+	}
+	return 0;
+}
+
+/* Does @verb ("free anon") match the first words? Returns words used. */
+static int match_verb(const char *verb, char **words, int nr)
+{
+	int used = 0;
+	size_t len;
+
+	while (*verb) {
+		if (used == nr)
+			return 0;
+		len = strcspn(verb, " ");
+		if (strlen(words[used]) != len || strncmp(words[used], verb, len))
+			return 0;
+		used++;
+		verb += len;
+		verb += *verb == ' ';
+	}
+	return used;
+}
+
+WRITE(sim_ctl_write)
+{
+	struct sim_args a = { .gfp = GFP_KERNEL };
+	char *words[MAX_ARGS];
+	unsigned int i;
+	int nr, used, ret = split_words(of, buf, words, &nr, &a);
+
+	if (ret)
+		return ret;
+	for (i = 0; i < sizeof(sim_cmds) / sizeof(sim_cmds[0]); i++) {
+		used = match_verb(sim_cmds[i].verb, words, nr);
+		if (!used)
+			continue;
+		if (nr - used != sim_cmds[i].nargs)
+			return of_fail(of, -EINVAL, sim_cmds[i].usage);
+		memcpy(a.argv, words + used, sizeof(char *) * (nr - used));
+		a.argc = nr - used;
+		return sim_cmds[i].fn(of, &a);
+	}
+	return of_fail(of, -EINVAL, "unknown command");
+}
+
+SHOW(sim_log_show)
+{
+	(void)of;
+	sim_log_render(sb);
+	return 0;
+}
