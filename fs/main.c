@@ -218,7 +218,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "memcgfs: cannot start: out of memory?\n");
 		goto out_unmount;
 	}
-	ret = run_loop(se, &o) ? 1 : 0;
+	/* A signal ends the loop with its number: a clean exit too. */
+	ret = run_loop(se, &o) < 0 ? 1 : 0;
 	model_stop();
 out_unmount:
 	fuse_session_unmount(se);

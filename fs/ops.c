@@ -448,13 +448,20 @@ static bool of_dead(struct of *of)
 	       ((of->cft->flags & CFTYPE_MEMORY) && !of_memcg(of));
 }
 
-static void of_cred(fuse_req_t req, struct cred *cred)
+/*
+ * The opener's credentials (f_cred), kept for the checks a write makes
+ * (cgroup.procs migration).  fuse_req_getgroups() reads /proc twice, a
+ * third of a read's cost, so only opens that can write pay for it.
+ */
+static void of_cred(fuse_req_t req, int flags, struct cred *cred)
 {
 	const struct fuse_ctx *ctx = fuse_req_ctx(req);
-	int n = fuse_req_getgroups(req, 32, cred->groups);
+	int n = 0;
 
 	cred->uid = ctx->uid;
 	cred->gid = ctx->gid;
+	if ((flags & O_ACCMODE) != O_RDONLY && ctx->uid != 0)
+		n = fuse_req_getgroups(req, 32, cred->groups);
 	cred->nr_groups = n < 0 ? 0 : n > 32 ? 32 : n;
 }
 
@@ -489,7 +496,7 @@ static void mc_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	INIT_LIST_HEAD(&of->peak.list);
 	INIT_LIST_HEAD(&of->poll_node);
 	pthread_mutex_init(&of->lock, NULL);
-	of_cred(req, &of->cred);
+	of_cred(req, fi->flags, &of->cred);
 	fi->fh = (uintptr_t)of;
 	/* Fresh content on every read, and no FLUSH round trip on close. */
 	fi->direct_io = 1;
@@ -616,6 +623,9 @@ static void mc_release(fuse_req_t req, fuse_ino_t ino,
 	struct of *of = (struct of *)(uintptr_t)fi->fh;
 
 	(void)ino;
+	/* A read may still be unlocking after its reply woke our caller. */
+	pthread_mutex_lock(&of->lock);
+	pthread_mutex_unlock(&of->lock);
 	notify_poll_unregister(of);
 	if (of->peak_registered) {
 		pthread_rwlock_wrlock(&cgroup_mutex);
