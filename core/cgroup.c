@@ -88,9 +88,25 @@ int cgroup_init(const struct memcg_config *cfg, uid_t uid, gid_t gid)
 	return 0;
 }
 
+/* Remove every group bottom-up; the caller has already let go of tasks. */
+static void destroy_subtree(struct cgroup *cg)
+{
+	struct cgroup *child, *n;
+
+	list_for_each_entry_safe(child, n, &cg->children, sibling)
+		destroy_subtree(child);
+	if (cg->parent)
+		cgroup_rmdir(cg);
+}
+
 void cgroup_exit(void)
 {
+	pthread_rwlock_wrlock(&cgroup_mutex);
+	destroy_subtree(root_cgroup);
+	pthread_rwlock_unlock(&cgroup_mutex);
 	mem_cgroup_exit();
+	cgroup_put(root_cgroup);
+	root_cgroup = NULL;
 	hashtable_destroy(&name_table);
 	hashtable_destroy(&serial_table);
 }

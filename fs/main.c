@@ -187,6 +187,7 @@ static void model_stop(void)
 {
 	notify_stop();
 	task_exit();
+	cgroup_exit();
 	sim_log_clear();
 }
 

@@ -10,7 +10,8 @@ BUILD=$2
 cd "$(dirname "$0")/.." || exit 2
 
 MEMCGFS_TMP=$(mktemp -d /tmp/memcgfs-test.XXXXXX)
-export MEMCGFS_BIN=$BIN MEMCGFS_TMP
+MEMCGFS_HELPERS=$(realpath "$BUILD")/tests/helpers
+export MEMCGFS_BIN=$BIN MEMCGFS_TMP MEMCGFS_HELPERS
 passed=0
 failed=0
 
