@@ -436,5 +436,8 @@ void cgroup_file_notify(struct cgroup *cg, enum cgroup_notify_file file)
 void cgroup_set_notify_hook(void (*hook)(struct cgroup *cg,
 					 enum cgroup_notify_file file))
 {
+	/* Notifiers run under cgroup_mutex; swap the hook under it too. */
+	pthread_rwlock_wrlock(&cgroup_mutex);
 	notify_hook = hook;
+	pthread_rwlock_unlock(&cgroup_mutex);
 }
