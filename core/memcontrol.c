@@ -256,48 +256,43 @@ void mem_cgroup_uncharge(struct mem_cgroup *memcg, int64_t nr_pages)
 	mem_cgroup_unpin(memcg, nr_pages);
 }
 
-void memory_max_write(struct mem_cgroup *memcg, int64_t nr_pages,
-		      bool nonblock)
+/*
+ * Reclaim @memcg down to @target pages, giving up after
+ * MAX_RECLAIM_RETRIES passes that free nothing (the loops of
+ * memory_max_write() and memory_high_write()).  True when it got there.
+ */
+static bool reclaim_to(struct mem_cgroup *memcg, int64_t target)
 {
-	int nr_reclaims = MAX_RECLAIM_RETRIES;
+	int nr_retries = MAX_RECLAIM_RETRIES;
 
-	atomic_store(&memcg->memory.max, nr_pages);
-	if (nonblock)
-		return;
 	for (;;) {
 		int64_t usage = page_counter_read(&memcg->memory);
 
-		if (usage <= nr_pages)
-			break;
-		if (nr_reclaims) {
-			if (!try_to_free_mem_cgroup_pages(memcg,
-							  usage - nr_pages))
-				nr_reclaims--;
-			continue;
-		}
-		/* OOM with no victim to kill (issue 4 adds the killer). */
-		memcg_memory_event(memcg, MEMCG_OOM);
-		break;
+		if (usage <= target)
+			return true;
+		if (!try_to_free_mem_cgroup_pages(memcg, usage - target) &&
+		    !nr_retries--)
+			return false;
 	}
+}
+
+void memory_max_write(struct mem_cgroup *memcg, int64_t nr_pages,
+		      bool nonblock)
+{
+	atomic_store(&memcg->memory.max, nr_pages);
+	/* OOM with no victim to kill: counted, and the write still succeeds
+	 * (the OOM killer arrives with issue 4). */
+	if (!nonblock && !reclaim_to(memcg, nr_pages))
+		memcg_memory_event(memcg, MEMCG_OOM);
 }
 
 void memory_high_write(struct mem_cgroup *memcg, int64_t nr_pages,
 		       bool nonblock)
 {
-	int nr_retries = MAX_RECLAIM_RETRIES;
-
 	atomic_store(&memcg->memory.high, nr_pages);
-	if (nonblock)
-		return;
-	for (;;) {
-		int64_t usage = page_counter_read(&memcg->memory);
-
-		if (usage <= nr_pages)
-			break;
-		if (!try_to_free_mem_cgroup_pages(memcg, usage - nr_pages) &&
-		    !nr_retries--)
-			break;
-	}
+	/* Never OOMs, whatever reclaim achieves. */
+	if (!nonblock)
+		reclaim_to(memcg, nr_pages);
 }
 
 int memory_reclaim(struct mem_cgroup *memcg, int64_t nr_to_reclaim)

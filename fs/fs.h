@@ -70,7 +70,8 @@ struct of {
 	gid_t writer_gid;
 	const char *why;		/* a handler's reason for failing */
 
-	uint64_t seen_seq;		/* notify_seq at the last render */
+	_Atomic uint64_t seen_seq;	/* notify_seq at the last render; poll
+					 * reads it without of->lock */
 	void *ph;			/* fuse_pollhandle, under poll_lock */
 	struct list_head poll_node;	/* on the poll list while ph is kept */
 

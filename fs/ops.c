@@ -156,6 +156,14 @@ static void mc_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		reply_entry(req, &st);
 }
 
+static void reply_attr(fuse_req_t req, int err, const struct stat *st)
+{
+	if (err)
+		fuse_reply_err(req, -err);
+	else
+		fuse_reply_attr(req, st, TIMEOUT);
+}
+
 static void mc_getattr(fuse_req_t req, fuse_ino_t ino,
 		       struct fuse_file_info *fi)
 {
@@ -166,10 +174,7 @@ static void mc_getattr(fuse_req_t req, fuse_ino_t ino,
 	pthread_rwlock_rdlock(&cgroup_mutex);
 	err = ino_attr(ino, &st);
 	pthread_rwlock_unlock(&cgroup_mutex);
-	if (err)
-		fuse_reply_err(req, -err);
-	else
-		fuse_reply_attr(req, &st, TIMEOUT);
+	reply_attr(req, err, &st);
 }
 
 /* chown/chmod: delegation works by changing the owners of single files. */
@@ -203,10 +208,7 @@ static void mc_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
 	if (!err)
 		err = ino_attr(ino, &st);
 	pthread_rwlock_unlock(&cgroup_mutex);
-	if (err)
-		fuse_reply_err(req, -err);
-	else
-		fuse_reply_attr(req, &st, TIMEOUT);
+	reply_attr(req, err, &st);
 }
 
 /* Log a failed operation in sim.log: the file, the input, the reason. */

@@ -50,35 +50,42 @@ static pid_t writer_tgid(struct of *of)
 	return tgid < 0 ? of_fail(of, -ESRCH, "the writer has exited") : tgid;
 }
 
+/* The SIZE argument in pages, and the writer who will own the memory. */
+static int anon_args(struct of *of, struct sim_args *a, int64_t *pages,
+		     pid_t *tgid)
+{
+	int ret = parse_pages(of, a->argv[0], pages);
+
+	if (ret)
+		return ret;
+	*tgid = writer_tgid(of);
+	return *tgid < 0 ? *tgid : 0;
+}
+
 static int cmd_anon(struct of *of, struct sim_args *a)
 {
 	int64_t pages;
 	pid_t tgid;
-	int ret = parse_pages(of, a->argv[0], &pages);
+	int ret = anon_args(of, a, &pages, &tgid);
 
-	if (ret)
-		return ret;
-	tgid = writer_tgid(of);
-	if (tgid < 0)
-		return tgid;
-	ret = task_charge_anon(tgid, cgroup_effective_memcg(of->cg), pages,
-			       a->gfp);
-	return ret ? of_fail(of, ret, "over a memory limit, nothing reclaimable") : 0;
+	if (!ret)
+		ret = task_charge_anon(tgid, cgroup_effective_memcg(of->cg),
+				       pages, a->gfp);
+	return ret && !of->why ?
+	       of_fail(of, ret, "over a memory limit, nothing reclaimable") : ret;
 }
 
 static int cmd_free_anon(struct of *of, struct sim_args *a)
 {
 	int64_t pages;
 	pid_t tgid;
-	int ret = parse_pages(of, a->argv[0], &pages);
+	int ret = anon_args(of, a, &pages, &tgid);
 
-	if (ret)
-		return ret;
-	tgid = writer_tgid(of);
-	if (tgid < 0)
-		return tgid;
-	ret = task_uncharge_anon(tgid, cgroup_effective_memcg(of->cg), pages);
-	return ret ? of_fail(of, ret, "the writer owns less anon here") : 0;
+	if (!ret)
+		ret = task_uncharge_anon(tgid, cgroup_effective_memcg(of->cg),
+					 pages);
+	return ret && !of->why ?
+	       of_fail(of, ret, "the writer owns less anon here") : ret;
 }
 
 static const struct sim_cmd sim_cmds[] = {
