@@ -126,6 +126,10 @@ void cgroup_put(struct cgroup *cg)
 	while (cg && atomic_fetch_sub(&cg->refcnt, 1) == 1) {
 		struct cgroup *parent = cg->parent;
 
+		/* A removed group stays findable by inode until freed, so an
+		 * fstat() of one of its open files still works (kernfs). */
+		if (parent)
+			hashtable_del(&serial_table, &cg->ino_node);
 		free(cg->attrs);
 		free(cg->name);
 		free(cg);
@@ -216,7 +220,6 @@ int cgroup_rmdir(struct cgroup *cg)
 	cg->removed = true;
 	list_del(&cg->sibling);
 	hashtable_del(&name_table, &cg->name_node);
-	hashtable_del(&serial_table, &cg->ino_node);
 	for (a = cg->parent; a; a = a->parent) {
 		a->nr_descendants--;
 		/* Counted as dying until its last memcg is released. */

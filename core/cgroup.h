@@ -88,7 +88,8 @@ void cgroup_exit(void);
 struct cgroup *cgroup_root(void);
 
 void cgroup_get(struct cgroup *cg);
-/* Any lock (or none): frees the struct when the last reference goes. */
+/* Caller holds cgroup_mutex for writing: the last reference frees the
+ * struct and takes it out of the inode table. */
 void cgroup_put(struct cgroup *cg);
 
 struct cgroup *cgroup_find_child(struct cgroup *parent, const char *name);

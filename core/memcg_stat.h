@@ -22,7 +22,7 @@ enum memcg_stat_item {
 	NR_SHMEM, MEMCG_ZSWAP_B, MEMCG_ZSWAPPED, NR_FILE_MAPPED, NR_FILE_DIRTY,
 	NR_WRITEBACK, NR_SWAPCACHE, NR_ANON_THPS, NR_FILE_THPS, NR_SHMEM_THPS,
 	NR_INACTIVE_ANON, NR_ACTIVE_ANON, NR_INACTIVE_FILE, NR_ACTIVE_FILE,
-	NR_UNEVICTABLE, NR_SLAB_RECLAIMABLE_B, NR_SLAB_UNRECLAIMABLE_B,
+	NR_UNEVICTABLE, NR_SLAB_RECLAIMABLE_B, NR_SLAB_UNRECLAIMABLE_B, NR_HUGETLB,
 	WORKINGSET_REFAULT_ANON, WORKINGSET_REFAULT_FILE,
 	WORKINGSET_ACTIVATE_ANON, WORKINGSET_ACTIVATE_FILE,
 	WORKINGSET_RESTORE_ANON, WORKINGSET_RESTORE_FILE,
@@ -43,12 +43,15 @@ enum memcg_stat_item {
  * One printed line of memory.stat: the sum of items first..last (a range
  * only for the synthesized slab, pgscan and pgsteal lines) times unit.
  * numa: also printed in memory.numa_stat (a per-node item).
+ * numa_only: printed in memory.numa_stat but not memory.stat (hugetlb,
+ * which memory.stat shows only with memory_hugetlb_accounting).
  */
 struct memcg_stat_key {
 	const char *name;
 	unsigned short first, last;
 	unsigned int unit;
 	unsigned char numa;
+	unsigned char numa_only;
 };
 
 extern const struct memcg_stat_key memcg_stat_keys[];

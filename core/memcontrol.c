@@ -198,30 +198,22 @@ static void reclaim_high(struct mem_cgroup *memcg, int64_t nr_pages)
 	}
 }
 
-/* Reclaim for a charge that hit @over's limit; true when it now fits. */
-static bool reclaim_for_charge(struct mem_cgroup *over, int64_t nr_pages)
-{
-	int retries = MAX_RECLAIM_RETRIES;
-
-	while (retries--) {
-		int64_t got = try_to_free_mem_cgroup_pages(over, nr_pages);
-
-		if (page_counter_margin(&over->memory) >= nr_pages)
-			return true;
-		/* Small charges keep retrying while reclaim makes progress. */
-		if (got && nr_pages <= 8)
-			retries++;
-		if (!got && !retries)
-			break;
-	}
-	return false;
-}
-
+/*
+ * try_charge_memcg(), pass for pass: every failed attempt of a charge that
+ * may block raises MEMCG_MAX on the group whose limit was hit, reclaims
+ * there, retries once after draining the per-CPU stocks, then up to
+ * MAX_RECLAIM_RETRIES more times, then invokes the memcg OOM killer.  With
+ * nothing reclaimable that is 18 max events and one oom event per failed
+ * charge, as on a kernel.
+ */
 int mem_cgroup_try_charge(struct mem_cgroup *memcg, int64_t nr_pages,
 			  enum gfp_mode gfp)
 {
+	int nr_retries = MAX_RECLAIM_RETRIES;
+	bool drained = false, raised_max_event = false;
+	struct mem_cgroup *over = NULL;
 	struct page_counter *fail;
-	struct mem_cgroup *over;
+	int64_t reclaimed;
 
 	while (!page_counter_try_charge(&memcg->memory, nr_pages, &fail)) {
 		over = container_of(fail, struct mem_cgroup, memory);
@@ -229,12 +221,23 @@ int mem_cgroup_try_charge(struct mem_cgroup *memcg, int64_t nr_pages,
 		if (gfp == GFP_NOWAIT || gfp == GFP_ATOMIC)
 			goto nomem;
 		memcg_memory_event(over, MEMCG_MAX);
-		if (reclaim_for_charge(over, nr_pages))
+		raised_max_event = true;
+		reclaimed = try_to_free_mem_cgroup_pages(over, nr_pages);
+		if (page_counter_margin(&over->memory) >= nr_pages)
 			continue;
-		/*
-		 * mem_cgroup_oom(): the OOM killer runs here once it has
-		 * victims to choose (issue 4); with none, the charge fails.
-		 */
+		/* drain_all_stock(): the per-CPU stocks come with issue 3,
+		 * but the extra pass (and its max event) is the kernel's. */
+		if (!drained) {
+			drained = true;
+			continue;
+		}
+		/* Small charges keep retrying while reclaim makes progress. */
+		if (reclaimed && nr_pages <= 8)
+			continue;
+		if (nr_retries--)
+			continue;
+		/* mem_cgroup_oom(): the OOM killer will pick victims here
+		 * (issue 4); with none, the charge fails. */
 		memcg_memory_event(over, MEMCG_OOM);
 		goto nomem;
 	}
@@ -243,6 +246,8 @@ nomem:
 	/* __GFP_NOFAIL, and __GFP_HIGH within GFP_ATOMIC, force the charge. */
 	if (gfp != GFP_NOFAIL && gfp != GFP_ATOMIC)
 		return -ENOMEM;
+	if (!raised_max_event)
+		memcg_memory_event(over, MEMCG_MAX);
 	page_counter_charge(&memcg->memory, nr_pages);
 charged:
 	memcg->refs += nr_pages;

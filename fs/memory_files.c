@@ -192,9 +192,10 @@ SHOW(memory_stat_show)
 	unsigned int i;
 
 	for (i = 0; i < nr_memcg_stat_keys; i++)
-		sb_printf(sb, "%s %llu\n", memcg_stat_keys[i].name,
-			  (unsigned long long)memcg_stat_key_value(memcg,
-						&memcg_stat_keys[i]));
+		if (!memcg_stat_keys[i].numa_only)
+			sb_printf(sb, "%s %llu\n", memcg_stat_keys[i].name,
+				  (unsigned long long)memcg_stat_key_value(
+					memcg, &memcg_stat_keys[i]));
 	return 0;
 }
 

@@ -54,8 +54,11 @@ static struct cgroup *ino_resolve(fuse_ino_t ino, int *row)
 
 static const struct cftype *row_cft(struct cgroup *cg, int row)
 {
-	if (row < 0 || (unsigned int)row >= nr_cftypes ||
-	    !cftype_visible(&cftypes[row], cg))
+	if (row < 0 || (unsigned int)row >= nr_cftypes)
+		return NULL;
+	/* Files of a removed group lost their memcg; only open fds reach
+	 * them, and fstat() of those must keep working. */
+	if (!cg->removed && !cftype_visible(&cftypes[row], cg))
 		return NULL;
 	return &cftypes[row];
 }
@@ -142,6 +145,8 @@ static void mc_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 
 	pthread_rwlock_rdlock(&cgroup_mutex);
 	cg = dir_cgroup(parent, &err);
+	if (cg && cg->removed)
+		cg = NULL, err = -ENOENT;	/* a removed directory is empty */
 	if (cg && (child = cgroup_find_child(cg, name)))
 		dir_attr(child, &st);
 	else if (cg && (cft = cftype_lookup(cg, name)))
@@ -164,15 +169,24 @@ static void reply_attr(fuse_req_t req, int err, const struct stat *st)
 		fuse_reply_attr(req, st, TIMEOUT);
 }
 
+/*
+ * fstat() of an open file works until the last close, even after rmdir
+ * (the kernel's file keeps its inode): a file handle answers from the
+ * open file itself.  Directory handles hold a dirbuf, not an of.
+ */
 static void mc_getattr(fuse_req_t req, fuse_ino_t ino,
 		       struct fuse_file_info *fi)
 {
+	struct of *of = fi && ino != FUSE_ROOT_ID && (ino & 0xff) ?
+			(struct of *)(uintptr_t)fi->fh : NULL;
 	struct stat st;
-	int err;
+	int err = 0;
 
-	(void)fi;
 	pthread_rwlock_rdlock(&cgroup_mutex);
-	err = ino_attr(ino, &st);
+	if (of)
+		file_attr(of->cg, of->cft, &st);
+	else
+		err = ino_attr(ino, &st);
 	pthread_rwlock_unlock(&cgroup_mutex);
 	reply_attr(req, err, &st);
 }
@@ -629,12 +643,11 @@ static void mc_release(fuse_req_t req, fuse_ino_t ino,
 	pthread_mutex_lock(&of->lock);
 	pthread_mutex_unlock(&of->lock);
 	notify_poll_unregister(of);
-	if (of->peak_registered) {
-		pthread_rwlock_wrlock(&cgroup_mutex);
+	pthread_rwlock_wrlock(&cgroup_mutex);
+	if (of->peak_registered)
 		memcg_peak_release(&of->peak);
-		pthread_rwlock_unlock(&cgroup_mutex);
-	}
 	cgroup_put(of->cg);
+	pthread_rwlock_unlock(&cgroup_mutex);
 	sb_release(&of->snap);
 	pthread_mutex_destroy(&of->lock);
 	free(of);

@@ -120,10 +120,14 @@ static void test_charge_and_zombie(void)
 	tap_eq(mem_cgroup_try_charge(bm, 50, GFP_NOWAIT), -ENOMEM, "nowait fails");
 	tap_eq(atomic_load(&am->events[MEMCG_MAX]), 0, "nowait raises no max event");
 	tap_eq(mem_cgroup_try_charge(bm, 50, GFP_KERNEL), -ENOMEM, "kernel fails at the limit");
-	tap_eq(atomic_load(&am->events[MEMCG_MAX]), 1, "max counted on the limited group");
+	tap_eq(atomic_load(&am->events[MEMCG_MAX]), 18,
+	       "max counted on the limited group, once per kernel pass");
 	tap_eq(atomic_load(&am->events[MEMCG_OOM]), 1, "oom counted");
 	tap_eq(atomic_load(&bm->events[MEMCG_MAX]), 0, "not on the child");
-	tap_eq(atomic_load(&am->events_local[MEMCG_MAX]), 1, "local event");
+	tap_eq(atomic_load(&am->events_local[MEMCG_MAX]), 18, "local event");
+	tap_eq(mem_cgroup_try_charge(bm, 50, GFP_ATOMIC), 0, "atomic forces");
+	tap_eq(atomic_load(&am->events[MEMCG_MAX]), 19, "a forced charge raises max once");
+	mem_cgroup_uncharge(bm, 50);
 	tap_eq(mem_cgroup_try_charge(bm, 50, GFP_NOFAIL), 0, "nofail forces");
 	tap_eq(page_counter_read(&am->memory), 110, "usage past max");
 	mem_cgroup_uncharge(bm, 50);
