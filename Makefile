@@ -26,7 +26,7 @@ BENCH_BIN := $(BUILD)/tools/bench/refd $(BUILD)/tools/bench/readbench
 HELPER_BIN := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 BIN       := $(if $(filter build,$(BUILD)),memcgfs,$(BUILD)/memcgfs)
 
-.PHONY: all run test bench asan tsan deps clean umount check-layers
+.PHONY: all run test bench stress asan tsan deps clean umount check-layers
 all: $(BIN) $(UNIT_BIN) $(BENCH_BIN) $(HELPER_BIN) check-layers
 
 $(BIN): $(FS_OBJ) $(CORE_OBJ)
@@ -77,6 +77,14 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@tools/bench/run.sh ./memcgfs $(BUILD)
+
+# Long races against ASan and TSan builds (not part of make test).
+stress: deps
+	@$(MAKE) -s --no-print-directory BUILD=build/asan OPT=-O1 \
+		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" all
+	@$(MAKE) -s --no-print-directory BUILD=build/tsan OPT=-O1 SAN="-fsanitize=thread" all
+	@ASAN_OPTIONS=detect_leaks=1 tests/stress/hierarchy.sh build/asan/memcgfs 60
+	@TSAN_OPTIONS=halt_on_error=1 tests/stress/hierarchy.sh build/tsan/memcgfs 60
 
 # Sanitizer builds live in their own trees and run the whole suite.
 asan: deps

@@ -210,6 +210,17 @@ static struct anon_charge *anon_slot(struct task *t, struct mem_cgroup *memcg,
 	return a;
 }
 
+/*
+ * A slot pins nothing by itself (only charged pages pin a memcg), so an
+ * empty one must go at once: its memcg may be released under it.
+ */
+static void anon_slot_put(struct task *t, struct anon_charge *a)
+{
+	if (a->nr_pages)
+		return;
+	*a = t->anon[--t->nr_anon];
+}
+
 int task_charge_anon(pid_t tgid, struct mem_cgroup *memcg, int64_t nr_pages,
 		     enum gfp_mode gfp)
 {
@@ -223,8 +234,10 @@ int task_charge_anon(pid_t tgid, struct mem_cgroup *memcg, int64_t nr_pages,
 	if (!a)
 		return -ENOMEM;
 	ret = mem_cgroup_try_charge(memcg, nr_pages, gfp);
-	if (ret)
+	if (ret) {
+		anon_slot_put(t, a);
 		return ret;
+	}
 	a->nr_pages += nr_pages;
 	/* A first touch faults each page in; new anon starts inactive. */
 	mod_memcg_state(memcg, NR_ANON, nr_pages);
@@ -242,6 +255,7 @@ int task_uncharge_anon(pid_t tgid, struct mem_cgroup *memcg,
 	if (!a || a->nr_pages < nr_pages)
 		return -EINVAL;
 	a->nr_pages -= nr_pages;
+	anon_slot_put(t, a);
 	mod_memcg_state(memcg, NR_ANON, -nr_pages);
 	mod_memcg_state(memcg, NR_INACTIVE_ANON, -nr_pages);
 	mem_cgroup_uncharge(memcg, nr_pages);

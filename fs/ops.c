@@ -343,6 +343,12 @@ static void mc_create(fuse_req_t req, fuse_ino_t parent, const char *name,
 struct dirbuf {
 	char *buf;
 	size_t len, cap;
+	/*
+	 * Held across a readdir reply: once the kernel has the bytes, the
+	 * reader may close the directory and RELEASEDIR can arrive on
+	 * another thread before fuse_reply_buf() has returned.
+	 */
+	pthread_mutex_t lock;
 };
 
 static int dirbuf_add(fuse_req_t req, struct dirbuf *b, const char *name,
@@ -416,6 +422,7 @@ static void mc_opendir(fuse_req_t req, fuse_ino_t ino,
 		fuse_reply_err(req, -err);
 		return;
 	}
+	pthread_mutex_init(&b->lock, NULL);
 	fi->fh = (uintptr_t)b;
 	fuse_reply_open(req, fi);
 }
@@ -436,7 +443,9 @@ static void mc_readdir(fuse_req_t req, fuse_ino_t ino, size_t size,
 	struct dirbuf *b = (struct dirbuf *)(uintptr_t)fi->fh;
 
 	(void)ino;
+	pthread_mutex_lock(&b->lock);
 	reply_slice(req, b->buf, b->len, off, size);
+	pthread_mutex_unlock(&b->lock);
 }
 
 static void mc_releasedir(fuse_req_t req, fuse_ino_t ino,
@@ -445,6 +454,9 @@ static void mc_releasedir(fuse_req_t req, fuse_ino_t ino,
 	struct dirbuf *b = (struct dirbuf *)(uintptr_t)fi->fh;
 
 	(void)ino;
+	pthread_mutex_lock(&b->lock);	/* wait out a replying readdir */
+	pthread_mutex_unlock(&b->lock);
+	pthread_mutex_destroy(&b->lock);
 	free(b->buf);
 	free(b);
 	fuse_reply_err(req, 0);

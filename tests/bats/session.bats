@@ -55,3 +55,19 @@ load helper
 	[ "$(cat "$MNT/a/memory.current")" = 0 ]
 	[ "$(stat_of anon "$MNT/memory.stat")" = 0 ]
 }
+
+@test "an owner outliving its emptied charges and their released memcg exits cleanly" {
+	# Regression (found by make stress under ASan): a failed or fully
+	# freed charge must not leave the owner pointing at a memcg that is
+	# released when its group goes.
+	mkgroups a b
+	echo 1M >"$MNT/a/memory.max"
+	spawn bash -c "echo 'anon 4M' > '$MNT/a/sim.ctl'; echo 'anon 8K' > '$MNT/b/sim.ctl'; echo 'free anon 8K' > '$MNT/b/sim.ctl'; touch '$MNT.ready'; sleep 600"
+	for i in $(seq 50); do [ -e "$MNT.ready" ] && break; sleep 0.1; done
+	[ -e "$MNT.ready" ]
+	rmdir "$MNT/a" "$MNT/b"
+	[ "$(stat_of nr_dying_descendants "$MNT/cgroup.stat")" = 0 ]
+	kill -9 "$LAST_PID"
+	sleep 0.3
+	[ "$(stat_of anon "$MNT/memory.stat")" = 0 ]
+}
