@@ -12,8 +12,7 @@ FUSE_CFLAGS := $(shell pkg-config --cflags fuse3 2>/dev/null)
 FUSE_LIBS   := $(shell pkg-config --libs fuse3 2>/dev/null)
 LDLIBS  := -lpthread
 
-# allocator/ joins the build when the accounting glue lands (issue 3).
-CORE_SRC  := $(wildcard core/*.c)
+CORE_SRC  := $(wildcard core/*.c) $(wildcard allocator/*.c)
 FS_SRC    := $(wildcard fs/*.c)
 # Pure parts of fs/ that unit tests link without FUSE.
 FS_PURE   := fs/parse.c
@@ -22,7 +21,8 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
 FS_OBJ    := $(FS_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-BENCH_BIN := $(BUILD)/tools/bench/refd $(BUILD)/tools/bench/readbench
+BENCH_BIN := $(BUILD)/tools/bench/refd $(BUILD)/tools/bench/readbench \
+	     $(BUILD)/tools/bench/allocbench
 HELPER_BIN := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 BIN       := $(if $(filter build,$(BUILD)),memcgfs,$(BUILD)/memcgfs)
 
@@ -43,6 +43,13 @@ $(BUILD)/%.o: %.c
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(CORE_OBJ) $(FS_PURE:%.c=$(BUILD)/%.o)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit -Ifs -Icore -o $@ $^ $(LDLIBS)
+
+# The peers' mallocs: jemalloc linked (its TLS model forbids dlopen), glibc,
+# mimalloc and tcmalloc reached through dlopen, all in one process.
+$(BUILD)/tools/bench/allocbench: tools/bench/allocbench.c $(wildcard allocator/*.c)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ tools/bench/allocbench.c $(wildcard allocator/*.c) \
+		-lpthread -ldl -Wl,--no-as-needed -ljemalloc
 
 $(BUILD)/tools/bench/%: tools/bench/%.c
 	@mkdir -p $(dir $@)
@@ -77,6 +84,7 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@tools/bench/run.sh ./memcgfs $(BUILD)
+	@tools/bench/allocbench.sh $(BUILD)
 
 # Long races against ASan and TSan builds (not part of make test).
 stress: deps

@@ -187,6 +187,8 @@ int cgroup_mkdir(struct cgroup *parent, const char *name, uid_t uid,
 	cg = cgroup_alloc(parent, name, uid, gid, mode);
 	if (!cg)
 		return -ENOMEM;
+	/* Pinned first: a failed mkdir's put below drops exactly this pin. */
+	cgroup_get(parent);
 	if (parent->subtree_memory) {
 		ret = mem_cgroup_create(cg, parent->memcg, &cg->memcg);
 		if (ret) {
@@ -194,7 +196,6 @@ int cgroup_mkdir(struct cgroup *parent, const char *name, uid_t uid,
 			return ret;
 		}
 	}
-	cgroup_get(parent);
 	list_add_tail(&cg->sibling, &parent->children);
 	hashtable_add(&name_table, &cg->name_node, name_hash(parent, name));
 	hashtable_add(&serial_table, &cg->ino_node, cg->serial);
@@ -411,6 +412,14 @@ const struct cgroup_file_attr *cgroup_file_attr(struct cgroup *cg,
 		if (cg->attrs[i].file == file)
 			return &cg->attrs[i];
 	return NULL;
+}
+
+void cgroup_clear_file_attr(struct cgroup *cg, unsigned int file)
+{
+	struct cgroup_file_attr *a = (void *)cgroup_file_attr(cg, file);
+
+	if (a)
+		*a = cg->attrs[--cg->nr_attrs];
 }
 
 int cgroup_set_file_attr(struct cgroup *cg, const struct cgroup_file_attr *a)

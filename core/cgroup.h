@@ -129,6 +129,8 @@ int cgroup_nr_subsys_memory(struct cgroup *cg);
 const struct cgroup_file_attr *cgroup_file_attr(struct cgroup *cg,
 						 unsigned int file);
 int cgroup_set_file_attr(struct cgroup *cg, const struct cgroup_file_attr *a);
+/* The file was re-created (+memory): back to its creator and default mode. */
+void cgroup_clear_file_attr(struct cgroup *cg, unsigned int file);
 
 /* Wake pollers of one of @cg's files (hook installed by the fs layer). */
 void cgroup_file_notify(struct cgroup *cg, enum cgroup_notify_file file);

@@ -55,6 +55,19 @@ static int parse_subtree_control(struct of *of, char *buf, int *memory_op)
 	return 0;
 }
 
+/* Memory files come and go with +/-memory; a chown of the old ones does
+ * not carry over to the new (they are new kernfs nodes). */
+static void forget_memory_file_attrs(struct cgroup *cg)
+{
+	struct cgroup *child;
+	unsigned int i;
+
+	list_for_each_entry(child, &cg->children, sibling)
+		for (i = 0; i < nr_cftypes; i++)
+			if (cftypes[i].flags & CFTYPE_MEMORY)
+				cgroup_clear_file_attr(child, i);
+}
+
 WRITE(cgroup_subtree_control_write)
 {
 	int ret, op = 0;
@@ -74,6 +87,8 @@ WRITE(cgroup_subtree_control_write)
 		of->why = "memcg ID space exhausted (-o ids)";
 	else if (!ret && op < 0)
 		notify_inval_memory_files(of->cg);
+	if (!ret && op)
+		forget_memory_file_attrs(of->cg);
 	return ret;
 }
 
@@ -284,26 +299,26 @@ SHOW(pressure_show)
 	return 0;
 }
 
-#define WINDOW_MIN_US 500000U
 #define WINDOW_MAX_US 10000000U
 
+/* psi_write() + psi_trigger_create() of 6.18: one trigger per fd, checked
+ * before parsing; sscanf() ignores anything after the two numbers. */
 WRITE(pressure_write)
 {
 	unsigned int threshold, window;
-	char kind[8], extra;
 
-	if (sscanf(buf, "%7s %u %u %c", kind, &threshold, &window,
-		   &extra) != 3 || (strcmp(kind, "some") && strcmp(kind, "full")))
+	if (of->psi_trigger)
+		return of_fail(of, -EBUSY, "this fd already has a trigger");
+	if (sscanf(buf, "some %u %u", &threshold, &window) != 2 &&
+	    sscanf(buf, "full %u %u", &threshold, &window) != 2)
 		return of_fail(of, -EINVAL, "expected some|full <threshold_us> <window_us>");
-	if (window < WINDOW_MIN_US || window > WINDOW_MAX_US)
-		return of_fail(of, -EINVAL, "window must be 500ms..10s");
+	if (window == 0 || window > WINDOW_MAX_US)
+		return of_fail(of, -EINVAL, "window must be in (0, 10s]");
 	if (of->cred.uid && window % 2000000)
 		return of_fail(of, -EINVAL,
 			       "unprivileged windows are multiples of 2s");
 	if (threshold == 0 || threshold > window)
 		return of_fail(of, -EINVAL, "threshold must be in (0, window]");
-	if (of->psi_trigger)
-		return of_fail(of, -EBUSY, "this fd already has a trigger");
 	of->psi_trigger = true;
 	return 0;
 }

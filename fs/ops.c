@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fuse_lowlevel.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -225,7 +226,29 @@ static void mc_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
 	reply_attr(req, err, &st);
 }
 
-/* Log a failed operation in sim.log: the file, the input, the reason. */
+/* Shown in sim.log: the input, its trailing newline dropped and other
+ * control characters escaped, so every failure stays one line. */
+static void sanitize(char *dst, size_t dstsize, const char *src, size_t len)
+{
+	size_t i, o = 0;
+
+	while (len && (src[len - 1] == '\n' || src[len - 1] == '\0'))
+		len--;
+	for (i = 0; i < len && o + 5 < dstsize; i++) {
+		unsigned char c = src[i];
+
+		if (c >= 0x20 && c != '\\' && c != 0x7f)
+			dst[o++] = c;
+		else
+			o += snprintf(dst + o, dstsize - o, "\\x%02x", c);
+	}
+	dst[o] = '\0';
+}
+
+/*
+ * Log a failed operation in sim.log: the file, the input, the reason.
+ * Caller holds cgroup_mutex (either way) for the path.
+ */
 static void log_failure(struct cgroup *cg, const char *file,
 			const char *what, const char *input, int err,
 			const char *why)
@@ -234,10 +257,21 @@ static void log_failure(struct cgroup *cg, const char *file,
 
 	if (cgroup_path(cg, &path))
 		path = NULL;
-	sim_log("%s%s%s: %s \"%.200s\": %s (%s)", path ? path : "?",
+	sim_log("%s%s%s: %s \"%s\": %s (%s)", path ? path : "?",
 		path && path[1] ? "/" : "", file, what, input,
 		why ? why : strerror(-err), strerrorname_np(-err));
 	free(path);
+}
+
+/* log_failure() for raw bytes: a name, or a write's input. */
+static void log_failure_raw(struct cgroup *cg, const char *file,
+			    const char *what, const char *raw, size_t len,
+			    int err, const char *why)
+{
+	char input[256];
+
+	sanitize(input, sizeof(input), raw, len);
+	log_failure(cg, file, what, input, err, why);
 }
 
 static void mc_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name,
@@ -252,13 +286,16 @@ static void mc_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name,
 	cg = dir_cgroup(parent, &err);
 	if (cg && cftype_lookup(cg, name))
 		err = -EEXIST;	/* interface files are names too */
+	else if (cg && strlen(name) > NAME_MAX)
+		err = -ENAMETOOLONG;	/* FUSE passes up to 1024 bytes */
 	else if (cg)
 		err = cgroup_mkdir(cg, name, ctx->uid, ctx->gid, mode & 07777,
 				   &child);
 	if (!err)
 		dir_attr(child, &st);
 	else if (cg)
-		log_failure(cg, "", "mkdir", name, err, NULL);
+		log_failure_raw(cg, "", "mkdir", name, strlen(name), err,
+				NULL);
 	pthread_rwlock_unlock(&cgroup_mutex);
 	if (err)
 		fuse_reply_err(req, -err);
@@ -278,7 +315,7 @@ static void mc_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 	if (child) {
 		err = cgroup_rmdir(child);
 		if (err)
-			log_failure(child, "", "rmdir", name, err,
+			log_failure_raw(child, "", "rmdir", name, strlen(name), err,
 				    cgroup_populated(child) ?
 				    "the cgroup has processes" :
 				    "the cgroup has live children");
@@ -325,13 +362,15 @@ static void mc_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent,
 	fuse_reply_err(req, EPERM);
 }
 
-/* Creating a regular file: kernfs has no .create, so EACCES. */
+/* vfs_mknod() on a filesystem without .mknod is EPERM. */
 static void mc_mknod(fuse_req_t req, fuse_ino_t parent, const char *name,
 		     mode_t mode, dev_t rdev)
 {
 	(void)parent; (void)name; (void)mode; (void)rdev;
-	fuse_reply_err(req, EACCES);
+	fuse_reply_err(req, EPERM);
 }
+
+/* Creating a regular file: kernfs has no .create, so EACCES. */
 
 static void mc_create(fuse_req_t req, fuse_ino_t parent, const char *name,
 		      mode_t mode, struct fuse_file_info *fi)
@@ -575,30 +614,13 @@ static void mc_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	pthread_mutex_unlock(&of->lock);
 }
 
-/* Shown in sim.log: the input, its trailing newline dropped and other
- * control characters escaped, so every failure stays one line. */
-static void sanitize(char *dst, size_t dstsize, const char *src, size_t len)
-{
-	size_t i, o = 0;
-
-	while (len && (src[len - 1] == '\n' || src[len - 1] == '\0'))
-		len--;
-	for (i = 0; i < len && o + 5 < dstsize; i++) {
-		unsigned char c = src[i];
-
-		if (c >= 0x20 && c != '\\' && c != 0x7f)
-			dst[o++] = c;
-		else
-			o += snprintf(dst + o, dstsize - o, "\\x%02x", c);
-	}
-	dst[o] = '\0';
-}
-
 static int of_write(struct of *of, const struct fuse_ctx *ctx, char *kbuf,
-		    char *input)
+		    size_t size)
 {
+	char input[256];	/* as written: handlers parse kbuf in place */
 	int err;
 
+	sanitize(input, sizeof(input), kbuf, size);
 	of->writer_pid = ctx->pid;
 	of->writer_uid = ctx->uid;
 	of->writer_gid = ctx->gid;
@@ -612,33 +634,46 @@ static int of_write(struct of *of, const struct fuse_ctx *ctx, char *kbuf,
 	return err;
 }
 
+/* A write refused before its handler runs is logged all the same. */
+static int refuse_write(struct of *of, const char *buf, size_t size, int err,
+			const char *why)
+{
+	pthread_rwlock_rdlock(&cgroup_mutex);
+	log_failure_raw(of->cg, of->cft->name, "write", buf, size, err, why);
+	pthread_rwlock_unlock(&cgroup_mutex);
+	return err;
+}
+
+static int do_write(struct of *of, fuse_req_t req, const char *buf,
+		    size_t size)
+{
+	char kbuf[PAGE_SIZE_BYTES + 1];
+	int err;
+
+	if (size > PAGE_SIZE_BYTES)
+		return refuse_write(of, buf, 64, -E2BIG,
+				    "more than 4096 bytes in one write");
+	if (!of->cft->write)
+		return refuse_write(of, buf, size, -EINVAL, "read-only file");
+	if (size == 0)		/* the handler is not called, as in kernfs */
+		return 0;
+	memcpy(kbuf, buf, size);
+	kbuf[size] = '\0';
+	pthread_mutex_lock(&of->lock);
+	err = of_write(of, fuse_req_ctx(req), kbuf, size);
+	pthread_mutex_unlock(&of->lock);
+	return err;
+}
+
 static void mc_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
 		     size_t size, off_t off, struct fuse_file_info *fi)
 {
 	struct of *of = (struct of *)(uintptr_t)fi->fh;
-	char kbuf[PAGE_SIZE_BYTES + 1], input[256];
 	int err;
 
 	(void)ino;
 	(void)off;	/* one command per write(2); the offset is ignored */
-	if (size > PAGE_SIZE_BYTES) {
-		fuse_reply_err(req, E2BIG);
-		return;
-	}
-	if (!of->cft->write) {
-		fuse_reply_err(req, EINVAL);
-		return;
-	}
-	if (size == 0) {	/* the handler is not called, as in kernfs */
-		fuse_reply_write(req, 0);
-		return;
-	}
-	memcpy(kbuf, buf, size);
-	kbuf[size] = '\0';
-	sanitize(input, sizeof(input), kbuf, size);
-	pthread_mutex_lock(&of->lock);
-	err = of_write(of, fuse_req_ctx(req), kbuf, input);
-	pthread_mutex_unlock(&of->lock);
+	err = do_write(of, req, buf, size);
 	if (err)
 		fuse_reply_err(req, -err);
 	else

@@ -1,0 +1,214 @@
+/*
+ * page_alloc.c - 2 MiB chunks from mmap, carved into runs of 4 KiB pages.
+ *
+ * This is the slow path of the slab allocator: it runs when a cache
+ * needs a new slab or gives one back, i.e. once per tens of objects at
+ * worst, so a mutex and a first-fit bitmap scan are cheap enough and keep
+ * it obviously correct.  See page_alloc.h for the layout and the O(1)
+ * address -> descriptor lookup this file exists to make possible.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "page_alloc.h"
+
+#define BITS_PER_WORD	64
+#define BITMAP_WORDS	(PA_CHUNK_PAGES / BITS_PER_WORD)
+
+struct pa_chunk {
+	struct pa_page pages[PA_CHUNK_PAGES];	/* must stay first: lookup */
+	struct pa_chunk *prev, *next;
+	unsigned long nr_used;			/* pages in live runs */
+	unsigned long hint;			/* first page worth scanning */
+	uint64_t used[BITMAP_WORDS];		/* 1 = page in use/header */
+};
+
+#define HEADER_PAGES	((sizeof(struct pa_chunk) + PAGE_SIZE - 1) / PAGE_SIZE)
+#define USABLE_PAGES	(PA_CHUNK_PAGES - HEADER_PAGES)
+
+/* pa_lock protects everything below.  Innermost lock (see page_alloc.h). */
+static pthread_mutex_t pa_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct pa_chunk *pa_chunks;		/* every mapped chunk */
+static struct pa_stats pa_st = { .header_pages = HEADER_PAGES };
+
+unsigned long pa_max_run_pages(void)
+{
+	return USABLE_PAGES;
+}
+
+static int test_page(const struct pa_chunk *c, unsigned long i)
+{
+	return (c->used[i / BITS_PER_WORD] >> (i % BITS_PER_WORD)) & 1;
+}
+
+static void mark_pages(struct pa_chunk *c, unsigned long i, unsigned long n,
+		       int used)
+{
+	for (; n; n--, i++) {
+		uint64_t bit = 1ULL << (i % BITS_PER_WORD);
+
+		if (used)
+			c->used[i / BITS_PER_WORD] |= bit;
+		else
+			c->used[i / BITS_PER_WORD] &= ~bit;
+	}
+}
+
+/*
+ * mmap twice the size and trim, the portable way to get alignment.  The
+ * header pages are the only ones we write now; the rest stay untouched
+ * (and unbacked) until a slab is built on them.
+ */
+static struct pa_chunk *chunk_map(void)
+{
+	size_t len = 2 * PA_CHUNK_SIZE;
+	char *raw, *base;
+	struct pa_chunk *c;
+
+	raw = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (raw == MAP_FAILED)
+		return NULL;
+	base = (char *)(((uintptr_t)raw + PA_CHUNK_SIZE - 1) &
+			~(PA_CHUNK_SIZE - 1));
+	if (base > raw)
+		munmap(raw, base - raw);
+	if (base + PA_CHUNK_SIZE < raw + len)
+		munmap(base + PA_CHUNK_SIZE, raw + len - base - PA_CHUNK_SIZE);
+
+	c = (struct pa_chunk *)base;	/* fresh anonymous memory is zeroed */
+	for (unsigned long i = 0; i < PA_CHUNK_PAGES; i++)
+		c->pages[i].head = &c->pages[i];
+	c->pages[0].kind = PA_HEADER;
+	c->pages[0].npages = HEADER_PAGES;
+	for (unsigned long i = 1; i < HEADER_PAGES; i++)
+		c->pages[i].head = &c->pages[0];
+	mark_pages(c, 0, HEADER_PAGES, 1);
+	c->hint = HEADER_PAGES;
+
+	c->next = pa_chunks;
+	if (pa_chunks)
+		pa_chunks->prev = c;
+	pa_chunks = c;
+	pa_st.chunks++;
+	pa_st.chunks_mapped++;
+	pa_st.pages_total += USABLE_PAGES;
+	return c;
+}
+
+static void chunk_unmap(struct pa_chunk *c)
+{
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		pa_chunks = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	pa_st.chunks--;
+	pa_st.chunks_unmapped++;
+	pa_st.pages_total -= USABLE_PAGES;
+	munmap(c, PA_CHUNK_SIZE);
+}
+
+/* First fit from the hint; returns the first page index or 0 (= none). */
+static unsigned long chunk_find_run(struct pa_chunk *c, unsigned long n)
+{
+	unsigned long i = c->hint, run = 0;
+
+	while (i < PA_CHUNK_PAGES) {
+		if (run == 0 && i % BITS_PER_WORD == 0 &&
+		    c->used[i / BITS_PER_WORD] == ~0ULL) {
+			i += BITS_PER_WORD;	/* skip a full word */
+			continue;
+		}
+		run = test_page(c, i) ? 0 : run + 1;
+		i++;
+		if (run == n)
+			return i - n;
+	}
+	return 0;
+}
+
+static void *chunk_take_run(struct pa_chunk *c, unsigned long first,
+			    unsigned long n, enum pa_kind kind,
+			    struct pa_page **headp)
+{
+	struct pa_page *head = &c->pages[first];
+
+	mark_pages(c, first, n, 1);
+	head->head = head;
+	head->npages = n;
+	head->kind = kind;
+	memset(head->priv, 0, sizeof(head->priv));
+	for (unsigned long i = 1; i < n; i++)
+		c->pages[first + i].head = head;
+	c->nr_used += n;
+	if (first == c->hint)
+		c->hint = first + n;
+	pa_st.pages_used += n;
+	*headp = head;
+	return (char *)c + (first << PAGE_SHIFT);
+}
+
+void *pa_alloc_pages(unsigned long npages, enum pa_kind kind,
+		     struct pa_page **headp)
+{
+	struct pa_chunk *c;
+	unsigned long first = 0;
+	void *addr = NULL;
+
+	if (npages == 0 || npages > USABLE_PAGES ||
+	    (kind != PA_SLAB && kind != PA_LARGE)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	pthread_mutex_lock(&pa_lock);
+	for (c = pa_chunks; c; c = c->next) {
+		if (USABLE_PAGES - c->nr_used < npages)
+			continue;
+		first = chunk_find_run(c, npages);
+		if (first)
+			break;
+	}
+	if (!c) {
+		c = chunk_map();
+		if (c)
+			first = chunk_find_run(c, npages);
+	}
+	if (c && first)
+		addr = chunk_take_run(c, first, npages, kind, headp);
+	pthread_mutex_unlock(&pa_lock);
+	if (!addr)
+		errno = ENOMEM;
+	return addr;
+}
+
+void pa_free_pages(struct pa_page *head)
+{
+	struct pa_chunk *c = (struct pa_chunk *)((uintptr_t)head &
+						 ~(PA_CHUNK_SIZE - 1));
+	unsigned long first = head - c->pages, n = head->npages;
+
+	pthread_mutex_lock(&pa_lock);
+	for (unsigned long i = 0; i < n; i++)
+		c->pages[first + i].head = &c->pages[first + i];
+	head->kind = PA_FREE;
+	head->npages = 0;
+	mark_pages(c, first, n, 0);
+	c->nr_used -= n;
+	if (first < c->hint)
+		c->hint = first;
+	pa_st.pages_used -= n;
+	if (c->nr_used == 0)
+		chunk_unmap(c);
+	pthread_mutex_unlock(&pa_lock);
+}
+
+void pa_get_stats(struct pa_stats *st)
+{
+	pthread_mutex_lock(&pa_lock);
+	*st = pa_st;
+	pthread_mutex_unlock(&pa_lock);
+}

@@ -1,0 +1,532 @@
+/*
+ * slab.c - caches and their slabs: geometry, the partial/full/empty
+ * lists, create/destroy/shrink, statistics and the obj_exts hook.
+ *
+ * A slab is a run of 2^order pages from page_alloc.c whose head page
+ * descriptor holds struct slab.  Free objects in a slab are linked
+ * through a free pointer stored inside the object (SLUB style): at
+ * offset 0, or, when the cache has a constructor, in a word appended
+ * after the object so that the constructed state survives free (as SLUB
+ * does for ctor caches).  No bufctl array, so a 64-byte cache packs 64
+ * objects in a page with no header on the page: 100% of the slab is
+ * objects.
+ *
+ * Everything here except the lookups runs under the cache lock, on the
+ * slow path reached once per magazine (see magazine.c).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "slab_impl.h"
+
+/* Under slab_mutex. */
+static struct kmem_cache *slab_caches[KMEM_MAX_CACHES];
+static unsigned long slab_seq;
+
+/* --- reporting ------------------------------------------------------- */
+
+static void report_stderr(const char *msg)
+{
+	fprintf(stderr, "memcgfs: slab: %s\n", msg);
+}
+
+static void (*kmem_report_fn)(const char *msg) = report_stderr;
+
+void kmem_set_report(void (*fn)(const char *msg))
+{
+	__atomic_store_n(&kmem_report_fn, fn ? fn : report_stderr,
+			 __ATOMIC_RELAXED);
+}
+
+/* Any context, any lock held: the hook must not call the allocator's
+ * create/destroy paths. */
+void kmem_report(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	__atomic_load_n(&kmem_report_fn, __ATOMIC_RELAXED)(buf);
+}
+
+/* --- objects within a slab ------------------------------------------- */
+
+static inline void *get_freeptr(const struct kmem_cache *s, void *obj)
+{
+	return *(void **)((char *)obj + s->offset);
+}
+
+static inline void set_freeptr(const struct kmem_cache *s, void *obj,
+			       void *next)
+{
+	*(void **)((char *)obj + s->offset) = next;
+}
+
+static inline struct pa_page *slab_page(struct slab *slab)
+{
+	return (struct pa_page *)((char *)slab -
+				  __builtin_offsetof(struct pa_page, priv));
+}
+
+static inline char *slab_base(struct slab *slab)
+{
+	return pa_page_address(slab_page(slab));
+}
+
+/* --- the slab lists: s->lock held -------------------------------------- */
+
+static void slab_relist(struct kmem_cache *s, struct slab *slab)
+{
+	enum slab_list_id to = slab->inuse == 0 ? SLAB_EMPTY :
+			       slab->inuse == s->objperslab ? SLAB_FULL :
+			       SLAB_PARTIAL;
+
+	if (to == slab->list_id)
+		return;
+	kl_del(&slab->list);
+	s->nr_slabs[slab->list_id]--;
+	kl_add(&slab->list, &s->slabs[to]);
+	s->nr_slabs[to]++;
+	slab->list_id = to;
+}
+
+/*
+ * Build a slab: construct every object now (Bonwick: constructed state
+ * is cached, so the ctor cost is paid once per object lifetime of the
+ * slab, not per allocation) and link them in address order.
+ */
+static struct slab *new_slab(struct kmem_cache *s)
+{
+	struct pa_page *pg;
+	struct slab *slab;
+	char *base, *obj;
+
+	base = pa_alloc_pages(s->pagesperslab, PA_SLAB, &pg);
+	if (!base)
+		return NULL;
+	slab = page_slab(pg);
+	slab->cache = s;
+	slab->inuse = 0;
+	slab->obj_exts = NULL;
+	slab->freelist = base;
+	for (unsigned int i = 0; i < s->objperslab; i++) {
+		obj = base + (size_t)i * s->size;
+		if (s->ctor)
+			s->ctor(obj);
+		set_freeptr(s, obj, i + 1 < s->objperslab ? obj + s->size
+							   : NULL);
+	}
+	slab->list_id = SLAB_EMPTY;
+	kl_add(&slab->list, &s->slabs[SLAB_EMPTY]);
+	s->nr_slabs[SLAB_EMPTY]++;
+	return slab;
+}
+
+static void discard_slab(struct kmem_cache *s, struct slab *slab)
+{
+	kl_del(&slab->list);
+	s->nr_slabs[slab->list_id]--;
+	free(__atomic_load_n(&slab->obj_exts, __ATOMIC_ACQUIRE));
+	pa_free_pages(slab_page(slab));
+}
+
+static long discard_empty_slabs(struct kmem_cache *s, unsigned long keep)
+{
+	long n = 0;
+
+	while (s->nr_slabs[SLAB_EMPTY] > keep) {
+		discard_slab(s, (struct slab *)s->slabs[SLAB_EMPTY].next);
+		n++;
+	}
+	return n;
+}
+
+/* Partial slabs first (keeps empty ones empty, so they can be freed). */
+static struct slab *slab_to_fill(struct kmem_cache *s)
+{
+	if (!kl_empty(&s->slabs[SLAB_PARTIAL]))
+		return (struct slab *)s->slabs[SLAB_PARTIAL].next;
+	if (!kl_empty(&s->slabs[SLAB_EMPTY]))
+		return (struct slab *)s->slabs[SLAB_EMPTY].next;
+	return new_slab(s);
+}
+
+/* Take up to n objects; returns how many (fewer only on ENOMEM). */
+unsigned int slab_alloc_bulk(struct kmem_cache *s, void **objs,
+			     unsigned int n)
+{
+	unsigned int got = 0;
+	struct slab *slab;
+
+	while (got < n && (slab = slab_to_fill(s))) {
+		while (got < n && slab->freelist) {
+			void *obj = slab->freelist;
+
+			slab->freelist = get_freeptr(s, obj);
+			objs[got++] = obj;
+			slab->inuse++;
+		}
+		slab_relist(s, slab);
+	}
+	s->inuse += got;
+	return got;
+}
+
+void slab_free_one(struct kmem_cache *s, void *obj)
+{
+	struct slab *slab = virt_to_slab(obj);
+
+	if (unlikely(!slab || slab->cache != s)) {
+		kmem_report("free of %p to %s: object belongs to %s; leaked",
+			    obj, s->name, slab ? slab->cache->name : "no cache");
+		return;
+	}
+	set_freeptr(s, obj, slab->freelist);
+	slab->freelist = obj;
+	slab->inuse--;
+	s->inuse--;
+	slab_relist(s, slab);
+	if (slab->inuse == 0 && s->nr_slabs[SLAB_EMPTY] > s->empty_max)
+		discard_slab(s, slab);
+}
+
+/* --- geometry ----------------------------------------------------------- */
+
+/*
+ * Pick 2^order pages per slab, order 0..3: the smallest order that holds
+ * at least 4 objects (fewer slab-layer trips, as SLUB's min_objects)
+ * with at most 1/8 of the slab wasted; failing that, the least waste.
+ */
+static int calculate_order(struct kmem_cache *s)
+{
+	unsigned int best = 0, best_waste = ~0u;
+
+	for (unsigned int order = 0; order <= 3; order++) {
+		unsigned int bytes = PAGE_SIZE << order;
+		unsigned int objs = bytes / s->size;
+		unsigned int waste = bytes - objs * s->size;
+
+		if (objs == 0)
+			continue;
+		if (objs >= 4 && waste * 8 <= bytes) {
+			best = order;
+			break;
+		}
+		/* Compare waste fractions: waste/bytes. */
+		if (best_waste == ~0u ||
+		    (unsigned long)waste * (PAGE_SIZE << best) <
+		    (unsigned long)best_waste * bytes) {
+			best = order;
+			best_waste = waste;
+		}
+	}
+	if ((PAGE_SIZE << best) / s->size == 0)
+		return -EINVAL;
+	s->pagesperslab = 1u << best;
+	s->objperslab = (PAGE_SIZE << best) / s->size;
+	return 0;
+}
+
+static int calculate_sizes(struct kmem_cache *s, size_t size, size_t align)
+{
+	size_t sz;
+
+	if (align == 0)
+		align = sizeof(void *);
+	if (align & (align - 1) || align > PAGE_SIZE)
+		return -EINVAL;
+	if (align < sizeof(void *))
+		align = sizeof(void *);
+	if ((s->flags & SLAB_HWCACHE_ALIGN) && size > CACHELINE / 2 &&
+	    align < CACHELINE)
+		align = CACHELINE;
+	s->object_size = size;
+	s->align = align;
+	sz = (size + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
+	if (s->ctor) {			/* free pointer after the object */
+		s->offset = sz;
+		sz += sizeof(void *);
+	} else {
+		s->offset = 0;
+	}
+	s->size = (sz + align - 1) & ~(align - 1);
+	if (calculate_order(s))
+		return -EINVAL;
+	/* Bonwick: smaller magazines for bigger objects bound the memory
+	 * parked per thread; the depot keeps about 1 MiB of free objects. */
+	s->mag_size = s->size <= 256 ? 64 : s->size <= 1024 ? 32 :
+		      s->size <= 4096 ? 16 : 8;
+	s->mag_max = s->mag_size * 4;
+	s->depot_max = (1u << 20) / (s->size * s->mag_size);
+	if (s->depot_max < 4)
+		s->depot_max = 4;
+	s->empty_max = 4;
+	return 0;
+}
+
+/* --- lifecycle ------------------------------------------------------------ */
+
+static int valid_name(const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+
+	if (n == 0 || n >= KMEM_NAME_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (name[i] <= ' ' || name[i] > '~')
+			return 0;
+	return 1;
+}
+
+static struct kmem_cache *find_locked(const char *name)
+{
+	for (unsigned int i = 0; i < KMEM_MAX_CACHES; i++)
+		if (slab_caches[i] && !strcmp(slab_caches[i]->name, name))
+			return slab_caches[i];
+	return NULL;
+}
+
+static int register_cache(struct kmem_cache *s)
+{
+	if (find_locked(s->name))
+		return -EEXIST;
+	for (unsigned int i = 0; i < KMEM_MAX_CACHES; i++) {
+		if (!slab_caches[i]) {
+			s->id = i;
+			s->seq = slab_seq++;
+			slab_caches[i] = s;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+struct kmem_cache *kmem_cache_create(const char *name, size_t size,
+				     size_t align, unsigned int flags,
+				     void (*ctor)(void *))
+{
+	struct kmem_cache *s;
+	int err;
+
+	if (!valid_name(name) || size == 0 || size > KMEM_MAX_OBJECT ||
+	    (flags & ~SLAB_FLAGS_MASK)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (posix_memalign((void **)&s, CACHELINE, sizeof(*s))) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	memset(s, 0, sizeof(*s));
+	strcpy(s->name, name);
+	s->flags = flags;
+	s->ctor = ctor;
+	err = calculate_sizes(s, size, align);
+	if (!err) {
+		pthread_mutex_lock(&slab_mutex);
+		err = register_cache(s);
+		pthread_mutex_unlock(&slab_mutex);
+	}
+	if (err) {
+		free(s);
+		errno = -err;
+		return NULL;
+	}
+	{
+		/* Adaptive: spin briefly first; depot trips are short. */
+		pthread_mutexattr_t attr;
+
+		pthread_mutexattr_init(&attr);
+		pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ADAPTIVE_NP);
+		pthread_mutex_init(&s->lock, &attr);
+		pthread_mutexattr_destroy(&attr);
+	}
+	for (int i = 0; i < NR_SLAB_LISTS; i++)
+		kl_init(&s->slabs[i]);
+	return s;
+}
+
+int kmem_cache_destroy(struct kmem_cache *s)
+{
+	unsigned long busy;
+
+	if (!s)
+		return 0;
+	pthread_mutex_lock(&slab_mutex);
+	magazine_drain_all_threads(s);
+	pthread_mutex_lock(&s->lock);
+	depot_drain(s);
+	busy = s->inuse;
+	if (!busy)
+		discard_empty_slabs(s, 0);
+	pthread_mutex_unlock(&s->lock);
+	if (busy) {
+		pthread_mutex_unlock(&slab_mutex);
+		kmem_report("kmem_cache_destroy %s: %lu objects still allocated; "
+			    "cache kept", s->name, busy);
+		return -EBUSY;
+	}
+	slab_caches[s->id] = NULL;
+	pthread_mutex_unlock(&slab_mutex);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+	return 0;
+}
+
+long kmem_cache_shrink(struct kmem_cache *s)
+{
+	long n;
+
+	pthread_mutex_lock(&slab_mutex);
+	magazine_drain_local(s);
+	pthread_mutex_lock(&s->lock);
+	depot_drain(s);
+	n = discard_empty_slabs(s, 0);
+	pthread_mutex_unlock(&s->lock);
+	pthread_mutex_unlock(&slab_mutex);
+	return n;
+}
+
+/* --- lookups and introspection --------------------------------------------- */
+
+struct kmem_cache *kmem_cache_of(const void *obj)
+{
+	struct slab *slab = virt_to_slab(obj);
+
+	return slab ? slab->cache : NULL;
+}
+
+void kmem_cache_free_any(void *obj)
+{
+	struct pa_page *pg;
+
+	if (!obj)
+		return;
+	pg = pa_virt_to_head(obj);
+	if (likely(pg->kind == PA_SLAB))
+		kmem_cache_free(page_slab(pg)->cache, obj);
+	else if (pg->kind == PA_LARGE && pa_page_address(pg) == obj)
+		pa_free_pages(pg);
+	else
+		kmem_report("free of %p: not an allocated object; ignored", obj);
+}
+
+int kmem_cache_stats(struct kmem_cache *s, struct kmem_cache_stats *st)
+{
+	unsigned long slabs;
+
+	memset(st, 0, sizeof(*st));
+	strcpy(st->name, s->name);
+	st->objsize = s->size;
+	st->object_size = s->object_size;
+	st->objperslab = s->objperslab;
+	st->pagesperslab = s->pagesperslab;
+	st->flags = s->flags;
+	pthread_mutex_lock(&s->lock);
+	slabs = s->nr_slabs[SLAB_PARTIAL] + s->nr_slabs[SLAB_FULL] +
+		s->nr_slabs[SLAB_EMPTY];
+	st->num_slabs = slabs;
+	st->active_slabs = slabs - s->nr_slabs[SLAB_EMPTY];
+	st->empty_slabs = s->nr_slabs[SLAB_EMPTY];
+	st->num_objs = slabs * s->objperslab;
+	st->active_objs = s->inuse - s->depot_objs;
+	st->depot_objs = s->depot_objs;
+	pthread_mutex_unlock(&s->lock);
+	return 0;
+}
+
+int kmem_cache_for_each(int (*fn)(struct kmem_cache *s, void *arg),
+			void *arg)
+{
+	struct kmem_cache *order[KMEM_MAX_CACHES];
+	unsigned int n = 0;
+	int ret = 0;
+
+	pthread_mutex_lock(&slab_mutex);
+	for (unsigned int i = 0; i < KMEM_MAX_CACHES; i++)
+		if (slab_caches[i])
+			order[n++] = slab_caches[i];
+	/* Insertion sort by creation order: n is small, this is not hot. */
+	for (unsigned int i = 1; i < n; i++)
+		for (unsigned int j = i; j && order[j - 1]->seq > order[j]->seq;
+		     j--) {
+			struct kmem_cache *t = order[j];
+
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	for (unsigned int i = 0; i < n && !ret; i++)
+		ret = fn(order[i], arg);
+	pthread_mutex_unlock(&slab_mutex);
+	return ret;
+}
+
+struct kmem_cache *kmem_cache_find(const char *name)
+{
+	struct kmem_cache *s;
+
+	pthread_mutex_lock(&slab_mutex);
+	s = find_locked(name);
+	pthread_mutex_unlock(&slab_mutex);
+	return s;
+}
+
+const char *kmem_cache_name(const struct kmem_cache *s)
+{
+	return s->name;
+}
+
+size_t kmem_cache_size(const struct kmem_cache *s)
+{
+	return s->object_size;
+}
+
+unsigned int kmem_cache_flags(const struct kmem_cache *s)
+{
+	return s->flags;
+}
+
+/* --- obj_exts: per-object metadata ------------------------------------------ */
+
+static void **obj_ext_slot(struct slab *slab, void **v, const void *obj)
+{
+	size_t idx = ((const char *)obj - slab_base(slab)) / slab->cache->size;
+
+	return &v[idx];
+}
+
+void **slab_obj_ext_peek(const void *obj)
+{
+	struct slab *slab = virt_to_slab(obj);
+	void **v = slab ? __atomic_load_n(&slab->obj_exts, __ATOMIC_ACQUIRE)
+			: NULL;
+
+	return v ? obj_ext_slot(slab, v, obj) : NULL;
+}
+
+void **slab_obj_ext(const void *obj)
+{
+	struct slab *slab = virt_to_slab(obj);
+	void **v, **expected = NULL;
+
+	if (!slab)
+		return NULL;
+	v = __atomic_load_n(&slab->obj_exts, __ATOMIC_ACQUIRE);
+	if (!v) {
+		v = calloc(slab->cache->objperslab, sizeof(void *));
+		if (!v)
+			return NULL;
+		if (!__atomic_compare_exchange_n(&slab->obj_exts, &expected, v,
+						 0, __ATOMIC_ACQ_REL,
+						 __ATOMIC_ACQUIRE)) {
+			free(v);
+			v = expected;
+		}
+	}
+	return obj_ext_slot(slab, v, obj);
+}

@@ -1,0 +1,152 @@
+/*
+ * slab_impl.h - internals shared by slab.c (the slab layer and cache
+ * lifecycle) and magazine.c (per-thread magazines and the depot).
+ * Not for users of the allocator: include slab.h.
+ *
+ * Three layers, after Bonwick & Adams, "Magazines and Vmem" (2001):
+ *
+ *   thread:  kmem_cpu_cache {loaded, prev}  no lock, no atomic
+ *   cache:   depot of full/empty magazines  kmem_cache.lock
+ *   cache:   slabs on partial/full/empty    kmem_cache.lock
+ *   global:  page_alloc                     pa_lock
+ *
+ * Lock order: slab_mutex -> kmem_cache.lock -> pa_lock.
+ * slab_mutex protects the cache registry, the list of registered
+ * threads, and every thread's kmem_cpu_cache.owner fields while they
+ * are set or cleared (registration, thread exit, destroy).
+ */
+#ifndef MEMCGFS_SLAB_IMPL_H
+#define MEMCGFS_SLAB_IMPL_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "page_alloc.h"
+#include "slab.h"
+
+#define likely(x)	__builtin_expect(!!(x), 1)
+#define unlikely(x)	__builtin_expect(!!(x), 0)
+#define CACHELINE	64
+
+/* Minimal intrusive list; allocator/ must not depend on core/list.h. */
+struct kl_node {
+	struct kl_node *prev, *next;
+};
+
+static inline void kl_init(struct kl_node *h)
+{
+	h->prev = h->next = h;
+}
+
+static inline int kl_empty(const struct kl_node *h)
+{
+	return h->next == h;
+}
+
+static inline void kl_del(struct kl_node *n)
+{
+	n->prev->next = n->next;
+	n->next->prev = n->prev;
+}
+
+static inline void kl_add(struct kl_node *n, struct kl_node *h)
+{
+	n->next = h->next;
+	n->prev = h;
+	h->next->prev = n;
+	h->next = n;
+}
+
+/*
+ * A magazine: a stack of free, constructed objects.  64-byte aligned and
+ * padded so two threads' magazines never share a cache line.
+ */
+struct kmem_magazine {
+	unsigned int rounds;		/* objects in objs[] */
+	unsigned int size;		/* capacity */
+	struct kmem_magazine *next;	/* depot list linkage */
+	void *objs[];
+};
+
+/*
+ * A thread's view of one cache, indexed by kmem_cache.id in the thread's
+ * kmem_thread.  Bonwick keeps two magazines so that a thread alternating
+ * alloc and free around a boundary does not bounce to the depot.
+ */
+struct kmem_cpu_cache {
+	struct kmem_magazine *loaded;
+	struct kmem_magazine *prev;
+	struct kmem_cache *owner;	/* set once the slot is in use */
+};
+
+/* Which list a slab is on. */
+enum slab_list_id { SLAB_PARTIAL, SLAB_FULL, SLAB_EMPTY, NR_SLAB_LISTS };
+
+/* Overlays pa_page.priv of a slab's head page (as in Linux). */
+struct slab {
+	struct kl_node list;
+	struct kmem_cache *cache;
+	void *freelist;			/* free objects, linked at s->offset */
+	void **obj_exts;		/* lazily, see slab_obj_ext() */
+	uint16_t inuse;			/* objects not on freelist */
+	uint8_t list_id;		/* enum slab_list_id */
+};
+
+_Static_assert(sizeof(struct slab) <= sizeof(((struct pa_page *)0)->priv),
+	       "struct slab must fit in pa_page.priv");
+
+struct kmem_cache {
+	/* Read-mostly: the fast path reads id only. */
+	unsigned int id;		/* index in slab_caches[] and TLS */
+	unsigned int size;		/* stride */
+	unsigned int object_size;
+	unsigned int offset;		/* of the free pointer */
+	unsigned int align;
+	unsigned int flags;
+	unsigned int objperslab;
+	unsigned int pagesperslab;
+	unsigned int mag_size;		/* objects per new magazine */
+	unsigned int mag_max;		/* mag_size may grow up to this */
+	unsigned int depot_max;		/* full magazines kept in the depot */
+	unsigned int empty_max;		/* empty slabs kept */
+	void (*ctor)(void *);
+	char name[KMEM_NAME_MAX];
+	unsigned long seq;		/* creation order */
+
+	/* Slow path: everything below is under lock. */
+	pthread_mutex_t lock __attribute__((aligned(CACHELINE)));
+	struct kl_node slabs[NR_SLAB_LISTS];
+	unsigned long nr_slabs[NR_SLAB_LISTS];
+	unsigned long inuse;		/* objects taken from slabs */
+	struct kmem_magazine *depot_full, *depot_empty;
+	unsigned long nr_depot_full, nr_depot_empty;
+	unsigned long depot_objs;	/* rounds in depot_full */
+	unsigned long depot_contention;	/* trylock failures, see depot_lock */
+};
+
+/* slab.c: the slab layer, called with s->lock held. */
+unsigned int slab_alloc_bulk(struct kmem_cache *s, void **objs,
+			     unsigned int n);
+void slab_free_one(struct kmem_cache *s, void *obj);
+void kmem_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* priv[] is only ever accessed as struct slab (page_alloc memsets it). */
+static inline struct slab *page_slab(struct pa_page *pg)
+{
+	return (struct slab *)(void *)pg->priv;
+}
+
+static inline struct slab *virt_to_slab(const void *obj)
+{
+	struct pa_page *pg = pa_virt_to_head(obj);
+
+	return pg->kind == PA_SLAB ? page_slab(pg) : NULL;
+}
+
+/* magazine.c */
+extern pthread_mutex_t slab_mutex;
+void magazine_drain_all_threads(struct kmem_cache *s);	/* slab_mutex held */
+void magazine_drain_local(struct kmem_cache *s);	/* slab_mutex held */
+void depot_drain(struct kmem_cache *s);			/* s->lock held */
+
+#endif

@@ -1,0 +1,391 @@
+/*
+ * allocbench.c - memcgfs's slab allocator against glibc malloc, jemalloc,
+ * mimalloc and tcmalloc, all in one process.
+ *
+ * Columns: {alloc+free pairs, batches of 1,000 allocs then 1,000 frees}
+ * x {64-byte, dentry-size (192) objects} x {1, 2 threads}.  Each cell is
+ * the median of 5 runs of N pairs per thread (default 10,000,000), the
+ * allocator order rotated between runs so no allocator always runs
+ * first (cold) or last (after the others' page faults).  With 2 threads
+ * each thread does N pairs concurrently; the cell is the slower thread's
+ * time / N, i.e. the cost of a pair as one thread sees it, so "2 threads
+ * <= 1.1 x 1 thread" means the threads do not slow each other down.
+ *
+ * memcgfs is called as its users call it: kmem_cache_alloc(cache) and
+ * kmem_cache_free(cache, obj) on kmalloc-64 and dentry (plus a kmalloc()
+ * row for reference); the peers as malloc(size)/free(obj) through
+ * pointers, since they share one process:
+ *   glibc     malloc/free of libc.so.6 (dlsym on its handle);
+ *   jemalloc  linked in (it is the process malloc: its libjemalloc.so.2
+ *             cannot be dlopen()ed, "cannot allocate memory in static TLS
+ *             block"), malloc/free from its handle (RTLD_NOLOAD);
+ *   mimalloc  mi_malloc/mi_free, dlopen()ed RTLD_LOCAL;
+ *   tcmalloc  tc_malloc/tc_free of libtcmalloc.so.4, dlopen()ed.
+ * Objects are not touched: this is the allocator's own cost.
+ *
+ * Build: allocator/ sources + this file, -ldl -lpthread and
+ * -Wl,--no-as-needed -ljemalloc (see allocbench.sh).
+ * Usage: allocbench [PAIRS_PER_RUN]
+ * Exit status 1 on a MISS only with BENCH_STRICT=1.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../../allocator/kmalloc.h"
+#include "../../allocator/page_alloc.h"
+#include "../../allocator/slab.h"
+
+#define REPS	5
+#define BATCH	1000
+
+enum kind { K_CACHE, K_KMALLOC, K_PEER };
+
+struct allocator {
+	const char *name;
+	enum kind kind;
+	int peer;			/* counts for "fastest peer" */
+	void *(*malloc)(size_t);
+	void (*free)(void *);
+	const char *skip;		/* why it cannot run */
+};
+
+struct column {
+	const char *name;
+	int batch;
+	size_t size;
+	int threads;
+};
+
+static const struct column columns[] = {
+	{ "pair 64 1T",  0,  64, 1 }, { "pair 64 2T",  0,  64, 2 },
+	{ "pair 192 1T", 0, 192, 1 }, { "pair 192 2T", 0, 192, 2 },
+	{ "batch 64 1T",  1,  64, 1 }, { "batch 64 2T",  1,  64, 2 },
+	{ "batch 192 1T", 1, 192, 1 }, { "batch 192 2T", 1, 192, 2 },
+};
+#define NCOLS	(int)(sizeof(columns) / sizeof(columns[0]))
+
+static struct allocator allocs[] = {
+	{ "memcgfs",         K_CACHE,   0, NULL, NULL, NULL },
+	{ "memcgfs kmalloc", K_KMALLOC, 0, NULL, NULL, NULL },
+	{ "glibc",           K_PEER,    1, NULL, NULL, NULL },
+	{ "jemalloc",        K_PEER,    1, NULL, NULL, NULL },
+	{ "mimalloc",        K_PEER,    1, NULL, NULL, NULL },
+	{ "tcmalloc",        K_PEER,    1, NULL, NULL, NULL },
+};
+#define NALLOCS	(int)(sizeof(allocs) / sizeof(allocs[0]))
+
+static long npairs = 10000000;
+
+static inline void escape(void *p)
+{
+	__asm__ volatile("" : : "r"(p));
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/* --- the loops: one per kind so no branch sits in them ------------------- */
+
+static void pair_cache(struct kmem_cache *s, long n)
+{
+	for (long i = 0; i < n; i++) {
+		void *p = kmem_cache_alloc(s);
+
+		escape(p);
+		kmem_cache_free(s, p);
+	}
+}
+
+static void batch_cache(struct kmem_cache *s, long n, void **v)
+{
+	for (long r = 0; r < n / BATCH; r++) {
+		for (int j = 0; j < BATCH; j++)
+			v[j] = kmem_cache_alloc(s);
+		for (int j = 0; j < BATCH; j++)
+			kmem_cache_free(s, v[j]);
+	}
+}
+
+static void pair_kmalloc(size_t size, long n)
+{
+	for (long i = 0; i < n; i++) {
+		void *p = kmalloc(size);
+
+		escape(p);
+		kfree(p);
+	}
+}
+
+static void batch_kmalloc(size_t size, long n, void **v)
+{
+	for (long r = 0; r < n / BATCH; r++) {
+		for (int j = 0; j < BATCH; j++)
+			v[j] = kmalloc(size);
+		for (int j = 0; j < BATCH; j++)
+			kfree(v[j]);
+	}
+}
+
+static void pair_peer(const struct allocator *a, size_t size, long n)
+{
+	void *(*m)(size_t) = a->malloc;
+	void (*f)(void *) = a->free;
+
+	for (long i = 0; i < n; i++) {
+		void *p = m(size);
+
+		escape(p);
+		f(p);
+	}
+}
+
+static void batch_peer(const struct allocator *a, size_t size, long n,
+		       void **v)
+{
+	void *(*m)(size_t) = a->malloc;
+	void (*f)(void *) = a->free;
+
+	for (long r = 0; r < n / BATCH; r++) {
+		for (int j = 0; j < BATCH; j++)
+			v[j] = m(size);
+		for (int j = 0; j < BATCH; j++)
+			f(v[j]);
+	}
+}
+
+static void run_once(const struct allocator *a, const struct column *c,
+		     long n, void **v)
+{
+	struct kmem_cache *s = c->size == 64 ? kmalloc_cache(64)
+					     : kmem_builtin(KMEM_DENTRY);
+
+	switch (a->kind) {
+	case K_CACHE:
+		c->batch ? batch_cache(s, n, v) : pair_cache(s, n);
+		break;
+	case K_KMALLOC:
+		c->batch ? batch_kmalloc(c->size, n, v)
+			 : pair_kmalloc(c->size, n);
+		break;
+	case K_PEER:
+		c->batch ? batch_peer(a, c->size, n, v)
+			 : pair_peer(a, c->size, n);
+		break;
+	}
+}
+
+/* --- threads ---------------------------------------------------------------- */
+
+struct worker {
+	const struct allocator *a;
+	const struct column *c;
+	pthread_barrier_t *bar;
+	double t0, t1;
+};
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	void *v[BATCH];
+
+	run_once(w->a, w->c, npairs / 100 < BATCH ? BATCH : npairs / 100, v);
+	pthread_barrier_wait(w->bar);
+	w->t0 = now_ns();
+	run_once(w->a, w->c, npairs, v);
+	w->t1 = now_ns();
+	return NULL;
+}
+
+/*
+ * ns per pair as one thread sees it: from the first thread's start to
+ * the last one's end, over the pairs one thread did.  (Per-thread times
+ * alone would hide threads that never overlapped because the scheduler
+ * ran them one after the other.)
+ */
+static double measure(const struct allocator *a, const struct column *c)
+{
+	struct worker w[2];
+	pthread_t t[2];
+	pthread_barrier_t bar;
+	double start = 0, end = 0;
+
+	pthread_barrier_init(&bar, NULL, c->threads);
+	for (int i = 0; i < c->threads; i++) {
+		w[i] = (struct worker){ .a = a, .c = c, .bar = &bar };
+		pthread_create(&t[i], NULL, worker_main, &w[i]);
+	}
+	for (int i = 0; i < c->threads; i++) {
+		pthread_join(t[i], NULL);
+		if (i == 0 || w[i].t0 < start)
+			start = w[i].t0;
+		if (w[i].t1 > end)
+			end = w[i].t1;
+	}
+	pthread_barrier_destroy(&bar);
+	return (end - start) / (double)(npairs / (c->batch ? BATCH : 1) *
+				(c->batch ? BATCH : 1));
+}
+
+/* --- loading the peers -------------------------------------------------------- */
+
+static void load_peer(struct allocator *a, const char *lib, int flags,
+		      const char *msym, const char *fsym, const char *hint)
+{
+	void *h = dlopen(lib, flags);
+
+	if (!h) {
+		a->skip = hint;
+		return;
+	}
+	a->malloc = (void *(*)(size_t))dlsym(h, msym);
+	a->free = (void (*)(void *))dlsym(h, fsym);
+	if (!a->malloc || !a->free)
+		a->skip = "symbols not found";
+}
+
+static void load_peers(void)
+{
+	load_peer(&allocs[2], "libc.so.6", RTLD_NOW | RTLD_NOLOAD,
+		  "malloc", "free", "libc.so.6 not loaded?");
+	load_peer(&allocs[3], "libjemalloc.so.2", RTLD_NOW | RTLD_NOLOAD,
+		  "malloc", "free",
+		  "not linked in (build with -Wl,--no-as-needed -ljemalloc)");
+	load_peer(&allocs[4], "libmimalloc.so.2", RTLD_NOW | RTLD_LOCAL,
+		  "mi_malloc", "mi_free", "libmimalloc.so.2 not installed");
+	load_peer(&allocs[5], "libtcmalloc.so.4", RTLD_NOW | RTLD_LOCAL,
+		  "tc_malloc", "tc_free", "libtcmalloc.so.4 not installed");
+}
+
+/* --- utilisation ------------------------------------------------------------- */
+
+static int utilisation(void)
+{
+	struct kmem_cache *s = kmem_cache_create("allocbench-64", 64, 0, 0,
+						 NULL);
+	long n = 1000000;
+	void **o = malloc(n * sizeof(void *));
+	struct kmem_cache_stats st;
+	double slab_bytes, util, util_hdr;
+	struct pa_stats ps;
+
+	if (!s || !o)
+		return 1;
+	for (long i = 0; i < n; i++)
+		o[i] = kmem_cache_alloc(s);
+	kmem_cache_stats(s, &st);
+	pa_get_stats(&ps);
+	slab_bytes = (double)st.num_slabs * st.pagesperslab * PAGE_SIZE;
+	util = st.active_objs * 64.0 / slab_bytes;
+	/* Charge each slab its share of the chunk headers too. */
+	util_hdr = util * (PA_CHUNK_PAGES - ps.header_pages) / PA_CHUNK_PAGES;
+	printf("\nslab utilisation, 64-byte objects (%ld live): %.1f%% of slab "
+	       "pages (%lu slabs x %u page), %.1f%% counting chunk headers "
+	       "(%lu of %lu pages) -- target >= 90%%: %s\n", n, 100 * util,
+	       st.num_slabs, st.pagesperslab, 100 * util_hdr, ps.header_pages,
+	       PA_CHUNK_PAGES, util_hdr >= 0.9 ? "ok" : "MISS");
+	for (long i = 0; i < n; i++)
+		kmem_cache_free(s, o[i]);
+	free(o);
+	kmem_cache_shrink(s);
+	kmem_cache_destroy(s);
+	return util_hdr < 0.9;
+}
+
+/* --- main ----------------------------------------------------------------------- */
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+	static double samples[NALLOCS][NCOLS][REPS];
+	double med[NALLOCS][NCOLS], fastest[NCOLS];
+	int misses = 0;
+
+	if (argc > 1)
+		npairs = atol(argv[1]);
+	if (npairs < BATCH)
+		npairs = BATCH;
+	if (kmem_caches_init()) {
+		perror("kmem_caches_init");
+		return 2;
+	}
+	load_peers();
+
+	for (int r = 0; r < REPS; r++)
+		for (int k = 0; k < NALLOCS; k++) {
+			int i = (k + r) % NALLOCS;	/* rotate the order */
+
+			if (allocs[i].skip)
+				continue;
+			for (int c = 0; c < NCOLS; c++)
+				samples[i][c][r] = measure(&allocs[i], &columns[c]);
+		}
+
+	for (int c = 0; c < NCOLS; c++) {
+		fastest[c] = 0;
+		for (int i = 0; i < NALLOCS; i++) {
+			if (allocs[i].skip)
+				continue;
+			qsort(samples[i][c], REPS, sizeof(double), cmp_double);
+			med[i][c] = samples[i][c][REPS / 2];
+			if (allocs[i].peer &&
+			    (fastest[c] == 0 || med[i][c] < fastest[c]))
+				fastest[c] = med[i][c];
+		}
+	}
+
+	printf("allocbench: ns per alloc+free pair, median of %d runs of %ld "
+	       "pairs per thread; (x) = ratio to the fastest peer\n", REPS,
+	       npairs);
+	printf("%-16s", "");
+	for (int c = 0; c < NCOLS; c++)
+		printf(" %14s", columns[c].name);
+	printf("\n");
+	for (int i = 0; i < NALLOCS; i++) {
+		printf("%-16s", allocs[i].name);
+		if (allocs[i].skip) {
+			printf(" skipped: %s\n", allocs[i].skip);
+			continue;
+		}
+		for (int c = 0; c < NCOLS; c++)
+			printf(" %6.2f (%4.2fx)", med[i][c],
+			       med[i][c] / fastest[c]);
+		printf("\n");
+	}
+	printf("%-16s n/a: accounting glue (obj_cgroup charging) not merged "
+	       "yet\n", "memcgfs acct");
+
+	printf("\ntargets for memcgfs (kmem_cache_alloc/free):\n");
+	for (int c = 0; c < NCOLS; c++) {
+		double x = med[0][c] / fastest[c];
+
+		printf("  %-13s %5.2f ns = %4.2fx fastest peer (<= 1.00): %s\n",
+		       columns[c].name, med[0][c], x, x <= 1.0 ? "ok" : "MISS");
+		misses += x > 1.0;
+	}
+	for (int c = 0; c < NCOLS; c += 2) {
+		double x = med[0][c + 1] / med[0][c];
+
+		printf("  %-13s 2T/1T per pair %4.2fx (<= 1.10): %s\n",
+		       columns[c].name, x, x <= 1.1 ? "ok" : "MISS");
+		misses += x > 1.1;
+	}
+	misses += utilisation();
+	printf("%d MISS\n", misses);
+	return misses && getenv("BENCH_STRICT") ? 1 : 0;
+}
