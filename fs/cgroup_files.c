@@ -86,7 +86,7 @@ WRITE(cgroup_subtree_control_write)
 	else if (ret == -ENOSPC)
 		of->why = "memcg ID space exhausted (-o ids)";
 	else if (!ret && op < 0)
-		notify_inval_memory_files(of->cg);
+		of->notify_ticket = notify_inval_memory_files(of->cg);
 	if (!ret && op)
 		forget_memory_file_attrs(of->cg);
 	return ret;

@@ -69,6 +69,7 @@ struct of {
 	uid_t writer_uid;
 	gid_t writer_gid;
 	const char *why;		/* a handler's reason for failing */
+	uint64_t notify_ticket;		/* notify work to wait for after it */
 
 	_Atomic uint64_t seen_seq;	/* notify_seq at the last render; poll
 					 * reads it without of->lock */
@@ -106,8 +107,10 @@ int notify_start(void *session);
 void notify_stop(void);
 void notify_poll_register(struct of *of, void *ph);
 void notify_poll_unregister(struct of *of);
-/* Drop the kernel's cached dentries of @cg's memory files (-memory). */
-void notify_inval_memory_files(struct cgroup *cg);
+/* Drop the kernel's cached dentries of @cg's children's memory files
+ * (-memory); returns a ticket for notify_wait(). */
+uint64_t notify_inval_memory_files(struct cgroup *cg);
+void notify_wait(uint64_t ticket, unsigned int timeout_ms);
 uint64_t cgroup_ino(const struct cgroup *cg);
 
 /* Row handlers, defined in cgroup_files.c, memory_files.c, sim_files.c. */

@@ -15,6 +15,7 @@
 #include <fuse_lowlevel.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fs.h"
 
@@ -30,12 +31,16 @@ static pthread_cond_t work_cond = PTHREAD_COND_INITIALIZER;
 static struct list_head pollers = LIST_HEAD_INIT(pollers);
 static struct nwork *work_head, **work_tail = &work_head;
 static bool stopping;
+/* Work items queued and sent so far, for notify_wait(). */
+static uint64_t queued_seq, done_seq;
+static pthread_cond_t done_cond = PTHREAD_COND_INITIALIZER;
 static pthread_t notifier;
 static struct fuse_session *session;
 
 /* Caller holds poll_lock. */
 static void queue_work(struct nwork *w)
 {
+	queued_seq++;
 	w->next = NULL;
 	*work_tail = w;
 	work_tail = &w->next;
@@ -94,8 +99,10 @@ void notify_poll_unregister(struct of *of)
 	pthread_mutex_unlock(&poll_lock);
 }
 
-void notify_inval_memory_files(struct cgroup *cg)
+uint64_t notify_inval_memory_files(struct cgroup *cg)
 {
+	uint64_t ticket;
+
 	struct cgroup *child;
 	unsigned int i;
 
@@ -114,6 +121,33 @@ void notify_inval_memory_files(struct cgroup *cg)
 			queue_work(w);
 		}
 	}
+	ticket = queued_seq;
+	pthread_mutex_unlock(&poll_lock);
+	return ticket;
+}
+
+/*
+ * Wait until the work queued up to @ticket has been sent, at most
+ * @timeout_ms.  Called by a request handler after it dropped every lock,
+ * so that "-memory" returns only once the kernel has forgotten the files;
+ * the bound keeps -s mode (or a pool with every worker busy) from
+ * waiting forever on a lookup that needs this very thread.
+ */
+void notify_wait(uint64_t ticket, unsigned int timeout_ms)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += timeout_ms / 1000;
+	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+	if (until.tv_nsec >= 1000000000) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&poll_lock);
+	while (done_seq < ticket && !stopping &&
+	       pthread_cond_timedwait(&done_cond, &poll_lock, &until) == 0)
+		;
 	pthread_mutex_unlock(&poll_lock);
 }
 
@@ -149,6 +183,8 @@ static void *notifier_fn(void *arg)
 		pthread_mutex_unlock(&poll_lock);
 		send_work(w);
 		pthread_mutex_lock(&poll_lock);
+		done_seq++;
+		pthread_cond_broadcast(&done_cond);
 	}
 	pthread_mutex_unlock(&poll_lock);
 	return NULL;
@@ -177,6 +213,7 @@ void notify_stop(void)
 	}
 	work_tail = &work_head;
 	pthread_cond_signal(&work_cond);
+	pthread_cond_broadcast(&done_cond);
 	pthread_mutex_unlock(&poll_lock);
 	pthread_join(notifier, NULL);
 }

@@ -625,6 +625,7 @@ static int of_write(struct of *of, const struct fuse_ctx *ctx, char *kbuf,
 	of->writer_uid = ctx->uid;
 	of->writer_gid = ctx->gid;
 	of->why = NULL;
+	of->notify_ticket = 0;
 	pthread_rwlock_wrlock(&cgroup_mutex);
 	err = of_dead(of) ? -ENODEV : of->cft->write(of, kbuf);
 	if (err)
@@ -661,6 +662,10 @@ static int do_write(struct of *of, fuse_req_t req, const char *buf,
 	kbuf[size] = '\0';
 	pthread_mutex_lock(&of->lock);
 	err = of_write(of, fuse_req_ctx(req), kbuf, size);
+	/* Files the write removed are gone from the kernel's cache before
+	 * the writer sees success, as with kernfs. */
+	if (of->notify_ticket)
+		notify_wait(of->notify_ticket, 1000);
 	pthread_mutex_unlock(&of->lock);
 	return err;
 }

@@ -7,48 +7,10 @@
 # take several writes (bats owns fd 3).
 load helper
 
-NOBODY=65534
 
 teardown() {
 	exec 5>&-
 	unmount_memcgfs
-}
-
-errmsg() {
-	case "$1" in
-	EINVAL) echo "Invalid argument" ;;
-	EACCES) echo "Permission denied" ;;
-	*) echo "$1" ;;
-	esac
-}
-
-# fails_with ERRNO CMD...: CMD exits non-zero and names that errno.
-fails_with() {
-	local want
-	want=$(errmsg "$1")
-	shift
-	run "$@"
-	if [ "$status" -eq 0 ]; then
-		echo "'$*' succeeded; expected $want" >&2
-		return 1
-	fi
-	[[ "$output" == *"$want"* ]] || {
-		echo "'$*': got '$output', expected $want" >&2
-		return 1
-	}
-}
-
-# wait_until 'SHELL CONDITION': up to 5 s.
-wait_until() {
-	local i
-	for i in $(seq 50); do
-		eval "$1" && return 0
-		sleep 0.1
-	done
-	eval "$1" || {
-		echo "still false after 5 s: $1" >&2
-		return 1
-	}
 }
 
 # The exact bytes of a file, with a "." appended so newlines count.
@@ -72,15 +34,6 @@ dead() {
 	local s
 	s=$(proc_state "$1")
 	[ "$s" = Z ] || [ "$s" = gone ]
-}
-
-as_nobody() {
-	(cd "$MNT" && setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups "$@")
-}
-
-remount() {
-	unmount_memcgfs
-	mount_memcgfs "$@"
 }
 
 sorted_lines() {

@@ -66,6 +66,70 @@ teardown() {
 	unmount_memcgfs
 }
 
+# The message strerror() gives for an errno name.
+errmsg() {
+	case "$1" in
+	EINVAL) echo "Invalid argument" ;;
+	ERANGE) echo "Numerical result out of range" ;;
+	EBUSY) echo "Device or resource busy" ;;
+	ENOENT) echo "No such file or directory" ;;
+	ESRCH) echo "No such process" ;;
+	EACCES) echo "Permission denied" ;;
+	ENOMEM) echo "Cannot allocate memory" ;;
+	ENODEV) echo "No such device" ;;
+	EAGAIN) echo "Resource temporarily unavailable" ;;
+	E2BIG) echo "Argument list too long" ;;
+	EOPNOTSUPP) echo "Operation not supported" ;;
+	ENOSPC) echo "No space left on device" ;;
+	EPERM) echo "Operation not permitted" ;;
+	EEXIST) echo "File exists" ;;
+	ENOTDIR) echo "Not a directory" ;;
+	ENAMETOOLONG) echo "File name too long" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# fails_with ERRNO CMD...: CMD exits non-zero and names that errno.
+fails_with() {
+	local want
+	want=$(errmsg "$1")
+	shift
+	run "$@"
+	if [ "$status" -eq 0 ]; then
+		echo "'$*' succeeded; expected $want" >&2
+		return 1
+	fi
+	[[ "$output" == *"$want"* ]] || {
+		echo "'$*': got '$output', expected $want" >&2
+		return 1
+	}
+}
+
+# wait_until 'SHELL CONDITION': up to 5 s.
+wait_until() {
+	local i
+	for i in $(seq 50); do
+		eval "$1" && return 0
+		sleep 0.1
+	done
+	eval "$1" || {
+		echo "still false after 5 s: $1" >&2
+		return 1
+	}
+}
+
+# as_nobody CMD...: run CMD as uid/gid 65534 from inside the mount (so a
+# 0700 directory above it need not be searchable); paths relative.
+NOBODY=65534
+as_nobody() {
+	(cd "$MNT" && setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups "$@")
+}
+
+remount() {
+	unmount_memcgfs
+	mount_memcgfs "$@"
+}
+
 # Write and expect failure with a given errno name, e.g.
 #   write_fails EINVAL "1.5G" "$MNT/a/memory.max"
 write_fails() {
@@ -74,21 +138,7 @@ write_fails() {
 		echo "write of '$value' to $file succeeded; expected $want" >&2
 		return 1
 	}
-	case "$want" in
-	EINVAL) want="Invalid argument" ;;
-	ERANGE) want="Numerical result out of range" ;;
-	EBUSY) want="Device or resource busy" ;;
-	ENOENT) want="No such file or directory" ;;
-	ESRCH) want="No such process" ;;
-	EACCES) want="Permission denied" ;;
-	ENOMEM) want="Cannot allocate memory" ;;
-	ENODEV) want="No such device" ;;
-	EAGAIN) want="Resource temporarily unavailable" ;;
-	E2BIG) want="Argument list too long" ;;
-	EOPNOTSUPP) want="Operation not supported" ;;
-	ENOSPC) want="No space left on device" ;;
-	EPERM) want="Operation not permitted" ;;
-	esac
+	want=$(errmsg "$want")
 	[[ "$out" == *"$want"* ]] || {
 		echo "write of '$value' to $file: got '$out', expected $want" >&2
 		return 1

@@ -5,64 +5,6 @@
 # §5, §3.2, §1 and §7).
 load helper
 
-NOBODY=65534
-
-# The message strerror() gives for an errno name.
-errmsg() {
-	case "$1" in
-	EEXIST) echo "File exists" ;;
-	EINVAL) echo "Invalid argument" ;;
-	EAGAIN) echo "Resource temporarily unavailable" ;;
-	EBUSY) echo "Device or resource busy" ;;
-	EPERM) echo "Operation not permitted" ;;
-	EACCES) echo "Permission denied" ;;
-	ENOSPC) echo "No space left on device" ;;
-	ENOENT) echo "No such file or directory" ;;
-	ENOTDIR) echo "Not a directory" ;;
-	ENAMETOOLONG) echo "File name too long" ;;
-	*) echo "$1" ;;
-	esac
-}
-
-# fails_with ERRNO CMD...: CMD exits non-zero and names that errno.
-fails_with() {
-	local want
-	want=$(errmsg "$1")
-	shift
-	run "$@"
-	if [ "$status" -eq 0 ]; then
-		echo "'$*' succeeded; expected $want" >&2
-		return 1
-	fi
-	[[ "$output" == *"$want"* ]] || {
-		echo "'$*': got '$output', expected $want" >&2
-		return 1
-	}
-}
-
-# wait_until 'SHELL CONDITION': up to 5 s.
-wait_until() {
-	local i
-	for i in $(seq 50); do
-		eval "$1" && return 0
-		sleep 0.1
-	done
-	eval "$1" || {
-		echo "still false after 5 s: $1" >&2
-		return 1
-	}
-}
-
-# as_nobody CMD...: run CMD as uid/gid 65534 from inside the mount (so the
-# 0700 test directory above it need not be searchable); paths relative.
-as_nobody() {
-	(cd "$MNT" && setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups "$@")
-}
-
-remount() {
-	unmount_memcgfs
-	mount_memcgfs "$@"
-}
 
 cgstat() {
 	cat "$MNT/${1:+$1/}cgroup.stat"
