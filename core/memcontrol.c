@@ -21,6 +21,7 @@ const char *const memcg_swap_event_names[MEMCG_NR_SWAP_EVENTS] = {
 	"high", "max", "fail",
 };
 
+enum kmem_limit_mode kmem_limit_mode;
 static struct mem_cgroup *root_memcg;
 static struct memcg_idr memcg_ids;
 static struct list_head dying_memcgs = LIST_HEAD_INIT(dying_memcgs);
@@ -57,6 +58,7 @@ static struct mem_cgroup *memcg_alloc(struct cgroup *cg,
 	atomic_init(&memcg->zswap_max, INT64_MAX);
 	page_counter_init(&memcg->memory, parent ? &parent->memory : NULL);
 	page_counter_init(&memcg->swap, parent ? &parent->swap : NULL);
+	page_counter_init(&memcg->kmem, parent ? &parent->kmem : NULL);
 	INIT_LIST_HEAD(&memcg->memory_peaks);
 	INIT_LIST_HEAD(&memcg->swap_peaks);
 	INIT_LIST_HEAD(&memcg->dying_node);
@@ -70,6 +72,7 @@ int mem_cgroup_init(const struct memcg_config *cfg, struct cgroup *root_cg)
 {
 	int ret = memcg_idr_init(&memcg_ids, cfg->ids);
 
+	kmem_limit_mode = cfg->kmem_limit;
 	if (ret)
 		return ret;
 	root_memcg = memcg_alloc(root_cg, NULL);
@@ -279,6 +282,41 @@ static bool reclaim_to(struct mem_cgroup *memcg, int64_t target)
 		    !nr_retries--)
 			return false;
 	}
+}
+
+/*
+ * memcg_kmem_charge() of 5.10: charge memory first, then the v1 kmem
+ * counter.  Only the 'enforce' era has a kmem limit to fail on; failing
+ * it bumps memory.kmem.failcnt and gives the memory charge back, unless
+ * __GFP_NOFAIL forces it.
+ */
+int memcg_kmem_charge(struct mem_cgroup *memcg, int64_t nr_pages,
+		      enum gfp_mode gfp)
+{
+	struct page_counter *fail;
+	int ret = mem_cgroup_try_charge(memcg, nr_pages, gfp);
+
+	if (ret)
+		return ret;
+	if (kmem_limit_mode != KMEM_LIMIT_ENFORCE) {
+		page_counter_charge(&memcg->kmem, nr_pages);
+		return 0;
+	}
+	if (page_counter_try_charge(&memcg->kmem, nr_pages, &fail))
+		return 0;
+	if (gfp == GFP_NOFAIL) {
+		page_counter_charge(&memcg->kmem, nr_pages);
+		return 0;
+	}
+	mem_cgroup_uncharge(memcg, nr_pages);
+	return -ENOMEM;
+}
+
+void memcg_kmem_uncharge(struct mem_cgroup *memcg, int64_t nr_pages)
+{
+	page_counter_uncharge(&memcg->kmem, nr_pages);
+	/* Last: it may release @memcg. */
+	mem_cgroup_uncharge(memcg, nr_pages);
 }
 
 void memory_max_write(struct mem_cgroup *memcg, int64_t nr_pages,

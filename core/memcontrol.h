@@ -60,7 +60,9 @@ struct mem_cgroup {
 	bool zswap_writeback;		/* memory.zswap.writeback */
 	_Atomic int64_t zswap_max;	/* bytes, memory.zswap.max */
 
-	struct page_counter memory, swap;
+	/* swap: v2's swap counter; kmem: v1's kmem counter, which v1
+	 * kernels charge alongside memory and <= 5.15 could limit. */
+	struct page_counter memory, swap, kmem;
 	/*
 	 * Pins: one while online, one per live or dying child memcg, one per
 	 * page charged here.  The memcg is released when they reach zero.
@@ -79,12 +81,23 @@ struct mem_cgroup {
 	char *former_path;		/* set at offline */
 };
 
+/* The kernel era of memory.kmem.limit_in_bytes (-o kmem_limit=). */
+enum kmem_limit_mode {
+	KMEM_LIMIT_ENFORCE,	/* <= 5.15: a working hard limit */
+	KMEM_LIMIT_ENOTSUPP,	/* 5.16-6.0: writes fail with errno 524 */
+	KMEM_LIMIT_ABSENT,	/* 6.1-6.5: the file is gone */
+	KMEM_LIMIT_NOOP,	/* 6.6+: writes succeed and do nothing */
+};
+
 /* Configuration of the emulated machine, from the mount options. */
 struct memcg_config {
 	unsigned int ids;		/* memcg ID space */
 	unsigned int cpus;
 	uint64_t memory_bytes, swap_bytes;
+	enum kmem_limit_mode kmem_limit;
 };
+
+extern enum kmem_limit_mode kmem_limit_mode;
 
 int mem_cgroup_init(const struct memcg_config *cfg, struct cgroup *root_cg);
 void mem_cgroup_exit(void);
@@ -101,6 +114,10 @@ unsigned int mem_cgroup_ids_in_use(void);
 int mem_cgroup_try_charge(struct mem_cgroup *memcg, int64_t nr_pages,
 			  enum gfp_mode gfp);
 void mem_cgroup_uncharge(struct mem_cgroup *memcg, int64_t nr_pages);
+/* Kernel pages (memcg_kmem_charge_page): memory and kmem counters. */
+int memcg_kmem_charge(struct mem_cgroup *memcg, int64_t nr_pages,
+		      enum gfp_mode gfp);
+void memcg_kmem_uncharge(struct mem_cgroup *memcg, int64_t nr_pages);
 /* Raise @event on @memcg and its non-root ancestors, notifying pollers. */
 void memcg_memory_event(struct mem_cgroup *memcg,
 			enum memcg_memory_event event);

@@ -1,5 +1,6 @@
 /*
- * task.c - processes, their membership and their anon memory; see task.h.
+ * task.c - processes, their membership and the memory they own (anon and
+ * kernel stacks); see task.h.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,9 +19,41 @@
 
 #define PF_KTHREAD 0x00200000
 
-struct anon_charge {
+/* What one process owns in one memcg, of one kind. */
+struct task_charge {
 	struct mem_cgroup *memcg;
+	enum task_charge_kind kind;
 	int64_t nr_pages;
+};
+
+/* How a kind is charged and which memory.stat items it moves. */
+struct charge_kind {
+	int (*charge)(struct mem_cgroup *memcg, int64_t nr, enum gfp_mode gfp);
+	void (*uncharge)(struct mem_cgroup *memcg, int64_t nr);
+	void (*account)(struct mem_cgroup *memcg, int64_t nr);
+};
+
+/* A first touch faults each page in; new anon starts inactive. */
+static void account_anon(struct mem_cgroup *memcg, int64_t nr)
+{
+	mod_memcg_state(memcg, NR_ANON, nr);
+	mod_memcg_state(memcg, NR_INACTIVE_ANON, nr);
+	if (nr > 0)
+		mod_memcg_state(memcg, PGFAULT, nr);
+}
+
+/* Kernel stacks are kmem pages, counted in KiB (account_kernel_stack). */
+static void account_kstack(struct mem_cgroup *memcg, int64_t nr)
+{
+	mod_memcg_state(memcg, NR_KERNEL_STACK_KB, nr * 4);
+	mod_memcg_state(memcg, MEMCG_KMEM, nr);
+}
+
+static const struct charge_kind charge_kinds[] = {
+	[TASK_ANON] = { mem_cgroup_try_charge, mem_cgroup_uncharge,
+			account_anon },
+	[TASK_KSTACK] = { memcg_kmem_charge, memcg_kmem_uncharge,
+			  account_kstack },
 };
 
 struct task {
@@ -30,8 +63,8 @@ struct task {
 	struct cgroup *cgroup;		/* NULL: never attached (root) */
 	struct list_head node;		/* on cgroup->tasks */
 	struct hnode hnode;		/* in task_table by pid */
-	struct anon_charge *anon;
-	unsigned int nr_anon;
+	struct task_charge *charges;
+	unsigned int nr_charges;
 };
 
 static struct hashtable task_table;
@@ -155,15 +188,14 @@ static void task_release(struct task *t)
 {
 	unsigned int i;
 
-	for (i = 0; i < t->nr_anon; i++) {
-		struct mem_cgroup *memcg = t->anon[i].memcg;
-		int64_t nr = t->anon[i].nr_pages;
+	for (i = 0; i < t->nr_charges; i++) {
+		struct task_charge *c = &t->charges[i];
+		const struct charge_kind *k = &charge_kinds[c->kind];
 
-		mod_memcg_state(memcg, NR_ANON, -nr);
-		mod_memcg_state(memcg, NR_INACTIVE_ANON, -nr);
-		mem_cgroup_uncharge(memcg, nr);
+		k->account(c->memcg, -c->nr_pages);
+		k->uncharge(c->memcg, c->nr_pages);
 	}
-	free(t->anon);
+	free(t->charges);
 	task_set_cgroup(t, NULL);
 	hashtable_del(&task_table, &t->hnode);
 	epoll_ctl(epfd, EPOLL_CTL_DEL, t->pidfd, NULL);
@@ -189,76 +221,74 @@ int task_attach(struct cgroup *dst, pid_t tgid)
 	return 0;
 }
 
-static struct anon_charge *anon_slot(struct task *t, struct mem_cgroup *memcg,
-				     bool create)
+static struct task_charge *charge_slot(struct task *t,
+				       struct mem_cgroup *memcg,
+				       enum task_charge_kind kind, bool create)
 {
-	struct anon_charge *a;
+	struct task_charge *c;
 	unsigned int i;
 
-	for (i = 0; i < t->nr_anon; i++)
-		if (t->anon[i].memcg == memcg)
-			return &t->anon[i];
+	for (i = 0; i < t->nr_charges; i++)
+		if (t->charges[i].memcg == memcg && t->charges[i].kind == kind)
+			return &t->charges[i];
 	if (!create)
 		return NULL;
-	a = realloc(t->anon, (t->nr_anon + 1) * sizeof(*a));
-	if (!a)
+	c = realloc(t->charges, (t->nr_charges + 1) * sizeof(*c));
+	if (!c)
 		return NULL;
-	t->anon = a;
-	a += t->nr_anon++;
-	a->memcg = memcg;
-	a->nr_pages = 0;
-	return a;
+	t->charges = c;
+	c += t->nr_charges++;
+	*c = (struct task_charge){ memcg, kind, 0 };
+	return c;
 }
 
 /*
  * A slot pins nothing by itself (only charged pages pin a memcg), so an
  * empty one must go at once: its memcg may be released under it.
  */
-static void anon_slot_put(struct task *t, struct anon_charge *a)
+static void charge_slot_put(struct task *t, struct task_charge *c)
 {
-	if (a->nr_pages)
+	if (c->nr_pages)
 		return;
-	*a = t->anon[--t->nr_anon];
+	*c = t->charges[--t->nr_charges];
 }
 
-int task_charge_anon(pid_t tgid, struct mem_cgroup *memcg, int64_t nr_pages,
-		     enum gfp_mode gfp)
+int task_charge(pid_t tgid, struct mem_cgroup *memcg,
+		enum task_charge_kind kind, int64_t nr_pages,
+		enum gfp_mode gfp)
 {
+	const struct charge_kind *k = &charge_kinds[kind];
 	struct task *t = task_get_or_track(tgid);
-	struct anon_charge *a;
+	struct task_charge *c;
 	int ret;
 
 	if (!t)
 		return errno == ESRCH ? -ESRCH : -ENOMEM;
-	a = anon_slot(t, memcg, true);
-	if (!a)
+	c = charge_slot(t, memcg, kind, true);
+	if (!c)
 		return -ENOMEM;
-	ret = mem_cgroup_try_charge(memcg, nr_pages, gfp);
+	ret = k->charge(memcg, nr_pages, gfp);
 	if (ret) {
-		anon_slot_put(t, a);
+		charge_slot_put(t, c);
 		return ret;
 	}
-	a->nr_pages += nr_pages;
-	/* A first touch faults each page in; new anon starts inactive. */
-	mod_memcg_state(memcg, NR_ANON, nr_pages);
-	mod_memcg_state(memcg, NR_INACTIVE_ANON, nr_pages);
-	mod_memcg_state(memcg, PGFAULT, nr_pages);
+	c->nr_pages += nr_pages;
+	k->account(memcg, nr_pages);
 	return 0;
 }
 
-int task_uncharge_anon(pid_t tgid, struct mem_cgroup *memcg,
-		       int64_t nr_pages)
+int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
+		  enum task_charge_kind kind, int64_t nr_pages)
 {
 	struct task *t = task_find(tgid);
-	struct anon_charge *a = t ? anon_slot(t, memcg, false) : NULL;
+	struct task_charge *c = t ? charge_slot(t, memcg, kind, false) : NULL;
 
-	if (!a || a->nr_pages < nr_pages)
+	if (!c || c->nr_pages < nr_pages)
 		return -EINVAL;
-	a->nr_pages -= nr_pages;
-	anon_slot_put(t, a);
-	mod_memcg_state(memcg, NR_ANON, -nr_pages);
-	mod_memcg_state(memcg, NR_INACTIVE_ANON, -nr_pages);
-	mem_cgroup_uncharge(memcg, nr_pages);
+	c->nr_pages -= nr_pages;
+	charge_slot_put(t, c);
+	charge_kinds[kind].account(memcg, -nr_pages);
+	charge_kinds[kind].uncharge(memcg, nr_pages);
 	return 0;
 }
 

@@ -32,12 +32,19 @@ pid_t task_tgid(pid_t tid);
 struct cgroup *task_cgroup_of(pid_t tgid);
 /* Move process @tgid into @dst (cgroup_attach_task). */
 int task_attach(struct cgroup *dst, pid_t tgid);
-/* Anon memory owned by @tgid, charged to @memcg. */
-int task_charge_anon(pid_t tgid, struct mem_cgroup *memcg, int64_t nr_pages,
-		     enum gfp_mode gfp);
-/* Free @nr_pages of that anon: -EINVAL (nothing freed) if it owns less. */
-int task_uncharge_anon(pid_t tgid, struct mem_cgroup *memcg,
-		       int64_t nr_pages);
+/* Memory a process owns, uncharged when it exits. */
+enum task_charge_kind {
+	TASK_ANON,	/* anon pages */
+	TASK_KSTACK,	/* kernel stacks: kmem pages */
+};
+
+/* Charge @nr_pages of @kind owned by @tgid to @memcg. */
+int task_charge(pid_t tgid, struct mem_cgroup *memcg,
+		enum task_charge_kind kind, int64_t nr_pages,
+		enum gfp_mode gfp);
+/* Free some of it: -EINVAL (nothing freed) if it owns less. */
+int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
+		  enum task_charge_kind kind, int64_t nr_pages);
 
 void task_freeze_cgroup(struct cgroup *cg, bool frozen);
 /* cgroup.kill: SIGKILL every process in @cg's subtree. */

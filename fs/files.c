@@ -74,6 +74,16 @@ const struct cftype cftypes[] = {
 	  memory_zswap_max_write, NONE },
 	{ "memory.zswap.writeback", RW, MEM, memory_zswap_writeback_show,
 	  memory_zswap_writeback_write, NONE },
+	/* cgroup v1's kmem files (mem_cgroup_legacy_files[]), whose limit
+	 * file changed with the kernel era (-o kmem_limit=). */
+	{ "memory.kmem.limit_in_bytes", RW, MEM | NOT_ROOT | CFTYPE_KMEM_LIMIT,
+	  memory_kmem_limit_show, memory_kmem_limit_write, NONE },
+	{ "memory.kmem.usage_in_bytes", RO, MEM | NOT_ROOT,
+	  memory_kmem_usage_show, NULL, NONE },
+	{ "memory.kmem.max_usage_in_bytes", RW, MEM | NOT_ROOT,
+	  memory_kmem_max_usage_show, memory_kmem_max_usage_write, NONE },
+	{ "memory.kmem.failcnt", RW, MEM | NOT_ROOT, memory_kmem_failcnt_show,
+	  memory_kmem_failcnt_write, NONE },
 	{ "sim.ctl", WO, CFTYPE_SIM, NULL, sim_ctl_write, NONE },
 	{ "sim.log", RO, CFTYPE_SIM | CFTYPE_ONLY_ON_ROOT, sim_log_show, NULL,
 	  NONE },
@@ -92,6 +102,9 @@ bool cftype_visible(const struct cftype *cft, const struct cgroup *cg)
 	if ((cft->flags & CFTYPE_NOT_ON_ROOT) && root)
 		return false;
 	if ((cft->flags & CFTYPE_MEMORY) && !cg->memcg)
+		return false;
+	if ((cft->flags & CFTYPE_KMEM_LIMIT) &&
+	    kmem_limit_mode == KMEM_LIMIT_ABSENT)
 		return false;
 	return !((cft->flags & CFTYPE_SIM) && memcgfs_pure);
 }

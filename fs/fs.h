@@ -24,6 +24,7 @@ enum cft_flags {
 	CFTYPE_NOT_ON_ROOT = 1 << 1,
 	CFTYPE_MEMORY = 1 << 2,	/* needs the cgroup's own memcg */
 	CFTYPE_SIM = 1 << 3,	/* memcgfs's own; hidden by -o pure */
+	CFTYPE_KMEM_LIMIT = 1 << 4,	/* gone with -o kmem_limit=absent */
 };
 
 /*
@@ -167,6 +168,13 @@ SHOW(memory_zswap_max_show);
 WRITE(memory_zswap_max_write);
 SHOW(memory_zswap_writeback_show);
 WRITE(memory_zswap_writeback_write);
+SHOW(memory_kmem_limit_show);
+WRITE(memory_kmem_limit_write);
+SHOW(memory_kmem_usage_show);
+SHOW(memory_kmem_max_usage_show);
+WRITE(memory_kmem_max_usage_write);
+SHOW(memory_kmem_failcnt_show);
+WRITE(memory_kmem_failcnt_write);
 WRITE(sim_ctl_write);
 SHOW(sim_log_show);
 

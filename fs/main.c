@@ -42,6 +42,8 @@ static void usage(FILE *f)
 "  -o cpus=N     virtual CPUs (default: this host's)\n"
 "  -o memory=SIZE  the emulated machine's RAM (default 8G)\n"
 "  -o swap=SIZE  swap space (default 0)\n"
+"  -o kmem_limit=enforce|enotsupp|absent|noop  the era of\n"
+"                memory.kmem.limit_in_bytes (<=5.15, 5.16-6.0, 6.1-6.5, 6.6+)\n"
 "  -o pure       hide every sim.* file\n"
 "  -o max_threads=N  FUSE worker threads (default 8)\n"
 "  -o allow_other, -o auto_unmount  as for any FUSE mount\n");
@@ -70,6 +72,23 @@ static int parse_bytes(const char *key, const char *val, uint64_t *out)
 	return 0;
 }
 
+static int parse_kmem_limit(const char *val, enum kmem_limit_mode *out)
+{
+	static const char *const eras[] = {
+		[KMEM_LIMIT_ENFORCE] = "enforce", [KMEM_LIMIT_ENOTSUPP] = "enotsupp",
+		[KMEM_LIMIT_ABSENT] = "absent", [KMEM_LIMIT_NOOP] = "noop",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(eras) / sizeof(eras[0]); i++)
+		if (!strcmp(val, eras[i])) {
+			*out = i;
+			return 0;
+		}
+	fprintf(stderr, "memcgfs: kmem_limit takes enforce|enotsupp|absent|noop\n");
+	return -EINVAL;
+}
+
 static int parse_one_option(struct options *o, char *opt)
 {
 	char *val = strchr(opt, '=');
@@ -94,6 +113,8 @@ static int parse_one_option(struct options *o, char *opt)
 		return parse_uint(opt, val, 1, 256, &o->max_threads);
 	if (!strcmp(opt, "memory"))
 		return parse_bytes(opt, val, &o->mc.memory_bytes);
+	if (!strcmp(opt, "kmem_limit"))
+		return parse_kmem_limit(val, &o->mc.kmem_limit);
 	if (!strcmp(opt, "swap"))
 		return parse_bytes(opt, val, &o->mc.swap_bytes);
 	fprintf(stderr, "memcgfs: unknown option '%s'\n", opt);

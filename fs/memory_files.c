@@ -286,3 +286,77 @@ WRITE(memory_zswap_writeback_write)
 {
 	return parse_01(of, buf, &MEMCG->zswap_writeback);
 }
+
+/* v1 counters print plain bytes: "unlimited" is 9223372036854771712. */
+SHOW(memory_kmem_limit_show)
+{
+	show_pages(sb, atomic_load(&MEMCG->kmem.max));
+	return 0;
+}
+
+/*
+ * 5.16-6.0 returned the kernel-internal ENOTSUPP (524, "Unknown error
+ * 524").  FUSE cannot carry it: the kernel refuses replies with an errno
+ * of 512 or more, leaving the writer hanging.  EOPNOTSUPP is the nearest
+ * errno that can cross; sim.log says which era refused.
+ */
+
+/*
+ * memcg1_write() for _KMEM/RES_LIMIT: parse first (junk is EINVAL in every
+ * era), then what the era did.  "-1" is v1's unlimited; "max" is taken
+ * too, as v2 users type it.
+ */
+WRITE(memory_kmem_limit_write)
+{
+	uint64_t pages;
+
+	if (page_counter_memparse(buf, "-1", &pages) &&
+	    page_counter_memparse(buf, "max", &pages))
+		return of_fail(of, -EINVAL, "expected -1, max or a size");
+	switch (kmem_limit_mode) {
+	case KMEM_LIMIT_ENOTSUPP:
+		return of_fail(of, -EOPNOTSUPP,
+			       "kmem.limit_in_bytes is deprecated (5.16-6.0: errno 524)");
+	case KMEM_LIMIT_NOOP:
+		return 0;	/* 6.6+: accepted, no effect */
+	default:
+		break;
+	}
+	if (page_counter_set_max(&MEMCG->kmem, (int64_t)pages))
+		return of_fail(of, -EBUSY, "below the current kmem usage");
+	return 0;
+}
+
+SHOW(memory_kmem_usage_show)
+{
+	show_pages(sb, page_counter_read(&MEMCG->kmem));
+	return 0;
+}
+
+SHOW(memory_kmem_max_usage_show)
+{
+	show_pages(sb, atomic_load(&MEMCG->kmem.watermark));
+	return 0;
+}
+
+/* Any content resets (memcg1_reset): the watermark to today's usage. */
+WRITE(memory_kmem_max_usage_write)
+{
+	(void)buf;
+	atomic_store(&MEMCG->kmem.watermark, page_counter_read(&MEMCG->kmem));
+	return 0;
+}
+
+SHOW(memory_kmem_failcnt_show)
+{
+	sb_printf(sb, "%llu\n",
+		  (unsigned long long)atomic_load(&MEMCG->kmem.failcnt));
+	return 0;
+}
+
+WRITE(memory_kmem_failcnt_write)
+{
+	(void)buf;
+	atomic_store(&MEMCG->kmem.failcnt, 0);
+	return 0;
+}

@@ -259,7 +259,8 @@ static void log_failure(struct cgroup *cg, const char *file,
 		path = NULL;
 	sim_log("%s%s%s: %s \"%s\": %s (%s)", path ? path : "?",
 		path && path[1] ? "/" : "", file, what, input,
-		why ? why : strerror(-err), strerrorname_np(-err));
+		why ? why : strerror(-err),
+		strerrorname_np(-err));
 	free(path);
 }
 
@@ -679,6 +680,10 @@ static void mc_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
 	(void)ino;
 	(void)off;	/* one command per write(2); the offset is ignored */
 	err = do_write(of, req, buf, size);
+	/* The kernel drops replies with errno >= 512 and the writer would
+	 * wait forever: never let one out. */
+	if (err <= -512)
+		err = -EIO;
 	if (err)
 		fuse_reply_err(req, -err);
 	else

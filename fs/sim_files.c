@@ -50,47 +50,57 @@ static pid_t writer_tgid(struct of *of)
 	return tgid < 0 ? of_fail(of, -ESRCH, "the writer has exited") : tgid;
 }
 
-/* The SIZE argument in pages, and the writer who will own the memory. */
-static int anon_args(struct of *of, struct sim_args *a, int64_t *pages,
-		     pid_t *tgid)
+/* Charge (or free) memory the writer owns, in the group written to. */
+static int writer_charge(struct of *of, struct sim_args *a,
+			 enum task_charge_kind kind, int64_t pages, bool charge)
 {
-	int ret = parse_pages(of, a->argv[0], pages);
+	struct mem_cgroup *memcg = cgroup_effective_memcg(of->cg);
+	pid_t tgid = writer_tgid(of);
+	int ret;
 
-	if (ret)
-		return ret;
-	*tgid = writer_tgid(of);
-	return *tgid < 0 ? *tgid : 0;
+	if (tgid < 0)
+		return tgid;
+	ret = charge ? task_charge(tgid, memcg, kind, pages, a->gfp) :
+		       task_uncharge(tgid, memcg, kind, pages);
+	if (ret && !of->why)
+		of->why = charge ? "over a memory limit, nothing reclaimable" :
+				   "the writer owns less of that here";
+	return ret;
 }
 
 static int cmd_anon(struct of *of, struct sim_args *a)
 {
 	int64_t pages;
-	pid_t tgid;
-	int ret = anon_args(of, a, &pages, &tgid);
+	int ret = parse_pages(of, a->argv[0], &pages);
 
-	if (!ret)
-		ret = task_charge_anon(tgid, cgroup_effective_memcg(of->cg),
-				       pages, a->gfp);
-	return ret && !of->why ?
-	       of_fail(of, ret, "over a memory limit, nothing reclaimable") : ret;
+	return ret ? ret : writer_charge(of, a, TASK_ANON, pages, true);
 }
 
 static int cmd_free_anon(struct of *of, struct sim_args *a)
 {
 	int64_t pages;
-	pid_t tgid;
-	int ret = anon_args(of, a, &pages, &tgid);
+	int ret = parse_pages(of, a->argv[0], &pages);
 
-	if (!ret)
-		ret = task_uncharge_anon(tgid, cgroup_effective_memcg(of->cg),
-					 pages);
-	return ret && !of->why ?
-	       of_fail(of, ret, "the writer owns less anon here") : ret;
+	return ret ? ret : writer_charge(of, a, TASK_ANON, pages, false);
+}
+
+/* THREAD_SIZE: 16 KiB stacks, 4 kmem pages each. */
+#define KSTACK_PAGES 4
+#define MAX_KSTACKS (1 << 20)
+
+static int cmd_kstack(struct of *of, struct sim_args *a)
+{
+	long long n;
+
+	if (kstrtoll(a->argv[0], 10, &n) || n <= 0 || n > MAX_KSTACKS)
+		return of_fail(of, -EINVAL, "kstack takes a count, 1..1048576");
+	return writer_charge(of, a, TASK_KSTACK, n * KSTACK_PAGES, true);
 }
 
 static const struct sim_cmd sim_cmds[] = {
 	{ "anon", 1, cmd_anon, "anon SIZE [gfp=kernel|nowait|atomic|nofail]" },
 	{ "free anon", 1, cmd_free_anon, "free anon SIZE" },
+	{ "kstack", 1, cmd_kstack, "kstack COUNT [gfp=...]" },
 };
 
 static const char *const gfp_names[] = {
