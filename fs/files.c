@@ -85,6 +85,8 @@ const struct cftype cftypes[] = {
 	{ "memory.kmem.failcnt", RW, MEM | NOT_ROOT, memory_kmem_failcnt_show,
 	  memory_kmem_failcnt_write, NONE },
 	{ "sim.ctl", WO, CFTYPE_SIM, NULL, sim_ctl_write, NONE },
+	{ "sim.slabinfo", RO, CFTYPE_SIM | CFTYPE_ONLY_ON_ROOT,
+	  sim_slabinfo_show, NULL, NONE },
 	{ "sim.log", RO, CFTYPE_SIM | CFTYPE_ONLY_ON_ROOT, sim_log_show, NULL,
 	  NONE },
 };

@@ -177,5 +177,6 @@ SHOW(memory_kmem_failcnt_show);
 WRITE(memory_kmem_failcnt_write);
 WRITE(sim_ctl_write);
 SHOW(sim_log_show);
+SHOW(sim_slabinfo_show);
 
 #endif

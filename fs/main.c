@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../allocator/kmalloc.h"
+#include "../allocator/slab.h"
 #include "../core/cgroup.h"
 #include "../core/memcontrol.h"
 #include "../core/sim_log.h"
@@ -195,8 +197,10 @@ static int run_loop(struct fuse_session *se, const struct options *o)
 /* Model state: started after daemonizing, since threads do not fork. */
 static int model_start(const struct options *o, struct fuse_session *se)
 {
-	int ret = cgroup_init(&o->mc, getuid(), getgid());
+	int ret = kmem_caches_init();
 
+	if (!ret)
+		ret = cgroup_init(&o->mc, getuid(), getgid());
 	if (!ret)
 		ret = task_init();
 	if (!ret)
@@ -204,11 +208,41 @@ static int model_start(const struct options *o, struct fuse_session *se)
 	return ret;
 }
 
+#define MAX_CACHES 1024
+
+struct cache_list {
+	unsigned int n;
+	struct kmem_cache *v[MAX_CACHES];
+};
+
+static int collect_cache(struct kmem_cache *s, void *arg)
+{
+	struct cache_list *l = arg;
+
+	if (l->n < MAX_CACHES)
+		l->v[l->n++] = s;
+	return 0;
+}
+
+/* Built-in caches, then those made by kmem_cache_create (collected
+ * first: destroying takes the lock kmem_cache_for_each holds). */
+static void slab_stop(void)
+{
+	static struct cache_list left;
+	unsigned int i;
+
+	kmem_caches_exit();
+	kmem_cache_for_each(collect_cache, &left);
+	for (i = 0; i < left.n; i++)
+		kmem_cache_destroy(left.v[i]);
+}
+
 static void model_stop(void)
 {
 	notify_stop();
 	task_exit();
 	cgroup_exit();
+	slab_stop();
 	sim_log_clear();
 }
 

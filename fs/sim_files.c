@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "../allocator/slab.h"
 #include "../core/sim_log.h"
 #include "../core/task.h"
 #include "fs.h"
@@ -23,7 +24,7 @@ struct sim_args {
 
 struct sim_cmd {
 	const char *verb;	/* one or two words */
-	int nargs;
+	int nargs;		/* positional arguments; -N: 1..N */
 	int (*fn)(struct of *of, struct sim_args *a);
 	const char *usage;
 };
@@ -97,10 +98,39 @@ static int cmd_kstack(struct of *of, struct sim_args *a)
 	return writer_charge(of, a, TASK_KSTACK, n * KSTACK_PAGES, true);
 }
 
+/* kmem_cache_create NAME SIZE [account] [reclaim]: a new slab cache. */
+static int cmd_kmem_cache_create(struct of *of, struct sim_args *a)
+{
+	unsigned int flags = 0;
+	long long size;
+	int i;
+
+	if (of->cg->parent)
+		return of_fail(of, -EINVAL, "kmem_cache_create is a root command");
+	if (a->argc < 2 || kstrtoll(a->argv[1], 10, &size) || size <= 0)
+		return of_fail(of, -EINVAL,
+			       "kmem_cache_create NAME SIZE [account] [reclaim]");
+	for (i = 2; i < a->argc; i++) {
+		if (!strcmp(a->argv[i], "account"))
+			flags |= SLAB_ACCOUNT;
+		else if (!strcmp(a->argv[i], "reclaim"))
+			flags |= SLAB_RECLAIM_ACCOUNT;
+		else
+			return of_fail(of, -EINVAL, "flags are account and reclaim");
+	}
+	if (!kmem_cache_create(a->argv[0], (size_t)size, 0, flags, NULL))
+		return of_fail(of, -errno, errno == EEXIST ?
+			       "a cache of that name exists" :
+			       "bad name (1..31 printable) or size");
+	return 0;
+}
+
 static const struct sim_cmd sim_cmds[] = {
 	{ "anon", 1, cmd_anon, "anon SIZE [gfp=kernel|nowait|atomic|nofail]" },
 	{ "free anon", 1, cmd_free_anon, "free anon SIZE" },
 	{ "kstack", 1, cmd_kstack, "kstack COUNT [gfp=...]" },
+	{ "kmem_cache_create", -4, cmd_kmem_cache_create,
+	  "kmem_cache_create NAME SIZE [account] [reclaim]" },
 };
 
 static const char *const gfp_names[] = {
@@ -179,13 +209,41 @@ WRITE(sim_ctl_write)
 		used = match_verb(sim_cmds[i].verb, words, nr);
 		if (!used)
 			continue;
-		if (nr - used != sim_cmds[i].nargs)
+		if (sim_cmds[i].nargs >= 0 ? nr - used != sim_cmds[i].nargs :
+		    nr - used < 1 || nr - used > -sim_cmds[i].nargs)
 			return of_fail(of, -EINVAL, sim_cmds[i].usage);
 		memcpy(a.argv, words + used, sizeof(char *) * (nr - used));
 		a.argc = nr - used;
 		return sim_cmds[i].fn(of, &a);
 	}
 	return of_fail(of, -EINVAL, "unknown command");
+}
+
+static int show_cache(struct kmem_cache *s, void *arg)
+{
+	struct kmem_cache_stats st;
+
+	if (kmem_cache_stats(s, &st))
+		return 0;
+	/* SLUB's line: no tunables, no shared caches. */
+	sb_printf(arg, "%-17s %6lu %6lu %6u %4u %4u : tunables %4u %4u %4u"
+		  " : slabdata %6lu %6lu %6lu\n", kmem_cache_name(s),
+		  st.active_objs, st.num_objs, st.objsize, st.objperslab,
+		  st.pagesperslab, 0, 0, 0, st.active_slabs, st.num_slabs, 0UL);
+	return 0;
+}
+
+/* /proc/slabinfo, version 2.1, over every cache. */
+SHOW(sim_slabinfo_show)
+{
+	(void)of;
+	sb_puts(sb, "slabinfo - version: 2.1\n"
+		"# name            <active_objs> <num_objs> <objsize> "
+		"<objperslab> <pagesperslab> : tunables <limit> <batchcount> "
+		"<sharedfactor> : slabdata <active_slabs> <num_slabs> "
+		"<sharedavail>\n");
+	kmem_cache_for_each(show_cache, sb);
+	return 0;
 }
 
 SHOW(sim_log_show)
