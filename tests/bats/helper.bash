@@ -132,14 +132,15 @@ remount() {
 
 # Write and expect failure with a given errno name, e.g.
 #   write_fails EINVAL "1.5G" "$MNT/a/memory.max"
+# The value goes in ONE write(2) (fdread): bash's printf may split it,
+# and cgroupfs parses each write as a whole command.
 write_fails() {
 	local want=$1 value=$2 file=$3 out
-	out=$( { printf '%s' "$value" >"$file"; } 2>&1 ) && {
+	out=$("$MEMCGFS_HELPERS/fdread" -m w "$file" "write=$value") && {
 		echo "write of '$value' to $file succeeded; expected $want" >&2
 		return 1
 	}
-	want=$(errmsg "$want")
-	[[ "$out" == *"$want"* ]] || {
+	[ "$out" = "write: $want" ] || {
 		echo "write of '$value' to $file: got '$out', expected $want" >&2
 		return 1
 	}

@@ -43,19 +43,11 @@ rt() {
 # rejects ERRNO INPUT FILE: one write(2) of INPUT fails with ERRNO and
 # changes nothing.
 rejects() {
-	local err=$1 in=$2 file=$3 before after out
-	before=$(cat "$file")
-	if out=$("$FDREAD" -m w "$file" "write=$in"); then
-		echo "write of '$in' to ${file#"$MNT"/} succeeded; expected $err" >&2
-		return 1
-	fi
-	[ "$out" = "write: $err" ] || {
-		echo "write of '$in' to ${file#"$MNT"/}: got '$out', expected $err" >&2
-		return 1
-	}
-	after=$(cat "$file")
-	[ "$after" = "$before" ] || {
-		echo "${file#"$MNT"/}: rejected '$in' but changed '$before' -> '$after'" >&2
+	local before
+	before=$(cat "$3")
+	write_fails "$1" "$2" "$3" || return 1
+	[ "$(cat "$3")" = "$before" ] || {
+		echo "${3#"$MNT"/}: rejected '$2' but changed '$before' -> '$(cat "$3")'" >&2
 		return 1
 	}
 }
