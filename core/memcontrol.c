@@ -368,13 +368,12 @@ int64_t memcg_peak_read(struct page_counter *pc, struct memcg_peak *ofp)
 	return ofp->value > local ? ofp->value : local;
 }
 
-void memcg_peak_write(struct mem_cgroup *memcg, struct page_counter *pc,
-		      struct list_head *watchers, struct memcg_peak *ofp)
+void memcg_peak_write(struct page_counter *pc, struct list_head *watchers,
+		      struct memcg_peak *ofp)
 {
 	int64_t usage = page_counter_read(pc);
 	struct memcg_peak *peer;
 
-	(void)memcg;
 	atomic_store(&pc->local_watermark, usage);
 	/* Other fds that reset keep seeing at least today's usage. */
 	list_for_each_entry(peer, watchers, list)

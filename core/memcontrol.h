@@ -132,8 +132,8 @@ int memory_reclaim(struct mem_cgroup *memcg, int64_t nr_pages);
 
 /* memory.peak: read (any lock) and per-open reset. */
 int64_t memcg_peak_read(struct page_counter *pc, struct memcg_peak *ofp);
-void memcg_peak_write(struct mem_cgroup *memcg, struct page_counter *pc,
-		      struct list_head *watchers, struct memcg_peak *ofp);
+void memcg_peak_write(struct page_counter *pc, struct list_head *watchers,
+		      struct memcg_peak *ofp);
 void memcg_peak_release(struct memcg_peak *ofp);
 
 /* vmscan: pages reclaimed from @memcg's subtree, at most @nr_pages. */

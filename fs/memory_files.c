@@ -104,7 +104,7 @@ SHOW(memory_peak_show)
 WRITE(memory_peak_write)
 {
 	(void)buf;
-	memcg_peak_write(MEMCG, &MEMCG->memory, &MEMCG->memory_peaks,
+	memcg_peak_write(&MEMCG->memory, &MEMCG->memory_peaks,
 			 &of->peak);
 	of->peak_registered = true;
 	return 0;
@@ -120,7 +120,7 @@ SHOW(memory_swap_peak_show)
 WRITE(memory_swap_peak_write)
 {
 	(void)buf;
-	memcg_peak_write(MEMCG, &MEMCG->swap, &MEMCG->swap_peaks, &of->peak);
+	memcg_peak_write(&MEMCG->swap, &MEMCG->swap_peaks, &of->peak);
 	of->peak_registered = true;
 	return 0;
 }

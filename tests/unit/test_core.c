@@ -159,7 +159,7 @@ static void test_peak(void)
 	mem_cgroup_try_charge(m, 30, GFP_KERNEL);
 	mem_cgroup_uncharge(m, 20);
 	tap_eq(memcg_peak_read(&m->memory, &fd1), 30, "unset fd sees the global peak");
-	memcg_peak_write(m, &m->memory, &m->memory_peaks, &fd1);
+	memcg_peak_write(&m->memory, &m->memory_peaks, &fd1);
 	tap_eq(memcg_peak_read(&m->memory, &fd1), 10, "reset fd sees current usage");
 	tap_eq(memcg_peak_read(&m->memory, &fd2), 30, "other fds still see the global peak");
 	mem_cgroup_try_charge(m, 5, GFP_KERNEL);
