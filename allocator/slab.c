@@ -486,6 +486,11 @@ size_t kmem_cache_size(const struct kmem_cache *s)
 	return s->object_size;
 }
 
+size_t kmem_cache_stride(const struct kmem_cache *s)
+{
+	return s->size;
+}
+
 unsigned int kmem_cache_flags(const struct kmem_cache *s)
 {
 	return s->flags;
@@ -498,6 +503,32 @@ static void **obj_ext_slot(struct slab *slab, void **v, const void *obj)
 	size_t idx = ((const char *)obj - slab_base(slab)) / slab->cache->size;
 
 	return &v[idx];
+}
+
+void kmem_cache_for_each_obj_ext(struct kmem_cache *s,
+				 void (*fn)(void *ext, void *arg), void *arg)
+{
+	static const enum slab_list_id lists[] = { SLAB_PARTIAL, SLAB_FULL };
+	struct kl_node *n;
+	unsigned int i, l;
+
+	pthread_mutex_lock(&s->lock);
+	for (l = 0; l < 2; l++)
+		for (n = s->slabs[lists[l]].next; n != &s->slabs[lists[l]];
+		     n = n->next) {
+			struct slab *slab = (struct slab *)n;
+			void **v = __atomic_load_n(&slab->obj_exts,
+						   __ATOMIC_ACQUIRE);
+
+			for (i = 0; v && i < s->objperslab; i++) {
+				void *ext = __atomic_load_n(&v[i],
+							    __ATOMIC_RELAXED);
+
+				if (ext)
+					fn(ext, arg);
+			}
+		}
+	pthread_mutex_unlock(&s->lock);
 }
 
 void **slab_obj_ext_peek(const void *obj)

@@ -104,6 +104,7 @@ int kmem_cache_for_each(int (*fn)(struct kmem_cache *s, void *arg),
 struct kmem_cache *kmem_cache_find(const char *name);
 const char *kmem_cache_name(const struct kmem_cache *s);
 size_t kmem_cache_size(const struct kmem_cache *s);	/* object_size */
+size_t kmem_cache_stride(const struct kmem_cache *s);	/* s->size */
 unsigned int kmem_cache_flags(const struct kmem_cache *s);
 
 /*
@@ -118,6 +119,14 @@ unsigned int kmem_cache_flags(const struct kmem_cache *s);
 void **slab_obj_ext(const void *obj);
 /* The slot if the slab has an obj_exts array, else NULL; never allocates. */
 void **slab_obj_ext_peek(const void *obj);
+
+/*
+ * Call fn on every non-NULL obj_exts slot of @s's slabs, under the cache
+ * lock (as tools/cgroup/memcg_slabinfo.py walks slab pages).  Slots of
+ * freed objects are NULL: the free hook clears them.
+ */
+void kmem_cache_for_each_obj_ext(struct kmem_cache *s,
+				 void (*fn)(void *ext, void *arg), void *arg);
 
 /*
  * How refusals and misuse are reported (default: one line on stderr).

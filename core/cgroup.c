@@ -8,6 +8,7 @@
 
 #include "cgroup.h"
 #include "memcontrol.h"
+#include "sim_kmem.h"
 #include "task.h"
 
 pthread_rwlock_t cgroup_mutex = PTHREAD_RWLOCK_INITIALIZER;
@@ -102,6 +103,8 @@ static void destroy_subtree(struct cgroup *cg)
 void cgroup_exit(void)
 {
 	pthread_rwlock_wrlock(&cgroup_mutex);
+	/* Kernel objects outlive groups, but not the machine. */
+	sim_kmem_free_all(root_mem_cgroup());
 	destroy_subtree(root_cgroup);
 	pthread_rwlock_unlock(&cgroup_mutex);
 	mem_cgroup_exit();

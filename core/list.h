@@ -63,4 +63,17 @@ static inline void list_del(struct list_head *n)
 	INIT_LIST_HEAD(n);
 }
 
+/* Move every entry of @list to the front of @head; @list ends empty. */
+static inline void list_splice_init(struct list_head *list,
+				    struct list_head *head)
+{
+	if (list_empty(list))
+		return;
+	list->next->prev = head;
+	list->prev->next = head->next;
+	head->next->prev = list->prev;
+	head->next = list->next;
+	INIT_LIST_HEAD(list);
+}
+
 #endif

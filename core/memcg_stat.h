@@ -63,6 +63,16 @@ struct memcg_vmstats {
 	_Atomic int64_t state_local[NR_MEMCG_STAT];	/* this memcg only */
 };
 
+/*
+ * One CPU's share of a memcg's statistics (memcg_vmstats_percpu): the
+ * per-CPU deltas and what the last flush took from them.  Allocated per
+ * memcg for every virtual CPU and charged to the parent as percpu.
+ */
+struct memcg_vmstats_percpu {
+	int64_t state[NR_MEMCG_STAT];
+	int64_t state_prev[NR_MEMCG_STAT];
+};
+
 struct mem_cgroup;
 /* Add @delta (in the item's unit) at @memcg and every ancestor. */
 void mod_memcg_state(struct mem_cgroup *memcg, enum memcg_stat_item item,

@@ -10,9 +10,15 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include <string.h>
+
+#include "../allocator/kmalloc.h"
 #include "cgroup.h"
 #include "memcg_id.h"
 #include "memcontrol.h"
+#include "obj_cgroup.h"
+#include "sim_kmem.h"
+#include "smp.h"
 
 const char *const memcg_memory_event_names[MEMCG_NR_MEMORY_EVENTS] = {
 	"low", "high", "max", "oom", "oom_kill", "oom_group_kill",
@@ -37,23 +43,68 @@ unsigned int mem_cgroup_ids_in_use(void)
 	return memcg_ids.nr_used;
 }
 
+/*
+ * mem_cgroup_css_alloc() runs with the parent as the active memcg: the
+ * new memcg's own structure (slab) and its per-CPU statistics (percpu)
+ * are charged to the parent, so a fresh child reads 0 and its parent
+ * does not.  The root's come from nowhere.
+ */
+static struct mem_cgroup *memcg_struct_alloc(struct mem_cgroup *parent)
+{
+	struct kmem_cache *s = kmalloc_cache(sizeof(struct mem_cgroup));
+	struct mem_cgroup *memcg;
+	size_t pcpu = nr_cpu_ids * sizeof(struct memcg_vmstats_percpu);
+
+	memcg = parent ? kmem_cache_alloc_account(s, parent->objcg, GFP_KERNEL)
+		       : kmem_cache_alloc(s);
+	if (!memcg)
+		return NULL;
+	memset(memcg, 0, sizeof(*memcg));
+	memcg->vmstats_percpu = calloc(nr_cpu_ids, sizeof(*memcg->vmstats_percpu));
+	if (!memcg->vmstats_percpu)
+		goto fail;
+	if (!parent)
+		return memcg;
+	if (pcpu_memcg_post_alloc_hook(parent->objcg, GFP_KERNEL, pcpu))
+		goto fail;
+	memcg->percpu_objcg = parent->objcg;
+	return memcg;
+fail:
+	free(memcg->vmstats_percpu);
+	kmem_cache_free_account(memcg);
+	return NULL;
+}
+
+static void memcg_struct_free(struct mem_cgroup *memcg)
+{
+	if (memcg->percpu_objcg)
+		pcpu_memcg_free_hook(memcg->percpu_objcg, nr_cpu_ids *
+				     sizeof(struct memcg_vmstats_percpu));
+	free(memcg->vmstats_percpu);
+	kmem_cache_free_account(memcg);
+}
+
 static struct mem_cgroup *memcg_alloc(struct cgroup *cg,
 				      struct mem_cgroup *parent)
 {
-	struct mem_cgroup *memcg = calloc(1, sizeof(*memcg));
+	struct mem_cgroup *memcg = memcg_struct_alloc(parent);
 
 	if (!memcg)
 		return NULL;
+	memcg->objcg = obj_cgroup_alloc(memcg);
 	memcg->id = memcg_id_alloc(&memcg_ids);
-	if (memcg->id < 0) {
-		free(memcg);
+	if (!memcg->objcg || memcg->id < 0) {
+		if (memcg->id > 0)
+			memcg_id_free(&memcg_ids, memcg->id);
+		free(memcg->objcg);
+		memcg_struct_free(memcg);
 		return NULL;
 	}
 	memcg->serial = next_memcg_serial++;
 	memcg->cgroup = cg;
 	memcg->parent = parent;
 	memcg->online = true;
-	memcg->refs = 1;		/* the online pin */
+	atomic_init(&memcg->refs, 1);		/* the online pin */
 	memcg->zswap_writeback = true;
 	atomic_init(&memcg->zswap_max, INT64_MAX);
 	page_counter_init(&memcg->memory, parent ? &parent->memory : NULL);
@@ -62,6 +113,12 @@ static struct mem_cgroup *memcg_alloc(struct cgroup *cg,
 	INIT_LIST_HEAD(&memcg->memory_peaks);
 	INIT_LIST_HEAD(&memcg->swap_peaks);
 	INIT_LIST_HEAD(&memcg->dying_node);
+	INIT_LIST_HEAD(&memcg->children);
+	INIT_LIST_HEAD(&memcg->sibling);
+	INIT_LIST_HEAD(&memcg->objcg_list);
+	INIT_LIST_HEAD(&memcg->sim_kmem);
+	if (parent)
+		list_add_tail(&memcg->sibling, &parent->children);
 	clock_gettime(CLOCK_REALTIME, &memcg->created);
 	cgroup_get(cg);
 	cg->nr_css++;
@@ -73,6 +130,11 @@ int mem_cgroup_init(const struct memcg_config *cfg, struct cgroup *root_cg)
 	int ret = memcg_idr_init(&memcg_ids, cfg->ids);
 
 	kmem_limit_mode = cfg->kmem_limit;
+	nr_cpu_ids = cfg->cpus ? cfg->cpus : 1;
+	sim_kmem_set_ram(cfg->memory_bytes);
+	if (ret)
+		return ret;
+	ret = memcg_stock_init();
 	if (ret)
 		return ret;
 	root_memcg = memcg_alloc(root_cg, NULL);
@@ -90,7 +152,14 @@ int mem_cgroup_init(const struct memcg_config *cfg, struct cgroup *root_cg)
 
 void mem_cgroup_exit(void)
 {
-	free(root_memcg);
+	struct obj_cgroup *objcg = root_memcg->objcg;
+
+	memcg_stock_exit();
+	/* Every charge is gone by now; the root objcg goes with its ref. */
+	root_memcg->objcg = NULL;
+	atomic_store(&objcg->killed, true);
+	obj_cgroup_put(objcg);
+	memcg_struct_free(root_memcg);
 	root_memcg = NULL;
 	memcg_idr_destroy(&memcg_ids);
 }
@@ -105,7 +174,7 @@ int mem_cgroup_create(struct cgroup *cg, struct mem_cgroup *parent,
 	memcg = memcg_alloc(cg, parent);
 	if (!memcg)
 		return -ENOMEM;
-	parent->refs++;			/* a child pins its parent */
+	mem_cgroup_pin(parent, 1);	/* a child pins its parent */
 	for (m = parent; m; m = m->parent)
 		m->nr_descendants++;
 	*out = memcg;
@@ -127,6 +196,8 @@ void mem_cgroup_offline(struct mem_cgroup *memcg)
 	/* mem_cgroup_css_offline(), in the kernel's order. */
 	atomic_store(&memcg->memory.min, 0);
 	atomic_store(&memcg->memory.low, 0);
+	memcg_reparent_objcgs(memcg, memcg->parent);
+	drain_all_stock(memcg);
 	memcg->online = false;
 	for (m = memcg->parent; m; m = m->parent)
 		m->nr_descendants--;
@@ -150,22 +221,52 @@ static struct mem_cgroup *mem_cgroup_release(struct mem_cgroup *memcg)
 	struct cgroup *cg;
 
 	list_del(&memcg->dying_node);
+	list_del(&memcg->sibling);
 	for (cg = memcg->cgroup; cg; cg = cg->parent)
 		cg->nr_dying_subsys_memory--;
+	/* What this memcg's users made outlives it: its parent owns it now. */
+	sim_kmem_reparent(memcg, parent);
 	cgroup_css_released(memcg->cgroup);
 	cgroup_put(memcg->cgroup);
 	free(memcg->former_path);
-	free(memcg);
+	memcg_struct_free(memcg);
 	return parent;
+}
+
+void mem_cgroup_pin(struct mem_cgroup *memcg, int64_t nr)
+{
+	atomic_fetch_add(&memcg->refs, nr);
 }
 
 void mem_cgroup_unpin(struct mem_cgroup *memcg, int64_t nr)
 {
 	/* Iterative: releasing a child drops the pin it held on its parent. */
-	while (memcg && (memcg->refs -= nr) == 0) {
+	while (memcg && atomic_fetch_sub(&memcg->refs, nr) == nr) {
 		memcg = mem_cgroup_release(memcg);
 		nr = 1;
 	}
+}
+
+struct mem_cgroup *mem_cgroup_next_descendant_pre(struct mem_cgroup *pos,
+						  struct mem_cgroup *root)
+{
+	if (!list_empty(&pos->children))
+		return list_entry(pos->children.next, struct mem_cgroup,
+				  sibling);
+	for (; pos != root; pos = pos->parent)
+		if (pos->sibling.next != &pos->parent->children)
+			return list_entry(pos->sibling.next, struct mem_cgroup,
+					  sibling);
+	return NULL;
+}
+
+bool mem_cgroup_is_descendant(struct mem_cgroup *memcg,
+			      struct mem_cgroup *root)
+{
+	for (; memcg; memcg = memcg->parent)
+		if (memcg == root)
+			return true;
+	return false;
 }
 
 static void notify_events(struct mem_cgroup *memcg,
@@ -202,23 +303,34 @@ static void reclaim_high(struct mem_cgroup *memcg, int64_t nr_pages)
 }
 
 /*
- * try_charge_memcg(), pass for pass: every failed attempt of a charge that
- * may block raises MEMCG_MAX on the group whose limit was hit, reclaims
- * there, retries once after draining the per-CPU stocks, then up to
+ * try_charge_memcg(), pass for pass (kernel-model.md §1.2): a hit in this
+ * CPU's stock, else MEMCG_CHARGE_BATCH pages (or @nr_pages if more) with
+ * the surplus stocked.  Every failed attempt of a charge that may block
+ * raises MEMCG_MAX on the group whose limit was hit, reclaims there,
+ * retries once after draining the per-CPU stocks, then up to
  * MAX_RECLAIM_RETRIES more times, then invokes the memcg OOM killer.  With
  * nothing reclaimable that is 18 max events and one oom event per failed
  * charge, as on a kernel.
  */
-int mem_cgroup_try_charge(struct mem_cgroup *memcg, int64_t nr_pages,
-			  enum gfp_mode gfp)
+int try_charge_memcg(struct mem_cgroup *memcg, int64_t nr_pages,
+		     enum gfp_mode gfp)
 {
+	int64_t batch = nr_pages > MEMCG_CHARGE_BATCH ? nr_pages :
+			MEMCG_CHARGE_BATCH;
 	int nr_retries = MAX_RECLAIM_RETRIES;
 	bool drained = false, raised_max_event = false;
 	struct mem_cgroup *over = NULL;
 	struct page_counter *fail;
 	int64_t reclaimed;
 
-	while (!page_counter_try_charge(&memcg->memory, nr_pages, &fail)) {
+	if (consume_stock(memcg, nr_pages))
+		return 0;
+	while (!page_counter_try_charge(&memcg->memory, batch, &fail)) {
+		/* The surplus is a luxury: retry with just what is needed. */
+		if (batch > nr_pages) {
+			batch = nr_pages;
+			continue;
+		}
 		over = container_of(fail, struct mem_cgroup, memory);
 		/* GFP_NOWAIT and GFP_ATOMIC cannot block: no reclaim. */
 		if (gfp == GFP_NOWAIT || gfp == GFP_ATOMIC)
@@ -228,9 +340,8 @@ int mem_cgroup_try_charge(struct mem_cgroup *memcg, int64_t nr_pages,
 		reclaimed = try_to_free_mem_cgroup_pages(over, nr_pages);
 		if (page_counter_margin(&over->memory) >= nr_pages)
 			continue;
-		/* drain_all_stock(): the per-CPU stocks come with issue 3,
-		 * but the extra pass (and its max event) is the kernel's. */
 		if (!drained) {
+			drain_all_stock(over);
 			drained = true;
 			continue;
 		}
@@ -244,6 +355,8 @@ int mem_cgroup_try_charge(struct mem_cgroup *memcg, int64_t nr_pages,
 		memcg_memory_event(over, MEMCG_OOM);
 		goto nomem;
 	}
+	if (batch > nr_pages)
+		refill_stock(memcg, batch - nr_pages);
 	goto charged;
 nomem:
 	/* __GFP_NOFAIL, and __GFP_HIGH within GFP_ATOMIC, force the charge. */
@@ -253,9 +366,18 @@ nomem:
 		memcg_memory_event(over, MEMCG_MAX);
 	page_counter_charge(&memcg->memory, nr_pages);
 charged:
-	memcg->refs += nr_pages;
 	reclaim_high(memcg, nr_pages);
 	return 0;
+}
+
+int mem_cgroup_charge(struct mem_cgroup *memcg, int64_t nr_pages,
+		      enum gfp_mode gfp)
+{
+	int ret = try_charge_memcg(memcg, nr_pages, gfp);
+
+	if (!ret)
+		mem_cgroup_pin(memcg, nr_pages);
+	return ret;
 }
 
 void mem_cgroup_uncharge(struct mem_cgroup *memcg, int64_t nr_pages)
@@ -272,12 +394,19 @@ void mem_cgroup_uncharge(struct mem_cgroup *memcg, int64_t nr_pages)
 static bool reclaim_to(struct mem_cgroup *memcg, int64_t target)
 {
 	int nr_retries = MAX_RECLAIM_RETRIES;
+	bool drained = false;
 
 	for (;;) {
 		int64_t usage = page_counter_read(&memcg->memory);
 
 		if (usage <= target)
 			return true;
+		/* First give back what the CPU stocks hold for the subtree. */
+		if (!drained) {
+			drain_all_stock(memcg);
+			drained = true;
+			continue;
+		}
 		if (!try_to_free_mem_cgroup_pages(memcg, usage - target) &&
 		    !nr_retries--)
 			return false;
@@ -285,38 +414,38 @@ static bool reclaim_to(struct mem_cgroup *memcg, int64_t target)
 }
 
 /*
- * memcg_kmem_charge() of 5.10: charge memory first, then the v1 kmem
- * counter.  Only the 'enforce' era has a kmem limit to fail on; failing
- * it bumps memory.kmem.failcnt and gives the memory charge back, unless
- * __GFP_NOFAIL forces it.
+ * obj_cgroup_charge_pages() with the v1 kmem counter of 5.10: charge
+ * memory first, then the kmem counter.  Only the 'enforce' era has a kmem
+ * limit to fail on; failing it bumps memory.kmem.failcnt and gives the
+ * memory charge back, unless __GFP_NOFAIL forces it.
  */
 int memcg_kmem_charge(struct mem_cgroup *memcg, int64_t nr_pages,
 		      enum gfp_mode gfp)
 {
 	struct page_counter *fail;
-	int ret = mem_cgroup_try_charge(memcg, nr_pages, gfp);
+	int ret = try_charge_memcg(memcg, nr_pages, gfp);
 
 	if (ret)
 		return ret;
 	if (kmem_limit_mode != KMEM_LIMIT_ENFORCE) {
 		page_counter_charge(&memcg->kmem, nr_pages);
-		return 0;
-	}
-	if (page_counter_try_charge(&memcg->kmem, nr_pages, &fail))
-		return 0;
-	if (gfp == GFP_NOFAIL) {
+	} else if (!page_counter_try_charge(&memcg->kmem, nr_pages, &fail)) {
+		if (gfp != GFP_NOFAIL) {
+			/* cancel_charge(): straight back to the counters. */
+			page_counter_uncharge(&memcg->memory, nr_pages);
+			return -ENOMEM;
+		}
 		page_counter_charge(&memcg->kmem, nr_pages);
-		return 0;
 	}
-	mem_cgroup_uncharge(memcg, nr_pages);
-	return -ENOMEM;
+	mod_memcg_state(memcg, MEMCG_KMEM, nr_pages);
+	return 0;
 }
 
 void memcg_kmem_uncharge(struct mem_cgroup *memcg, int64_t nr_pages)
 {
 	page_counter_uncharge(&memcg->kmem, nr_pages);
-	/* Last: it may release @memcg. */
-	mem_cgroup_uncharge(memcg, nr_pages);
+	mod_memcg_state(memcg, MEMCG_KMEM, -nr_pages);
+	refill_stock(memcg, nr_pages);
 }
 
 void memory_max_write(struct mem_cgroup *memcg, int64_t nr_pages,
@@ -387,4 +516,12 @@ void memcg_peak_write(struct page_counter *pc, struct list_head *watchers,
 void memcg_peak_release(struct memcg_peak *ofp)
 {
 	list_del(&ofp->list);
+}
+
+/* v1 kmem limit (<= 5.15): the CPU stocks hold sub-page bytes charged as
+ * kmem pages; they go back first, so EBUSY means objects, not stock. */
+int memcg_kmem_set_limit(struct mem_cgroup *memcg, int64_t nr_pages)
+{
+	drain_all_stock(memcg);
+	return page_counter_set_max(&memcg->kmem, nr_pages);
 }

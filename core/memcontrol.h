@@ -43,6 +43,7 @@ enum gfp_mode {
 };
 
 struct cgroup;
+struct obj_cgroup;
 
 /* A per-open memory.peak / memory.swap.peak reset (6.12 semantics). */
 struct memcg_peak {
@@ -65,10 +66,22 @@ struct mem_cgroup {
 	struct page_counter memory, swap, kmem;
 	/*
 	 * Pins: one while online, one per live or dying child memcg, one per
-	 * page charged here.  The memcg is released when they reach zero.
+	 * anon page charged here, one per socket, one per CPU stock caching
+	 * it.  Kernel objects charged through an obj_cgroup do not pin it.
+	 * The memcg is released when they reach zero.  Atomic because a
+	 * benchmark thread's stock may pin it outside cgroup_mutex.
 	 */
-	int64_t refs;
+	_Atomic int64_t refs;
 	int nr_descendants;		/* online descendant memcgs */
+	struct list_head children;	/* live and dying child memcgs */
+	struct list_head sibling;	/* on parent->children */
+
+	struct obj_cgroup *objcg;	/* NULL once offline */
+	struct list_head objcg_list;	/* objcgs reparented to us */
+	/* Per-CPU statistics area, charged to the parent as percpu. */
+	struct memcg_vmstats_percpu *vmstats_percpu;
+	struct obj_cgroup *percpu_objcg;	/* who pays for it */
+	struct list_head sim_kmem;	/* sim.ctl kernel objects, by age */
 
 	_Atomic uint64_t events[MEMCG_NR_MEMORY_EVENTS];
 	_Atomic uint64_t events_local[MEMCG_NR_MEMORY_EVENTS];
@@ -107,14 +120,26 @@ int mem_cgroup_create(struct cgroup *cg, struct mem_cgroup *parent,
 		      struct mem_cgroup **out);
 /* css_offline: the memcg stops being usable; released when unpinned. */
 void mem_cgroup_offline(struct mem_cgroup *memcg);
+void mem_cgroup_pin(struct mem_cgroup *memcg, int64_t nr);
 void mem_cgroup_unpin(struct mem_cgroup *memcg, int64_t nr);
+/* Pre-order walk of @root's subtree, dying memcgs included
+ * (css_next_descendant_pre); start with pos = root. */
+struct mem_cgroup *mem_cgroup_next_descendant_pre(struct mem_cgroup *pos,
+						  struct mem_cgroup *root);
+bool mem_cgroup_is_descendant(struct mem_cgroup *memcg,
+			      struct mem_cgroup *root);
 unsigned int mem_cgroup_ids_in_use(void);
 
-/* Charge @nr_pages to @memcg (try_charge_memcg); 0 or -ENOMEM. */
-int mem_cgroup_try_charge(struct mem_cgroup *memcg, int64_t nr_pages,
-			  enum gfp_mode gfp);
+/* try_charge_memcg(): @nr_pages on the memory counters, through this
+ * CPU's stock; 0 or -ENOMEM.  Pins nothing. */
+int try_charge_memcg(struct mem_cgroup *memcg, int64_t nr_pages,
+		     enum gfp_mode gfp);
+/* User pages: charged and pinning @memcg one pin per page. */
+int mem_cgroup_charge(struct mem_cgroup *memcg, int64_t nr_pages,
+		      enum gfp_mode gfp);
 void mem_cgroup_uncharge(struct mem_cgroup *memcg, int64_t nr_pages);
-/* Kernel pages (memcg_kmem_charge_page): memory and kmem counters. */
+/* Kernel pages (obj_cgroup_charge_pages): memory and kmem counters and
+ * the kernel stat; the uncharge refills this CPU's stock. */
 int memcg_kmem_charge(struct mem_cgroup *memcg, int64_t nr_pages,
 		      enum gfp_mode gfp);
 void memcg_kmem_uncharge(struct mem_cgroup *memcg, int64_t nr_pages);
@@ -122,6 +147,8 @@ void memcg_kmem_uncharge(struct mem_cgroup *memcg, int64_t nr_pages);
 void memcg_memory_event(struct mem_cgroup *memcg,
 			enum memcg_memory_event event);
 
+/* memory.kmem.limit_in_bytes: 0 or -EBUSY below usage. */
+int memcg_kmem_set_limit(struct mem_cgroup *memcg, int64_t nr_pages);
 /* Limit writes, with the kernel's synchronous side effects. */
 void memory_max_write(struct mem_cgroup *memcg, int64_t nr_pages,
 		      bool nonblock);

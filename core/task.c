@@ -15,22 +15,27 @@
 
 #include "cgroup.h"
 #include "hashtable.h"
+#include "obj_cgroup.h"
 #include "task.h"
 
 #define PF_KTHREAD 0x00200000
 
-/* What one process owns in one memcg, of one kind. */
+/*
+ * What one process owns of one kind: anon pages charged to (and pinning)
+ * a memcg; kernel stacks charged through an obj_cgroup, as kmem pages
+ * are since 5.14, so they follow the objcg to the parent at offline.
+ */
 struct task_charge {
-	struct mem_cgroup *memcg;
+	struct mem_cgroup *memcg;	/* TASK_ANON */
+	struct obj_cgroup *objcg;	/* TASK_KSTACK, a reference */
 	enum task_charge_kind kind;
 	int64_t nr_pages;
 };
 
-/* How a kind is charged and which memory.stat items it moves. */
+/* How a kind is charged, with the memory.stat items it moves. */
 struct charge_kind {
-	int (*charge)(struct mem_cgroup *memcg, int64_t nr, enum gfp_mode gfp);
-	void (*uncharge)(struct mem_cgroup *memcg, int64_t nr);
-	void (*account)(struct mem_cgroup *memcg, int64_t nr);
+	int (*charge)(struct task_charge *c, int64_t nr, enum gfp_mode gfp);
+	void (*uncharge)(struct task_charge *c, int64_t nr);
 };
 
 /* A first touch faults each page in; new anon starts inactive. */
@@ -42,18 +47,41 @@ static void account_anon(struct mem_cgroup *memcg, int64_t nr)
 		mod_memcg_state(memcg, PGFAULT, nr);
 }
 
-/* Kernel stacks are kmem pages, counted in KiB (account_kernel_stack). */
-static void account_kstack(struct mem_cgroup *memcg, int64_t nr)
+static int anon_charge(struct task_charge *c, int64_t nr, enum gfp_mode gfp)
 {
-	mod_memcg_state(memcg, NR_KERNEL_STACK_KB, nr * 4);
-	mod_memcg_state(memcg, MEMCG_KMEM, nr);
+	int ret = mem_cgroup_charge(c->memcg, nr, gfp);
+
+	if (!ret)
+		account_anon(c->memcg, nr);
+	return ret;
+}
+
+static void anon_uncharge(struct task_charge *c, int64_t nr)
+{
+	account_anon(c->memcg, -nr);
+	mem_cgroup_uncharge(c->memcg, nr);
+}
+
+/* Kernel stacks are kmem pages, counted in KiB (account_kernel_stack). */
+static int kstack_charge(struct task_charge *c, int64_t nr,
+			 enum gfp_mode gfp)
+{
+	int ret = obj_cgroup_charge_pages(c->objcg, gfp, nr);
+
+	if (!ret)
+		mod_memcg_state(c->objcg->memcg, NR_KERNEL_STACK_KB, nr * 4);
+	return ret;
+}
+
+static void kstack_uncharge(struct task_charge *c, int64_t nr)
+{
+	mod_memcg_state(c->objcg->memcg, NR_KERNEL_STACK_KB, -nr * 4);
+	obj_cgroup_uncharge_pages(c->objcg, nr);
 }
 
 static const struct charge_kind charge_kinds[] = {
-	[TASK_ANON] = { mem_cgroup_try_charge, mem_cgroup_uncharge,
-			account_anon },
-	[TASK_KSTACK] = { memcg_kmem_charge, memcg_kmem_uncharge,
-			  account_kstack },
+	[TASK_ANON] = { anon_charge, anon_uncharge },
+	[TASK_KSTACK] = { kstack_charge, kstack_uncharge },
 };
 
 struct task {
@@ -190,10 +218,10 @@ static void task_release(struct task *t)
 
 	for (i = 0; i < t->nr_charges; i++) {
 		struct task_charge *c = &t->charges[i];
-		const struct charge_kind *k = &charge_kinds[c->kind];
 
-		k->account(c->memcg, -c->nr_pages);
-		k->uncharge(c->memcg, c->nr_pages);
+		charge_kinds[c->kind].uncharge(c, c->nr_pages);
+		if (c->objcg)
+			obj_cgroup_put(c->objcg);
 	}
 	free(t->charges);
 	task_set_cgroup(t, NULL);
@@ -221,6 +249,15 @@ int task_attach(struct cgroup *dst, pid_t tgid)
 	return 0;
 }
 
+static bool charge_slot_match(const struct task_charge *c,
+			      struct mem_cgroup *memcg,
+			      enum task_charge_kind kind)
+{
+	if (c->kind != kind)
+		return false;
+	return kind == TASK_ANON ? c->memcg == memcg : c->objcg == memcg->objcg;
+}
+
 static struct task_charge *charge_slot(struct task *t,
 				       struct mem_cgroup *memcg,
 				       enum task_charge_kind kind, bool create)
@@ -229,7 +266,7 @@ static struct task_charge *charge_slot(struct task *t,
 	unsigned int i;
 
 	for (i = 0; i < t->nr_charges; i++)
-		if (t->charges[i].memcg == memcg && t->charges[i].kind == kind)
+		if (charge_slot_match(&t->charges[i], memcg, kind))
 			return &t->charges[i];
 	if (!create)
 		return NULL;
@@ -238,18 +275,26 @@ static struct task_charge *charge_slot(struct task *t,
 		return NULL;
 	t->charges = c;
 	c += t->nr_charges++;
-	*c = (struct task_charge){ memcg, kind, 0 };
+	*c = (struct task_charge){ .kind = kind };
+	if (kind == TASK_ANON) {
+		c->memcg = memcg;
+	} else {
+		c->objcg = memcg->objcg;
+		obj_cgroup_get(c->objcg);
+	}
 	return c;
 }
 
 /*
- * A slot pins nothing by itself (only charged pages pin a memcg), so an
- * empty one must go at once: its memcg may be released under it.
+ * An anon slot pins nothing by itself (only charged pages pin a memcg),
+ * so an empty one must go at once: its memcg may be released under it.
  */
 static void charge_slot_put(struct task *t, struct task_charge *c)
 {
 	if (c->nr_pages)
 		return;
+	if (c->objcg)
+		obj_cgroup_put(c->objcg);
 	*c = t->charges[--t->nr_charges];
 }
 
@@ -257,7 +302,6 @@ int task_charge(pid_t tgid, struct mem_cgroup *memcg,
 		enum task_charge_kind kind, int64_t nr_pages,
 		enum gfp_mode gfp)
 {
-	const struct charge_kind *k = &charge_kinds[kind];
 	struct task *t = task_get_or_track(tgid);
 	struct task_charge *c;
 	int ret;
@@ -267,13 +311,12 @@ int task_charge(pid_t tgid, struct mem_cgroup *memcg,
 	c = charge_slot(t, memcg, kind, true);
 	if (!c)
 		return -ENOMEM;
-	ret = k->charge(memcg, nr_pages, gfp);
+	ret = charge_kinds[kind].charge(c, nr_pages, gfp);
 	if (ret) {
 		charge_slot_put(t, c);
 		return ret;
 	}
 	c->nr_pages += nr_pages;
-	k->account(memcg, nr_pages);
 	return 0;
 }
 
@@ -285,10 +328,9 @@ int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
 
 	if (!c || c->nr_pages < nr_pages)
 		return -EINVAL;
+	charge_kinds[kind].uncharge(c, nr_pages);
 	c->nr_pages -= nr_pages;
 	charge_slot_put(t, c);
-	charge_kinds[kind].account(memcg, -nr_pages);
-	charge_kinds[kind].uncharge(memcg, nr_pages);
 	return 0;
 }
 

@@ -84,6 +84,8 @@ const struct cftype cftypes[] = {
 	  memory_kmem_max_usage_show, memory_kmem_max_usage_write, NONE },
 	{ "memory.kmem.failcnt", RW, MEM | NOT_ROOT, memory_kmem_failcnt_show,
 	  memory_kmem_failcnt_write, NONE },
+	{ "memory.kmem.slabinfo", RO, MEM | NOT_ROOT,
+	  memory_kmem_slabinfo_show, NULL, NONE },
 	{ "sim.ctl", WO, CFTYPE_SIM, NULL, sim_ctl_write, NONE },
 	{ "sim.slabinfo", RO, CFTYPE_SIM | CFTYPE_ONLY_ON_ROOT,
 	  sim_slabinfo_show, NULL, NONE },

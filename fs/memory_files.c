@@ -322,7 +322,7 @@ WRITE(memory_kmem_limit_write)
 	default:
 		break;
 	}
-	if (page_counter_set_max(&MEMCG->kmem, (int64_t)pages))
+	if (memcg_kmem_set_limit(MEMCG, (int64_t)pages))
 		return of_fail(of, -EBUSY, "below the current kmem usage");
 	return 0;
 }

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "../core/sim_log.h"
+#include "../core/smp.h"
 #include "fs.h"
 #include "ops.h"
 
@@ -284,6 +285,7 @@ static void mc_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name,
 	int err;
 
 	pthread_rwlock_wrlock(&cgroup_mutex);
+	set_this_cpu((unsigned int)ctx->pid);	/* css_alloc charges here */
 	cg = dir_cgroup(parent, &err);
 	if (cg && cftype_lookup(cg, name))
 		err = -EEXIST;	/* interface files are names too */
@@ -310,6 +312,7 @@ static void mc_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 	int err;
 
 	pthread_rwlock_wrlock(&cgroup_mutex);
+	set_this_cpu((unsigned int)fuse_req_ctx(req)->pid);
 	cg = dir_cgroup(parent, &err);
 	if (cg && !(child = cgroup_find_child(cg, name)))
 		err = cftype_lookup(cg, name) ? -ENOTDIR : -ENOENT;
@@ -628,6 +631,8 @@ static int of_write(struct of *of, const struct fuse_ctx *ctx, char *kbuf,
 	of->why = NULL;
 	of->notify_ticket = 0;
 	pthread_rwlock_wrlock(&cgroup_mutex);
+	/* The writer's virtual CPU; sim.ctl's cpu=K may override it. */
+	set_this_cpu((unsigned int)ctx->pid);
 	err = of_dead(of) ? -ENODEV : of->cft->write(of, kbuf);
 	if (err)
 		log_failure(of->cg, of->cft->name, "write", input, err,

@@ -9,7 +9,10 @@
 #include <string.h>
 
 #include "../allocator/slab.h"
+#include "../core/obj_cgroup.h"
+#include "../core/sim_kmem.h"
 #include "../core/sim_log.h"
+#include "../core/smp.h"
 #include "../core/task.h"
 #include "fs.h"
 #include "parse.h"
@@ -20,6 +23,7 @@ struct sim_args {
 	char *argv[MAX_ARGS];	/* positional words after the verb */
 	int argc;
 	enum gfp_mode gfp;
+	int cpu;		/* cpu=K, or -1: the writer's */
 };
 
 struct sim_cmd {
@@ -125,12 +129,113 @@ static int cmd_kmem_cache_create(struct of *of, struct sim_args *a)
 	return 0;
 }
 
+/* Make or free kernel objects of @kind in the group written to. */
+static int kmem_cmd(struct of *of, struct sim_args *a, enum sim_kmem_kind kind,
+		    struct kmem_cache *s, int64_t count, bool alloc)
+{
+	struct mem_cgroup *memcg = cgroup_effective_memcg(of->cg);
+	int ret;
+
+	if (alloc) {
+		ret = sim_kmem_alloc(memcg, kind, s, count, a->gfp);
+		return ret ? of_fail(of, ret, "over a memory or kmem limit, "
+				     "or the emulated RAM is full") : 0;
+	}
+	ret = sim_kmem_free(memcg, kind, s, count);
+	return ret ? of_fail(of, ret, "fewer exist in this group and its "
+			     "descendants") : 0;
+}
+
+/* slab CACHE COUNT / free slab CACHE COUNT */
+static int slab_cmd(struct of *of, struct sim_args *a, bool alloc)
+{
+	struct kmem_cache *s = kmem_cache_find(a->argv[0]);
+	long long n;
+
+	if (!s)
+		return of_fail(of, -EINVAL, "no such slab cache (see sim.slabinfo)");
+	if (kstrtoll(a->argv[1], 10, &n) || n <= 0 ||
+	    (unsigned long long)n > SIM_KMEM_MAX_BYTES / kmem_cache_stride(s))
+		return of_fail(of, -EINVAL, "COUNT: 1.., at most 1G of objects");
+	return kmem_cmd(of, a, SIM_KMEM_SLAB, s, n, alloc);
+}
+
+static int cmd_slab(struct of *of, struct sim_args *a)
+{
+	return slab_cmd(of, a, true);
+}
+
+static int cmd_free_slab(struct of *of, struct sim_args *a)
+{
+	return slab_cmd(of, a, false);
+}
+
+/* percpu SIZE: bytes in all (size x CPUs in kernel terms). */
+static int percpu_cmd(struct of *of, struct sim_args *a, bool alloc)
+{
+	uint64_t bytes;
+
+	if (parse_size(a->argv[0], &bytes) || !bytes ||
+	    bytes > SIM_KMEM_MAX_BYTES)
+		return of_fail(of, -EINVAL, "SIZE: 1 byte .. 1G");
+	return kmem_cmd(of, a, SIM_KMEM_PERCPU, NULL, (int64_t)bytes, alloc);
+}
+
+static int cmd_percpu(struct of *of, struct sim_args *a)
+{
+	return percpu_cmd(of, a, true);
+}
+
+static int cmd_free_percpu(struct of *of, struct sim_args *a)
+{
+	return percpu_cmd(of, a, false);
+}
+
+/* sock SIZE: socket buffers, charged in whole pages. */
+static int sock_cmd(struct of *of, struct sim_args *a, bool alloc)
+{
+	int64_t pages;
+	int ret = parse_pages(of, a->argv[0], &pages);
+
+	if (ret)
+		return ret;
+	if ((uint64_t)pages > SIM_KMEM_MAX_BYTES / PAGE_SIZE)
+		return of_fail(of, -EINVAL, "SIZE: at most 1G");
+	return kmem_cmd(of, a, SIM_KMEM_SOCK, NULL, pages, alloc);
+}
+
+static int cmd_sock(struct of *of, struct sim_args *a)
+{
+	return sock_cmd(of, a, true);
+}
+
+static int cmd_free_sock(struct of *of, struct sim_args *a)
+{
+	return sock_cmd(of, a, false);
+}
+
+/* drain: give back what every CPU's stocks hold for this subtree, as a
+ * limit write does (drain_all_stock). */
+static int cmd_drain(struct of *of, struct sim_args *a)
+{
+	(void)a;
+	drain_all_stock(cgroup_effective_memcg(of->cg));
+	return 0;
+}
+
 static const struct sim_cmd sim_cmds[] = {
 	{ "anon", 1, cmd_anon, "anon SIZE [gfp=kernel|nowait|atomic|nofail]" },
 	{ "free anon", 1, cmd_free_anon, "free anon SIZE" },
 	{ "kstack", 1, cmd_kstack, "kstack COUNT [gfp=...]" },
 	{ "kmem_cache_create", -4, cmd_kmem_cache_create,
 	  "kmem_cache_create NAME SIZE [account] [reclaim]" },
+	{ "slab", 2, cmd_slab, "slab CACHE COUNT [gfp=...]" },
+	{ "free slab", 2, cmd_free_slab, "free slab CACHE COUNT" },
+	{ "percpu", 1, cmd_percpu, "percpu SIZE [gfp=...]" },
+	{ "free percpu", 1, cmd_free_percpu, "free percpu SIZE" },
+	{ "sock", 1, cmd_sock, "sock SIZE [gfp=...]" },
+	{ "free sock", 1, cmd_free_sock, "free sock SIZE" },
+	{ "drain", 0, cmd_drain, "drain" },
 };
 
 static const char *const gfp_names[] = {
@@ -149,6 +254,14 @@ static int parse_option(struct of *of, const char *opt, struct sim_args *a)
 				return 0;
 			}
 		return of_fail(of, -EINVAL, "gfp= takes kernel|nowait|atomic|nofail");
+	}
+	if (!strncmp(opt, "cpu=", 4)) {
+		long long cpu;
+
+		if (kstrtoll(opt + 4, 10, &cpu) || cpu < 0 || cpu >= nr_cpu_ids)
+			return of_fail(of, -EINVAL, "cpu= takes 0..cpus-1");
+		a->cpu = (int)cpu;
+		return 0;
 	}
 	return of_fail(of, -EINVAL, "unknown option");
 }
@@ -198,7 +311,7 @@ static int match_verb(const char *verb, char **words, int nr)
 
 WRITE(sim_ctl_write)
 {
-	struct sim_args a = { .gfp = GFP_KERNEL };
+	struct sim_args a = { .gfp = GFP_KERNEL, .cpu = -1 };
 	char *words[MAX_ARGS];
 	unsigned int i;
 	int nr, used, ret = split_words(of, buf, words, &nr, &a);
@@ -214,6 +327,8 @@ WRITE(sim_ctl_write)
 			return of_fail(of, -EINVAL, sim_cmds[i].usage);
 		memcpy(a.argv, words + used, sizeof(char *) * (nr - used));
 		a.argc = nr - used;
+		if (a.cpu >= 0)
+			set_this_cpu((unsigned int)a.cpu);
 		return sim_cmds[i].fn(of, &a);
 	}
 	return of_fail(of, -EINVAL, "unknown command");
@@ -233,16 +348,46 @@ static int show_cache(struct kmem_cache *s, void *arg)
 	return 0;
 }
 
-/* /proc/slabinfo, version 2.1, over every cache. */
-SHOW(sim_slabinfo_show)
+static void slabinfo_header(struct strbuf *sb)
 {
-	(void)of;
 	sb_puts(sb, "slabinfo - version: 2.1\n"
 		"# name            <active_objs> <num_objs> <objsize> "
 		"<objperslab> <pagesperslab> : tunables <limit> <batchcount> "
 		"<sharedfactor> : slabdata <active_slabs> <num_slabs> "
 		"<sharedavail>\n");
+}
+
+/* /proc/slabinfo, version 2.1, over every cache. */
+SHOW(sim_slabinfo_show)
+{
+	(void)of;
+	slabinfo_header(sb);
 	kmem_cache_for_each(show_cache, sb);
+	return 0;
+}
+
+/* A <=5.8 per-memcg cache line: the objects charged to the group, in
+ * as many slabs as they would fill. */
+static void show_memcg_cache(struct kmem_cache *s, unsigned long nr,
+			     void *arg)
+{
+	struct kmem_cache_stats st;
+	unsigned long slabs;
+
+	if (kmem_cache_stats(s, &st))
+		return;
+	slabs = (nr + st.objperslab - 1) / st.objperslab;
+	sb_printf(arg, "%-17s %6lu %6lu %6u %4u %4u : tunables %4u %4u %4u"
+		  " : slabdata %6lu %6lu %6lu\n", kmem_cache_name(s), nr,
+		  slabs * st.objperslab, st.objsize, st.objperslab,
+		  st.pagesperslab, 0, 0, 0, slabs, slabs, 0UL);
+}
+
+/* memory.kmem.slabinfo as <=5.8 printed it (5.9+ prints nothing). */
+SHOW(memory_kmem_slabinfo_show)
+{
+	slabinfo_header(sb);
+	memcg_slabinfo(of_memcg(of), show_memcg_cache, sb);
 	return 0;
 }
 

@@ -66,7 +66,7 @@ sorted_lines() {
 	mkdir -p "$MNT/a/b"
 	[ "$(ls "$MNT/a" | grep '^memory\.')" = memory.pressure ]
 	echo +memory >"$MNT/cgroup.subtree_control"
-	[ "$(ls "$MNT/a" | grep '^memory\.' | tr '\n' ' ')" = "memory.current memory.events memory.events.local memory.high memory.kmem.failcnt memory.kmem.limit_in_bytes memory.kmem.max_usage_in_bytes memory.kmem.usage_in_bytes memory.low memory.max memory.min memory.numa_stat memory.oom.group memory.peak memory.pressure memory.reclaim memory.stat memory.swap.current memory.swap.events memory.swap.high memory.swap.max memory.swap.peak memory.zswap.current memory.zswap.max memory.zswap.writeback " ]
+	[ "$(ls "$MNT/a" | grep '^memory\.' | tr '\n' ' ')" = "memory.current memory.events memory.events.local memory.high memory.kmem.failcnt memory.kmem.limit_in_bytes memory.kmem.max_usage_in_bytes memory.kmem.slabinfo memory.kmem.usage_in_bytes memory.low memory.max memory.min memory.numa_stat memory.oom.group memory.peak memory.pressure memory.reclaim memory.stat memory.swap.current memory.swap.events memory.swap.high memory.swap.max memory.swap.peak memory.zswap.current memory.zswap.max memory.zswap.writeback " ]
 	[ -f "$MNT/a/memory.max" ]
 	# Only children of a cgroup with +memory get them.
 	[ ! -e "$MNT/a/b/memory.max" ]

@@ -159,3 +159,20 @@ mkgroups() {
 stat_of() {
 	awk -v k="$1" '$1 == k { print $2 }' "$2"
 }
+
+# memory.current of group $1 after draining the per-CPU charge stocks of
+# its subtree (sim.ctl drain, as a limit write does): without the drain a
+# kernel's memory.current may include up to MEMCG_CHARGE_BATCH pages per
+# CPU that no object uses yet.
+current_of() {
+	echo drain >"$MNT/$1/sim.ctl"
+	cat "$MNT/$1/memory.current"
+}
+
+# ... minus the kernel memory of its subtree (memory.stat kernel), e.g. the
+# memcg structures of child groups, which mkdir charges to their parent.
+user_current_of() {
+	local c
+	c=$(current_of "$1")
+	echo $((c - $(stat_of kernel "$MNT/$1/memory.stat")))
+}

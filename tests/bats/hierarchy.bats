@@ -398,7 +398,7 @@ cgstat() {
 	[ "$(stat_of nr_dying_descendants "$MNT/cgroup.stat")" = 1 ]
 	[ "$(stat_of nr_dying_subsys_memory "$MNT/cgroup.stat")" = 1 ]
 	# Charges stay: the parent's usage does not drop at rmdir.
-	[ "$(cat "$MNT/p/memory.current")" = 4194304 ]
+	[ "$(user_current_of p)" = 4194304 ]
 	[ "$(stat_of anon "$MNT/p/memory.stat")" = 4194304 ]
 	# The name is free again at once, for a fresh group.
 	mkdir "$MNT/p/a"
@@ -409,7 +409,7 @@ cgstat() {
 	wait_until '[ "$(stat_of nr_dying_descendants "$MNT/p/cgroup.stat")" = 0 ]'
 	[ "$(cgstat p)" = $'nr_descendants 1\nnr_subsys_memory 2\nnr_dying_descendants 0\nnr_dying_subsys_memory 0' ]
 	[ "$(stat_of nr_dying_descendants "$MNT/cgroup.stat")" = 0 ]
-	[ "$(cat "$MNT/p/memory.current")" = 0 ]
+	[ "$(user_current_of p)" = 0 ]
 }
 
 @test "cgroup.stat: a dying child does not block rmdir of its parent, which is then dying too (§5.2)" {
@@ -439,12 +439,12 @@ cgstat() {
 	[ "$(cgstat p)" = $'nr_descendants 1\nnr_subsys_memory 1\nnr_dying_descendants 0\nnr_dying_subsys_memory 1' ]
 	[ "$(cgstat p/c)" = $'nr_descendants 0\nnr_subsys_memory 0\nnr_dying_descendants 0\nnr_dying_subsys_memory 1' ]
 	[ "$(stat_of nr_dying_subsys_memory "$MNT/cgroup.stat")" = 1 ]
-	[ "$(cat "$MNT/p/memory.current")" = 4194304 ]
+	[ "$(user_current_of p)" = 4194304 ]
 	kill -9 "$LAST_PID"
 	wait_until '[ "$(stat_of nr_dying_subsys_memory "$MNT/p/cgroup.stat")" = 0 ]'
 	[ "$(stat_of nr_dying_subsys_memory "$MNT/p/c/cgroup.stat")" = 0 ]
 	[ "$(stat_of nr_dying_subsys_memory "$MNT/cgroup.stat")" = 0 ]
-	[ "$(cat "$MNT/p/memory.current")" = 0 ]
+	[ "$(user_current_of p)" = 0 ]
 }
 
 # ----------------------------------------------------- ownership (§1, §7)

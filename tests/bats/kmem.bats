@@ -30,13 +30,18 @@ kstacks_by_child() {
 	[ "$(stat_of kernel_stack "$MNT/p/c/memory.stat")" = 49152 ]
 	[ "$(stat_of kernel "$MNT/p/c/memory.stat")" = 49152 ]
 	[ "$(stat_of kernel_stack "$MNT/memory.stat")" = 49152 ]
-	[ "$(cat "$MNT/p/c/memory.current")" = 49152 ]
-	[ "$(cat "$MNT/p/memory.kmem.usage_in_bytes")" = 49152 ]
+	[ "$(current_of p/c)" = 49152 ]
+	[ "$(cat "$MNT/p/c/memory.kmem.usage_in_bytes")" = 49152 ]
 	[ "$(cat "$MNT/p/c/memory.kmem.max_usage_in_bytes")" = 49152 ]
+	# p's kmem counter also holds c's memcg structure, charged at mkdir.
+	[ "$(cat "$MNT/p/memory.kmem.usage_in_bytes")" = \
+		"$(stat_of kernel "$MNT/p/memory.stat")" ]
+	[ "$(stat_of kernel "$MNT/p/memory.stat")" -gt 49152 ]
 	kill -9 "$LAST_PID"
-	wait_until "[ \"\$(cat '$MNT/p/memory.current')\" = 0 ]"
-	[ "$(cat "$MNT/p/memory.kmem.usage_in_bytes")" = 0 ]
-	[ "$(stat_of kernel "$MNT/memory.stat")" = 0 ]
+	wait_until "[ \"\$(stat_of kernel_stack '$MNT/memory.stat')\" = 0 ]"
+	[ "$(current_of p/c)" = 0 ]
+	[ "$(cat "$MNT/p/c/memory.kmem.usage_in_bytes")" = 0 ]
+	[ "$(user_current_of p)" = 0 ]
 }
 
 @test "kstack: bad counts are EINVAL and charge nothing" {
@@ -58,7 +63,7 @@ kstacks_by_child() {
 	[ "$(cat "$MNT/a/memory.kmem.failcnt")" = 1 ]
 	[ "$(cat "$MNT/a/memory.kmem.usage_in_bytes")" = 32768 ]
 	# The memory charge was given back; memory.events saw no limit.
-	[ "$(cat "$MNT/a/memory.current")" = 32768 ]
+	[ "$(current_of a)" = 32768 ]
 	[ "$(stat_of max "$MNT/a/memory.events")" = 0 ]
 	# nofail forces the kmem charge past the limit.
 	echo "kstack 3 gfp=nofail" >"$MNT/a/sim.ctl"

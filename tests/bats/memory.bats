@@ -162,8 +162,11 @@ memory.swap.max memory.zswap.max"
 	echo "anon 8M" >"$MNT/a/b/sim.ctl"
 	local g
 	for g in a/b a; do
-		[ "$(cat "$MNT/$g/memory.current")" = 8388608 ]
+		[ "$(user_current_of $g)" = 8388608 ]
 	done
+	# A child's memory.current is its own: a fresh group's structures are
+	# charged to its parent.
+	[ "$(stat_of kernel "$MNT/a/b/memory.stat")" = 0 ]
 	for g in a/b a .; do
 		[ "$(stat_of anon "$MNT/$g/memory.stat")" = 8388608 ]
 		[ "$(stat_of inactive_anon "$MNT/$g/memory.stat")" = 8388608 ]
@@ -180,7 +183,7 @@ memory.swap.max memory.zswap.max"
 	echo "anon 8M" >"$MNT/a/b/sim.ctl"
 	echo "free anon 4M" >"$MNT/a/b/sim.ctl"
 	[ "$(cat "$MNT/a/b/memory.current")" = 4194304 ]
-	[ "$(cat "$MNT/a/memory.current")" = 4194304 ]
+	[ "$(user_current_of a)" = 4194304 ]
 	[ "$(stat_of anon "$MNT/a/b/memory.stat")" = 4194304 ]
 	[ "$(stat_of inactive_anon "$MNT/a/memory.stat")" = 4194304 ]
 	[ "$(stat_of anon "$MNT/memory.stat")" = 4194304 ]
@@ -311,7 +314,7 @@ memory.swap.max memory.zswap.max"
 	[ "$(ev "$g/memory.events" oom)" = 2 ]
 	[ "$(ev "$g/memory.events" max)" = \
 		$((a_local_max + $(ev "$g/b/memory.events" max))) ]
-	[ "$(cat "$g/memory.current")" = 0 ]
+	[ "$(user_current_of a)" = 0 ]
 }
 
 @test "memory.max below usage: the write succeeds, usage stays, one oom event, no max event" {
@@ -351,7 +354,7 @@ memory.swap.max memory.zswap.max"
 	# (no penalty retries below HZ/100 of delay).
 	echo 8M >"$b/memory.high"
 	echo "anon 4K" >"$b/sim.ctl"
-	[ "$(cat "$b/memory.current")" = 8392704 ]
+	[ "$(current_of a/b)" = 8392704 ]
 	[ "$(ev "$b/memory.events" high)" = 1 ]
 	[ "$(ev "$b/memory.events.local" high)" = 1 ]
 	[ "$(ev "$MNT/a/memory.events" high)" = 1 ]

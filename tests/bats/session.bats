@@ -13,7 +13,7 @@ load helper
 	echo "$LAST_PID" >"$MNT/a/b/cgroup.procs"
 	[ "$(cat "$MNT/a/b/cgroup.procs")" = "$LAST_PID" ]
 	echo "anon 50M" >"$MNT/a/b/sim.ctl"
-	[ "$(cat "$MNT/a/memory.current")" = 52428800 ]
+	[ "$(user_current_of a)" = 52428800 ]
 	[ "$(stat_of anon "$MNT/a/b/memory.stat")" = 52428800 ]
 	write_fails ENOMEM "anon 80M" "$MNT/a/b/sim.ctl"
 	# try_charge_memcg raises max on each of its 18 passes, then oom once.
@@ -21,7 +21,7 @@ load helper
 	[ "$(stat_of oom "$MNT/a/memory.events")" = 1 ]
 	[ "$(stat_of max "$MNT/a/memory.events.local")" = 18 ]
 	[ "$(stat_of max "$MNT/a/b/memory.events")" = 0 ]
-	[ "$(cat "$MNT/a/memory.current")" = 52428800 ]
+	[ "$(user_current_of a)" = 52428800 ]
 	grep -q 'a/b/sim.ctl: write "anon 80M": .*ENOMEM' "$MNT/sim.log"
 }
 

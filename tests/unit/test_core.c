@@ -5,9 +5,11 @@
 #include <errno.h>
 #include <string.h>
 
+#include "../../allocator/kmalloc.h"
 #include "cgroup.h"
 #include "memcg_id.h"
 #include "memcontrol.h"
+#include "obj_cgroup.h"
 #include "page_counter.h"
 #include "tap.h"
 
@@ -106,30 +108,36 @@ static void test_charge_and_zombie(void)
 {
 	struct cgroup *root = cgroup_root(), *a, *b;
 	struct mem_cgroup *am, *bm;
+	int64_t base;
 
 	a = mk(root, "ca");
 	tap_eq(cgroup_subtree_control(a, 1, 0, 0), 0, "+memory at ca");
 	b = mk(a, "cb");
 	am = a->memcg;
 	bm = b->memcg;
-	memory_max_write(am, 100, false);
-	tap_eq(mem_cgroup_try_charge(bm, 60, GFP_KERNEL), 0, "charge 60 pages");
+	/* mem_cgroup_css_alloc() charged cb's own structures to ca. */
+	drain_all_stock(NULL);
+	base = page_counter_read(&am->memory);
+	tap_ok(base > 0, "a child's memcg is charged to its parent");
+	tap_eq(page_counter_read(&bm->memory), 0, "and not to itself");
+	memory_max_write(am, base + 100, false);
+	tap_eq(mem_cgroup_charge(bm, 60, GFP_KERNEL), 0, "charge 60 pages");
 	mod_memcg_state(bm, NR_ANON, 60);
 	tap_eq(memcg_page_state(am, NR_ANON), 60, "stats are hierarchical");
 	tap_eq(memcg_page_state_local(am, NR_ANON), 0, "local stats are local");
-	tap_eq(mem_cgroup_try_charge(bm, 50, GFP_NOWAIT), -ENOMEM, "nowait fails");
+	tap_eq(mem_cgroup_charge(bm, 50, GFP_NOWAIT), -ENOMEM, "nowait fails");
 	tap_eq(atomic_load(&am->events[MEMCG_MAX]), 0, "nowait raises no max event");
-	tap_eq(mem_cgroup_try_charge(bm, 50, GFP_KERNEL), -ENOMEM, "kernel fails at the limit");
+	tap_eq(mem_cgroup_charge(bm, 50, GFP_KERNEL), -ENOMEM, "kernel fails at the limit");
 	tap_eq(atomic_load(&am->events[MEMCG_MAX]), 18,
 	       "max counted on the limited group, once per kernel pass");
 	tap_eq(atomic_load(&am->events[MEMCG_OOM]), 1, "oom counted");
 	tap_eq(atomic_load(&bm->events[MEMCG_MAX]), 0, "not on the child");
 	tap_eq(atomic_load(&am->events_local[MEMCG_MAX]), 18, "local event");
-	tap_eq(mem_cgroup_try_charge(bm, 50, GFP_ATOMIC), 0, "atomic forces");
+	tap_eq(mem_cgroup_charge(bm, 50, GFP_ATOMIC), 0, "atomic forces");
 	tap_eq(atomic_load(&am->events[MEMCG_MAX]), 19, "a forced charge raises max once");
 	mem_cgroup_uncharge(bm, 50);
-	tap_eq(mem_cgroup_try_charge(bm, 50, GFP_NOFAIL), 0, "nofail forces");
-	tap_eq(page_counter_read(&am->memory), 110, "usage past max");
+	tap_eq(mem_cgroup_charge(bm, 50, GFP_NOFAIL), 0, "nofail forces");
+	tap_eq(page_counter_read(&am->memory), base + 110, "usage past max");
 	mem_cgroup_uncharge(bm, 50);
 
 	/* rmdir with charges: a dying memcg, counted until released. */
@@ -137,13 +145,19 @@ static void test_charge_and_zombie(void)
 	tap_eq(a->nr_dying_descendants, 1, "nr_dying_descendants");
 	tap_eq(a->nr_dying_subsys_memory, 1, "nr_dying_subsys_memory");
 	tap_eq(root->nr_dying_descendants, 1, "on every ancestor");
-	tap_eq(page_counter_read(&am->memory), 60, "parent still includes zombie charges");
+	tap_eq(page_counter_read(&am->memory), base + 60,
+	       "parent still includes zombie charges");
 	tap_eq(mem_cgroup_ids_in_use(), 2, "the zombie's ID was recycled at offline");
 	mod_memcg_state(bm, NR_ANON, -60);
 	mem_cgroup_uncharge(bm, 60);
 	tap_eq(a->nr_dying_descendants, 0, "released with its last charge");
 	tap_eq(root->nr_dying_subsys_memory, 0, "dying memcg count drops");
-	tap_eq(page_counter_read(&am->memory), 0, "no charge left");
+	drain_all_stock(NULL);
+	tap_eq(page_counter_read(&am->memory), 0,
+	       "no charge left, the zombie's own structures included");
+	tap_eq(memcg_page_state(am, MEMCG_PERCPU_B), 0, "percpu back to 0");
+	tap_eq(memcg_page_state(am, NR_SLAB_UNRECLAIMABLE_B), 0, "slab back to 0");
+	tap_eq(memcg_page_state(am, MEMCG_KMEM), 0, "kernel back to 0");
 	tap_eq(memcg_page_state(root_mem_cgroup(), NR_ANON), 0, "root stats back to 0");
 	tap_eq(cgroup_rmdir(a), 0, "rmdir ca");
 }
@@ -156,16 +170,17 @@ static void test_peak(void)
 
 	INIT_LIST_HEAD(&fd1.list);
 	INIT_LIST_HEAD(&fd2.list);
-	mem_cgroup_try_charge(m, 30, GFP_KERNEL);
-	mem_cgroup_uncharge(m, 20);
-	tap_eq(memcg_peak_read(&m->memory, &fd1), 30, "unset fd sees the global peak");
+	/* Charges of a batch or more leave nothing in the CPU stock. */
+	mem_cgroup_charge(m, 100, GFP_KERNEL);
+	mem_cgroup_uncharge(m, 80);
+	tap_eq(memcg_peak_read(&m->memory, &fd1), 100, "unset fd sees the global peak");
 	memcg_peak_write(&m->memory, &m->memory_peaks, &fd1);
-	tap_eq(memcg_peak_read(&m->memory, &fd1), 10, "reset fd sees current usage");
-	tap_eq(memcg_peak_read(&m->memory, &fd2), 30, "other fds still see the global peak");
-	mem_cgroup_try_charge(m, 5, GFP_KERNEL);
-	tap_eq(memcg_peak_read(&m->memory, &fd1), 15, "reset fd follows new highs");
+	tap_eq(memcg_peak_read(&m->memory, &fd1), 20, "reset fd sees current usage");
+	tap_eq(memcg_peak_read(&m->memory, &fd2), 100, "other fds still see the global peak");
+	mem_cgroup_charge(m, 70, GFP_KERNEL);
+	tap_eq(memcg_peak_read(&m->memory, &fd1), 90, "reset fd follows new highs");
 	memcg_peak_release(&fd1);
-	mem_cgroup_uncharge(m, 15);
+	mem_cgroup_uncharge(m, 90);
 	tap_eq(cgroup_rmdir(a), 0, "rmdir pk");
 }
 
@@ -176,7 +191,8 @@ int main(void)
 
 	test_page_counter();
 	test_ids();
-	if (!tap_ok(cgroup_init(&cfg, 0, 0) == 0, "cgroup_init"))
+	if (!tap_ok(kmem_caches_init() == 0, "kmem_caches_init") ||
+	    !tap_ok(cgroup_init(&cfg, 0, 0) == 0, "cgroup_init"))
 		return tap_done();
 	test_hierarchy();
 	test_charge_and_zombie();

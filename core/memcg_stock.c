@@ -1,0 +1,242 @@
+/*
+ * memcg_stock.c - the per-CPU charge caches of mm/memcontrol.c: the page
+ * stock (memcg_stock_pcp: cached, nr_pages) and the byte stock
+ * (obj_stock: cached_objcg, nr_bytes, cached slab stat deltas).  One slot
+ * each, as in 5.10 (kernel-model.md §1.3-1.4; today's kernels keep 7 and
+ * 5 slots, which changes hit rates, not the accounting).
+ *
+ * Per-CPU rule (smp.h): a CPU's stock is touched by the thread running
+ * on that CPU, or by drain_all_stock() under cgroup_mutex (write).
+ *
+ * References: a cached memcg is pinned (refs) and a cached objcg holds a
+ * reference, so neither can be released while a stock still owes it
+ * pages or bytes.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "obj_cgroup.h"
+#include "smp.h"
+
+#define STOCK_PAGE_SIZE 4096
+
+struct memcg_stock_pcp {
+	struct mem_cgroup *cached;
+	int64_t nr_pages;
+	struct obj_cgroup *cached_objcg;
+	int64_t nr_bytes;
+	/* Slab byte stat deltas owed to cached_objcg's memcg. */
+	int64_t nr_slab_reclaimable_b, nr_slab_unreclaimable_b;
+} __attribute__((aligned(64)));
+
+static struct memcg_stock_pcp *memcg_stock;
+
+int memcg_stock_init(void)
+{
+	memcg_stock = aligned_alloc(64, nr_cpu_ids * sizeof(*memcg_stock));
+	if (!memcg_stock)
+		return -ENOMEM;
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		memcg_stock[cpu] = (struct memcg_stock_pcp){ 0 };
+	return 0;
+}
+
+static void drain_stock(struct memcg_stock_pcp *stock);
+static void drain_obj_stock(struct memcg_stock_pcp *stock);
+
+void memcg_stock_exit(void)
+{
+	drain_all_stock(NULL);
+	free(memcg_stock);
+	memcg_stock = NULL;
+}
+
+static struct memcg_stock_pcp *this_stock(void)
+{
+	return &memcg_stock[smp_processor_id()];
+}
+
+/* --- the page stock ------------------------------------------------- */
+
+bool consume_stock(struct mem_cgroup *memcg, int64_t nr_pages)
+{
+	struct memcg_stock_pcp *stock = this_stock();
+
+	if (nr_pages > MEMCG_CHARGE_BATCH || stock->cached != memcg ||
+	    stock->nr_pages < nr_pages)
+		return false;
+	stock->nr_pages -= nr_pages;
+	return true;
+}
+
+/* Give the stocked pages back to the counters and drop the pin. */
+static void drain_stock(struct memcg_stock_pcp *stock)
+{
+	struct mem_cgroup *old = stock->cached;
+
+	if (!old)
+		return;
+	if (stock->nr_pages)
+		page_counter_uncharge(&old->memory, stock->nr_pages);
+	stock->nr_pages = 0;
+	stock->cached = NULL;
+	mem_cgroup_unpin(old, 1);	/* last: may release @old */
+}
+
+void refill_stock(struct mem_cgroup *memcg, int64_t nr_pages)
+{
+	struct memcg_stock_pcp *stock = this_stock();
+
+	if (stock->cached != memcg) {
+		drain_stock(stock);
+		mem_cgroup_pin(memcg, 1);
+		stock->cached = memcg;
+	}
+	stock->nr_pages += nr_pages;
+	if (stock->nr_pages > MEMCG_CHARGE_BATCH)
+		drain_stock(stock);
+}
+
+/* --- the byte stock ------------------------------------------------- */
+
+static void flush_slab_stats(struct memcg_stock_pcp *stock)
+{
+	struct mem_cgroup *memcg = stock->cached_objcg->memcg;
+
+	if (stock->nr_slab_reclaimable_b) {
+		mod_memcg_state(memcg, NR_SLAB_RECLAIMABLE_B,
+				stock->nr_slab_reclaimable_b);
+		stock->nr_slab_reclaimable_b = 0;
+	}
+	if (stock->nr_slab_unreclaimable_b) {
+		mod_memcg_state(memcg, NR_SLAB_UNRECLAIMABLE_B,
+				stock->nr_slab_unreclaimable_b);
+		stock->nr_slab_unreclaimable_b = 0;
+	}
+}
+
+/*
+ * Uncharge the whole pages among the stocked bytes; the sub-page rest
+ * goes to objcg->nr_charged_bytes.  Unlike 5.10 we fold the objcg's
+ * earlier remainder in first, so remainders left by several CPUs add up
+ * to pages that get uncharged instead of lingering until release: after
+ * every object is freed and the stocks are drained, nothing is charged.
+ */
+static void drain_obj_stock(struct memcg_stock_pcp *stock)
+{
+	struct obj_cgroup *old = stock->cached_objcg;
+	int64_t bytes;
+
+	if (!old)
+		return;
+	bytes = stock->nr_bytes + atomic_exchange(&old->nr_charged_bytes, 0);
+	if (bytes >= STOCK_PAGE_SIZE)
+		obj_cgroup_uncharge_pages(old, bytes / STOCK_PAGE_SIZE);
+	atomic_fetch_add(&old->nr_charged_bytes, bytes % STOCK_PAGE_SIZE);
+	flush_slab_stats(stock);
+	stock->nr_bytes = 0;
+	stock->cached_objcg = NULL;
+	obj_cgroup_put(old);		/* last: may release @old */
+}
+
+/* Make @objcg this CPU's cached objcg, pulling in its loose bytes. */
+static struct memcg_stock_pcp *obj_stock_switch(struct obj_cgroup *objcg)
+{
+	struct memcg_stock_pcp *stock = this_stock();
+
+	if (stock->cached_objcg == objcg)
+		return stock;
+	drain_obj_stock(stock);
+	obj_cgroup_get(objcg);
+	stock->cached_objcg = objcg;
+	stock->nr_bytes = atomic_exchange(&objcg->nr_charged_bytes, 0);
+	return stock;
+}
+
+bool consume_obj_stock(struct obj_cgroup *objcg, size_t nr_bytes)
+{
+	struct memcg_stock_pcp *stock = this_stock();
+
+	if (stock->cached_objcg != objcg || stock->nr_bytes < (int64_t)nr_bytes)
+		return false;
+	stock->nr_bytes -= (int64_t)nr_bytes;
+	return true;
+}
+
+void refill_obj_stock(struct obj_cgroup *objcg, size_t nr_bytes,
+		      bool allow_uncharge)
+{
+	struct memcg_stock_pcp *stock = obj_stock_switch(objcg);
+
+	stock->nr_bytes += (int64_t)nr_bytes;
+	/* Keep less than a page; a charge path must not uncharge. */
+	if (allow_uncharge && stock->nr_bytes > STOCK_PAGE_SIZE) {
+		int64_t nr_pages = stock->nr_bytes / STOCK_PAGE_SIZE;
+
+		stock->nr_bytes %= STOCK_PAGE_SIZE;
+		obj_cgroup_uncharge_pages(objcg, nr_pages);
+	}
+}
+
+void mod_objcg_state(struct obj_cgroup *objcg, enum memcg_stat_item item,
+		     int64_t nr_bytes)
+{
+	struct memcg_stock_pcp *stock = obj_stock_switch(objcg);
+	int64_t *delta = item == NR_SLAB_RECLAIMABLE_B ?
+			 &stock->nr_slab_reclaimable_b :
+			 &stock->nr_slab_unreclaimable_b;
+
+	*delta += nr_bytes;
+	if (*delta > STOCK_PAGE_SIZE || *delta < -STOCK_PAGE_SIZE) {
+		mod_memcg_state(objcg->memcg, item, *delta);
+		*delta = 0;
+	}
+}
+
+/* --- draining ------------------------------------------------------- */
+
+static bool in_subtree(struct mem_cgroup *memcg, struct mem_cgroup *root)
+{
+	for (; memcg; memcg = memcg->parent)
+		if (memcg == root)
+			return true;
+	return !root;
+}
+
+void drain_all_stock(struct mem_cgroup *root)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct memcg_stock_pcp *stock = &memcg_stock[cpu];
+
+		if (stock->cached_objcg &&
+		    in_subtree(stock->cached_objcg->memcg, root)) {
+			/* Its uncharges refill the page stock of this CPU. */
+			unsigned int saved = this_cpu;
+
+			this_cpu = cpu;
+			drain_obj_stock(stock);
+			this_cpu = saved;
+		}
+		if (stock->cached && in_subtree(stock->cached, root))
+			drain_stock(stock);
+	}
+}
+
+void memcg_stock_held(struct mem_cgroup *memcg, int64_t *pages,
+		      int64_t *bytes)
+{
+	unsigned int cpu;
+
+	*pages = *bytes = 0;
+	for_each_possible_cpu(cpu) {
+		struct memcg_stock_pcp *stock = &memcg_stock[cpu];
+
+		if (stock->cached && in_subtree(stock->cached, memcg))
+			*pages += stock->nr_pages;
+		if (stock->cached_objcg &&
+		    in_subtree(stock->cached_objcg->memcg, memcg))
+			*bytes += stock->nr_bytes;
+	}
+}

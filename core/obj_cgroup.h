@@ -1,0 +1,117 @@
+/*
+ * obj_cgroup.h - byte-precise kernel memory charging (5.9+), the per-CPU
+ * stocks behind it, and the allocation hooks that use it.
+ *
+ * An obj_cgroup stands between a memcg and the kernel objects charged to
+ * it: each accounted object (slab object, per-CPU area, kmem page) holds
+ * a reference to an objcg, never to the memcg.  When the memcg goes
+ * offline its objcg is pointed at the parent (memcg_reparent_objcgs), so
+ * objects that outlive a group charge its parent and never pin the dying
+ * memcg: that is the whole point of the 5.9 design (kernel-model.md §2.2).
+ *
+ * Charging goes through two per-CPU stocks (memcg_stock.c), one slot
+ * each as in 5.10:
+ *   - a page stock: try_charge_memcg() charges MEMCG_CHARGE_BATCH pages
+ *     at once and keeps the surplus for the next charges of that memcg;
+ *   - a byte stock: obj_cgroup_charge() charges whole pages and keeps the
+ *     sub-page remainder for the next objects of that objcg, together
+ *     with a cached delta of the slab byte stats.
+ * So the hit path of an accounted allocation touches only its CPU's
+ * stock: no lock and no atomic read-modify-write (see smp.h for who may
+ * touch which CPU's stock).
+ *
+ * Locking: the daemon calls all of this under cgroup_mutex for writing.
+ * The only other callers are benchmarks and unit tests whose threads
+ * each run on their own virtual CPU and never offline a memcg.
+ */
+#ifndef MEMCGFS_OBJ_CGROUP_H
+#define MEMCGFS_OBJ_CGROUP_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "list.h"
+#include "memcontrol.h"
+
+struct kmem_cache;
+
+/* One CPU's share of a percpu_ref, padded so CPUs never share a line. */
+struct objcg_pcpu_ref {
+	int64_t count;
+	char pad[56];
+};
+
+struct obj_cgroup {
+	/* The memcg charged; the parent once reparented.  Written under
+	 * cgroup_mutex (write) only, while no object can be charged. */
+	struct mem_cgroup *memcg;
+	/* Sub-page bytes charged but in no object and no stock. */
+	_Atomic int64_t nr_charged_bytes;
+	struct list_head list;		/* on memcg->objcg_list once reparented */
+	/*
+	 * percpu_ref: per-CPU counts while the memcg is online; at offline
+	 * percpu_ref_kill() folds them into count, and from then on every
+	 * get/put is an atomic and the last put releases the objcg.
+	 */
+	_Atomic bool killed;
+	_Atomic int64_t count;
+	struct objcg_pcpu_ref *pcpu;
+};
+
+struct obj_cgroup *obj_cgroup_alloc(struct mem_cgroup *memcg);
+void obj_cgroup_get(struct obj_cgroup *objcg);
+void obj_cgroup_put(struct obj_cgroup *objcg);
+/* memcg_reparent_objcgs(): at offline, before the stocks are drained. */
+void memcg_reparent_objcgs(struct mem_cgroup *memcg, struct mem_cgroup *parent);
+
+/* Whole kmem pages (memcg_kmem_charge_page and friends). */
+int obj_cgroup_charge_pages(struct obj_cgroup *objcg, enum gfp_mode gfp,
+			    int64_t nr_pages);
+void obj_cgroup_uncharge_pages(struct obj_cgroup *objcg, int64_t nr_pages);
+/* Bytes, through this CPU's byte stock. */
+int obj_cgroup_charge(struct obj_cgroup *objcg, enum gfp_mode gfp,
+		      size_t size);
+void obj_cgroup_uncharge(struct obj_cgroup *objcg, size_t size);
+
+/* --- per-CPU stocks (memcg_stock.c) --- */
+int memcg_stock_init(void);
+void memcg_stock_exit(void);
+bool consume_stock(struct mem_cgroup *memcg, int64_t nr_pages);
+void refill_stock(struct mem_cgroup *memcg, int64_t nr_pages);
+bool consume_obj_stock(struct obj_cgroup *objcg, size_t nr_bytes);
+void refill_obj_stock(struct obj_cgroup *objcg, size_t nr_bytes,
+		      bool allow_uncharge);
+/* A slab byte stat, cached in this CPU's stock until it passes a page. */
+void mod_objcg_state(struct obj_cgroup *objcg, enum memcg_stat_item item,
+		     int64_t nr_bytes);
+/* Drain every CPU's stocks that hold @root or a descendant (NULL: all). */
+void drain_all_stock(struct mem_cgroup *root);
+/* Pages and bytes the stocks hold for @memcg's subtree (introspection). */
+void memcg_stock_held(struct mem_cgroup *memcg, int64_t *pages,
+		      int64_t *bytes);
+
+/* --- allocation hooks (memcg_kmem.c) --- */
+/* An object of @s charged to @objcg (kmem_cache_alloc + __GFP_ACCOUNT):
+ * NULL with errno ENOMEM when the charge or the allocation fails. */
+void *kmem_cache_alloc_account(struct kmem_cache *s, struct obj_cgroup *objcg,
+			       enum gfp_mode gfp);
+/* Free an object, uncharging whoever its objcg now stands for. */
+void kmem_cache_free_account(void *obj);
+/* The objcg an accounted object holds, or NULL. */
+struct obj_cgroup *slab_objcg(const void *obj);
+/* Bytes a slab object of @s is charged: the object plus its pointer. */
+size_t obj_full_size(const struct kmem_cache *s);
+/* Objects per cache now charged to @memcg (memory.kmem.slabinfo): a walk
+ * of every slab, as tools/cgroup/memcg_slabinfo.py does; fn is called
+ * for each cache with objects, in creation order. */
+void memcg_slabinfo(struct mem_cgroup *memcg,
+		    void (*fn)(struct kmem_cache *s, unsigned long nr,
+			       void *arg), void *arg);
+/* Per-CPU areas of @size bytes in all: charged and counted in percpu. */
+int pcpu_memcg_post_alloc_hook(struct obj_cgroup *objcg, enum gfp_mode gfp,
+			       size_t size);
+void pcpu_memcg_free_hook(struct obj_cgroup *objcg, size_t size);
+
+#endif
