@@ -46,9 +46,10 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(CORE_OBJ) $(FS_PURE:%.c=$(BUILD)/%.
 
 # The peers' mallocs: jemalloc linked (its TLS model forbids dlopen), glibc,
 # mimalloc and tcmalloc reached through dlopen, all in one process.
-$(BUILD)/tools/bench/allocbench: tools/bench/allocbench.c $(wildcard allocator/*.c)
+# The accounted column links core/ too (obj_cgroup charging).
+$(BUILD)/tools/bench/allocbench: tools/bench/allocbench.c $(CORE_SRC) $(FS_PURE)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ tools/bench/allocbench.c $(wildcard allocator/*.c) \
+	$(CC) $(CFLAGS) -o $@ tools/bench/allocbench.c $(CORE_SRC) $(FS_PURE) \
 		-lpthread -ldl -Wl,--no-as-needed -ljemalloc
 
 $(BUILD)/tools/bench/%: tools/bench/%.c

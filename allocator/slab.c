@@ -255,6 +255,7 @@ static int calculate_sizes(struct kmem_cache *s, size_t size, size_t align)
 		s->offset = 0;
 	}
 	s->size = (sz + align - 1) & ~(align - 1);
+	s->reciprocal_size = (uint32_t)(((1ULL << 32) + s->size - 1) / s->size);
 	if (calculate_order(s))
 		return -EINVAL;
 	/* Bonwick: smaller magazines for bigger objects bound the memory
@@ -498,11 +499,15 @@ unsigned int kmem_cache_flags(const struct kmem_cache *s)
 
 /* --- obj_exts: per-object metadata ------------------------------------------ */
 
+/*
+ * obj_to_index() with a multiply, as the kernel's reciprocal_divide():
+ * exact because offset * size < 2^32 (slabs are at most 32 KiB).
+ */
 static void **obj_ext_slot(struct slab *slab, void **v, const void *obj)
 {
-	size_t idx = ((const char *)obj - slab_base(slab)) / slab->cache->size;
+	uint64_t off = (uint64_t)((const char *)obj - slab_base(slab));
 
-	return &v[idx];
+	return &v[(off * slab->cache->reciprocal_size) >> 32];
 }
 
 void kmem_cache_for_each_obj_ext(struct kmem_cache *s,
@@ -529,6 +534,20 @@ void kmem_cache_for_each_obj_ext(struct kmem_cache *s,
 			}
 		}
 	pthread_mutex_unlock(&s->lock);
+}
+
+void **slab_obj_ext_of(const void *obj, struct kmem_cache **sp)
+{
+	struct slab *slab = virt_to_slab(obj);
+	void **v;
+
+	if (!slab) {
+		*sp = NULL;
+		return NULL;
+	}
+	*sp = slab->cache;
+	v = __atomic_load_n(&slab->obj_exts, __ATOMIC_ACQUIRE);
+	return v ? obj_ext_slot(slab, v, obj) : NULL;
 }
 
 void **slab_obj_ext_peek(const void *obj)

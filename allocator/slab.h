@@ -119,6 +119,9 @@ unsigned int kmem_cache_flags(const struct kmem_cache *s);
 void **slab_obj_ext(const void *obj);
 /* The slot if the slab has an obj_exts array, else NULL; never allocates. */
 void **slab_obj_ext_peek(const void *obj);
+/* Both lookups of a free in one: the slot (or NULL) and, in *sp, the
+ * cache (NULL for a large kmalloc). */
+void **slab_obj_ext_of(const void *obj, struct kmem_cache **sp);
 
 /*
  * Call fn on every non-NULL obj_exts slot of @s's slabs, under the cache

@@ -99,6 +99,7 @@ struct kmem_cache {
 	/* Read-mostly: the fast path reads id only. */
 	unsigned int id;		/* index in slab_caches[] and TLS */
 	unsigned int size;		/* stride */
+	uint32_t reciprocal_size;	/* ceil(2^32 / size): obj_to_index */
 	unsigned int object_size;
 	unsigned int offset;		/* of the free pointer */
 	unsigned int align;

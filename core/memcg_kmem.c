@@ -25,9 +25,10 @@ void *kmem_cache_alloc_account(struct kmem_cache *s, struct obj_cgroup *objcg,
 			       enum gfp_mode gfp)
 {
 	size_t size = obj_full_size(s);
+	int item = cache_vmstat_idx(s);
 	void *obj, **slot;
 
-	if (obj_cgroup_charge(objcg, gfp, size))
+	if (obj_cgroup_charge_slab(objcg, gfp, size, item))
 		goto nomem;
 	obj = kmem_cache_alloc(s);
 	slot = obj ? slab_obj_ext(obj) : NULL;
@@ -36,12 +37,11 @@ void *kmem_cache_alloc_account(struct kmem_cache *s, struct obj_cgroup *objcg,
 		 * free it later without its tag, so the allocation fails. */
 		if (obj)
 			kmem_cache_free(s, obj);
-		obj_cgroup_uncharge(objcg, size);
+		obj_cgroup_uncharge_slab(objcg, size, item);
 		goto nomem;
 	}
 	obj_cgroup_get(objcg);
 	*slot = objcg;
-	mod_objcg_state(objcg, cache_vmstat_idx(s), (int64_t)size);
 	return obj;
 nomem:
 	errno = ENOMEM;
@@ -57,11 +57,15 @@ struct obj_cgroup *slab_objcg(const void *obj)
 
 void kmem_cache_free_account(void *obj)
 {
-	struct kmem_cache *s = kmem_cache_of(obj);
-	void **slot = s ? slab_obj_ext_peek(obj) : NULL;
-	struct obj_cgroup *objcg = slot ? *slot : NULL;
+	struct kmem_cache *s;
+	struct obj_cgroup *objcg;
+	void **slot;
 	size_t size;
 
+	if (!obj)
+		return;
+	slot = slab_obj_ext_of(obj, &s);
+	objcg = slot ? *slot : NULL;
 	if (!objcg) {
 		kmem_cache_free_any(obj);
 		return;
@@ -69,8 +73,7 @@ void kmem_cache_free_account(void *obj)
 	/* memcg_slab_free_hook(): untag, give the bytes back, unref. */
 	*slot = NULL;
 	size = obj_full_size(s);
-	obj_cgroup_uncharge(objcg, size);
-	mod_objcg_state(objcg, cache_vmstat_idx(s), -(int64_t)size);
+	obj_cgroup_uncharge_slab(objcg, size, cache_vmstat_idx(s));
 	obj_cgroup_put(objcg);
 	kmem_cache_free(s, obj);
 }

@@ -153,22 +153,41 @@ static struct memcg_stock_pcp *obj_stock_switch(struct obj_cgroup *objcg)
 	return stock;
 }
 
-bool consume_obj_stock(struct obj_cgroup *objcg, size_t nr_bytes)
+/* Add a slab stat delta to the stock, which caches @objcg already. */
+static void account_obj_stock(struct memcg_stock_pcp *stock, int item,
+			      int64_t nr_bytes)
+{
+	int64_t *delta;
+
+	if (item < 0)
+		return;
+	delta = item == NR_SLAB_RECLAIMABLE_B ? &stock->nr_slab_reclaimable_b
+					      : &stock->nr_slab_unreclaimable_b;
+	*delta += nr_bytes;
+	if (*delta > STOCK_PAGE_SIZE || *delta < -STOCK_PAGE_SIZE) {
+		mod_memcg_state(stock->cached_objcg->memcg, item, *delta);
+		*delta = 0;
+	}
+}
+
+bool consume_obj_stock(struct obj_cgroup *objcg, size_t nr_bytes, int item)
 {
 	struct memcg_stock_pcp *stock = this_stock();
 
 	if (stock->cached_objcg != objcg || stock->nr_bytes < (int64_t)nr_bytes)
 		return false;
 	stock->nr_bytes -= (int64_t)nr_bytes;
+	account_obj_stock(stock, item, (int64_t)nr_bytes);
 	return true;
 }
 
 void refill_obj_stock(struct obj_cgroup *objcg, size_t nr_bytes,
-		      bool allow_uncharge)
+		      bool allow_uncharge, int item, int64_t stat)
 {
 	struct memcg_stock_pcp *stock = obj_stock_switch(objcg);
 
 	stock->nr_bytes += (int64_t)nr_bytes;
+	account_obj_stock(stock, item, stat);
 	/* Keep less than a page; a charge path must not uncharge. */
 	if (allow_uncharge && stock->nr_bytes > STOCK_PAGE_SIZE) {
 		int64_t nr_pages = stock->nr_bytes / STOCK_PAGE_SIZE;
@@ -181,16 +200,7 @@ void refill_obj_stock(struct obj_cgroup *objcg, size_t nr_bytes,
 void mod_objcg_state(struct obj_cgroup *objcg, enum memcg_stat_item item,
 		     int64_t nr_bytes)
 {
-	struct memcg_stock_pcp *stock = obj_stock_switch(objcg);
-	int64_t *delta = item == NR_SLAB_RECLAIMABLE_B ?
-			 &stock->nr_slab_reclaimable_b :
-			 &stock->nr_slab_unreclaimable_b;
-
-	*delta += nr_bytes;
-	if (*delta > STOCK_PAGE_SIZE || *delta < -STOCK_PAGE_SIZE) {
-		mod_memcg_state(objcg->memcg, item, *delta);
-		*delta = 0;
-	}
+	account_obj_stock(obj_stock_switch(objcg), item, nr_bytes);
 }
 
 /* --- draining ------------------------------------------------------- */

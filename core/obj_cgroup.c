@@ -101,14 +101,14 @@ void obj_cgroup_uncharge_pages(struct obj_cgroup *objcg, int64_t nr_pages)
 	memcg_kmem_uncharge(objcg->memcg, nr_pages);
 }
 
-int obj_cgroup_charge(struct obj_cgroup *objcg, enum gfp_mode gfp,
-		      size_t size)
+int obj_cgroup_charge_slab(struct obj_cgroup *objcg, enum gfp_mode gfp,
+			   size_t size, int item)
 {
 	int64_t nr_pages;
 	size_t nr_bytes;
 	int ret;
 
-	if (consume_obj_stock(objcg, size))
+	if (consume_obj_stock(objcg, size, item))
 		return 0;
 	/* Whole pages from the counters; the rest of the last one stays
 	 * in this CPU's stock for the next objects. */
@@ -117,12 +117,28 @@ int obj_cgroup_charge(struct obj_cgroup *objcg, enum gfp_mode gfp,
 	if (nr_bytes)
 		nr_pages++;
 	ret = obj_cgroup_charge_pages(objcg, gfp, nr_pages);
-	if (!ret && nr_bytes)
-		refill_obj_stock(objcg, OBJCG_PAGE_SIZE - nr_bytes, false);
-	return ret;
+	if (ret)
+		return ret;
+	if (nr_bytes)
+		refill_obj_stock(objcg, OBJCG_PAGE_SIZE - nr_bytes, false, item,
+				 (int64_t)size);
+	else if (item >= 0)
+		mod_objcg_state(objcg, item, (int64_t)size);
+	return 0;
+}
+
+void obj_cgroup_uncharge_slab(struct obj_cgroup *objcg, size_t size, int item)
+{
+	refill_obj_stock(objcg, size, true, item, -(int64_t)size);
+}
+
+int obj_cgroup_charge(struct obj_cgroup *objcg, enum gfp_mode gfp,
+		      size_t size)
+{
+	return obj_cgroup_charge_slab(objcg, gfp, size, -1);
 }
 
 void obj_cgroup_uncharge(struct obj_cgroup *objcg, size_t size)
 {
-	refill_obj_stock(objcg, size, true);
+	obj_cgroup_uncharge_slab(objcg, size, -1);
 }

@@ -74,15 +74,22 @@ void obj_cgroup_uncharge_pages(struct obj_cgroup *objcg, int64_t nr_pages);
 int obj_cgroup_charge(struct obj_cgroup *objcg, enum gfp_mode gfp,
 		      size_t size);
 void obj_cgroup_uncharge(struct obj_cgroup *objcg, size_t size);
+/* The same for a slab object, moving slab stat @item by @size too. */
+int obj_cgroup_charge_slab(struct obj_cgroup *objcg, enum gfp_mode gfp,
+			   size_t size, int item);
+void obj_cgroup_uncharge_slab(struct obj_cgroup *objcg, size_t size,
+			      int item);
 
 /* --- per-CPU stocks (memcg_stock.c) --- */
 int memcg_stock_init(void);
 void memcg_stock_exit(void);
 bool consume_stock(struct mem_cgroup *memcg, int64_t nr_pages);
 void refill_stock(struct mem_cgroup *memcg, int64_t nr_pages);
-bool consume_obj_stock(struct obj_cgroup *objcg, size_t nr_bytes);
+/* Both also move slab stat @item (-1: none) by the bytes, in one pass
+ * over the stock as 6.x does: @stat is the refill's delta. */
+bool consume_obj_stock(struct obj_cgroup *objcg, size_t nr_bytes, int item);
 void refill_obj_stock(struct obj_cgroup *objcg, size_t nr_bytes,
-		      bool allow_uncharge);
+		      bool allow_uncharge, int item, int64_t stat);
 /* A slab byte stat, cached in this CPU's stock until it passes a page. */
 void mod_objcg_state(struct obj_cgroup *objcg, enum memcg_stat_item item,
 		     int64_t nr_bytes);

@@ -198,5 +198,6 @@ int main(void)
 	test_charge_and_zombie();
 	test_peak();
 	cgroup_exit();
+	tap_eq(kmem_caches_exit(), 0, "every cache destroyed empty");
 	return tap_done();
 }

@@ -13,7 +13,10 @@
  *
  * memcgfs is called as its users call it: kmem_cache_alloc(cache) and
  * kmem_cache_free(cache, obj) on kmalloc-64 and dentry (plus a kmalloc()
- * row for reference); the peers as malloc(size)/free(obj) through
+ * row for reference), and accounted: kmem_cache_alloc_account(cache,
+ * objcg, GFP_KERNEL) / kmem_cache_free_account(obj) charged to a group
+ * three levels below the root, each thread on its own virtual CPU (so
+ * each has its own charge stock, as each CPU does in a kernel); the peers as malloc(size)/free(obj) through
  * pointers, since they share one process:
  *   glibc     malloc/free of libc.so.6 (dlsym on its handle);
  *   jemalloc  linked in (it is the process malloc: its libjemalloc.so.2
@@ -39,11 +42,14 @@
 #include "../../allocator/kmalloc.h"
 #include "../../allocator/page_alloc.h"
 #include "../../allocator/slab.h"
+#include "../../core/cgroup.h"
+#include "../../core/obj_cgroup.h"
+#include "../../core/smp.h"
 
 #define REPS	5
 #define BATCH	1000
 
-enum kind { K_CACHE, K_KMALLOC, K_PEER };
+enum kind { K_CACHE, K_KMALLOC, K_ACCOUNT, K_PEER };
 
 struct allocator {
 	const char *name;
@@ -72,6 +78,7 @@ static const struct column columns[] = {
 static struct allocator allocs[] = {
 	{ "memcgfs",         K_CACHE,   0, NULL, NULL, NULL },
 	{ "memcgfs kmalloc", K_KMALLOC, 0, NULL, NULL, NULL },
+	{ "memcgfs acct",    K_ACCOUNT, 0, NULL, NULL, NULL },
 	{ "glibc",           K_PEER,    1, NULL, NULL, NULL },
 	{ "jemalloc",        K_PEER,    1, NULL, NULL, NULL },
 	{ "mimalloc",        K_PEER,    1, NULL, NULL, NULL },
@@ -113,6 +120,33 @@ static void batch_cache(struct kmem_cache *s, long n, void **v)
 			v[j] = kmem_cache_alloc(s);
 		for (int j = 0; j < BATCH; j++)
 			kmem_cache_free(s, v[j]);
+	}
+}
+
+/* The objcg of /bench/a/b, set up by account_setup(). */
+static struct obj_cgroup *bench_objcg;
+
+static void pair_account(struct kmem_cache *s, long n)
+{
+	struct obj_cgroup *objcg = bench_objcg;
+
+	for (long i = 0; i < n; i++) {
+		void *p = kmem_cache_alloc_account(s, objcg, GFP_KERNEL);
+
+		escape(p);
+		kmem_cache_free_account(p);
+	}
+}
+
+static void batch_account(struct kmem_cache *s, long n, void **v)
+{
+	struct obj_cgroup *objcg = bench_objcg;
+
+	for (long r = 0; r < n / BATCH; r++) {
+		for (int j = 0; j < BATCH; j++)
+			v[j] = kmem_cache_alloc_account(s, objcg, GFP_KERNEL);
+		for (int j = 0; j < BATCH; j++)
+			kmem_cache_free_account(v[j]);
 	}
 }
 
@@ -177,6 +211,9 @@ static void run_once(const struct allocator *a, const struct column *c,
 		c->batch ? batch_kmalloc(c->size, n, v)
 			 : pair_kmalloc(c->size, n);
 		break;
+	case K_ACCOUNT:
+		c->batch ? batch_account(s, n, v) : pair_account(s, n);
+		break;
 	case K_PEER:
 		c->batch ? batch_peer(a, c->size, n, v)
 			 : pair_peer(a, c->size, n);
@@ -189,6 +226,7 @@ static void run_once(const struct allocator *a, const struct column *c,
 struct worker {
 	const struct allocator *a;
 	const struct column *c;
+	unsigned int cpu;		/* its own virtual CPU */
 	pthread_barrier_t *bar;
 	double t0, t1;
 };
@@ -198,6 +236,7 @@ static void *worker_main(void *arg)
 	struct worker *w = arg;
 	void *v[BATCH];
 
+	set_this_cpu(w->cpu);
 	run_once(w->a, w->c, npairs / 100 < BATCH ? BATCH : npairs / 100, v);
 	pthread_barrier_wait(w->bar);
 	w->t0 = now_ns();
@@ -221,7 +260,8 @@ static double measure(const struct allocator *a, const struct column *c)
 
 	pthread_barrier_init(&bar, NULL, c->threads);
 	for (int i = 0; i < c->threads; i++) {
-		w[i] = (struct worker){ .a = a, .c = c, .bar = &bar };
+		w[i] = (struct worker){ .a = a, .c = c, .bar = &bar,
+					.cpu = (unsigned int)i };
 		pthread_create(&t[i], NULL, worker_main, &w[i]);
 	}
 	for (int i = 0; i < c->threads; i++) {
@@ -255,14 +295,14 @@ static void load_peer(struct allocator *a, const char *lib, int flags,
 
 static void load_peers(void)
 {
-	load_peer(&allocs[2], "libc.so.6", RTLD_NOW | RTLD_NOLOAD,
+	load_peer(&allocs[3], "libc.so.6", RTLD_NOW | RTLD_NOLOAD,
 		  "malloc", "free", "libc.so.6 not loaded?");
-	load_peer(&allocs[3], "libjemalloc.so.2", RTLD_NOW | RTLD_NOLOAD,
+	load_peer(&allocs[4], "libjemalloc.so.2", RTLD_NOW | RTLD_NOLOAD,
 		  "malloc", "free",
 		  "not linked in (build with -Wl,--no-as-needed -ljemalloc)");
-	load_peer(&allocs[4], "libmimalloc.so.2", RTLD_NOW | RTLD_LOCAL,
+	load_peer(&allocs[5], "libmimalloc.so.2", RTLD_NOW | RTLD_LOCAL,
 		  "mi_malloc", "mi_free", "libmimalloc.so.2 not installed");
-	load_peer(&allocs[5], "libtcmalloc.so.4", RTLD_NOW | RTLD_LOCAL,
+	load_peer(&allocs[6], "libtcmalloc.so.4", RTLD_NOW | RTLD_LOCAL,
 		  "tc_malloc", "tc_free", "libtcmalloc.so.4 not installed");
 }
 
@@ -301,6 +341,29 @@ static int utilisation(void)
 	return util_hdr < 0.9;
 }
 
+/* --- the accounted group ------------------------------------------------------ */
+
+/* A memcg three levels deep: /bench/a/b, with +memory on the way down. */
+static int account_setup(void)
+{
+	struct memcg_config cfg = { .ids = 16, .cpus = 2,
+				    .memory_bytes = 16ULL << 30 };
+	struct cgroup *cg = NULL, *parent;
+	static const char *const names[] = { "bench", "a", "b" };
+
+	if (cgroup_init(&cfg, 0, 0))
+		return -1;
+	parent = cgroup_root();
+	for (int i = 0; i < 3; i++) {
+		if (cgroup_subtree_control(parent, 1, 0, 0) ||
+		    cgroup_mkdir(parent, names[i], 0, 0, 0755, &cg))
+			return -1;
+		parent = cg;
+	}
+	bench_objcg = cg->memcg->objcg;
+	return 0;
+}
+
 /* --- main ----------------------------------------------------------------------- */
 
 static int cmp_double(const void *a, const void *b)
@@ -325,6 +388,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	load_peers();
+	if (account_setup())
+		allocs[2].skip = "could not create the group";
 
 	for (int r = 0; r < REPS; r++)
 		for (int k = 0; k < NALLOCS; k++) {
@@ -367,8 +432,6 @@ int main(int argc, char **argv)
 			       med[i][c] / fastest[c]);
 		printf("\n");
 	}
-	printf("%-16s n/a: accounting glue (obj_cgroup charging) not merged "
-	       "yet\n", "memcgfs acct");
 
 	printf("\ntargets for memcgfs (kmem_cache_alloc/free):\n");
 	for (int c = 0; c < NCOLS; c++) {
@@ -377,6 +440,14 @@ int main(int argc, char **argv)
 		printf("  %-13s %5.2f ns = %4.2fx fastest peer (<= 1.00): %s\n",
 		       columns[c].name, med[0][c], x, x <= 1.0 ? "ok" : "MISS");
 		misses += x > 1.0;
+	}
+	for (int c = 0; c < NCOLS && !allocs[2].skip; c++) {
+		double x = med[2][c] / med[0][c];
+
+		printf("  %-13s accounted %5.2f ns = %4.2fx unaccounted "
+		       "(<= 1.30): %s\n", columns[c].name, med[2][c], x,
+		       x <= 1.3 ? "ok" : "MISS");
+		misses += x > 1.3;
 	}
 	for (int c = 0; c < NCOLS; c += 2) {
 		double x = med[0][c + 1] / med[0][c];

@@ -1,0 +1,304 @@
+/*
+ * test_kmem.c - obj_cgroup accounting alone (core/ + allocator/, no FUSE):
+ * random accounted allocations checked against a shadow, reparenting at
+ * offline, the stocks, and two threads hammering alloc/free across
+ * groups on their own virtual CPUs.  After everything is freed and the
+ * stocks drained, every counter, stock, byte and stat must be zero.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../allocator/kmalloc.h"
+#include "cgroup.h"
+#include "memcontrol.h"
+#include "obj_cgroup.h"
+#include "sim_kmem.h"
+#include "smp.h"
+#include "tap.h"
+
+#define NCPU	8
+#define NGRP	4
+#define NOBJ	20000
+#define PAGE	4096
+
+static struct cgroup *mk(struct cgroup *parent, const char *name)
+{
+	struct cgroup *cg = NULL;
+
+	if (cgroup_mkdir(parent, name, 0, 0, 0755, &cg))
+		return NULL;
+	return cg;
+}
+
+static int64_t stat_of(struct mem_cgroup *m, enum memcg_stat_item item)
+{
+	return memcg_page_state(m, item);
+}
+
+/* Everything charged to @m's subtree is gone, stocks included. */
+static void check_empty(struct mem_cgroup *m, const char *what)
+{
+	int64_t pages, bytes;
+
+	drain_all_stock(NULL);
+	memcg_stock_held(m, &pages, &bytes);
+	tap_eq(pages + bytes, 0, "%s: no stock held", what);
+	tap_eq(page_counter_read(&m->memory), 0, "%s: memory counter 0", what);
+	tap_eq(page_counter_read(&m->kmem), 0, "%s: kmem counter 0", what);
+	tap_eq(stat_of(m, MEMCG_KMEM), 0, "%s: kernel 0", what);
+	tap_eq(stat_of(m, NR_SLAB_RECLAIMABLE_B) +
+	       stat_of(m, NR_SLAB_UNRECLAIMABLE_B), 0, "%s: slab 0", what);
+	tap_eq(stat_of(m, MEMCG_PERCPU_B), 0, "%s: percpu 0", what);
+	tap_eq(atomic_load(&m->objcg->nr_charged_bytes), 0,
+	       "%s: no loose objcg bytes", what);
+}
+
+/*
+ * Random allocations and frees of two caches in NGRP sibling groups on
+ * NCPU virtual CPUs, against a shadow of the bytes each group holds.
+ */
+static void test_random_against_shadow(struct cgroup *p)
+{
+	struct kmem_cache *caches[2] = { kmem_builtin(KMEM_DENTRY),
+					 kmalloc_cache(64) };
+	struct mem_cgroup *g[NGRP];
+	int64_t shadow[NGRP][2] = { { 0 } };
+	static void *objs[NOBJ];
+	static int owner[NOBJ];
+	char name[16];
+	int i, k, bad = 0;
+
+	for (i = 0; i < NGRP; i++) {
+		snprintf(name, sizeof(name), "g%d", i);
+		g[i] = mk(p, name)->memcg;
+	}
+	srand(1);
+	memset(objs, 0, sizeof(objs));
+	for (int step = 0; step < 200000; step++) {
+		i = rand() % NOBJ;
+		set_this_cpu((unsigned int)(rand() % NCPU));
+		if (!objs[i]) {
+			owner[i] = rand() % NGRP;
+			k = rand() % 2;
+			objs[i] = kmem_cache_alloc_account(caches[k],
+				g[owner[i]]->objcg, GFP_KERNEL);
+			bad += !objs[i] || slab_objcg(objs[i]) != g[owner[i]]->objcg;
+			shadow[owner[i]][k] += (int64_t)obj_full_size(caches[k]);
+		} else {
+			k = kmem_cache_of(objs[i]) == caches[0] ? 0 : 1;
+			shadow[owner[i]][k] -= (int64_t)obj_full_size(caches[k]);
+			kmem_cache_free_account(objs[i]);
+			objs[i] = NULL;
+		}
+	}
+	tap_eq(bad, 0, "every object is tagged with its group's objcg");
+	drain_all_stock(NULL);
+	for (i = 0; i < NGRP; i++) {
+		int64_t slab = shadow[i][0] + shadow[i][1];
+
+		tap_eq(stat_of(g[i], NR_SLAB_RECLAIMABLE_B), shadow[i][0],
+		       "g%d: slab_reclaimable equals the shadow", i);
+		tap_eq(stat_of(g[i], NR_SLAB_UNRECLAIMABLE_B), shadow[i][1],
+		       "g%d: slab_unreclaimable equals the shadow", i);
+		tap_eq(page_counter_read(&g[i]->memory),
+		       (slab + PAGE - 1) / PAGE,
+		       "g%d: memory.current = round_up(slab) after a drain", i);
+		tap_eq(page_counter_read(&g[i]->kmem), (slab + PAGE - 1) / PAGE,
+		       "g%d: kmem counter too", i);
+		tap_eq(stat_of(g[i], MEMCG_KMEM), (slab + PAGE - 1) / PAGE,
+		       "g%d: kernel too", i);
+	}
+	for (i = 0; i < NOBJ; i++)
+		if (objs[i]) {
+			set_this_cpu((unsigned int)i);
+			kmem_cache_free_account(objs[i]);
+		}
+	for (i = 0; i < NGRP; i++) {
+		snprintf(name, sizeof(name), "g%d", i);
+		check_empty(g[i], name);
+		tap_eq(cgroup_rmdir(cgroup_find_child(p, name)), 0, "rmdir %s", name);
+	}
+}
+
+/* Offline: the objcg moves to the parent; slab never pins the zombie. */
+static void test_reparent(struct cgroup *p)
+{
+	struct cgroup *c = mk(p, "child");
+	struct mem_cgroup *pm = p->memcg, *cm = c->memcg;
+	struct obj_cgroup *objcg = cm->objcg;
+	struct kmem_cache *s = kmem_builtin(KMEM_INODE_CACHE);
+	int64_t base, full = (int64_t)obj_full_size(s);
+	void *objs[100];
+	int i;
+
+	drain_all_stock(NULL);
+	base = stat_of(pm, NR_SLAB_UNRECLAIMABLE_B);
+	tap_ok(base > 0, "the child's memcg structure is slab of the parent");
+	tap_eq(stat_of(cm, NR_SLAB_UNRECLAIMABLE_B), 0, "a fresh child has no slab");
+	tap_ok(stat_of(pm, MEMCG_PERCPU_B) ==
+	       (int64_t)(nr_cpu_ids * sizeof(struct memcg_vmstats_percpu)),
+	       "and its per-CPU stats are the parent's percpu");
+	set_this_cpu(3);
+	for (i = 0; i < 100; i++)
+		objs[i] = kmem_cache_alloc_account(s, objcg, GFP_KERNEL);
+	drain_all_stock(NULL);
+	tap_eq(stat_of(cm, NR_SLAB_RECLAIMABLE_B), 100 * full,
+	       "child slab (inode_cache is reclaimable)");
+	tap_eq(stat_of(pm, NR_SLAB_RECLAIMABLE_B), 100 * full,
+	       "parent slab includes the child's");
+	tap_eq(cgroup_rmdir(c), 0, "rmdir the child with objects charged");
+	tap_eq(p->nr_dying_descendants, 0, "slab does not keep it dying");
+	tap_ok(objcg->memcg == pm, "its objcg now charges the parent");
+	for (i = 0; i < 100; i++)
+		kmem_cache_free_account(objs[i]);
+	drain_all_stock(NULL);
+	tap_eq(stat_of(pm, NR_SLAB_RECLAIMABLE_B), 0,
+	       "frees after offline uncharge the parent");
+	tap_eq(stat_of(pm, NR_SLAB_UNRECLAIMABLE_B), 0,
+	       "the released child's own structure too");
+	check_empty(pm, "parent after reparent");
+}
+
+/* sim_kmem: newest first across the subtree; more than exists frees none. */
+static void test_sim_kmem(struct cgroup *p)
+{
+	struct cgroup *a = mk(p, "sa");
+	struct kmem_cache *s = kmem_builtin(KMEM_DENTRY);
+	int64_t full = (int64_t)obj_full_size(s);
+
+	tap_eq(cgroup_subtree_control(a, 1, 0, 0), 0, "+memory at sa");
+	struct cgroup *b = mk(a, "sb");
+
+	tap_eq(sim_kmem_alloc(a->memcg, SIM_KMEM_SLAB, s, 10, GFP_KERNEL), 0,
+	       "10 dentries in sa");
+	tap_eq(sim_kmem_alloc(b->memcg, SIM_KMEM_SLAB, s, 5, GFP_KERNEL), 0,
+	       "then 5 in sb");
+	tap_eq(sim_kmem_alloc(b->memcg, SIM_KMEM_PERCPU, NULL, 1000, GFP_KERNEL),
+	       0, "1000 percpu bytes in sb");
+	tap_eq(sim_kmem_free(a->memcg, SIM_KMEM_SLAB, s, 16), -EINVAL,
+	       "freeing 16 of 15 is EINVAL");
+	tap_eq(sim_kmem_count(a->memcg, SIM_KMEM_SLAB, s) +
+	       sim_kmem_count(b->memcg, SIM_KMEM_SLAB, s), 15, "and frees none");
+	tap_eq(cgroup_rmdir(b), 0, "rmdir sb");
+	tap_eq(sim_kmem_free(a->memcg, SIM_KMEM_SLAB, s, 7), 0, "free 7 from sa");
+	tap_eq(sim_kmem_count(a->memcg, SIM_KMEM_SLAB, s), 8,
+	       "the dying child's 5 went first, then 2 of sa's (newest first)");
+	drain_all_stock(NULL);
+	tap_eq(stat_of(a->memcg, NR_SLAB_RECLAIMABLE_B), 8 * full, "slab of 8");
+	tap_eq(sim_kmem_free(a->memcg, SIM_KMEM_PERCPU, NULL, 1000), 0,
+	       "sa frees its dead child's percpu");
+	tap_eq(sim_kmem_free(a->memcg, SIM_KMEM_SLAB, s, 8), 0, "free the rest");
+	tap_eq(sim_kmem_alloc(a->memcg, SIM_KMEM_SOCK, NULL, 3, GFP_KERNEL), 0,
+	       "3 pages of socket memory");
+	tap_eq(stat_of(a->memcg, MEMCG_SOCK), 3, "sock stat");
+	tap_eq(sim_kmem_free(a->memcg, SIM_KMEM_SOCK, NULL, 3), 0, "free sock");
+	tap_eq(cgroup_subtree_control(a, -1, 0, 0), 0, "-memory at sa");
+	check_empty(a->memcg, "sa");
+	tap_eq(cgroup_rmdir(a), 0, "rmdir sa");
+}
+
+/* A kmem charge at a full memory.max: each gfp mode as the kernel. */
+static void test_gfp_at_limit(struct cgroup *p)
+{
+	struct cgroup *c = mk(p, "lim");
+	struct mem_cgroup *m = c->memcg;
+	/* 2048 + 8 bytes: one page each, the rest of it in the stock. */
+	struct kmem_cache *s = kmalloc_cache(2048);
+	void *o[3];
+
+	memory_max_write(m, 1, false);
+	o[0] = kmem_cache_alloc_account(s, m->objcg, GFP_KERNEL);
+	tap_ok(o[0] != NULL, "one page fits");
+	tap_ok(!kmem_cache_alloc_account(s, m->objcg, GFP_NOWAIT),
+	       "nowait fails at the limit");
+	tap_eq(atomic_load(&m->events[MEMCG_MAX]), 0, "without a max event");
+	tap_ok(!kmem_cache_alloc_account(s, m->objcg, GFP_KERNEL),
+	       "kernel fails after reclaim and OOM");
+	tap_eq(atomic_load(&m->events[MEMCG_MAX]), 18, "18 max events");
+	tap_eq(atomic_load(&m->events[MEMCG_OOM]), 1, "1 oom event");
+	o[1] = kmem_cache_alloc_account(s, m->objcg, GFP_ATOMIC);
+	o[2] = kmem_cache_alloc_account(s, m->objcg, GFP_NOFAIL);
+	tap_ok(o[1] && o[2], "atomic and nofail force the charge");
+	tap_ok(page_counter_read(&m->memory) > 1, "past memory.max");
+	for (int i = 0; i < 3; i++)
+		kmem_cache_free_account(o[i]);
+	check_empty(m, "lim");
+	tap_eq(cgroup_rmdir(c), 0, "rmdir lim");
+}
+
+struct hammer {
+	unsigned int cpu;
+	struct mem_cgroup *g[2];
+	long failures;
+};
+
+/* Alloc/free pairs alternating between two groups on one's own CPU. */
+static void *hammer(void *arg)
+{
+	struct hammer *h = arg;
+	struct kmem_cache *s = kmalloc_cache(64);
+	void *batch[64];
+
+	set_this_cpu(h->cpu);
+	for (int round = 0; round < 2000; round++) {
+		struct mem_cgroup *m = h->g[round & 1];
+
+		for (int i = 0; i < 64; i++) {
+			batch[i] = kmem_cache_alloc_account(s, m->objcg,
+							    GFP_KERNEL);
+			h->failures += !batch[i];
+		}
+		for (int i = 0; i < 64; i++)
+			if (batch[i])
+				kmem_cache_free_account(batch[i]);
+	}
+	kmem_cache_drain_local();
+	return NULL;
+}
+
+static void test_two_threads(struct cgroup *p)
+{
+	struct cgroup *x = mk(p, "hx"), *y = mk(p, "hy");
+	struct hammer h[2] = {
+		{ 0, { x->memcg, y->memcg }, 0 },
+		{ 1, { y->memcg, x->memcg }, 0 },
+	};
+	pthread_t t[2];
+
+	for (int i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, hammer, &h[i]);
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	tap_eq(h[0].failures + h[1].failures, 0, "no allocation failed");
+	check_empty(x->memcg, "hx after two threads");
+	check_empty(y->memcg, "hy after two threads");
+	tap_eq(cgroup_rmdir(x), 0, "rmdir hx");
+	tap_eq(cgroup_rmdir(y), 0, "rmdir hy");
+}
+
+int main(void)
+{
+	struct memcg_config cfg = { .ids = 64, .cpus = NCPU,
+				    .memory_bytes = 1ULL << 32 };
+	struct cgroup *p;
+
+	if (!tap_ok(kmem_caches_init() == 0, "kmem_caches_init") ||
+	    !tap_ok(cgroup_init(&cfg, 0, 0) == 0, "cgroup_init"))
+		return tap_done();
+	tap_eq(cgroup_subtree_control(cgroup_root(), 1, 0, 0), 0, "+memory at /");
+	p = mk(cgroup_root(), "p");
+	tap_eq(cgroup_subtree_control(p, 1, 0, 0), 0, "+memory at p");
+	test_random_against_shadow(p);
+	test_reparent(p);
+	test_sim_kmem(p);
+	test_gfp_at_limit(p);
+	test_two_threads(p);
+	tap_eq(cgroup_subtree_control(p, -1, 0, 0), 0, "-memory at p");
+	tap_eq(cgroup_rmdir(p), 0, "rmdir p");
+	tap_eq(cgroup_subtree_control(cgroup_root(), -1, 0, 0), 0, "-memory at /");
+	cgroup_exit();
+	tap_eq(kmem_caches_exit(), 0, "every cache destroyed empty");
+	return tap_done();
+}
