@@ -1,12 +1,30 @@
 /*
- * memcg_stat.c - memory.stat items, units and the (exact, eager) engine.
+ * memcg_stat.c - memory.stat items and units, and the statistics engines
+ * of the kernel's eras (kernel-model.md §4, seed 003):
  *
- * Every update adds to the memcg's local value and to the subtree value of
- * the memcg and each ancestor, with relaxed atomics: readers see an exact
- * total without any flush, at the price of O(depth) atomics per update.
+ *   rstat   (>= 5.13) an update is a plain add to this CPU's counter plus
+ *           a link into this CPU's updated tree; a reader flushes the
+ *           trees, visiting only memcgs that changed, children first, and
+ *           reads exact aggregates.
+ *   sum     (<= 4.15) an update is a plain add; a reader sums every CPU
+ *           of every memcg of the subtree: exact, O(groups x CPUs).
+ *   spill   (5.2-5.12) an update adds to this CPU's delta; past 32 pages
+ *           the delta spills into the atomics of the memcg and every
+ *           ancestor.  Readers read the atomics: off by up to
+ *           32 pages x CPUs per memcg of the subtree.  The variants
+ *           differ at offline and free, as seed 003 tells.
+ *
+ * Lock order: cgroup_mutex -> stats_flush_lock.  Updates run under
+ * cgroup_mutex (write) or alone on their virtual CPU; readers hold
+ * cgroup_mutex for reading and take stats_flush_lock to flush, since
+ * several readers may flush at once.
  */
+#include <pthread.h>
+#include <stdlib.h>
+
 #include "memcg_stat.h"
 #include "memcontrol.h"
+#include "smp.h"
 
 #define P 4096u		/* page items */
 #define B 1u		/* byte items and counts */
@@ -93,41 +111,324 @@ const struct memcg_stat_key memcg_stat_keys[] = {
 const unsigned int nr_memcg_stat_keys =
 	sizeof(memcg_stat_keys) / sizeof(memcg_stat_keys[0]);
 
+const char *const memcg_stats_mode_names[NR_STATS_MODES] = {
+	[STATS_RSTAT] = "rstat", [STATS_SUM] = "sum", [STATS_SPILL] = "spill",
+	[STATS_SPILL_DOUBLEFLUSH] = "spill-doubleflush",
+	[STATS_SPILL_FIXED] = "spill-fixed",
+};
+enum memcg_stats_mode memcg_stats_mode;
+
+static pthread_mutex_t stats_flush_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Marks the last memcg of an updated list (NULL means "not on it"). */
+#define RSTAT_END ((struct mem_cgroup *)1)
+
+static struct memcg_vmstats_percpu *pcpu(struct mem_cgroup *memcg,
+					 unsigned int cpu)
+{
+	return &memcg->vmstats_percpu[cpu];
+}
+
+static bool item_in_bytes(unsigned int item)
+{
+	return item == NR_SLAB_RECLAIMABLE_B || item == NR_SLAB_UNRECLAIMABLE_B ||
+	       item == MEMCG_PERCPU_B || item == MEMCG_ZSWAP_B;
+}
+
+/* --- rstat ------------------------------------------------------------ */
+
+/* css_rstat_updated(): link @memcg and its ancestors into @cpu's tree,
+ * stopping at the first one already linked. */
+static void rstat_updated(struct mem_cgroup *memcg, unsigned int cpu)
+{
+	for (; memcg; memcg = memcg->parent) {
+		struct memcg_vmstats_percpu *rc = pcpu(memcg, cpu), *prc;
+
+		if (rc->updated_next)
+			return;
+		if (!memcg->parent) {
+			rc->updated_next = RSTAT_END;
+			return;
+		}
+		prc = pcpu(memcg->parent, cpu);
+		rc->updated_next = prc->updated_children ? prc->updated_children
+							 : RSTAT_END;
+		prc->updated_children = memcg;
+	}
+}
+
+/* mem_cgroup_css_rstat_flush(): this CPU's part into the aggregates, the
+ * subtree's carry on to the parent. */
+static void rstat_flush_one(struct mem_cgroup *memcg, unsigned int cpu)
+{
+	struct memcg_vmstats_percpu *st = pcpu(memcg, cpu);
+	struct memcg_vmstats *v = &memcg->vmstats;
+
+	for (unsigned int i = 0; i < NR_MEMCG_STAT; i++) {
+		int64_t d = st->state[i] - st->state_prev[i];
+		int64_t carry = v->pending[i] + d;
+
+		st->state_prev[i] = st->state[i];
+		if (d)
+			atomic_fetch_add_explicit(&v->state_local[i], d,
+						  memory_order_relaxed);
+		if (!carry)
+			continue;
+		v->pending[i] = 0;
+		atomic_fetch_add_explicit(&v->state[i], carry,
+					  memory_order_relaxed);
+		if (memcg->parent)
+			memcg->parent->vmstats.pending[i] += carry;
+	}
+}
+
+/*
+ * Pop @cpu's updated tree children first (post-order), iteratively:
+ * descend to a memcg with no updated child, flush and unlink it, resume
+ * at its parent.  Visits only memcgs that changed and their ancestors.
+ */
+static void rstat_flush_cpu(struct mem_cgroup *root, unsigned int cpu)
+{
+	struct mem_cgroup *m = root, *c, *next;
+
+	if (!pcpu(root, cpu)->updated_next)
+		return;
+	for (;;) {
+		while ((c = pcpu(m, cpu)->updated_children))
+			m = c;
+		if (m == root) {
+			pcpu(m, cpu)->updated_next = NULL;
+			rstat_flush_one(m, cpu);
+			return;
+		}
+		next = pcpu(m, cpu)->updated_next;
+		pcpu(m->parent, cpu)->updated_children =
+			next == RSTAT_END ? NULL : next;
+		pcpu(m, cpu)->updated_next = NULL;
+		rstat_flush_one(m, cpu);
+		m = m->parent;
+	}
+}
+
+static void rstat_flush_locked(void)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		rstat_flush_cpu(root_mem_cgroup(), cpu);
+}
+
+void mem_cgroup_flush_stats(void)
+{
+	if (memcg_stats_mode != STATS_RSTAT)
+		return;
+	pthread_mutex_lock(&stats_flush_lock);
+	rstat_flush_locked();
+	pthread_mutex_unlock(&stats_flush_lock);
+}
+
+/* --- spill ------------------------------------------------------------- */
+
+/* Add @x to the atomics of @memcg and every ancestor. */
+static void spill_up(struct mem_cgroup *memcg, unsigned int item, int64_t x)
+{
+	for (; memcg; memcg = memcg->parent)
+		atomic_fetch_add_explicit(&memcg->vmstats.state[item], x,
+					  memory_order_relaxed);
+}
+
+/* 5.2's __mod_memcg_state(). */
+static void spill_mod(struct mem_cgroup *memcg, unsigned int item,
+		      int64_t delta)
+{
+	struct memcg_vmstats_percpu *st = pcpu(memcg, smp_processor_id());
+	int64_t threshold = MEMCG_SPILL_BATCH;
+	int64_t x = st->state[item] + delta;
+
+	if (item_in_bytes(item))
+		threshold *= 4096;
+	st->state_prev[item] += delta;		/* vmstats_local */
+	if (x > threshold || x < -threshold) {
+		spill_up(memcg, item, x);
+		x = 0;
+	}
+	st->state[item] = x;
+}
+
+/* memcg_flush_percpu_vmstats(): the unspilled deltas of every CPU go up,
+ * and, as in the kernel, stay where they were. */
+static void spill_flush(struct mem_cgroup *memcg, unsigned int first,
+			unsigned int last)
+{
+	unsigned int cpu, i;
+
+	for (i = first; i <= last; i++) {
+		int64_t x = 0;
+
+		for_each_possible_cpu(cpu)
+			x += pcpu(memcg, cpu)->state[i];
+		if (x)
+			spill_up(memcg, i, x);
+	}
+}
+
+/* --- the API ------------------------------------------------------------ */
+
 void mod_memcg_state(struct mem_cgroup *memcg, enum memcg_stat_item item,
 		     int64_t delta)
 {
-	atomic_fetch_add_explicit(&memcg->vmstats.state_local[item], delta,
-				  memory_order_relaxed);
-	for (; memcg; memcg = memcg->parent)
-		atomic_fetch_add_explicit(&memcg->vmstats.state[item], delta,
-					  memory_order_relaxed);
+	unsigned int cpu = smp_processor_id();
+
+	switch (memcg_stats_mode) {
+	case STATS_RSTAT:
+		pcpu(memcg, cpu)->state[item] += delta;
+		rstat_updated(memcg, cpu);
+		break;
+	case STATS_SUM:
+		pcpu(memcg, cpu)->state[item] += delta;
+		break;
+	default:
+		spill_mod(memcg, item, delta);
+		break;
+	}
+}
+
+/* Sum mode: every CPU of every memcg of the subtree, dying ones and the
+ * totals of released ones (pending) included. */
+static void sum_read(struct mem_cgroup *memcg, int64_t *state, int64_t *local)
+{
+	struct mem_cgroup *m;
+	unsigned int cpu, i;
+
+	for (m = memcg; m; m = mem_cgroup_next_descendant_pre(m, memcg)) {
+		for (i = 0; i < NR_MEMCG_STAT; i++)
+			state[i] += m->vmstats.pending[i];
+		for_each_possible_cpu(cpu)
+			for (i = 0; i < NR_MEMCG_STAT; i++) {
+				int64_t v = pcpu(m, cpu)->state[i];
+
+				state[i] += v;
+				if (local && m == memcg)
+					local[i] += v;
+			}
+	}
+}
+
+static void atomics_read(_Atomic int64_t *src, int64_t *dst)
+{
+	for (unsigned int i = 0; i < NR_MEMCG_STAT; i++)
+		dst[i] = atomic_load_explicit(&src[i], memory_order_relaxed);
+}
+
+/* Spill mode's local values: the CPUs' cumulative vmstats_local. */
+static void spill_local(struct mem_cgroup *memcg, int64_t *local)
+{
+	unsigned int cpu, i;
+
+	for_each_possible_cpu(cpu)
+		for (i = 0; i < NR_MEMCG_STAT; i++)
+			local[i] += pcpu(memcg, cpu)->state_prev[i];
+}
+
+void memcg_vmstats_read(struct mem_cgroup *memcg, int64_t *state,
+			int64_t *local)
+{
+	for (unsigned int i = 0; i < NR_MEMCG_STAT; i++) {
+		state[i] = 0;
+		if (local)
+			local[i] = 0;
+	}
+	switch (memcg_stats_mode) {
+	case STATS_RSTAT:
+		pthread_mutex_lock(&stats_flush_lock);
+		rstat_flush_locked();
+		atomics_read(memcg->vmstats.state, state);
+		if (local)
+			atomics_read(memcg->vmstats.state_local, local);
+		pthread_mutex_unlock(&stats_flush_lock);
+		break;
+	case STATS_SUM:
+		sum_read(memcg, state, local);
+		break;
+	default:
+		atomics_read(memcg->vmstats.state, state);
+		if (local)
+			spill_local(memcg, local);
+		break;
+	}
+}
+
+/* Transiently negative values (spill, reparented charges) read as 0, as
+ * the kernel clamps them. */
+static int64_t clamp0(int64_t v)
+{
+	return v < 0 ? 0 : v;
 }
 
 int64_t memcg_page_state(struct mem_cgroup *memcg, enum memcg_stat_item item)
 {
-	int64_t v = atomic_load_explicit(&memcg->vmstats.state[item],
-					 memory_order_relaxed);
+	int64_t state[NR_MEMCG_STAT];
 
-	/* Transiently negative under racing updates; the kernel clamps too. */
-	return v < 0 ? 0 : v;
+	memcg_vmstats_read(memcg, state, NULL);
+	return clamp0(state[item]);
 }
 
 int64_t memcg_page_state_local(struct mem_cgroup *memcg,
 			       enum memcg_stat_item item)
 {
-	int64_t v = atomic_load_explicit(&memcg->vmstats.state_local[item],
-					 memory_order_relaxed);
+	int64_t state[NR_MEMCG_STAT], local[NR_MEMCG_STAT];
 
-	return v < 0 ? 0 : v;
+	memcg_vmstats_read(memcg, state, local);
+	return clamp0(local[item]);
 }
 
-uint64_t memcg_stat_key_value(struct mem_cgroup *memcg,
+void memcg_stats_offline(struct mem_cgroup *memcg)
+{
+	/* bee07b33db78: slab counters flushed at offline, not zeroed. */
+	if (memcg_stats_mode == STATS_SPILL_DOUBLEFLUSH)
+		spill_flush(memcg, NR_SLAB_RECLAIMABLE_B, NR_SLAB_UNRECLAIMABLE_B);
+}
+
+/* Sum mode: a released memcg's totals live on in its parent. */
+static void sum_fold(struct mem_cgroup *memcg)
+{
+	unsigned int cpu, i;
+
+	for (i = 0; i < NR_MEMCG_STAT; i++) {
+		int64_t x = memcg->vmstats.pending[i];
+
+		for_each_possible_cpu(cpu)
+			x += pcpu(memcg, cpu)->state[i];
+		memcg->parent->vmstats.pending[i] += x;
+	}
+}
+
+void memcg_stats_release(struct mem_cgroup *memcg)
+{
+	switch (memcg_stats_mode) {
+	case STATS_RSTAT:
+		/* css_rstat_exit(): what it still owes reaches the parent,
+		 * and it leaves every CPU's tree. */
+		mem_cgroup_flush_stats();
+		break;
+	case STATS_SUM:
+		sum_fold(memcg);
+		break;
+	case STATS_SPILL:
+		break;		/* 5.2: the residues are lost */
+	default:
+		spill_flush(memcg, 0, NR_MEMCG_STAT - 1);
+		break;
+	}
+}
+
+uint64_t memcg_stat_key_value(const int64_t *state,
 			      const struct memcg_stat_key *key)
 {
-	uint64_t sum = 0;
+	int64_t sum = 0;
 	unsigned int i;
 
 	for (i = key->first; i <= key->last; i++)
-		sum += (uint64_t)memcg_page_state(memcg, i);
-	return sum * key->unit;
+		sum += clamp0(state[i]);
+	return (uint64_t)sum * key->unit;
 }

@@ -57,31 +57,78 @@ struct memcg_stat_key {
 extern const struct memcg_stat_key memcg_stat_keys[];
 extern const unsigned int nr_memcg_stat_keys;
 
-/* Per-memcg storage; the engine behind it is private to memcg_stat.c. */
+/*
+ * The statistics engine, chosen at mount (-o stats=), each a kernel era
+ * (kernel-model.md §4, seed 003).
+ */
+enum memcg_stats_mode {
+	STATS_RSTAT,		/* >= 5.13: per-CPU deltas, updated tree, flush */
+	STATS_SUM,		/* <= 4.15: sum every CPU of the subtree on read */
+	STATS_SPILL,		/* 5.2: spill past a batch; residues lost at free */
+	STATS_SPILL_DOUBLEFLUSH, /* bee07b33db78: slab flushed at offline
+				  * and again at free, never zeroed */
+	STATS_SPILL_FIXED,	/* 5.3-5.12 after the fixes: flush at free */
+	NR_STATS_MODES
+};
+extern const char *const memcg_stats_mode_names[NR_STATS_MODES];
+extern enum memcg_stats_mode memcg_stats_mode;
+
+/* The spill threshold of 5.2-5.12: 32 pages (MEMCG_CHARGE_BATCH then). */
+#define MEMCG_SPILL_BATCH 32
+
+/*
+ * Per-memcg storage.  state and state_local are what readers see: in
+ * rstat the flushed aggregates; in spill the spilled atomics (local is
+ * summed from the CPUs instead); sum mode reads the CPUs.  pending is
+ * rstat's carry from flushed children, and in sum mode the totals of
+ * released descendants.  Written under stats_flush_lock (rstat, and
+ * release in every mode) or with atomics (spill).
+ */
 struct memcg_vmstats {
 	_Atomic int64_t state[NR_MEMCG_STAT];		/* subtree */
 	_Atomic int64_t state_local[NR_MEMCG_STAT];	/* this memcg only */
+	int64_t pending[NR_MEMCG_STAT];
 };
 
+struct mem_cgroup;
+
 /*
- * One CPU's share of a memcg's statistics (memcg_vmstats_percpu): the
- * per-CPU deltas and what the last flush took from them.  Allocated per
- * memcg for every virtual CPU and charged to the parent as percpu.
+ * One CPU's share of a memcg's statistics (memcg_vmstats_percpu),
+ * allocated per memcg for every virtual CPU and charged to the parent as
+ * percpu.  state: rstat and sum: this CPU's cumulative count; spill: the
+ * delta not yet spilled.  state_prev: rstat: state at the last flush;
+ * spill: this CPU's cumulative local count (5.2's vmstats_local).
+ * updated_*: this CPU's rstat updated tree (css_rstat_cpu).
  */
 struct memcg_vmstats_percpu {
 	int64_t state[NR_MEMCG_STAT];
 	int64_t state_prev[NR_MEMCG_STAT];
+	struct mem_cgroup *updated_children;	/* first updated child */
+	struct mem_cgroup *updated_next;	/* next sibling; NULL: not on
+						 * the tree (the root: itself) */
 };
 
-struct mem_cgroup;
-/* Add @delta (in the item's unit) at @memcg and every ancestor. */
+/*
+ * Add @delta (in the item's unit) on this CPU (smp.h).  Callers hold
+ * cgroup_mutex for writing, or run alone on their virtual CPU.
+ */
 void mod_memcg_state(struct mem_cgroup *memcg, enum memcg_stat_item item,
 		     int64_t delta);
+/* Every item of @memcg's subtree (and of @memcg alone if @local is not
+ * NULL), as the mode reports them: exact in rstat and sum. */
+void memcg_vmstats_read(struct mem_cgroup *memcg, int64_t *state,
+			int64_t *local);
+/* One item, the same way (tests, introspection). */
 int64_t memcg_page_state(struct mem_cgroup *memcg, enum memcg_stat_item item);
 int64_t memcg_page_state_local(struct mem_cgroup *memcg,
 			       enum memcg_stat_item item);
-/* The printed value of one memory.stat line. */
-uint64_t memcg_stat_key_value(struct mem_cgroup *memcg,
+/* rstat: flush every CPU's updated tree (mem_cgroup_flush_stats). */
+void mem_cgroup_flush_stats(void);
+/* Lifecycle hooks, cgroup_mutex held for writing. */
+void memcg_stats_offline(struct mem_cgroup *memcg);
+void memcg_stats_release(struct mem_cgroup *memcg);
+/* The printed value of one memory.stat line, from memcg_vmstats_read(). */
+uint64_t memcg_stat_key_value(const int64_t *state,
 			      const struct memcg_stat_key *key);
 
 #endif

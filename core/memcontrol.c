@@ -131,6 +131,7 @@ int mem_cgroup_init(const struct memcg_config *cfg, struct cgroup *root_cg)
 
 	kmem_limit_mode = cfg->kmem_limit;
 	nr_cpu_ids = cfg->cpus ? cfg->cpus : 1;
+	memcg_stats_mode = cfg->stats;
 	sim_kmem_set_ram(cfg->memory_bytes);
 	if (ret)
 		return ret;
@@ -198,6 +199,7 @@ void mem_cgroup_offline(struct mem_cgroup *memcg)
 	atomic_store(&memcg->memory.low, 0);
 	memcg_reparent_objcgs(memcg, memcg->parent);
 	drain_all_stock(memcg);
+	memcg_stats_offline(memcg);
 	memcg->online = false;
 	for (m = memcg->parent; m; m = m->parent)
 		m->nr_descendants--;
@@ -226,6 +228,7 @@ static struct mem_cgroup *mem_cgroup_release(struct mem_cgroup *memcg)
 		cg->nr_dying_subsys_memory--;
 	/* What this memcg's users made outlives it: its parent owns it now. */
 	sim_kmem_reparent(memcg, parent);
+	memcg_stats_release(memcg);
 	cgroup_css_released(memcg->cgroup);
 	cgroup_put(memcg->cgroup);
 	free(memcg->former_path);

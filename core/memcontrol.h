@@ -108,6 +108,7 @@ struct memcg_config {
 	unsigned int cpus;
 	uint64_t memory_bytes, swap_bytes;
 	enum kmem_limit_mode kmem_limit;
+	enum memcg_stats_mode stats;
 };
 
 extern enum kmem_limit_mode kmem_limit_mode;

@@ -179,7 +179,8 @@ static struct sim_kmem **collect(struct mem_cgroup *root,
 			v[(*nr)++] = k;
 			*total += k->count;
 		}
-	qsort(v, *nr, sizeof(*v), newest_first);
+	if (*nr)
+		qsort(v, *nr, sizeof(*v), newest_first);
 	return v;
 }
 

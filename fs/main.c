@@ -40,12 +40,14 @@ static void usage(FILE *f)
 "  -f            stay in the foreground\n"
 "  -s            single-threaded (for debugging)\n"
 "  -d            log every FUSE request (implies -f)\n"
-"  -o ids=N      memcg ID space (default 65535)\n"
+"  -o ids=N      memcg ID space (default 65535, the kernel's; up to 1048576)\n"
 "  -o cpus=N     virtual CPUs (default: this host's)\n"
 "  -o memory=SIZE  the emulated machine's RAM (default 8G)\n"
 "  -o swap=SIZE  swap space (default 0)\n"
 "  -o kmem_limit=enforce|enotsupp|absent|noop  the era of\n"
 "                memory.kmem.limit_in_bytes (<=5.15, 5.16-6.0, 6.1-6.5, 6.6+)\n"
+"  -o stats=rstat|sum|spill|spill-doubleflush|spill-fixed  the statistics\n"
+"                engine (>=5.13, <=4.15, 5.2, the 2019 bug, 5.3-5.12)\n"
 "  -o pure       hide every sim.* file\n"
 "  -o max_threads=N  FUSE worker threads (default 8)\n"
 "  -o allow_other, -o auto_unmount  as for any FUSE mount\n");
@@ -74,22 +76,29 @@ static int parse_bytes(const char *key, const char *val, uint64_t *out)
 	return 0;
 }
 
-static int parse_kmem_limit(const char *val, enum kmem_limit_mode *out)
+/* A word of @names (NULL-terminated by count) into its index. */
+static int parse_enum(const char *key, const char *val,
+		      const char *const *names, unsigned int n,
+		      unsigned int *out)
 {
-	static const char *const eras[] = {
-		[KMEM_LIMIT_ENFORCE] = "enforce", [KMEM_LIMIT_ENOTSUPP] = "enotsupp",
-		[KMEM_LIMIT_ABSENT] = "absent", [KMEM_LIMIT_NOOP] = "noop",
-	};
 	unsigned int i;
 
-	for (i = 0; i < sizeof(eras) / sizeof(eras[0]); i++)
-		if (!strcmp(val, eras[i])) {
+	for (i = 0; i < n; i++)
+		if (!strcmp(val, names[i])) {
 			*out = i;
 			return 0;
 		}
-	fprintf(stderr, "memcgfs: kmem_limit takes enforce|enotsupp|absent|noop\n");
+	fprintf(stderr, "memcgfs: %s takes", key);
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "%c%s", i ? '|' : ' ', names[i]);
+	fprintf(stderr, "\n");
 	return -EINVAL;
 }
+
+static const char *const kmem_limit_eras[] = {
+	[KMEM_LIMIT_ENFORCE] = "enforce", [KMEM_LIMIT_ENOTSUPP] = "enotsupp",
+	[KMEM_LIMIT_ABSENT] = "absent", [KMEM_LIMIT_NOOP] = "noop",
+};
 
 static int parse_one_option(struct options *o, char *opt)
 {
@@ -107,8 +116,10 @@ static int parse_one_option(struct options *o, char *opt)
 		fprintf(stderr, "memcgfs: unknown option '%s'\n", opt);
 		return -EINVAL;
 	}
-	if (!strcmp(opt, "ids"))	/* the root takes one ID */
-		return parse_uint(opt, val, 1, 65535, &o->mc.ids);
+	/* The root takes one ID.  Kernels stop at 65535 (MEM_CGROUP_ID_MAX);
+	 * more lets an emulated machine go where none can. */
+	if (!strcmp(opt, "ids"))
+		return parse_uint(opt, val, 1, 1 << 20, &o->mc.ids);
 	if (!strcmp(opt, "cpus"))
 		return parse_uint(opt, val, 1, 1024, &o->mc.cpus);
 	if (!strcmp(opt, "max_threads"))
@@ -116,7 +127,11 @@ static int parse_one_option(struct options *o, char *opt)
 	if (!strcmp(opt, "memory"))
 		return parse_bytes(opt, val, &o->mc.memory_bytes);
 	if (!strcmp(opt, "kmem_limit"))
-		return parse_kmem_limit(val, &o->mc.kmem_limit);
+		return parse_enum(opt, val, kmem_limit_eras, 4,
+				  (unsigned int *)&o->mc.kmem_limit);
+	if (!strcmp(opt, "stats"))
+		return parse_enum(opt, val, memcg_stats_mode_names,
+				  NR_STATS_MODES, (unsigned int *)&o->mc.stats);
 	if (!strcmp(opt, "swap"))
 		return parse_bytes(opt, val, &o->mc.swap_bytes);
 	fprintf(stderr, "memcgfs: unknown option '%s'\n", opt);

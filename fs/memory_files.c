@@ -188,27 +188,29 @@ WRITE(memory_oom_group_write)
 
 SHOW(memory_stat_show)
 {
-	struct mem_cgroup *memcg = MEMCG;
+	int64_t state[NR_MEMCG_STAT];
 	unsigned int i;
 
+	memcg_vmstats_read(MEMCG, state, NULL);
 	for (i = 0; i < nr_memcg_stat_keys; i++)
 		if (!memcg_stat_keys[i].numa_only)
 			sb_printf(sb, "%s %llu\n", memcg_stat_keys[i].name,
 				  (unsigned long long)memcg_stat_key_value(
-					memcg, &memcg_stat_keys[i]));
+					state, &memcg_stat_keys[i]));
 	return 0;
 }
 
 /* One emulated NUMA node, N0, holds everything. */
 SHOW(memory_numa_stat_show)
 {
-	struct mem_cgroup *memcg = MEMCG;
+	int64_t state[NR_MEMCG_STAT];
 	unsigned int i;
 
+	memcg_vmstats_read(MEMCG, state, NULL);
 	for (i = 0; i < nr_memcg_stat_keys; i++)
 		if (memcg_stat_keys[i].numa)
 			sb_printf(sb, "%s N0=%llu\n", memcg_stat_keys[i].name,
-				  (unsigned long long)memcg_stat_key_value(memcg,
+				  (unsigned long long)memcg_stat_key_value(state,
 						&memcg_stat_keys[i]));
 	return 0;
 }

@@ -330,7 +330,7 @@ cgstat() {
 @test "an unknown mount option is rejected with a message and a non-zero exit" {
 	local dir opt
 	dir=$(mktemp -d "$MEMCGFS_TMP/bad.XXXXXX")
-	for opt in bogus ids=0 ids=65536 ids=x pure=1 memory=lots; do
+	for opt in bogus ids=0 ids=1048577 stats=bogus kmem_limit=x ids=x pure=1 memory=lots; do
 		run timeout 5 "$MEMCGFS_BIN" -f -o "$opt" "$dir"
 		if mountpoint -q "$dir"; then
 			fusermount3 -u "$dir"
