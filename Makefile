@@ -22,7 +22,7 @@ CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
 FS_OBJ    := $(FS_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BIN := $(BUILD)/tools/bench/refd $(BUILD)/tools/bench/readbench \
-	     $(BUILD)/tools/bench/allocbench
+	     $(BUILD)/tools/bench/allocbench $(BUILD)/tools/bench/statbench
 HELPER_BIN := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 BIN       := $(if $(filter build,$(BUILD)),memcgfs,$(BUILD)/memcgfs)
 
@@ -86,6 +86,7 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@tools/bench/run.sh ./memcgfs $(BUILD)
 	@tools/bench/allocbench.sh $(BUILD)
+	@tools/bench/statbench.sh ./memcgfs $(BUILD)
 
 # Long races against ASan and TSan builds (not part of make test).
 stress: deps
