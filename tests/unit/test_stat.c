@@ -314,5 +314,6 @@ int main(void)
 	run_random(STATS_SUM);
 	test_spill_modes();
 	test_doubleflush_grows();
+	tap_eq(kmem_caches_exit(), 0, "every cache destroyed empty");
 	return tap_done();
 }
