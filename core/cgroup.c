@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cgroup.h"
+#include "filemap.h"
 #include "memcontrol.h"
 #include "sim_kmem.h"
 #include "task.h"
@@ -86,7 +87,7 @@ int cgroup_init(const struct memcg_config *cfg, uid_t uid, gid_t gid)
 		return ret;
 	root_cgroup->memcg = root_mem_cgroup();
 	root_cgroup->nr_css = 1;
-	return 0;
+	return filemap_init();
 }
 
 /* Remove every group bottom-up; the caller has already let go of tasks. */
@@ -103,7 +104,8 @@ static void destroy_subtree(struct cgroup *cg)
 void cgroup_exit(void)
 {
 	pthread_rwlock_wrlock(&cgroup_mutex);
-	/* Kernel objects outlive groups, but not the machine. */
+	/* Page cache and kernel objects outlive groups, not the machine. */
+	filemap_exit();
 	sim_kmem_free_all(root_mem_cgroup());
 	destroy_subtree(root_cgroup);
 	pthread_rwlock_unlock(&cgroup_mutex);

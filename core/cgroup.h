@@ -4,6 +4,9 @@
  * Lock order (outermost first):
  *   cgroup_mutex (rwlock)  ->  sim_log_lock (core/sim_log.c)
  *                          ->  poll_lock (fs/notify.c)
+ *                          ->  stats_flush_lock (core/memcg_stat.c)
+ *                          ->  slab_mutex -> kmem_cache.lock -> pa_lock
+ *                              (allocator/, through the charge hooks)
  * cgroup_mutex protects the tree, every struct cgroup field not marked
  * atomic, the memcg lifecycle and the task table (core/task.c).  Readers
  * that only render files take it for reading; anything that changes state

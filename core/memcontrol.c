@@ -117,6 +117,7 @@ static struct mem_cgroup *memcg_alloc(struct cgroup *cg,
 	INIT_LIST_HEAD(&memcg->sibling);
 	INIT_LIST_HEAD(&memcg->objcg_list);
 	INIT_LIST_HEAD(&memcg->sim_kmem);
+	lruvec_init(&memcg->lruvec);
 	if (parent)
 		list_add_tail(&memcg->sibling, &parent->children);
 	clock_gettime(CLOCK_REALTIME, &memcg->created);
@@ -301,7 +302,7 @@ static void reclaim_high(struct mem_cgroup *memcg, int64_t nr_pages)
 		if (page_counter_read(&memcg->memory) <= high)
 			continue;
 		memcg_memory_event(memcg, MEMCG_HIGH);
-		try_to_free_mem_cgroup_pages(memcg, nr_pages);
+		try_to_free_mem_cgroup_pages(memcg, nr_pages, false);
 	}
 }
 
@@ -340,7 +341,7 @@ int try_charge_memcg(struct mem_cgroup *memcg, int64_t nr_pages,
 			goto nomem;
 		memcg_memory_event(over, MEMCG_MAX);
 		raised_max_event = true;
-		reclaimed = try_to_free_mem_cgroup_pages(over, nr_pages);
+		reclaimed = try_to_free_mem_cgroup_pages(over, nr_pages, false);
 		if (page_counter_margin(&over->memory) >= nr_pages)
 			continue;
 		if (!drained) {
@@ -410,7 +411,7 @@ static bool reclaim_to(struct mem_cgroup *memcg, int64_t target)
 			drained = true;
 			continue;
 		}
-		if (!try_to_free_mem_cgroup_pages(memcg, usage - target) &&
+		if (!try_to_free_mem_cgroup_pages(memcg, usage - target, false) &&
 		    !nr_retries--)
 			return false;
 	}
@@ -482,7 +483,7 @@ int memory_reclaim(struct mem_cgroup *memcg, int64_t nr_to_reclaim)
 
 		if (batch < 32)
 			batch = 32;
-		got = try_to_free_mem_cgroup_pages(memcg, batch);
+		got = try_to_free_mem_cgroup_pages(memcg, batch, true);
 		if (!got && !nr_retries--)
 			return -EAGAIN;
 		nr_reclaimed += got;

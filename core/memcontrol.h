@@ -20,6 +20,7 @@
 
 #include "list.h"
 #include "memcg_stat.h"
+#include "page.h"
 #include "page_counter.h"
 
 #define MEMCG_CHARGE_BATCH	64U
@@ -82,6 +83,7 @@ struct mem_cgroup {
 	struct memcg_vmstats_percpu *vmstats_percpu;
 	struct obj_cgroup *percpu_objcg;	/* who pays for it */
 	struct list_head sim_kmem;	/* sim.ctl kernel objects, by age */
+	struct lruvec lruvec;		/* its pages, on LRU lists */
 
 	_Atomic uint64_t events[MEMCG_NR_MEMORY_EVENTS];
 	_Atomic uint64_t events_local[MEMCG_NR_MEMORY_EVENTS];
@@ -164,8 +166,9 @@ void memcg_peak_write(struct page_counter *pc, struct list_head *watchers,
 		      struct memcg_peak *ofp);
 void memcg_peak_release(struct memcg_peak *ofp);
 
-/* vmscan: pages reclaimed from @memcg's subtree, at most @nr_pages. */
+/* vmscan: pages reclaimed from @memcg's subtree (at least a cluster of
+ * 32 is tried); @proactive: memory.reclaim, counted in pg*_proactive. */
 int64_t try_to_free_mem_cgroup_pages(struct mem_cgroup *memcg,
-				     int64_t nr_pages);
+				     int64_t nr_pages, bool proactive);
 
 #endif

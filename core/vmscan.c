@@ -1,20 +1,157 @@
 /*
- * vmscan.c - reclaim (mm/vmscan.c).
+ * vmscan.c - memcg reclaim (mm/vmscan.c shrink_node_memcgs,
+ * shrink_lruvec, shrink_inactive_list, shrink_active_list).
  *
- * The model so far charges only anon memory, and anon can be reclaimed
- * only by swapping it out.  Swap-out, page cache, shrinkable slab and the
- * LRU lists arrive with the reclaim issue (#4); until then every reclaim
- * pass finds nothing to scan, which is exactly what the kernel's reclaim
- * finds in a cgroup holding only anon memory and no swap.  The callers
- * (charge, memory.max/high, memory.reclaim) already run the kernel's
- * retry loops around it, so their events and errors are final.
+ * What is reclaimable today: clean page cache of disk filesystems.  Pages
+ * of mapped files are never evicted (they are rotated to the active
+ * list), and shmem and anon wait for swap, which is not modelled yet.
+ * Each pass walks the subtree (dying memcgs included, which is how page
+ * cache keeps zombies alive and how reclaim finally frees them) with a
+ * scan target of lru_size >> priority, priority going from DEF_PRIORITY
+ * down to 0 until enough is reclaimed, as the kernel's reclaim does.
+ *
+ * Locking: cgroup_mutex held for writing.
  */
+#include "filemap.h"
 #include "memcontrol.h"
+#include "page.h"
+
+#define DEF_PRIORITY		12
+#define SWAP_CLUSTER_MAX	32
+
+struct scan_control {
+	int64_t nr_to_reclaim;
+	int64_t nr_reclaimed;
+	bool proactive;			/* memory.reclaim, not a charge */
+};
+
+static struct page *lru_tail(struct mem_cgroup *memcg, enum lru_list lru)
+{
+	return list_entry(memcg->lruvec.lists[lru].prev, struct page, lru);
+}
+
+/* Move @page to the head of @lru (rotation or (de)activation). */
+static void lru_move(struct page *page, enum lru_list lru)
+{
+	lru_del(page);
+	lru_add(page, lru);
+}
+
+/*
+ * shrink_active_list(): age the active file list into the inactive one
+ * when the inactive list is the smaller (inactive_is_low), giving mapped
+ * pages another round on the active list.
+ */
+static void shrink_active_list(struct mem_cgroup *memcg, int64_t nr_to_scan)
+{
+	struct lruvec *lv = &memcg->lruvec;
+	int64_t scanned = 0, deactivated = 0;
+
+	while (scanned < nr_to_scan && lv->nr_pages[LRU_ACTIVE_FILE] &&
+	       lv->nr_pages[LRU_INACTIVE_FILE] < lv->nr_pages[LRU_ACTIVE_FILE]) {
+		struct page *page = lru_tail(memcg, LRU_ACTIVE_FILE);
+
+		scanned++;
+		if (!page_evictable(page)) {
+			lru_move(page, LRU_ACTIVE_FILE);
+			continue;
+		}
+		page->flags &= (uint8_t)~(PG_active | PG_referenced);
+		lru_move(page, LRU_INACTIVE_FILE);
+		deactivated++;
+	}
+	mod_memcg_state(memcg, PGREFILL, scanned);
+	mod_memcg_state(memcg, PGDEACTIVATE, deactivated);
+}
+
+/*
+ * shrink_inactive_list(): from the cold end, a referenced page gets a
+ * second chance (back to the head, its bit cleared), a mapped one is
+ * activated, any other is evicted.
+ */
+static void shrink_inactive_list(struct mem_cgroup *memcg, int64_t nr_to_scan,
+				 struct scan_control *sc)
+{
+	struct lruvec *lv = &memcg->lruvec;
+	int64_t scanned = 0, reclaimed = 0;
+
+	/* Pinned: evicting its last page must not release it under us. */
+	mem_cgroup_pin(memcg, 1);
+	while (scanned < nr_to_scan && lv->nr_pages[LRU_INACTIVE_FILE] &&
+	       sc->nr_reclaimed + reclaimed < sc->nr_to_reclaim) {
+		struct page *page = lru_tail(memcg, LRU_INACTIVE_FILE);
+
+		scanned++;
+		if (!page_evictable(page)) {
+			page->flags |= PG_active;
+			lru_move(page, LRU_ACTIVE_FILE);
+			mod_memcg_state(memcg, PGACTIVATE, 1);
+		} else if (page->flags & PG_referenced) {
+			page->flags &= (uint8_t)~PG_referenced;
+			lru_move(page, LRU_INACTIVE_FILE);
+		} else {
+			filemap_evict(page);
+			reclaimed++;
+		}
+	}
+	mod_memcg_state(memcg, sc->proactive ? PGSCAN_PROACTIVE : PGSCAN_DIRECT,
+			scanned);
+	mod_memcg_state(memcg, sc->proactive ? PGSTEAL_PROACTIVE :
+			PGSTEAL_DIRECT, reclaimed);
+	sc->nr_reclaimed += reclaimed;
+	mem_cgroup_unpin(memcg, 1);
+}
+
+static void shrink_lruvec(struct mem_cgroup *memcg, int priority,
+			  struct scan_control *sc)
+{
+	struct lruvec *lv = &memcg->lruvec;
+	int64_t file = lv->nr_pages[LRU_INACTIVE_FILE] +
+		       lv->nr_pages[LRU_ACTIVE_FILE];
+	int64_t scan = file >> priority;
+
+	if (!file)
+		return;
+	if (scan < SWAP_CLUSTER_MAX)
+		scan = file < SWAP_CLUSTER_MAX ? file : SWAP_CLUSTER_MAX;
+	shrink_active_list(memcg, scan);
+	shrink_inactive_list(memcg, scan, sc);
+}
+
+/*
+ * shrink_node_memcgs() over @root's subtree, priority by priority.  The
+ * walk pins the memcg it stands on, so a zombie released by the eviction
+ * of its last page cannot be freed before the walk leaves it.
+ */
+static int64_t do_try_to_free_pages(struct mem_cgroup *root,
+				    struct scan_control *sc)
+{
+	for (int prio = DEF_PRIORITY; prio >= 0; prio--) {
+		struct mem_cgroup *m = root, *next;
+
+		while (m && sc->nr_reclaimed < sc->nr_to_reclaim) {
+			mem_cgroup_pin(m, 1);
+			shrink_lruvec(m, prio, sc);
+			/* Never an ancestor of m, so m's release (which
+			 * unpins only ancestors) cannot free it. */
+			next = mem_cgroup_next_descendant_pre(m, root);
+			mem_cgroup_unpin(m, 1);
+			m = next;
+		}
+		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
+			break;
+	}
+	return sc->nr_reclaimed;
+}
 
 int64_t try_to_free_mem_cgroup_pages(struct mem_cgroup *memcg,
-				     int64_t nr_pages)
+				     int64_t nr_pages, bool proactive)
 {
-	(void)memcg;
-	(void)nr_pages;
-	return 0;
+	struct scan_control sc = {
+		.nr_to_reclaim = nr_pages > SWAP_CLUSTER_MAX ? nr_pages
+							      : SWAP_CLUSTER_MAX,
+		.proactive = proactive,
+	};
+
+	return do_try_to_free_pages(memcg, &sc);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../allocator/slab.h"
+#include "../core/filemap.h"
 #include "../core/obj_cgroup.h"
 #include "../core/sim_kmem.h"
 #include "../core/sim_log.h"
@@ -223,6 +224,92 @@ static int cmd_drain(struct of *of, struct sim_args *a)
 	return 0;
 }
 
+/* --- emulated filesystems ------------------------------------------------ */
+
+static int fs_fail(struct of *of, int err)
+{
+	switch (err) {
+	case -ENOENT:
+		return of_fail(of, err, "no such filesystem or file");
+	case -EEXIST:
+		return of_fail(of, err, "a filesystem of that name is mounted");
+	case -ENAMETOOLONG:
+		return of_fail(of, err, "a name over 255 bytes or a path over 4095");
+	case -EBUSY:
+		return of_fail(of, err, "a file of it is mapped");
+	case -ENOMEM:
+		return of_fail(of, err, "over a memory limit, nothing reclaimable");
+	case -EFBIG:
+		return of_fail(of, err, "files stop at 1T");
+	case -ENOSPC:
+		return of_fail(of, err, "too many filesystems mounted");
+	default:
+		return err ? of_fail(of, err, "bad name, path or type") : 0;
+	}
+}
+
+static int root_only(struct of *of)
+{
+	return of->cg->parent ? of_fail(of, -EINVAL, "a root command") : 0;
+}
+
+static int cmd_mount(struct of *of, struct sim_args *a)
+{
+	return root_only(of) ?: fs_fail(of, sim_fs_mount(a->argv[0], a->argv[1]));
+}
+
+static int cmd_umount(struct of *of, struct sim_args *a)
+{
+	return root_only(of) ?: fs_fail(of, sim_fs_umount(a->argv[0]));
+}
+
+static struct mem_cgroup *group_memcg(struct of *of)
+{
+	return cgroup_effective_memcg(of->cg);
+}
+
+static int cmd_write(struct of *of, struct sim_args *a)
+{
+	uint64_t bytes;
+
+	if (parse_size(a->argv[1], &bytes))
+		return of_fail(of, -EINVAL, "bad size");
+	return fs_fail(of, filemap_write(group_memcg(of), a->argv[0], bytes,
+					 a->gfp));
+}
+
+static int cmd_read(struct of *of, struct sim_args *a)
+{
+	return fs_fail(of, filemap_read(group_memcg(of), a->argv[0], a->gfp));
+}
+
+static int cmd_map(struct of *of, struct sim_args *a)
+{
+	return fs_fail(of, filemap_map(group_memcg(of), a->argv[0]));
+}
+
+static int cmd_unmap(struct of *of, struct sim_args *a)
+{
+	int ret = filemap_unmap(group_memcg(of), a->argv[0]);
+
+	return ret == -EINVAL ? of_fail(of, ret, "this group does not map it")
+			      : fs_fail(of, ret);
+}
+
+static int cmd_truncate(struct of *of, struct sim_args *a)
+{
+	uint64_t bytes;
+
+	if (parse_size(a->argv[1], &bytes))
+		return of_fail(of, -EINVAL, "bad size");
+	return fs_fail(of, filemap_truncate(a->argv[0], bytes));
+}
+
+static int cmd_unlink(struct of *of, struct sim_args *a)
+{
+	return fs_fail(of, filemap_unlink(a->argv[0]));
+}
+
 static const struct sim_cmd sim_cmds[] = {
 	{ "anon", 1, cmd_anon, "anon SIZE [gfp=kernel|nowait|atomic|nofail]" },
 	{ "free anon", 1, cmd_free_anon, "free anon SIZE" },
@@ -236,6 +323,14 @@ static const struct sim_cmd sim_cmds[] = {
 	{ "sock", 1, cmd_sock, "sock SIZE [gfp=...]" },
 	{ "free sock", 1, cmd_free_sock, "free sock SIZE" },
 	{ "drain", 0, cmd_drain, "drain" },
+	{ "mount", 2, cmd_mount, "mount NAME disk|tmpfs" },
+	{ "umount", 1, cmd_umount, "umount NAME" },
+	{ "write", 2, cmd_write, "write FS/PATH SIZE [gfp=...]" },
+	{ "read", 1, cmd_read, "read FS/PATH [gfp=...]" },
+	{ "map", 1, cmd_map, "map FS/PATH" },
+	{ "unmap", 1, cmd_unmap, "unmap FS/PATH" },
+	{ "truncate", 2, cmd_truncate, "truncate FS/PATH SIZE" },
+	{ "unlink", 1, cmd_unlink, "unlink FS/PATH" },
 };
 
 static const char *const gfp_names[] = {

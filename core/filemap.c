@@ -1,0 +1,624 @@
+/*
+ * filemap.c - emulated filesystems and their page cache; see filemap.h.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../allocator/kmalloc.h"
+#include "filemap.h"
+#include "obj_cgroup.h"
+
+#define FILE_PAGE 4096ULL
+/* Pages charged at once by a write or read: small enough that reclaim
+ * run by the charge can evict this file's own older pages, as a kernel
+ * charging folio by folio does. */
+#define CHARGE_CHUNK 32
+
+static struct hashtable mounts;
+static unsigned int nr_mounts;
+static struct kmem_cache *page_cachep;	/* our struct page descriptors */
+
+int filemap_init(void)
+{
+	int ret = hashtable_init(&mounts);
+
+	if (ret)
+		return ret;
+	page_cachep = kmem_cache_find("sim_page");
+	if (!page_cachep)
+		page_cachep = kmem_cache_create("sim_page", sizeof(struct page),
+						0, 0, NULL);
+	return page_cachep ? 0 : -ENOMEM;
+}
+
+/* --- names ------------------------------------------------------------ */
+
+static bool name_match(const struct hnode *n, const void *key)
+{
+	return !strcmp(container_of(n, struct sim_fs, hnode)->name, key);
+}
+
+static bool path_match(const struct hnode *n, const void *key)
+{
+	return !strcmp(container_of(n, struct sim_inode, hnode)->path, key);
+}
+
+static uint64_t hash_str(const char *s)
+{
+	return hash_bytes(s, strlen(s), 0x5eed);
+}
+
+static struct sim_fs *fs_find(const char *name)
+{
+	struct hnode *n = hashtable_find(&mounts, hash_str(name), name_match,
+					 name);
+
+	return n ? container_of(n, struct sim_fs, hnode) : NULL;
+}
+
+/* A mount name: 1..31 of [A-Za-z0-9_.-], not "." or "..". */
+static int check_fs_name(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (!len || !strcmp(name, ".") || !strcmp(name, ".."))
+		return -EINVAL;
+	if (len >= SIM_FS_NAME_MAX)
+		return -ENAMETOOLONG;
+	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789_.-") == len ? 0 : -EINVAL;
+}
+
+/* A path inside a filesystem: components of 1..255 bytes, no "." or "..",
+ * at most 4095 bytes in all. */
+static int check_path(const char *path)
+{
+	const char *p = path, *slash;
+	size_t len;
+
+	if (!*path)
+		return -EINVAL;
+	if (strlen(path) > 4095)
+		return -ENAMETOOLONG;
+	for (;;) {
+		slash = strchr(p, '/');
+		len = slash ? (size_t)(slash - p) : strlen(p);
+		if (!len || (len == 1 && p[0] == '.') ||
+		    (len == 2 && p[0] == '.' && p[1] == '.'))
+			return -EINVAL;
+		if (len > 255)
+			return -ENAMETOOLONG;
+		if (!slash)
+			return 0;
+		p = slash + 1;
+	}
+}
+
+/* Split "FS/PATH": the filesystem (ENOENT if not mounted) and the path. */
+static int resolve(const char *fspath, struct sim_fs **fsp, const char **path)
+{
+	const char *slash = strchr(fspath, '/');
+	char name[SIM_FS_NAME_MAX];
+	size_t len;
+	int ret;
+
+	if (!slash)
+		return -EINVAL;
+	len = (size_t)(slash - fspath);
+	if (!len)
+		return -EINVAL;
+	if (len >= SIM_FS_NAME_MAX)
+		return -ENAMETOOLONG;
+	memcpy(name, fspath, len);
+	name[len] = '\0';
+	ret = check_path(slash + 1);
+	if (ret)
+		return ret;
+	*fsp = fs_find(name);
+	*path = slash + 1;
+	return *fsp ? 0 : -ENOENT;
+}
+
+static struct sim_inode *inode_find(struct sim_fs *fs, const char *path)
+{
+	struct hnode *n = hashtable_find(&fs->files, hash_str(path),
+					 path_match, path);
+
+	return n ? container_of(n, struct sim_inode, hnode) : NULL;
+}
+
+/* Resolve to an existing file: ENOENT if there is none. */
+static int lookup(const char *fspath, struct sim_inode **out)
+{
+	struct sim_fs *fs;
+	const char *path;
+	int ret = resolve(fspath, &fs, &path);
+
+	if (ret)
+		return ret;
+	*out = inode_find(fs, path);
+	return *out ? 0 : -ENOENT;
+}
+
+/* --- pages ------------------------------------------------------------ */
+
+static bool inode_mapped(const struct sim_inode *ino)
+{
+	return ino->map_count > 0;
+}
+
+/* The stats a resident page stands in, with @sign. */
+static void page_account(struct page *page, int sign)
+{
+	mod_memcg_state(page->memcg, NR_FILE, sign);
+	if (page->flags & PG_swapbacked)
+		mod_memcg_state(page->memcg, NR_SHMEM, sign);
+	if (inode_mapped(page->mapping))
+		mod_memcg_state(page->memcg, NR_FILE_MAPPED, sign);
+}
+
+static enum lru_list page_lru_base(const struct page *page)
+{
+	return page->flags & PG_swapbacked ? LRU_INACTIVE_ANON
+					   : LRU_INACTIVE_FILE;
+}
+
+/* Room for index @last in the page array. */
+static int grow_slots(struct sim_inode *ino, uint64_t last)
+{
+	uint64_t n = ino->nr_slots ? ino->nr_slots : 16;
+	struct page **v;
+
+	if (last < ino->nr_slots)
+		return 0;
+	while (n <= last)
+		n *= 2;
+	v = realloc(ino->pages, n * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	memset(v + ino->nr_slots, 0, (n - ino->nr_slots) * sizeof(*v));
+	ino->pages = v;
+	ino->nr_slots = n;
+	return 0;
+}
+
+static void page_insert(struct sim_inode *ino, uint64_t idx,
+			struct mem_cgroup *memcg, struct page *page)
+{
+	*page = (struct page){ .memcg = memcg, .mapping = ino, .index = idx };
+	if (ino->fs->tmpfs)
+		page->flags |= PG_swapbacked;
+	ino->pages[idx] = page;
+	ino->nr_resident++;
+	lru_add(page, page_lru_base(page));
+	page_account(page, 1);
+}
+
+/* Remove a resident page from the cache and uncharge it. */
+static void page_remove(struct page *page)
+{
+	struct sim_inode *ino = page->mapping;
+	struct mem_cgroup *memcg = page->memcg;
+
+	page_account(page, -1);
+	lru_del(page);
+	ino->pages[page->index] = NULL;
+	ino->nr_resident--;
+	kmem_cache_free(page_cachep, page);
+	mem_cgroup_uncharge(memcg, 1);	/* last: may release a zombie */
+}
+
+/* End of a populate(): keep the new pages, or drop them all. */
+static void populate_end(struct sim_inode *ino, uint64_t first, uint64_t last,
+			 bool keep)
+{
+	for (uint64_t i = first; i <= last && i < ino->nr_slots; i++) {
+		struct page *page = ino->pages[i];
+
+		if (!page || !(page->flags & PG_new))
+			continue;
+		if (keep)
+			page->flags &= (uint8_t)~PG_new;
+		else
+			page_remove(page);
+	}
+}
+
+/*
+ * Bring pages [first, last] in, charged to @memcg a chunk at a time, and
+ * mark those already there as accessed.  One transaction: on -ENOMEM the
+ * pages this call brought in are gone again (reclaim may have taken some
+ * already).
+ */
+static int populate(struct sim_inode *ino, uint64_t first, uint64_t last,
+		    struct mem_cgroup *memcg, enum gfp_mode gfp)
+{
+	struct page *batch[CHARGE_CHUNK];
+	uint64_t idx = first;
+	int n, i, ret = 0;
+
+	if (grow_slots(ino, last))
+		return -ENOMEM;
+	while (idx <= last && !ret) {
+		uint64_t start = idx;
+
+		for (n = 0; idx <= last && n < CHARGE_CHUNK; idx++)
+			if (!ino->pages[idx])
+				n++;
+			else if (!(ino->pages[idx]->flags & PG_new))
+				mark_page_accessed(ino->pages[idx]);
+		for (i = 0; i < n; i++)
+			if (!(batch[i] = kmem_cache_alloc(page_cachep)))
+				break;
+		/* The charge may reclaim, even this file's older pages. */
+		if (n && (i < n || mem_cgroup_charge(memcg, n, gfp))) {
+			while (i--)
+				kmem_cache_free(page_cachep, batch[i]);
+			ret = -ENOMEM;
+			break;
+		}
+		for (i = 0; start < idx; start++)
+			if (!ino->pages[start]) {
+				page_insert(ino, start, memcg, batch[i++]);
+				ino->pages[start]->flags |= PG_new;
+			}
+	}
+	populate_end(ino, first, last, !ret);
+	return ret;
+}
+
+void mark_page_accessed(struct page *page)
+{
+	if (page->lru_list == LRU_INACTIVE_FILE ||
+	    page->lru_list == LRU_INACTIVE_ANON) {
+		if (page->flags & PG_referenced) {
+			/* Second access: promote (folio_activate). */
+			lru_del(page);
+			page->flags = (uint8_t)((page->flags & ~PG_referenced) |
+						PG_active);
+			lru_add(page, page_lru_base(page) + 1);
+			mod_memcg_state(page->memcg, PGACTIVATE, 1);
+			return;
+		}
+	}
+	page->flags |= PG_referenced;
+}
+
+bool page_evictable(const struct page *page)
+{
+	/* Mapped pages stay; shmem needs swap, which is not modelled yet. */
+	return !inode_mapped(page->mapping) && !(page->flags & PG_swapbacked);
+}
+
+void filemap_evict(struct page *page)
+{
+	page_remove(page);
+}
+
+/* Drop every page at or beyond index @from. */
+static void truncate_pages(struct sim_inode *ino, uint64_t from)
+{
+	for (uint64_t i = from; i < ino->nr_slots && ino->nr_resident; i++)
+		if (ino->pages[i])
+			page_remove(ino->pages[i]);
+}
+
+/* --- inodes ----------------------------------------------------------- */
+
+static struct sim_inode *inode_create(struct sim_fs *fs, const char *path,
+				      struct mem_cgroup *memcg,
+				      enum gfp_mode gfp)
+{
+	struct sim_inode *ino = calloc(1, sizeof(*ino));
+
+	if (!ino)
+		return NULL;
+	ino->path = strdup(path);
+	ino->fs = fs;
+	ino->dentry = kmem_cache_alloc_account(kmem_builtin(KMEM_DENTRY),
+					       memcg->objcg, gfp);
+	ino->inode = kmem_cache_alloc_account(kmem_builtin(KMEM_INODE_CACHE),
+					      memcg->objcg, gfp);
+	if (!ino->path || !ino->dentry || !ino->inode) {
+		kmem_cache_free_account(ino->dentry);
+		kmem_cache_free_account(ino->inode);
+		free(ino->path);
+		free(ino);
+		return NULL;
+	}
+	INIT_LIST_HEAD(&ino->orphan);
+	hashtable_add(&fs->files, &ino->hnode, hash_str(path));
+	return ino;
+}
+
+static void inode_destroy(struct sim_inode *ino)
+{
+	truncate_pages(ino, 0);
+	if (!ino->unlinked)
+		hashtable_del(&ino->fs->files, &ino->hnode);
+	list_del(&ino->orphan);
+	kmem_cache_free_account(ino->dentry);
+	kmem_cache_free_account(ino->inode);
+	free(ino->pages);
+	free(ino->mappers);
+	free(ino->path);
+	free(ino);
+}
+
+/* --- file operations ---------------------------------------------------- */
+
+static uint64_t pages_of(uint64_t bytes)
+{
+	return (bytes + FILE_PAGE - 1) / FILE_PAGE;
+}
+
+/* Drop everything past @size bytes (a failed write's rollback too). */
+static void inode_truncate(struct sim_inode *ino, uint64_t size)
+{
+	truncate_pages(ino, pages_of(size));
+	ino->size = size;
+}
+
+int filemap_write(struct mem_cgroup *memcg, const char *fspath,
+		  uint64_t bytes, enum gfp_mode gfp)
+{
+	struct sim_inode *ino;
+	struct sim_fs *fs;
+	const char *path;
+	bool created = false;
+	uint64_t old;
+	int ret = resolve(fspath, &fs, &path);
+
+	if (ret)
+		return ret;
+	ino = inode_find(fs, path);
+	if (!ino) {
+		ino = inode_create(fs, path, memcg, gfp);
+		if (!ino)
+			return -ENOMEM;
+		created = true;
+	}
+	old = ino->size;
+	if (bytes > SIM_FILE_MAX_BYTES - old)
+		return -EFBIG;
+	/* Appends: the pages from the old end to the new one. */
+	ret = populate(ino, old / FILE_PAGE, (old + bytes - 1) / FILE_PAGE,
+		       memcg, gfp);
+	if (ret) {
+		if (created)
+			inode_destroy(ino);
+		return ret;
+	}
+	ino->size = old + bytes;
+	return 0;
+}
+
+int filemap_read(struct mem_cgroup *memcg, const char *fspath,
+		 enum gfp_mode gfp)
+{
+	struct sim_inode *ino;
+	int ret = lookup(fspath, &ino);
+
+	if (ret || !ino->size)
+		return ret;
+	return populate(ino, 0, pages_of(ino->size) - 1, memcg, gfp);
+}
+
+/* The resident pages start or stop counting as mapped. */
+static void account_mapped(struct sim_inode *ino, int sign)
+{
+	for (uint64_t i = 0; i < ino->nr_slots; i++)
+		if (ino->pages[i])
+			mod_memcg_state(ino->pages[i]->memcg, NR_FILE_MAPPED,
+					sign);
+}
+
+int filemap_map(struct mem_cgroup *memcg, const char *fspath)
+{
+	struct sim_mapper *m;
+	struct sim_inode *ino;
+	unsigned int i;
+	int ret = lookup(fspath, &ino);
+
+	if (ret)
+		return ret;
+	for (i = 0; i < ino->nr_mappers; i++)
+		if (ino->mappers[i].memcg == memcg)
+			break;
+	if (i == ino->nr_mappers) {
+		m = realloc(ino->mappers, (i + 1) * sizeof(*m));
+		if (!m)
+			return -ENOMEM;
+		ino->mappers = m;
+		m[i] = (struct sim_mapper){ memcg, 0 };
+		ino->nr_mappers++;
+		mem_cgroup_pin(memcg, 1);	/* a user keeps its memcg */
+	}
+	ino->mappers[i].count++;
+	if (!ino->map_count++) {
+		account_mapped(ino, 1);
+		ino->fs->nr_mapped++;
+	}
+	return 0;
+}
+
+static void unmap_inode(struct sim_inode *ino, struct mem_cgroup *memcg)
+{
+	unsigned int i;
+
+	for (i = 0; ino->mappers[i].memcg != memcg; i++)
+		;
+	if (!--ino->mappers[i].count) {
+		ino->mappers[i] = ino->mappers[--ino->nr_mappers];
+		mem_cgroup_unpin(memcg, 1);
+	}
+	if (--ino->map_count)
+		return;
+	account_mapped(ino, -1);
+	ino->fs->nr_mapped--;
+	if (ino->unlinked)
+		inode_destroy(ino);
+}
+
+/* A mapped file that was unlinked is still unmapped by its old name. */
+static struct sim_inode *orphan_find(const char *fspath,
+				     struct mem_cgroup *memcg)
+{
+	struct sim_inode *ino;
+	struct sim_fs *fs;
+	const char *path;
+
+	if (resolve(fspath, &fs, &path))
+		return NULL;
+	list_for_each_entry(ino, &fs->orphans, orphan)
+		for (unsigned int i = 0; i < ino->nr_mappers; i++)
+			if (!strcmp(ino->path, path) &&
+			    ino->mappers[i].memcg == memcg)
+				return ino;
+	return NULL;
+}
+
+int filemap_unmap(struct mem_cgroup *memcg, const char *fspath)
+{
+	struct sim_inode *ino;
+	unsigned int i;
+	int ret = lookup(fspath, &ino);
+
+	if (ret == -ENOENT && (ino = orphan_find(fspath, memcg)))
+		ret = 0;
+	if (ret)
+		return ret;
+	for (i = 0; i < ino->nr_mappers; i++)
+		if (ino->mappers[i].memcg == memcg)
+			break;
+	if (i == ino->nr_mappers)
+		return -EINVAL;		/* munmap of nothing this group maps */
+	unmap_inode(ino, memcg);
+	return 0;
+}
+
+int filemap_truncate(const char *fspath, uint64_t size)
+{
+	struct sim_inode *ino;
+	int ret = lookup(fspath, &ino);
+
+	if (ret)
+		return ret;
+	if (size > SIM_FILE_MAX_BYTES)
+		return -EFBIG;
+	inode_truncate(ino, size);
+	return 0;
+}
+
+int filemap_unlink(const char *fspath)
+{
+	struct sim_inode *ino;
+	int ret = lookup(fspath, &ino);
+
+	if (ret)
+		return ret;
+	if (!ino->map_count) {
+		inode_destroy(ino);
+		return 0;
+	}
+	/* Mapped: the name goes now, the pages with the last unmap. */
+	hashtable_del(&ino->fs->files, &ino->hnode);
+	ino->unlinked = true;
+	list_add(&ino->orphan, &ino->fs->orphans);
+	return 0;
+}
+
+/* --- mounts ----------------------------------------------------------- */
+
+int sim_fs_mount(const char *name, const char *type)
+{
+	struct sim_fs *fs;
+	int ret = check_fs_name(name);
+
+	if (ret)
+		return ret;
+	if (strcmp(type, "disk") && strcmp(type, "tmpfs"))
+		return -EINVAL;
+	if (fs_find(name))
+		return -EEXIST;
+	if (nr_mounts >= SIM_FS_MAX)
+		return -ENOSPC;
+	fs = calloc(1, sizeof(*fs));
+	if (!fs || hashtable_init(&fs->files)) {
+		free(fs);
+		return -ENOMEM;
+	}
+	strcpy(fs->name, name);
+	INIT_LIST_HEAD(&fs->orphans);
+	fs->tmpfs = !strcmp(type, "tmpfs");
+	hashtable_add(&mounts, &fs->hnode, hash_str(name));
+	nr_mounts++;
+	return 0;
+}
+
+static void fs_destroy(struct sim_fs *fs)
+{
+	size_t b;
+
+	for (b = 0; b < fs->files.nr_buckets; b++)
+		while (fs->files.buckets[b])
+			inode_destroy(container_of(fs->files.buckets[b],
+						   struct sim_inode, hnode));
+	hashtable_destroy(&fs->files);
+	hashtable_del(&mounts, &fs->hnode);
+	nr_mounts--;
+	free(fs);
+}
+
+int sim_fs_umount(const char *name)
+{
+	struct sim_fs *fs = fs_find(name);
+
+	if (!fs)
+		return -EINVAL;		/* umount(2) of a non-mount point */
+	if (fs->nr_mapped)
+		return -EBUSY;
+	fs_destroy(fs);
+	return 0;
+}
+
+/* Shutdown: unmap what groups still map (orphans go with their last
+ * unmap), then drop every filesystem. */
+static void fs_unmap_all(struct sim_fs *fs)
+{
+	struct sim_inode *ino;
+	size_t b;
+
+	while (!list_empty(&fs->orphans)) {
+		ino = list_entry(fs->orphans.next, struct sim_inode, orphan);
+		while (ino->nr_mappers > 1 || (ino->nr_mappers &&
+					       ino->mappers[0].count > 1))
+			unmap_inode(ino, ino->mappers[0].memcg);
+		unmap_inode(ino, ino->mappers[0].memcg);	/* frees it */
+	}
+	for (b = 0; b < fs->files.nr_buckets; b++) {
+		struct hnode *n;
+
+		for (n = fs->files.buckets[b]; n; n = n->next) {
+			ino = container_of(n, struct sim_inode, hnode);
+			while (ino->nr_mappers)
+				unmap_inode(ino, ino->mappers[0].memcg);
+		}
+	}
+}
+
+void filemap_exit(void)
+{
+	size_t b;
+
+	for (b = 0; b < mounts.nr_buckets; b++)
+		while (mounts.buckets[b]) {
+			struct sim_fs *fs = container_of(mounts.buckets[b],
+							 struct sim_fs, hnode);
+
+			fs_unmap_all(fs);
+			fs_destroy(fs);
+		}
+	hashtable_destroy(&mounts);
+}

@@ -1,0 +1,90 @@
+/*
+ * filemap.h - emulated filesystems and their page cache (mm/filemap.c,
+ * mm/shmem.c, fs/namei.c in spirit).
+ *
+ * A filesystem is a named superblock of type disk or tmpfs holding flat
+ * paths.  A file has a dentry and an inode (real objects of the dentry
+ * and inode_cache slab caches, charged to the group that created the
+ * file) and a page cache: one struct page per resident 4 KiB page,
+ * charged to the group that brought it in (write, or a read that found
+ * it absent) and kept on that memcg's LRU lists: disk pages on the file
+ * lists, tmpfs pages (shmem) on the anon lists, as the kernel keeps them.
+ *
+ * Errors are the filesystem's: ENOENT (no such fs or file), EEXIST (a
+ * mount of that name exists), ENAMETOOLONG (a component over 255 bytes or
+ * a path over 4095), EINVAL (empty or "."/".." components, bad names),
+ * EBUSY (umount while a file is mapped), ENOMEM (charge refused; nothing
+ * stays written).
+ *
+ * Locking: cgroup_mutex held for writing (reads of counts: for reading).
+ */
+#ifndef MEMCGFS_FILEMAP_H
+#define MEMCGFS_FILEMAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hashtable.h"
+#include "list.h"
+#include "memcontrol.h"
+#include "page.h"
+
+#define SIM_FS_NAME_MAX 32	/* including the NUL */
+#define SIM_FS_MAX 100000	/* mounted at once */
+#define SIM_FILE_MAX_BYTES (1ULL << 40)
+
+struct sim_fs {
+	struct hnode hnode;		/* in the mount table, by name */
+	char name[SIM_FS_NAME_MAX];
+	bool tmpfs;
+	struct hashtable files;		/* sim_inode by path */
+	struct list_head orphans;	/* unlinked while mapped */
+	int nr_mapped;			/* files mapped by some group */
+};
+
+/* A group mapping a file: pinned while it maps. */
+struct sim_mapper {
+	struct mem_cgroup *memcg;
+	int count;
+};
+
+struct sim_inode {
+	struct hnode hnode;		/* in fs->files, by path */
+	struct sim_fs *fs;
+	char *path;
+	uint64_t size;			/* bytes */
+	struct page **pages;		/* by index; NULL: not resident */
+	uint64_t nr_slots;
+	uint64_t nr_resident;
+	void *dentry, *inode;		/* accounted slab objects */
+	struct sim_mapper *mappers;
+	unsigned int nr_mappers;
+	int map_count;
+	bool unlinked;			/* gone from fs->files; freed at unmap */
+	struct list_head orphan;	/* on fs->orphans while unlinked */
+};
+
+int filemap_init(void);
+/* Unmount everything (shutdown): every page uncharged. */
+void filemap_exit(void);
+
+int sim_fs_mount(const char *name, const char *type);
+int sim_fs_umount(const char *name);
+
+/* FS/PATH operations on behalf of the group whose memcg is @memcg. */
+int filemap_write(struct mem_cgroup *memcg, const char *fspath,
+		  uint64_t bytes, enum gfp_mode gfp);
+int filemap_read(struct mem_cgroup *memcg, const char *fspath,
+		 enum gfp_mode gfp);
+int filemap_map(struct mem_cgroup *memcg, const char *fspath);
+int filemap_unmap(struct mem_cgroup *memcg, const char *fspath);
+int filemap_truncate(const char *fspath, uint64_t size);
+int filemap_unlink(const char *fspath);
+
+/* Reclaim (vmscan.c): may @page be evicted now, and evict it. */
+bool page_evictable(const struct page *page);
+void filemap_evict(struct page *page);
+/* mark_page_accessed(): second-chance activation. */
+void mark_page_accessed(struct page *page);
+
+#endif

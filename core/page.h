@@ -1,0 +1,53 @@
+/*
+ * page.h - page descriptors and the per-memcg LRU lists (struct page,
+ * struct lruvec, include/linux/mmzone.h).
+ *
+ * A descriptor stands for one 4 KiB page of page cache or shmem: metadata
+ * only, no data, so an 8 GiB emulated machine costs tens of megabytes.
+ * Each page is charged to one memcg (and pins it, as folio->memcg_data
+ * does) and sits on one of that memcg's LRU lists.
+ *
+ * Locking: cgroup_mutex held for writing for every change.
+ */
+#ifndef MEMCGFS_PAGE_H
+#define MEMCGFS_PAGE_H
+
+#include <stdint.h>
+
+#include "list.h"
+
+enum lru_list {
+	LRU_INACTIVE_ANON, LRU_ACTIVE_ANON, LRU_INACTIVE_FILE,
+	LRU_ACTIVE_FILE, LRU_UNEVICTABLE, NR_LRU_LISTS
+};
+
+/* page->flags */
+#define PG_referenced	0x1u	/* accessed since it was last scanned */
+#define PG_active	0x2u
+#define PG_swapbacked	0x4u	/* shmem: on the anon lists */
+#define PG_new		0x8u	/* brought in by the operation under way */
+
+struct mem_cgroup;
+struct sim_inode;
+
+struct page {
+	struct list_head lru;		/* on memcg->lruvec.lists[page->lru_list] */
+	struct mem_cgroup *memcg;	/* charged to, pinned */
+	struct sim_inode *mapping;
+	uint64_t index;			/* page offset in the file */
+	uint8_t flags;
+	uint8_t lru_list;
+};
+
+/* A memcg's LRU lists; sizes in pages. */
+struct lruvec {
+	struct list_head lists[NR_LRU_LISTS];
+	int64_t nr_pages[NR_LRU_LISTS];
+};
+
+void lruvec_init(struct lruvec *lruvec);
+/* Put @page on the right list of its memcg, updating the LRU stats. */
+void lru_add(struct page *page, enum lru_list lru);
+void lru_del(struct page *page);
+
+#endif

@@ -1,0 +1,169 @@
+#!/usr/bin/env bats
+# Emulated filesystems, page cache and its reclaim (issue #4, first part).
+load helper
+
+fs_setup() {
+	mkgroups "$@"
+	echo "mount data disk" >"$MNT/sim.ctl"
+	echo "mount shm tmpfs" >"$MNT/sim.ctl"
+}
+
+@test "page cache: write charges file pages, a dentry and an inode to the writer's group" {
+	fs_setup a
+	echo "write data/log 40M" >"$MNT/a/sim.ctl"
+	[ "$(stat_of file "$MNT/a/memory.stat")" = 41943040 ]
+	[ "$(stat_of inactive_file "$MNT/a/memory.stat")" = 41943040 ]
+	[ "$(stat_of shmem "$MNT/a/memory.stat")" = 0 ]
+	echo drain >"$MNT/a/sim.ctl"
+	# 200 bytes of dentry, 616 of inode (strides plus their objcg pointer)
+	[ "$(stat_of slab_reclaimable "$MNT/a/memory.stat")" = 816 ]
+	[ "$(current_of a)" = $((41943040 + 4096)) ]
+	# Appending extends; a second write of the same file adds its pages.
+	echo "write data/log 1" >"$MNT/a/sim.ctl"
+	[ "$(stat_of file "$MNT/a/memory.stat")" = $((41943040 + 4096)) ]
+	[ "$(stat_of slab_reclaimable "$MNT/a/memory.stat")" = 816 ]
+}
+
+@test "tmpfs pages are shmem on the anon lists; a mapping group does not pay for them" {
+	fs_setup a b
+	echo "write shm/buf 8M" >"$MNT/a/sim.ctl"
+	echo "map shm/buf" >"$MNT/b/sim.ctl"
+	[ "$(stat_of shmem "$MNT/a/memory.stat")" = 8388608 ]
+	[ "$(stat_of file "$MNT/a/memory.stat")" = 8388608 ]
+	[ "$(stat_of inactive_anon "$MNT/a/memory.stat")" = 8388608 ]
+	[ "$(stat_of file_mapped "$MNT/a/memory.stat")" = 8388608 ]
+	[ "$(stat_of file "$MNT/b/memory.stat")" = 0 ]
+	[ "$(current_of b)" = 0 ]
+	# Without swap shmem cannot be reclaimed.
+	write_fails EAGAIN 4M "$MNT/a/memory.reclaim"
+	[ "$(stat_of shmem "$MNT/a/memory.stat")" = 8388608 ]
+}
+
+@test "read: absent pages are charged to the reader, present ones are not; a second access activates" {
+	fs_setup a b
+	echo "write data/f 1M" >"$MNT/a/sim.ctl"
+	echo "read data/f" >"$MNT/b/sim.ctl"
+	[ "$(stat_of file "$MNT/b/memory.stat")" = 0 ]
+	[ "$(stat_of active_file "$MNT/a/memory.stat")" = 0 ]
+	echo "read data/f" >"$MNT/b/sim.ctl"
+	# written, then read twice: the second read is the second access
+	[ "$(stat_of active_file "$MNT/a/memory.stat")" = 1048576 ]
+	[ "$(stat_of pgactivate "$MNT/a/memory.stat")" = 256 ]
+	echo 1M >"$MNT/a/memory.reclaim"
+	[ "$(stat_of file "$MNT/a/memory.stat")" = 0 ]
+	echo "read data/f" >"$MNT/b/sim.ctl"
+	[ "$(stat_of file "$MNT/b/memory.stat")" = 1048576 ]
+	[ "$(stat_of file "$MNT/a/memory.stat")" = 0 ]
+}
+
+@test "memory.reclaim evicts page cache and counts pgscan/pgsteal_proactive; EAGAIN when short" {
+	fs_setup a
+	echo "write data/log 40M" >"$MNT/a/sim.ctl"
+	echo 20M >"$MNT/a/memory.reclaim"
+	local file
+	file=$(stat_of file "$MNT/a/memory.stat")
+	[ "$file" -le $((20 * 1048576)) ]
+	[ "$(stat_of pgsteal_proactive "$MNT/a/memory.stat")" -ge 5120 ]
+	[ "$(stat_of pgscan_proactive "$MNT/a/memory.stat")" -ge 5120 ]
+	[ "$(stat_of pgsteal_direct "$MNT/a/memory.stat")" = 0 ]
+	write_fails EAGAIN 100M "$MNT/a/memory.reclaim"
+	[ "$(stat_of file "$MNT/a/memory.stat")" = 0 ]
+}
+
+@test "50M of page cache under memory.max=30M settles within 5% of 30M, with max events" {
+	fs_setup a
+	echo 30M >"$MNT/a/memory.max"
+	echo "write data/big 50M" >"$MNT/a/sim.ctl"
+	local cur
+	cur=$(cat "$MNT/a/memory.current")
+	[ "$cur" -le $((30 * 1048576)) ]
+	[ "$cur" -ge $((30 * 1048576 * 95 / 100)) ]
+	[ "$(stat_of max "$MNT/a/memory.events")" -ge 1 ]
+	[ "$(stat_of oom "$MNT/a/memory.events")" = 0 ]
+	[ "$(stat_of pgsteal_direct "$MNT/a/memory.stat")" -ge 5120 ]
+}
+
+@test "memory.high write reclaims page cache synchronously down to high" {
+	fs_setup a
+	echo "write data/log 20M" >"$MNT/a/sim.ctl"
+	echo 1M >"$MNT/a/memory.high"
+	[ "$(cat "$MNT/a/memory.current")" -le 1048576 ]
+	[ "$(stat_of high "$MNT/a/memory.events")" = 0 ]
+}
+
+@test "mapped pages are never evicted; unmapping makes them reclaimable" {
+	fs_setup a
+	echo "write data/m 4M" >"$MNT/a/sim.ctl"
+	echo "map data/m" >"$MNT/a/sim.ctl"
+	write_fails EAGAIN 4M "$MNT/a/memory.reclaim"
+	[ "$(stat_of file "$MNT/a/memory.stat")" = 4194304 ]
+	[ "$(stat_of file_mapped "$MNT/a/memory.stat")" = 4194304 ]
+	echo "unmap data/m" >"$MNT/a/sim.ctl"
+	[ "$(stat_of file_mapped "$MNT/a/memory.stat")" = 0 ]
+	echo 4M >"$MNT/a/memory.reclaim"
+	[ "$(stat_of file "$MNT/a/memory.stat")" = 0 ]
+}
+
+@test "truncate and unlink uncharge; an unlinked mapped file lives until unmapped; umount EBUSY while mapped" {
+	fs_setup a b
+	echo "write shm/t 8M" >"$MNT/a/sim.ctl"
+	echo "truncate shm/t 2M" >"$MNT/a/sim.ctl"
+	[ "$(stat_of shmem "$MNT/a/memory.stat")" = 2097152 ]
+	echo "map shm/t" >"$MNT/b/sim.ctl"
+	write_fails EBUSY "umount shm" "$MNT/sim.ctl"
+	echo "unlink shm/t" >"$MNT/a/sim.ctl"
+	write_fails ENOENT "read shm/t" "$MNT/a/sim.ctl"
+	[ "$(stat_of shmem "$MNT/a/memory.stat")" = 2097152 ]
+	echo "unmap shm/t" >"$MNT/b/sim.ctl"
+	[ "$(stat_of shmem "$MNT/a/memory.stat")" = 0 ]
+	echo "umount shm" >"$MNT/sim.ctl"
+	write_fails ENOENT "write shm/x 1M" "$MNT/a/sim.ctl"
+	echo drain >"$MNT/a/sim.ctl"
+	[ "$(stat_of slab "$MNT/a/memory.stat")" = 0 ]
+	[ "$(current_of a)" = 0 ]
+}
+
+@test "page cache keeps a removed group dying until it is reclaimed" {
+	fs_setup p
+	echo +memory >"$MNT/p/cgroup.subtree_control"
+	mkdir "$MNT/p/c"
+	echo "write data/z 4M" >"$MNT/p/c/sim.ctl"
+	rmdir "$MNT/p/c"
+	[ "$(stat_of nr_dying_descendants "$MNT/p/cgroup.stat")" = 1 ]
+	[ "$(stat_of file "$MNT/p/memory.stat")" = 4194304 ]
+	echo 4M >"$MNT/p/memory.reclaim"
+	[ "$(stat_of file "$MNT/p/memory.stat")" = 0 ]
+	[ "$(stat_of nr_dying_descendants "$MNT/p/cgroup.stat")" = 0 ]
+}
+
+@test "filesystem commands: bad names, paths, types and sizes, and root-only mounts" {
+	fs_setup a
+	write_fails EINVAL "mount x ext4" "$MNT/sim.ctl"
+	write_fails EEXIST "mount data disk" "$MNT/sim.ctl"
+	write_fails EINVAL "mount a/b disk" "$MNT/sim.ctl"
+	write_fails ENAMETOOLONG "mount $(printf 'n%.0s' {1..40}) disk" "$MNT/sim.ctl"
+	write_fails EINVAL "mount y disk" "$MNT/a/sim.ctl"
+	write_fails EINVAL "umount nosuch" "$MNT/sim.ctl"
+	write_fails ENOENT "write nosuch/f 1M" "$MNT/a/sim.ctl"
+	write_fails ENOENT "read data/none" "$MNT/a/sim.ctl"
+	write_fails EINVAL "write data/../f 1M" "$MNT/a/sim.ctl"
+	write_fails EINVAL "write data//f 1M" "$MNT/a/sim.ctl"
+	write_fails EINVAL "write data 1M" "$MNT/a/sim.ctl"
+	write_fails ENAMETOOLONG "write data/$(printf 'x%.0s' {1..256}) 1M" "$MNT/a/sim.ctl"
+	write_fails EINVAL "write data/f lots" "$MNT/a/sim.ctl"
+	write_fails ENOENT "unmap data/f" "$MNT/a/sim.ctl"
+	echo "write data/f 4K" >"$MNT/a/sim.ctl"
+	write_fails EINVAL "unmap data/f" "$MNT/a/sim.ctl"
+	[ "$(stat_of file "$MNT/a/memory.stat")" = 4096 ]
+}
+
+@test "a write refused by the limit leaves nothing behind" {
+	fs_setup a
+	echo 1M >"$MNT/a/memory.max"
+	echo "write data/pin 512K" >"$MNT/a/sim.ctl"
+	echo "map data/pin" >"$MNT/a/sim.ctl"
+	write_fails ENOMEM "write shm/big 4M gfp=nowait" "$MNT/a/sim.ctl"
+	[ "$(stat_of shmem "$MNT/a/memory.stat")" = 0 ]
+	write_fails ENOENT "read shm/big" "$MNT/a/sim.ctl"
+	[ "$(stat_of file "$MNT/a/memory.stat")" = 524288 ]
+}
