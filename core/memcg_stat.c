@@ -169,12 +169,13 @@ static void rstat_flush_one(struct mem_cgroup *memcg, unsigned int cpu)
 		int64_t carry = v->pending[i] + d;
 
 		st->state_prev[i] = st->state[i];
+		/* Consumed even when it cancels this CPU's delta exactly. */
+		v->pending[i] = 0;
 		if (d)
 			atomic_fetch_add_explicit(&v->state_local[i], d,
 						  memory_order_relaxed);
 		if (!carry)
 			continue;
-		v->pending[i] = 0;
 		atomic_fetch_add_explicit(&v->state[i], carry,
 					  memory_order_relaxed);
 		if (memcg->parent)

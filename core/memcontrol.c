@@ -132,6 +132,7 @@ int mem_cgroup_init(const struct memcg_config *cfg, struct cgroup *root_cg)
 
 	kmem_limit_mode = cfg->kmem_limit;
 	nr_cpu_ids = cfg->cpus ? cfg->cpus : 1;
+	set_this_cpu(0);	/* a CPU of this machine, not of a previous one */
 	memcg_stats_mode = cfg->stats;
 	sim_kmem_set_ram(cfg->memory_bytes);
 	if (ret)

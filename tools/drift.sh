@@ -333,15 +333,7 @@ run_mode() {
 
 # One perl for every mkdir and rmdir: "m DIR" or "r DIR" in, "ok" or
 # the error out.
-coproc FSOP {
-	exec perl -e '$| = 1;
-	while (my $l = <STDIN>) {
-		chomp $l;
-		my ($op, $d) = split / /, $l, 2;
-		my $ok = $op eq "m" ? mkdir($d) : rmdir($d);
-		print $ok ? "ok\n" : "$!\n";
-	}'
-}
+coproc FSOP { exec perl "$(dirname "${BASH_SOURCE[0]}")/fsop.pl"; }
 HELPER=$FSOP_PID
 
 first=1

@@ -306,6 +306,38 @@ static void test_doubleflush_grows(void)
 	cgroup_exit();
 }
 
+/*
+ * A child's carry that cancels its parent's own delta on the same CPU
+ * must still be consumed (regression: it was flushed twice).
+ */
+static void test_rstat_cancelling_carry(void)
+{
+	struct memcg_config cfg = { .ids = 16, .cpus = 4,
+				    .memory_bytes = 1ULL << 32,
+				    .stats = STATS_RSTAT };
+	struct cgroup *x, *c;
+
+	cgroup_init(&cfg, 0, 0);
+	cgroup_subtree_control(cgroup_root(), 1, 0, 0);
+	cgroup_mkdir(cgroup_root(), "x", 0, 0, 0755, &x);
+	cgroup_subtree_control(x, 1, 0, 0);
+	cgroup_mkdir(x, "c", 0, 0, 0755, &c);
+	mem_cgroup_flush_stats();
+	set_this_cpu(2);
+	mod_memcg_state(c->memcg, NR_FILE, -5000);	/* carry -5000 to x */
+	mod_memcg_state(x->memcg, NR_FILE, 5000);	/* x's own +5000 */
+	mem_cgroup_flush_stats();
+	set_this_cpu(3);
+	mod_memcg_state(x->memcg, NR_FILE, 1000);
+	tap_eq(memcg_page_state(x->memcg, NR_FILE) +
+	       0, 1000, "rstat: a carry cancelling a CPU's own delta is used once");
+	set_this_cpu(2);
+	mod_memcg_state(c->memcg, NR_FILE, 5000);
+	mod_memcg_state(x->memcg, NR_FILE, -6000);
+	tap_eq(memcg_page_state_local(x->memcg, NR_FILE), 0, "local too");
+	cgroup_exit();
+}
+
 int main(void)
 {
 	if (!tap_ok(kmem_caches_init() == 0, "kmem_caches_init"))
@@ -314,6 +346,7 @@ int main(void)
 	run_random(STATS_SUM);
 	test_spill_modes();
 	test_doubleflush_grows();
+	test_rstat_cancelling_carry();
 	tap_eq(kmem_caches_exit(), 0, "every cache destroyed empty");
 	return tap_done();
 }
