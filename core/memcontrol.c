@@ -19,6 +19,7 @@
 #include "obj_cgroup.h"
 #include "sim_kmem.h"
 #include "smp.h"
+#include "task.h"
 
 const char *const memcg_memory_event_names[MEMCG_NR_MEMORY_EVENTS] = {
 	"low", "high", "max", "oom", "oom_kill", "oom_group_kill",
@@ -355,9 +356,10 @@ int try_charge_memcg(struct mem_cgroup *memcg, int64_t nr_pages,
 			continue;
 		if (nr_retries--)
 			continue;
-		/* mem_cgroup_oom(): the OOM killer will pick victims here
-		 * (issue 4); with none, the charge fails. */
+		/* mem_cgroup_oom(): count it, kill the biggest member of
+		 * the domain; the charge that called for it fails. */
 		memcg_memory_event(over, MEMCG_OOM);
+		mem_cgroup_out_of_memory(over);
 		goto nomem;
 	}
 	if (batch > nr_pages)
@@ -457,10 +459,15 @@ void memory_max_write(struct mem_cgroup *memcg, int64_t nr_pages,
 		      bool nonblock)
 {
 	atomic_store(&memcg->memory.max, nr_pages);
-	/* OOM with no victim to kill: counted, and the write still succeeds
-	 * (the OOM killer arrives with issue 4). */
-	if (!nonblock && !reclaim_to(memcg, nr_pages))
+	if (nonblock)
+		return;
+	/* Reclaim, then OOM-kill until under the new limit or out of
+	 * victims; the write succeeds either way. */
+	while (!reclaim_to(memcg, nr_pages)) {
 		memcg_memory_event(memcg, MEMCG_OOM);
+		if (!mem_cgroup_out_of_memory(memcg))
+			break;
+	}
 }
 
 void memory_high_write(struct mem_cgroup *memcg, int64_t nr_pages,

@@ -93,6 +93,7 @@ struct task {
 	struct hnode hnode;		/* in task_table by pid */
 	struct task_charge *charges;
 	unsigned int nr_charges;
+	bool oom_killed;		/* SIGKILLed by the OOM killer */
 };
 
 static struct hashtable task_table;
@@ -332,6 +333,102 @@ int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
 	c->nr_pages -= nr_pages;
 	charge_slot_put(t, c);
 	return 0;
+}
+
+/* --- the OOM killer (mm/oom_kill.c) ------------------------------------- */
+
+/* oom_badness(): the pages a process owns (anon and kernel stacks). */
+static int64_t oom_badness(const struct task *t)
+{
+	int64_t pages = 0;
+
+	for (unsigned int i = 0; i < t->nr_charges; i++)
+		pages += t->charges[i].nr_pages;
+	return pages;
+}
+
+/* Is @t a member of a group whose memcg is in @domain's subtree? */
+static bool task_in_domain(const struct task *t, struct mem_cgroup *domain)
+{
+	return t->cgroup && !t->oom_killed &&
+	       mem_cgroup_is_descendant(cgroup_effective_memcg(t->cgroup),
+					domain);
+}
+
+/* select_bad_process(): the member owning the most; the first on ties. */
+static struct task *select_bad_process(struct mem_cgroup *domain)
+{
+	struct task *t, *victim = NULL;
+	int64_t best = -1;
+	size_t b;
+
+	for (b = 0; b < task_table.nr_buckets; b++) {
+		struct hnode *n;
+
+		for (n = task_table.buckets[b]; n; n = n->next) {
+			t = container_of(n, struct task, hnode);
+			if (task_in_domain(t, domain) && oom_badness(t) > best) {
+				best = oom_badness(t);
+				victim = t;
+			}
+		}
+	}
+	return victim;
+}
+
+/*
+ * SIGKILL, then what the oom_reaper does: the victim's anon is uncharged
+ * at once (its slots stay, empty, until the watcher sees it exit), so the
+ * limit that called for the kill sees the memory come back.
+ */
+static void oom_kill_task(struct task *t)
+{
+	kill(t->pid, SIGKILL);
+	t->oom_killed = true;
+	memcg_memory_event(cgroup_effective_memcg(t->cgroup), MEMCG_OOM_KILL);
+	for (unsigned int i = 0; i < t->nr_charges; i++) {
+		struct task_charge *c = &t->charges[i];
+
+		if (c->kind != TASK_ANON || !c->nr_pages)
+			continue;
+		charge_kinds[TASK_ANON].uncharge(c, c->nr_pages);
+		c->nr_pages = 0;
+	}
+}
+
+/* mem_cgroup_get_oom_group(): the highest memory.oom.group ancestor of
+ * the victim's memcg within the OOM domain, if any. */
+static struct mem_cgroup *oom_group_of(struct task *victim,
+				       struct mem_cgroup *domain)
+{
+	struct mem_cgroup *m = cgroup_effective_memcg(victim->cgroup), *g = NULL;
+
+	for (; m; m = m->parent) {
+		if (m->oom_group)
+			g = m;
+		if (m == domain)
+			break;
+	}
+	return g;
+}
+
+bool mem_cgroup_out_of_memory(struct mem_cgroup *domain)
+{
+	struct task *victim = select_bad_process(domain), *t;
+	struct mem_cgroup *group;
+
+	if (!victim)
+		return false;
+	group = oom_group_of(victim, domain);
+	if (!group) {
+		oom_kill_task(victim);
+		return true;
+	}
+	/* memory.oom.group: every member of the group's subtree goes. */
+	memcg_memory_event(group, MEMCG_OOM_GROUP_KILL);
+	while ((t = select_bad_process(group)))
+		oom_kill_task(t);
+	return true;
 }
 
 void task_freeze_cgroup(struct cgroup *cg, bool frozen)

@@ -46,6 +46,14 @@ int task_charge(pid_t tgid, struct mem_cgroup *memcg,
 int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
 		  enum task_charge_kind kind, int64_t nr_pages);
 
+/*
+ * The memcg OOM killer: SIGKILL the member process of @domain's subtree
+ * that owns the most (or, with memory.oom.group, every member of that
+ * group), counting oom_kill / oom_group_kill, and uncharge the victims'
+ * anon at once as the oom_reaper would.  False if there is no victim.
+ */
+bool mem_cgroup_out_of_memory(struct mem_cgroup *domain);
+
 void task_freeze_cgroup(struct cgroup *cg, bool frozen);
 /* cgroup.kill: SIGKILL every process in @cg's subtree. */
 void task_kill_subtree(struct cgroup *cg);
