@@ -84,6 +84,9 @@ struct mem_cgroup {
 	struct obj_cgroup *percpu_objcg;	/* who pays for it */
 	struct list_head sim_kmem;	/* sim.ctl kernel objects, by age */
 	struct lruvec lruvec;		/* its pages, on LRU lists */
+	/* Effective memory.min/low for the reclaim under way (emin, elow),
+	 * computed top-down by vmscan.c. */
+	int64_t emin, elow;
 
 	_Atomic uint64_t events[MEMCG_NR_MEMORY_EVENTS];
 	_Atomic uint64_t events_local[MEMCG_NR_MEMORY_EVENTS];

@@ -23,7 +23,67 @@ struct scan_control {
 	int64_t nr_to_reclaim;
 	int64_t nr_reclaimed;
 	bool proactive;			/* memory.reclaim, not a charge */
+	bool memcg_low_reclaim;		/* second round: below-low too */
+	bool memcg_low_skipped;
 };
+
+/* --- protection (mem_cgroup_calculate_protection) ---------------------- */
+
+static int64_t min64(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* What @parent's live and dying children protect of their usage. */
+static int64_t children_protected(struct mem_cgroup *parent, bool low)
+{
+	struct mem_cgroup *c;
+	int64_t sum = 0;
+
+	list_for_each_entry(c, &parent->children, sibling)
+		sum += min64(page_counter_read(&c->memory),
+			     atomic_load(low ? &c->memory.low : &c->memory.min));
+	return sum;
+}
+
+/*
+ * effective_protection(): a child keeps what it asks for, up to its
+ * usage, unless its siblings together ask for more than the parent
+ * itself is granted; then the parent's share is split in proportion.
+ */
+static int64_t effective_protection(int64_t usage, int64_t setting,
+				    int64_t parent_effective,
+				    int64_t siblings_protected)
+{
+	int64_t protected = min64(usage, setting);
+
+	if (siblings_protected > parent_effective)
+		return protected * parent_effective / siblings_protected;
+	return protected;
+}
+
+static void calculate_protection(struct mem_cgroup *root,
+				 struct mem_cgroup *memcg)
+{
+	struct mem_cgroup *parent = memcg->parent;
+	int64_t usage = page_counter_read(&memcg->memory);
+	int64_t min = atomic_load(&memcg->memory.min);
+	int64_t low = atomic_load(&memcg->memory.low);
+
+	if (memcg == root) {		/* the target is never protected */
+		memcg->emin = memcg->elow = 0;
+		return;
+	}
+	if (parent == root) {
+		memcg->emin = min;
+		memcg->elow = low;
+		return;
+	}
+	memcg->emin = effective_protection(usage, min, parent->emin,
+					   children_protected(parent, false));
+	memcg->elow = effective_protection(usage, low, parent->elow,
+					   children_protected(parent, true));
+}
 
 static struct page *lru_tail(struct mem_cgroup *memcg, enum lru_list lru)
 {
@@ -108,14 +168,50 @@ static void shrink_lruvec(struct mem_cgroup *memcg, int priority,
 	struct lruvec *lv = &memcg->lruvec;
 	int64_t file = lv->nr_pages[LRU_INACTIVE_FILE] +
 		       lv->nr_pages[LRU_ACTIVE_FILE];
-	int64_t scan = file >> priority;
+	int64_t protection = sc->memcg_low_reclaim ? memcg->emin :
+			     (memcg->emin > memcg->elow ? memcg->emin : memcg->elow);
+	int64_t scan;
 
 	if (!file)
 		return;
-	if (scan < SWAP_CLUSTER_MAX)
-		scan = file < SWAP_CLUSTER_MAX ? file : SWAP_CLUSTER_MAX;
+	/* apply_proportional_protection(): the more of its usage is
+	 * protected, the less of it is scanned. */
+	scan = file;
+	if (protection) {
+		scan -= scan * protection /
+			(page_counter_read(&memcg->memory) + 1);
+		if (scan < SWAP_CLUSTER_MAX)
+			scan = SWAP_CLUSTER_MAX;
+	}
+	scan >>= priority;
+	/* A zombie's last pages are scraped out whatever the priority. */
+	if (!scan && !memcg->online)
+		scan = min64(file, SWAP_CLUSTER_MAX);
+	if (!scan)
+		return;
 	shrink_active_list(memcg, scan);
 	shrink_inactive_list(memcg, scan, sc);
+}
+
+/* One memcg of shrink_node_memcgs(): min is a wall, low a fence that
+ * only the second round crosses, counting a low event. */
+static void shrink_memcg(struct mem_cgroup *root, struct mem_cgroup *memcg,
+			 int priority, struct scan_control *sc)
+{
+	int64_t usage;
+
+	calculate_protection(root, memcg);
+	usage = page_counter_read(&memcg->memory);
+	if (memcg != root && usage <= memcg->emin)
+		return;
+	if (memcg != root && usage <= memcg->elow) {
+		if (!sc->memcg_low_reclaim) {
+			sc->memcg_low_skipped = true;
+			return;
+		}
+		memcg_memory_event(memcg, MEMCG_LOW);
+	}
+	shrink_lruvec(memcg, priority, sc);
 }
 
 /*
@@ -131,7 +227,7 @@ static int64_t do_try_to_free_pages(struct mem_cgroup *root,
 
 		while (m && sc->nr_reclaimed < sc->nr_to_reclaim) {
 			mem_cgroup_pin(m, 1);
-			shrink_lruvec(m, prio, sc);
+			shrink_memcg(root, m, prio, sc);
 			/* Never an ancestor of m, so m's release (which
 			 * unpins only ancestors) cannot free it. */
 			next = mem_cgroup_next_descendant_pre(m, root);
@@ -153,5 +249,12 @@ int64_t try_to_free_mem_cgroup_pages(struct mem_cgroup *memcg,
 		.proactive = proactive,
 	};
 
-	return do_try_to_free_pages(memcg, &sc);
+	do_try_to_free_pages(memcg, &sc);
+	/* Nothing found above low: go again, into the protected. */
+	if (sc.nr_reclaimed < sc.nr_to_reclaim && sc.memcg_low_skipped) {
+		sc.memcg_low_reclaim = true;
+		sc.memcg_low_skipped = false;
+		do_try_to_free_pages(memcg, &sc);
+	}
+	return sc.nr_reclaimed;
 }

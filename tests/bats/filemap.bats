@@ -167,3 +167,68 @@ fs_setup() {
 	write_fails ENOENT "read shm/big" "$MNT/a/sim.ctl"
 	[ "$(stat_of file "$MNT/a/memory.stat")" = 524288 ]
 }
+
+# p with children x and y holding 10M of page cache each.
+two_children_with_cache() {
+	fs_setup "$1"
+	echo +memory >"$MNT/$1/cgroup.subtree_control"
+	mkdir "$MNT/$1/x" "$MNT/$1/y"
+	echo "write data/x 10M" >"$MNT/$1/x/sim.ctl"
+	echo "write data/y 10M" >"$MNT/$1/y/sim.ctl"
+}
+
+mib() {
+	echo $(($(stat_of file "$MNT/$1/memory.stat") / 1048576))
+}
+
+# Protected down to the setting: a group's usage also holds its file's
+# dentry and inode page and what its CPU stock keeps, so reclaim may take
+# up to that much of the cache (as on a kernel) and no more.
+kept_10m() {
+	[ "$(stat_of file "$MNT/$1/memory.stat")" -ge $((10 * 1048576 - 65 * 4096)) ]
+}
+
+@test "memory.min is a wall: reclaim takes the unprotected sibling, then fails with EAGAIN" {
+	two_children_with_cache p
+	echo 10M >"$MNT/p/x/memory.min"
+	write_fails EAGAIN 15M "$MNT/p/memory.reclaim"
+	kept_10m p/x
+	[ "$(mib p/y)" = 0 ]
+	[ "$(stat_of low "$MNT/p/x/memory.events")" = 0 ]
+}
+
+@test "memory.low is a fence: crossed only when nothing else is left, counting low events" {
+	two_children_with_cache p
+	echo 10M >"$MNT/p/x/memory.low"
+	echo 5M >"$MNT/p/memory.reclaim"
+	kept_10m p/x
+	[ "$(mib p/y)" -le 5 ]
+	[ "$(stat_of low "$MNT/p/x/memory.events")" = 0 ]
+	echo 10M >"$MNT/p/memory.reclaim"
+	[ "$(mib p/y)" = 0 ]
+	[ "$(mib p/x)" -lt 9 ]
+	[ "$(stat_of low "$MNT/p/x/memory.events")" -ge 1 ]
+	[ "$(stat_of low "$MNT/p/memory.events")" -ge 1 ]
+	[ "$(stat_of low "$MNT/p/memory.events.local")" = 0 ]
+}
+
+@test "effective low: siblings asking for more than their parent is granted share it in proportion" {
+	fs_setup g
+	echo +memory >"$MNT/g/cgroup.subtree_control"
+	mkdir "$MNT/g/p"
+	echo +memory >"$MNT/g/p/cgroup.subtree_control"
+	mkdir "$MNT/g/p/x" "$MNT/g/p/y"
+	echo "write data/x 10M" >"$MNT/g/p/x/sim.ctl"
+	echo "write data/y 10M" >"$MNT/g/p/y/sim.ctl"
+	echo 10M >"$MNT/g/p/memory.low"
+	echo 10M >"$MNT/g/p/x/memory.low"
+	echo 10M >"$MNT/g/p/y/memory.low"
+	# p is granted 10M; x and y ask 10M each: 5M effective apiece.
+	echo 10M >"$MNT/g/memory.reclaim"
+	local x y
+	x=$(stat_of file "$MNT/g/p/x/memory.stat")
+	y=$(stat_of file "$MNT/g/p/y/memory.stat")
+	[ "$x" -ge $((4 * 1048576)) ] && [ "$x" -le $((6 * 1048576)) ]
+	[ "$y" -ge $((4 * 1048576)) ] && [ "$y" -le $((6 * 1048576)) ]
+	[ "$(stat_of low "$MNT/g/memory.events")" = 0 ]
+}
