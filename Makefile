@@ -10,7 +10,7 @@ CFLAGS  := -std=gnu11 $(OPT) -g -Wall -Wextra -Werror -D_GNU_SOURCE -MMD -MP \
 	   $(SAN) $(EXTRA_CFLAGS)
 FUSE_CFLAGS := $(shell pkg-config --cflags fuse3 2>/dev/null)
 FUSE_LIBS   := $(shell pkg-config --libs fuse3 2>/dev/null)
-LDLIBS  := -lpthread
+LDLIBS  := -lurcu-bp -lpthread
 
 CORE_SRC  := $(wildcard core/*.c) $(wildcard allocator/*.c)
 FS_SRC    := $(wildcard fs/*.c)
@@ -50,7 +50,7 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(CORE_OBJ) $(FS_PURE:%.c=$(BUILD)/%.
 $(BUILD)/tools/bench/allocbench: tools/bench/allocbench.c $(CORE_SRC) $(FS_PURE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ tools/bench/allocbench.c $(CORE_SRC) $(FS_PURE) \
-		-lpthread -ldl -Wl,--no-as-needed -ljemalloc
+		-lurcu-bp -lpthread -ldl -Wl,--no-as-needed -ljemalloc
 
 $(BUILD)/tools/bench/%: tools/bench/%.c
 	@mkdir -p $(dir $@)
