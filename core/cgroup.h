@@ -5,6 +5,8 @@
  *   cgroup_mutex (rwlock)  ->  sim_log_lock (core/sim_log.c)
  *                          ->  poll_lock (fs/notify.c)
  *                          ->  stats_flush_lock (core/memcg_stat.c)
+ *                          ->  list_lrus_mutex -> list_lru.lock
+ *                              (core/list_lru.c)
  *                          ->  slab_mutex -> kmem_cache.lock -> pa_lock
  *                              (allocator/, through the charge hooks)
  * cgroup_mutex protects the tree, every struct cgroup field not marked

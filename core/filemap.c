@@ -2,12 +2,22 @@
  * filemap.c - emulated filesystems and their page cache; see filemap.h.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../allocator/kmalloc.h"
 #include "filemap.h"
 #include "obj_cgroup.h"
+
+/* A negative dentry: the dentry object itself, its first bytes the LRU
+ * link (a dentry's d_lru). */
+struct neg_dentry {
+	struct list_head lru;
+};
+
+#define DEFAULT_SEEKS 2
+#define SHRINK_BATCH 128
 
 #define FILE_PAGE 4096ULL
 /* Pages charged at once by a write or read: small enough that reclaim
@@ -529,6 +539,122 @@ int filemap_unlink(const char *fspath)
 	return 0;
 }
 
+/* --- negative dentries and the shrinker ------------------------------------ */
+
+/* Free one unused dentry (isolate callback; the lru lock is held). */
+static enum lru_status free_dentry(struct list_head *item,
+				   struct list_lru_one *l, void *arg)
+{
+	struct kmem_cache *s = kmem_builtin(KMEM_DENTRY);
+
+	list_lru_isolate(l, item);
+	*(int64_t *)arg += (int64_t)obj_full_size(s);
+	kmem_cache_free_account(item);
+	return LRU_REMOVED;
+}
+
+
+int memcg_lru_id(const struct mem_cgroup *memcg)
+{
+	return memcg->parent ? memcg->id : 0;
+}
+
+/* The list_lru path of a memcg: its ID, its ancestors', then 0. */
+static int *lru_path(struct mem_cgroup *memcg)
+{
+	struct mem_cgroup *m;
+	int n = 1, *path;
+
+	for (m = memcg; m->parent; m = m->parent)
+		n++;
+	path = malloc((size_t)n * sizeof(*path));
+	if (!path)
+		return NULL;
+	n = 0;
+	for (m = memcg; m->parent; m = m->parent)
+		path[n++] = m->id;
+	path[n] = 0;
+	return path;
+}
+
+int filemap_lookup(struct mem_cgroup *memcg, const char *name, long count,
+		   enum gfp_mode gfp)
+{
+	struct kmem_cache *s = kmem_builtin(KMEM_DENTRY);
+	struct sim_fs *fs = fs_find(name);
+	struct list_head made;
+	int *path;
+	long i;
+
+	if (!fs)
+		return check_fs_name(name) ?: -ENOENT;
+	path = lru_path(memcg);
+	if (!path)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&made);
+	for (i = 0; i < count; i++) {
+		struct neg_dentry *d = kmem_cache_alloc_account(s, memcg->objcg,
+								gfp);
+
+		if (!d)
+			break;
+		list_add_tail(&d->lru, &made);
+	}
+	/* One transaction: all of them onto the LRU, or none made. */
+	while (!list_empty(&made)) {
+		struct list_head *item = made.next;
+
+		list_del(item);
+		if (i == count)
+			list_lru_add(&fs->dentry_lru, item, path);
+		else
+			kmem_cache_free_account(item);
+	}
+	free(path);
+	return i == count ? 0 : -ENOMEM;
+}
+
+struct shrink_arg {
+	int id;
+	int priority;
+	int64_t freed;
+};
+
+static void shrink_sb(struct sim_fs *fs, struct shrink_arg *a)
+{
+	long freeable = list_lru_count_one(&fs->dentry_lru, a->id);
+	long scan = (freeable >> a->priority) * 4 / DEFAULT_SEEKS;
+
+	if (!freeable)
+		return;
+	if (scan > 2 * freeable)
+		scan = 2 * freeable;
+	if (!scan && !a->priority)
+		scan = freeable;
+	while (scan > 0) {
+		long batch = scan < SHRINK_BATCH ? scan : SHRINK_BATCH;
+
+		scan -= batch;
+		if (!list_lru_walk_one(&fs->dentry_lru, a->id, free_dentry,
+				       &a->freed, &batch))
+			break;
+	}
+}
+
+int64_t shrink_slab(struct mem_cgroup *memcg, int priority)
+{
+	struct shrink_arg a = { memcg_lru_id(memcg), priority, 0 };
+	size_t b;
+
+	for (b = 0; b < mounts.nr_buckets; b++) {
+		struct hnode *n;
+
+		for (n = mounts.buckets[b]; n; n = n->next)
+			shrink_sb(container_of(n, struct sim_fs, hnode), &a);
+	}
+	return a.freed;
+}
+
 /* --- mounts ----------------------------------------------------------- */
 
 int sim_fs_mount(const char *name, const char *type)
@@ -551,6 +677,11 @@ int sim_fs_mount(const char *name, const char *type)
 	}
 	strcpy(fs->name, name);
 	INIT_LIST_HEAD(&fs->orphans);
+	if (list_lru_init(&fs->dentry_lru, name)) {
+		hashtable_destroy(&fs->files);
+		free(fs);
+		return -ENOMEM;
+	}
 	fs->tmpfs = !strcmp(type, "tmpfs");
 	hashtable_add(&mounts, &fs->hnode, hash_str(name));
 	nr_mounts++;
@@ -559,7 +690,12 @@ int sim_fs_mount(const char *name, const char *type)
 
 static void fs_destroy(struct sim_fs *fs)
 {
+	long nr = LONG_MAX;
+	int64_t freed = 0;
 	size_t b;
+
+	list_lru_walk(&fs->dentry_lru, free_dentry, &freed, &nr);
+	list_lru_destroy(&fs->dentry_lru);
 
 	for (b = 0; b < fs->files.nr_buckets; b++)
 		while (fs->files.buckets[b])

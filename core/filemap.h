@@ -26,6 +26,7 @@
 
 #include "hashtable.h"
 #include "list.h"
+#include "list_lru.h"
 #include "memcontrol.h"
 #include "page.h"
 
@@ -40,6 +41,7 @@ struct sim_fs {
 	struct hashtable files;		/* sim_inode by path */
 	struct list_head orphans;	/* unlinked while mapped */
 	int nr_mapped;			/* files mapped by some group */
+	struct list_lru dentry_lru;	/* unused (negative) dentries */
 };
 
 /* A group mapping a file: pinned while it maps. */
@@ -80,6 +82,20 @@ int filemap_map(struct mem_cgroup *memcg, const char *fspath);
 int filemap_unmap(struct mem_cgroup *memcg, const char *fspath);
 int filemap_truncate(const char *fspath, uint64_t size);
 int filemap_unlink(const char *fspath);
+/* lookup FS COUNT: COUNT negative dentries (misses), charged to @memcg and
+ * put on the filesystem's dentry list_lru. */
+int filemap_lookup(struct mem_cgroup *memcg, const char *fs, long count,
+		   enum gfp_mode gfp);
+
+/*
+ * The superblock shrinkers (super_cache_scan -> prune_dcache_sb) for
+ * @memcg: every filesystem frees unused dentries of the memcg's list,
+ * (freeable >> priority) * 4 / DEFAULT_SEEKS of them.  Returns the bytes
+ * of objects freed.
+ */
+int64_t shrink_slab(struct mem_cgroup *memcg, int priority);
+/* The list_lru ID of @memcg: the root's list is 0. */
+int memcg_lru_id(const struct mem_cgroup *memcg);
 
 /* Reclaim (vmscan.c): may @page be evicted now, and evict it. */
 bool page_evictable(const struct page *page);

@@ -516,3 +516,41 @@ void list_lru_for_each(void (*fn)(struct list_lru *lru, int id, long nr,
 		for_each_list(lru, fn, arg);
 	pthread_mutex_unlock(&list_lrus_mutex);
 }
+
+struct walk_all {
+	enum lru_status (*isolate)(struct list_head *, struct list_lru_one *,
+				   void *);
+	void *arg;
+	long *nr_to_walk;
+	long removed;
+	int ids[64];
+	int nr_ids;
+};
+
+static void note_id(struct list_lru *lru, int id, long nr, void *arg)
+{
+	struct walk_all *w = arg;
+
+	(void)lru;
+	(void)nr;
+	if (w->nr_ids < 64)
+		w->ids[w->nr_ids++] = id;
+}
+
+long list_lru_walk(struct list_lru *lru,
+		   enum lru_status (*isolate)(struct list_head *item,
+					      struct list_lru_one *l, void *arg),
+		   void *arg, long *nr_to_walk)
+{
+	struct walk_all w = { isolate, arg, nr_to_walk, 0, { 0 }, 0 };
+
+	/* The lists with items, up to 64 at a time, then walk each. */
+	do {
+		w.nr_ids = 0;
+		for_each_list(lru, note_id, &w);
+		for (int i = 0; i < w.nr_ids && *nr_to_walk > 0; i++)
+			w.removed += list_lru_walk_one(lru, w.ids[i], isolate,
+						       arg, nr_to_walk);
+	} while (w.nr_ids == 64 && *nr_to_walk > 0);
+	return w.removed;
+}

@@ -116,6 +116,11 @@ long list_lru_walk_one(struct list_lru *lru, int id,
 						  void *arg),
 		       void *arg, long *nr_to_walk);
 void list_lru_isolate(struct list_lru_one *l, struct list_head *item);
+/* The same over the root list and every memcg list (list_lru_walk_node). */
+long list_lru_walk(struct list_lru *lru,
+		   enum lru_status (*isolate)(struct list_head *item,
+					      struct list_lru_one *l, void *arg),
+		   void *arg, long *nr_to_walk);
 
 /* Visit every list_lru and, for each, every memcg list with items. */
 void list_lru_for_each(void (*fn)(struct list_lru *lru, int id, long nr,

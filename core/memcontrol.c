@@ -14,6 +14,8 @@
 
 #include "../allocator/kmalloc.h"
 #include "cgroup.h"
+#include "filemap.h"
+#include "list_lru.h"
 #include "memcg_id.h"
 #include "memcontrol.h"
 #include "obj_cgroup.h"
@@ -94,7 +96,9 @@ static struct mem_cgroup *memcg_alloc(struct cgroup *cg,
 		return NULL;
 	memcg->objcg = obj_cgroup_alloc(memcg);
 	memcg->id = memcg_id_alloc(&memcg_ids);
-	if (!memcg->objcg || memcg->id < 0) {
+	/* The root's list_lru lists are the lrus' own root lists. */
+	if (!memcg->objcg || memcg->id < 0 ||
+	    (parent && memcg_list_lru_online(memcg->id))) {
 		if (memcg->id > 0)
 			memcg_id_free(&memcg_ids, memcg->id);
 		free(memcg->objcg);
@@ -135,6 +139,7 @@ int mem_cgroup_init(const struct memcg_config *cfg, struct cgroup *root_cg)
 	nr_cpu_ids = cfg->cpus ? cfg->cpus : 1;
 	set_this_cpu(0);	/* a CPU of this machine, not of a previous one */
 	memcg_stats_mode = cfg->stats;
+	list_lru_set_mode(cfg->lru);
 	sim_kmem_set_ram(cfg->memory_bytes);
 	if (ret)
 		return ret;
@@ -201,6 +206,7 @@ void mem_cgroup_offline(struct mem_cgroup *memcg)
 	atomic_store(&memcg->memory.min, 0);
 	atomic_store(&memcg->memory.low, 0);
 	memcg_reparent_objcgs(memcg, memcg->parent);
+	memcg_reparent_list_lrus(memcg->id, memcg_lru_id(memcg->parent));
 	drain_all_stock(memcg);
 	memcg_stats_offline(memcg);
 	memcg->online = false;
@@ -536,4 +542,14 @@ int memcg_kmem_set_limit(struct mem_cgroup *memcg, int64_t nr_pages)
 {
 	drain_all_stock(memcg);
 	return page_counter_set_max(&memcg->kmem, nr_pages);
+}
+
+struct mem_cgroup *mem_cgroup_from_id(int id)
+{
+	struct mem_cgroup *m;
+
+	for (m = root_memcg; m; m = mem_cgroup_next_descendant_pre(m, root_memcg))
+		if (m->id == id && m->online)
+			return m;
+	return NULL;
 }

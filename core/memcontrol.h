@@ -114,6 +114,7 @@ struct memcg_config {
 	uint64_t memory_bytes, swap_bytes;
 	enum kmem_limit_mode kmem_limit;
 	enum memcg_stats_mode stats;
+	int lru;			/* enum list_lru_mode */
 };
 
 extern enum kmem_limit_mode kmem_limit_mode;
@@ -134,6 +135,8 @@ struct mem_cgroup *mem_cgroup_next_descendant_pre(struct mem_cgroup *pos,
 						  struct mem_cgroup *root);
 bool mem_cgroup_is_descendant(struct mem_cgroup *memcg,
 			      struct mem_cgroup *root);
+/* The online memcg with ID @id, or NULL (a walk of the tree). */
+struct mem_cgroup *mem_cgroup_from_id(int id);
 unsigned int mem_cgroup_ids_in_use(void);
 
 /* try_charge_memcg(): @nr_pages on the memory counters, through this

@@ -2,9 +2,10 @@
  * vmscan.c - memcg reclaim (mm/vmscan.c shrink_node_memcgs,
  * shrink_lruvec, shrink_inactive_list, shrink_active_list).
  *
- * What is reclaimable today: clean page cache of disk filesystems.  Pages
- * of mapped files are never evicted (they are rotated to the active
- * list), and shmem and anon wait for swap, which is not modelled yet.
+ * What is reclaimable today: clean page cache of disk filesystems, then
+ * unused dentries through each filesystem's shrinker.  Pages of mapped
+ * files are never evicted (they are rotated to the active list), and
+ * shmem and anon wait for swap, which is not modelled yet.
  * Each pass walks the subtree (dying memcgs included, which is how page
  * cache keeps zombies alive and how reclaim finally frees them) with a
  * scan target of lru_size >> priority, priority going from DEF_PRIORITY
@@ -25,6 +26,7 @@ struct scan_control {
 	bool proactive;			/* memory.reclaim, not a charge */
 	bool memcg_low_reclaim;		/* second round: below-low too */
 	bool memcg_low_skipped;
+	int64_t slab_bytes;		/* freed, not yet a whole page */
 };
 
 /* --- protection (mem_cgroup_calculate_protection) ---------------------- */
@@ -212,6 +214,11 @@ static void shrink_memcg(struct mem_cgroup *root, struct mem_cgroup *memcg,
 		memcg_memory_event(memcg, MEMCG_LOW);
 	}
 	shrink_lruvec(memcg, priority, sc);
+	/* Then reclaimable slab, through the superblock shrinkers; freed
+	 * bytes count as reclaimed pages, as reclaim_state does. */
+	sc->slab_bytes += shrink_slab(memcg, priority);
+	sc->nr_reclaimed += sc->slab_bytes / 4096;
+	sc->slab_bytes %= 4096;
 }
 
 /*

@@ -89,6 +89,8 @@ const struct cftype cftypes[] = {
 	{ "sim.ctl", WO, CFTYPE_SIM, NULL, sim_ctl_write, NONE },
 	{ "sim.slabinfo", RO, CFTYPE_SIM | CFTYPE_ONLY_ON_ROOT,
 	  sim_slabinfo_show, NULL, NONE },
+	{ "sim.lru", RO, CFTYPE_SIM | CFTYPE_ONLY_ON_ROOT, sim_lru_show, NULL,
+	  NONE },
 	{ "sim.log", RO, CFTYPE_SIM | CFTYPE_ONLY_ON_ROOT, sim_log_show, NULL,
 	  NONE },
 };

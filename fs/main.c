@@ -18,6 +18,7 @@
 
 #include "../allocator/kmalloc.h"
 #include "../allocator/slab.h"
+#include "../core/list_lru.h"
 #include "../core/cgroup.h"
 #include "../core/memcontrol.h"
 #include "../core/sim_log.h"
@@ -48,6 +49,8 @@ static void usage(FILE *f)
 "                memory.kmem.limit_in_bytes (<=5.15, 5.16-6.0, 6.1-6.5, 6.6+)\n"
 "  -o stats=rstat|sum|spill|spill-doubleflush|spill-fixed  the statistics\n"
 "                engine (>=5.13, <=4.15, 5.2, the 2019 bug, 5.3-5.12)\n"
+"  -o lru=lazy|eager  per-memcg list_lru lists made on first use (>=5.18)\n"
+"                or for every ID at once (2013-5.17)\n"
 "  -o pure       hide every sim.* file\n"
 "  -o max_threads=N  FUSE worker threads (default 8)\n"
 "  -o allow_other, -o auto_unmount  as for any FUSE mount\n");
@@ -95,6 +98,10 @@ static int parse_enum(const char *key, const char *val,
 	return -EINVAL;
 }
 
+static const char *const list_lru_modes[] = {
+	[LIST_LRU_LAZY] = "lazy", [LIST_LRU_EAGER] = "eager",
+};
+
 static const char *const kmem_limit_eras[] = {
 	[KMEM_LIMIT_ENFORCE] = "enforce", [KMEM_LIMIT_ENOTSUPP] = "enotsupp",
 	[KMEM_LIMIT_ABSENT] = "absent", [KMEM_LIMIT_NOOP] = "noop",
@@ -129,6 +136,9 @@ static int parse_one_option(struct options *o, char *opt)
 	if (!strcmp(opt, "kmem_limit"))
 		return parse_enum(opt, val, kmem_limit_eras, 4,
 				  (unsigned int *)&o->mc.kmem_limit);
+	if (!strcmp(opt, "lru"))
+		return parse_enum(opt, val, list_lru_modes, 2,
+				  (unsigned int *)&o->mc.lru);
 	if (!strcmp(opt, "stats"))
 		return parse_enum(opt, val, memcg_stats_mode_names,
 				  NR_STATS_MODES, (unsigned int *)&o->mc.stats);

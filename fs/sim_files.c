@@ -6,6 +6,7 @@
  * optional key=value options.  Adding a command is one row of sim_cmds[].
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../allocator/slab.h"
@@ -310,6 +311,16 @@ static int cmd_unlink(struct of *of, struct sim_args *a)
 	return fs_fail(of, filemap_unlink(a->argv[0]));
 }
 
+static int cmd_lookup(struct of *of, struct sim_args *a)
+{
+	long long n;
+
+	if (kstrtoll(a->argv[1], 10, &n) || n <= 0 || n > (1 << 24))
+		return of_fail(of, -EINVAL, "COUNT: 1..16777216");
+	return fs_fail(of, filemap_lookup(group_memcg(of), a->argv[0], (long)n,
+					  a->gfp));
+}
+
 static const struct sim_cmd sim_cmds[] = {
 	{ "anon", 1, cmd_anon, "anon SIZE [gfp=kernel|nowait|atomic|nofail]" },
 	{ "free anon", 1, cmd_free_anon, "free anon SIZE" },
@@ -331,6 +342,7 @@ static const struct sim_cmd sim_cmds[] = {
 	{ "unmap", 1, cmd_unmap, "unmap FS/PATH" },
 	{ "truncate", 2, cmd_truncate, "truncate FS/PATH SIZE" },
 	{ "unlink", 1, cmd_unlink, "unlink FS/PATH" },
+	{ "lookup", 2, cmd_lookup, "lookup FS COUNT [gfp=...]" },
 };
 
 static const char *const gfp_names[] = {
@@ -483,6 +495,26 @@ SHOW(memory_kmem_slabinfo_show)
 {
 	slabinfo_header(sb);
 	memcg_slabinfo(of_memcg(of), show_memcg_cache, sb);
+	return 0;
+}
+
+static void show_lru(struct list_lru *lru, int id, long nr, void *arg)
+{
+	struct mem_cgroup *memcg = id ? mem_cgroup_from_id(id) : NULL;
+	char *path = NULL;
+
+	if (memcg && cgroup_path(memcg->cgroup, &path))
+		path = NULL;
+	sb_printf(arg, "%s.dentry %s %ld\n", lru->name,
+		  id ? (path ? path : "?") : "/", nr);
+	free(path);
+}
+
+/* Every list_lru, one line per memcg list with items: LRU GROUP ITEMS. */
+SHOW(sim_lru_show)
+{
+	(void)of;
+	list_lru_for_each(show_lru, sb);
 	return 0;
 }
 
