@@ -22,7 +22,8 @@ CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
 FS_OBJ    := $(FS_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BIN := $(BUILD)/tools/bench/refd $(BUILD)/tools/bench/readbench \
-	     $(BUILD)/tools/bench/allocbench $(BUILD)/tools/bench/statbench
+	     $(BUILD)/tools/bench/allocbench $(BUILD)/tools/bench/statbench \
+	     $(BUILD)/tools/bench/lrubench
 HELPER_BIN := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 BIN       := $(if $(filter build,$(BUILD)),memcgfs,$(BUILD)/memcgfs)
 
@@ -87,6 +88,7 @@ bench: deps
 	@tools/bench/run.sh ./memcgfs $(BUILD)
 	@tools/bench/allocbench.sh $(BUILD)
 	@tools/bench/statbench.sh ./memcgfs $(BUILD)
+	@tools/bench/lrubench.sh ./memcgfs $(BUILD)
 
 # Long races against ASan and TSan builds (not part of make test).
 stress: deps
