@@ -9,7 +9,7 @@ OPT     ?= -O2
 CFLAGS  := -std=gnu11 $(OPT) -g -Wall -Wextra -Werror -D_GNU_SOURCE -MMD -MP \
 	   $(SAN) $(EXTRA_CFLAGS)
 FUSE_CFLAGS := $(shell pkg-config --cflags fuse3 2>/dev/null)
-FUSE_LIBS   := $(shell pkg-config --libs fuse3 2>/dev/null)
+FUSE_LIBS   := $(shell pkg-config --libs fuse3 2>/dev/null) -ljansson
 LDLIBS  := -lurcu-bp -lpthread
 
 CORE_SRC  := $(wildcard core/*.c) $(wildcard allocator/*.c)

@@ -46,6 +46,11 @@ unsigned int mem_cgroup_ids_in_use(void)
 	return memcg_ids.nr_used;
 }
 
+unsigned int mem_cgroup_ids_max(void)
+{
+	return memcg_ids.max;
+}
+
 /*
  * mem_cgroup_css_alloc() runs with the parent as the active memcg: the
  * new memcg's own structure (slab) and its per-CPU statistics (percpu)
@@ -101,6 +106,8 @@ static struct mem_cgroup *memcg_alloc(struct cgroup *cg,
 	    (parent && memcg_list_lru_online(memcg->id))) {
 		if (memcg->id > 0)
 			memcg_id_free(&memcg_ids, memcg->id);
+		if (memcg->objcg)
+			free(memcg->objcg->pcpu);
 		free(memcg->objcg);
 		memcg_struct_free(memcg);
 		return NULL;
@@ -213,6 +220,7 @@ void mem_cgroup_offline(struct mem_cgroup *memcg)
 	for (m = memcg->parent; m; m = m->parent)
 		m->nr_descendants--;
 	memcg_id_free(&memcg_ids, memcg->id);
+	memcg->former_id = memcg->id;
 	memcg->id = 0;
 	detach_peaks(&memcg->memory_peaks);
 	detach_peaks(&memcg->swap_peaks);

@@ -56,6 +56,7 @@ struct mem_cgroup {
 	struct cgroup *cgroup;		/* pinned while this memcg exists */
 	struct mem_cgroup *parent;	/* pinned (refs) while we exist */
 	int id;				/* memcg ID, 0 once freed */
+	int former_id;			/* the ID it had online */
 	uint64_t serial;		/* unique for the daemon's lifetime */
 	bool online;
 	bool oom_group;
@@ -138,6 +139,7 @@ bool mem_cgroup_is_descendant(struct mem_cgroup *memcg,
 /* The online memcg with ID @id, or NULL (a walk of the tree). */
 struct mem_cgroup *mem_cgroup_from_id(int id);
 unsigned int mem_cgroup_ids_in_use(void);
+unsigned int mem_cgroup_ids_max(void);
 
 /* try_charge_memcg(): @nr_pages on the memory counters, through this
  * CPU's stock; 0 or -ENOMEM.  Pins nothing. */

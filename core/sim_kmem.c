@@ -6,6 +6,7 @@
 
 #include "../allocator/page_alloc.h"
 #include "../allocator/slab.h"
+#include "memcg_zombie.h"
 #include "obj_cgroup.h"
 #include "sim_kmem.h"
 
@@ -249,5 +250,17 @@ restart:
 
 			sim_kmem_release(k, k->count);
 			goto restart;
+		}
+}
+
+void sim_kmem_sock_of(struct mem_cgroup *memcg, int64_t *pages, int64_t *nr)
+{
+	struct sim_kmem *k;
+
+	*pages = *nr = 0;
+	list_for_each_entry(k, &memcg->sim_kmem, node)
+		if (k->kind == SIM_KMEM_SOCK) {
+			*pages += k->count;
+			++*nr;
 		}
 }

@@ -15,6 +15,7 @@
 
 #include "cgroup.h"
 #include "hashtable.h"
+#include "memcg_zombie.h"
 #include "obj_cgroup.h"
 #include "task.h"
 
@@ -429,6 +430,27 @@ bool mem_cgroup_out_of_memory(struct mem_cgroup *domain)
 	while ((t = select_bad_process(group)))
 		oom_kill_task(t);
 	return true;
+}
+
+void task_for_each_owner(struct mem_cgroup *memcg,
+			 void (*fn)(pid_t pid, int64_t pages, void *arg),
+			 void *arg)
+{
+	size_t b;
+
+	for (b = 0; b < task_table.nr_buckets; b++) {
+		struct hnode *n;
+
+		for (n = task_table.buckets[b]; n; n = n->next) {
+			struct task *t = container_of(n, struct task, hnode);
+
+			for (unsigned int i = 0; i < t->nr_charges; i++)
+				if (t->charges[i].kind == TASK_ANON &&
+				    t->charges[i].memcg == memcg &&
+				    t->charges[i].nr_pages)
+					fn(t->pid, t->charges[i].nr_pages, arg);
+		}
+	}
 }
 
 void task_freeze_cgroup(struct cgroup *cg, bool frozen)

@@ -179,6 +179,9 @@ WRITE(sim_ctl_write);
 SHOW(sim_log_show);
 SHOW(sim_slabinfo_show);
 SHOW(sim_lru_show);
+SHOW(sim_zombies_show);
+SHOW(sim_zombies_json_show);
+SHOW(sim_ids_show);
 SHOW(memory_kmem_slabinfo_show);
 
 #endif

@@ -1,0 +1,55 @@
+/*
+ * memcg_zombie.h - what keeps a dying memcg alive, and who uses it
+ * (zombies-in-the-field.md: the question no tool answers).
+ *
+ * A dying memcg is pinned (refs) by: charged pages (page cache and shmem
+ * on its LRU lists, anon owned by processes), sockets, a CPU stock that
+ * still caches it, and its dying children.  Slab, per-CPU memory and
+ * kernel stacks never pin it in the 5.9+ design: their obj_cgroup moved
+ * to the parent at offline.  The walk below finds each pin.
+ *
+ * Locking: cgroup_mutex held (reading is enough).
+ */
+#ifndef MEMCGFS_MEMCG_ZOMBIE_H
+#define MEMCGFS_MEMCG_ZOMBIE_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "memcontrol.h"
+
+struct sim_inode;
+
+/* One file whose pages are charged to the zombie. */
+struct zombie_file {
+	struct sim_inode *inode;
+	int64_t pages;
+};
+
+struct zombie_pins {
+	int64_t refs;			/* every pin, as counted */
+	int64_t usage_pages;		/* its memory counter */
+	int64_t file_pages, shmem_pages;
+	int64_t anon_pages;		/* owned by processes (tasks) */
+	int64_t sock_pages, nr_sockets;
+	int64_t stock_pages;		/* CPU stocks caching it */
+	int nr_children;		/* dying children (each a pin) */
+	struct zombie_file *files;	/* by inode, most pages first */
+	size_t nr_files;
+};
+
+/* Visit the dying memcgs in @root's subtree, oldest removal first. */
+void mem_cgroup_for_each_zombie(struct mem_cgroup *root,
+				void (*fn)(struct mem_cgroup *memcg, void *arg),
+				void *arg);
+/* Fill @p (free p->files with free()); 0 or -ENOMEM. */
+int memcg_zombie_pins(struct mem_cgroup *memcg, struct zombie_pins *p);
+/* Processes owning anon charged to @memcg: fn(pid, pages). */
+void task_for_each_owner(struct mem_cgroup *memcg,
+			 void (*fn)(pid_t pid, int64_t pages, void *arg),
+			 void *arg);
+/* Sockets' pages and count charged to @memcg (sim_kmem). */
+void sim_kmem_sock_of(struct mem_cgroup *memcg, int64_t *pages,
+		      int64_t *nr);
+
+#endif

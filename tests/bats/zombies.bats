@@ -1,0 +1,74 @@
+#!/usr/bin/env bats
+# Zombie introspection: sim.zombies, sim.zombies.json, sim.ids (issue #5,
+# first part).
+load helper
+
+zkey() {	# zkey KEY FILE: the value of KEY in the first zombie block
+	awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print; exit }' "$2"
+}
+
+@test "sim.zombies: a tmpfs file mapped by a live group keeps a removed group dying, and says so" {
+	mkgroups a b
+	echo "mount shm tmpfs" >"$MNT/sim.ctl"
+	echo "write shm/log 4M" >"$MNT/a/sim.ctl"
+	echo "map shm/log" >"$MNT/b/sim.ctl"
+	[ -z "$(cat "$MNT/sim.zombies")" ]
+	rmdir "$MNT/a"
+	[ "$(stat_of nr_dying_descendants "$MNT/cgroup.stat")" = 1 ]
+	local z=$MNT/sim.zombies
+	[ "$(zkey path "$z")" = /a ]
+	[[ "$(zkey id "$z")" =~ ^[0-9]+$ ]]
+	[[ "$(zkey removed "$z")" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T ]]
+	[ "$(zkey shmem "$z")" = 4194304 ]
+	[ "$(zkey pinning_file "$z")" = "shm/log 4194304" ]
+	[ "$(zkey user "$z")" = "shm/log /b" ]
+	[ "$(zkey refs "$z")" = 1024 ]
+	# JSON says the same, for tools
+	run jq -r '.[0] | [.path, .charged.shmem, .files[0].file, .files[0].users[0]] | @tsv' "$MNT/sim.zombies.json"
+	[ "$status" = 0 ]
+	[ "$output" = $'/a\t4194304\tshm/log\t/b' ]
+	[ "$(jq length "$MNT/sim.zombies.json")" = 1 ]
+	# The last pin goes: the zombie is released and leaves every listing.
+	echo "unmap shm/log" >"$MNT/b/sim.ctl"
+	echo "unlink shm/log" >"$MNT/sim.ctl"
+	[ "$(stat_of nr_dying_descendants "$MNT/cgroup.stat")" = 0 ]
+	[ -z "$(cat "$MNT/sim.zombies")" ]
+	[ "$(cat "$MNT/sim.zombies.json")" = "[]" ]
+}
+
+@test "sim.zombies: every level lists its subtree's zombies; anon owners, sockets and slab" {
+	mkgroups p q
+	echo +memory >"$MNT/p/cgroup.subtree_control"
+	mkdir "$MNT/p/c"
+	spawn bash -c "echo 'anon 2M' > '$MNT/p/c/sim.ctl' && touch '$MNT.anon' && exec sleep 600"
+	wait_until "[ -e '$MNT.anon' ]"
+	echo "sock 8K" >"$MNT/p/c/sim.ctl"
+	echo "slab dentry 100" >"$MNT/p/c/sim.ctl"
+	rmdir "$MNT/p/c"
+	[ "$(zkey path "$MNT/p/sim.zombies")" = /p/c ]
+	[ "$(zkey anon "$MNT/p/sim.zombies")" = 2097152 ]
+	[ "$(zkey anon_owner "$MNT/p/sim.zombies")" = "$LAST_PID 2097152" ]
+	[ "$(zkey sockets "$MNT/p/sim.zombies")" = 1 ]
+	[ "$(zkey sock "$MNT/p/sim.zombies")" = 8192 ]
+	[ "$(zkey path "$MNT/sim.zombies")" = /p/c ]
+	[ -z "$(cat "$MNT/q/sim.zombies")" ]
+	# slab does not pin a zombie in the 5.9+ design
+	[ "$(jq -c '.[0].slab_caches' "$MNT/p/sim.zombies.json")" = "[]" ]
+	[ "$(jq '.[0].anon_owners[0].pid' "$MNT/p/sim.zombies.json")" = "$LAST_PID" ]
+	kill -9 "$LAST_PID"
+	echo "free sock 8K" >"$MNT/p/sim.ctl"
+	echo drain >"$MNT/sim.ctl"
+	wait_until "[ -z \"\$(cat '$MNT/p/sim.zombies')\" ]"
+}
+
+@test "sim.ids: IDs of live groups, dying ones, free and the limit" {
+	remount -o ids=10
+	[ "$(cat "$MNT/sim.ids")" = $'live 1\ndying 0\ndying_holding_ids 0\nfree 9\nmax 10' ]
+	mkgroups a b
+	echo "sock 4K" >"$MNT/a/sim.ctl"
+	rmdir "$MNT/a"
+	[ "$(stat_of live "$MNT/sim.ids")" = 2 ]
+	[ "$(stat_of dying "$MNT/sim.ids")" = 1 ]
+	[ "$(stat_of free "$MNT/sim.ids")" = 8 ]
+	[ ! -e "$MNT/b/sim.ids" ]
+}
