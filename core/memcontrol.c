@@ -19,6 +19,7 @@
 #include "memcg_id.h"
 #include "memcontrol.h"
 #include "obj_cgroup.h"
+#include "policy.h"
 #include "sim_kmem.h"
 #include "smp.h"
 #include "task.h"
@@ -219,9 +220,13 @@ void mem_cgroup_offline(struct mem_cgroup *memcg)
 	memcg->online = false;
 	for (m = memcg->parent; m; m = m->parent)
 		m->nr_descendants--;
-	memcg_id_free(&memcg_ids, memcg->id);
 	memcg->former_id = memcg->id;
-	memcg->id = 0;
+	/* ids=recycle (>= 4.8): the ID is free at once; ids=hold keeps it
+	 * until release, so zombies can exhaust the ID space. */
+	if (memcg_ids_policy == IDS_RECYCLE) {
+		memcg_id_free(&memcg_ids, memcg->id);
+		memcg->id = 0;
+	}
 	detach_peaks(&memcg->memory_peaks);
 	detach_peaks(&memcg->swap_peaks);
 	clock_gettime(CLOCK_REALTIME, &memcg->offlined);
@@ -241,6 +246,8 @@ static struct mem_cgroup *mem_cgroup_release(struct mem_cgroup *memcg)
 
 	list_del(&memcg->dying_node);
 	list_del(&memcg->sibling);
+	if (memcg->id > 0)		/* held by ids=hold */
+		memcg_id_free(&memcg_ids, memcg->id);
 	for (cg = memcg->cgroup; cg; cg = cg->parent)
 		cg->nr_dying_subsys_memory--;
 	/* What this memcg's users made outlives it: its parent owns it now. */

@@ -19,6 +19,7 @@
 #include "../allocator/kmalloc.h"
 #include "../allocator/slab.h"
 #include "../core/list_lru.h"
+#include "../core/policy.h"
 #include "../core/cgroup.h"
 #include "../core/memcontrol.h"
 #include "../core/sim_log.h"
@@ -51,6 +52,7 @@ static void usage(FILE *f)
 "                engine (>=5.13, <=4.15, 5.2, the 2019 bug, 5.3-5.12)\n"
 "  -o lru=lazy|eager  per-memcg list_lru lists made on first use (>=5.18)\n"
 "                or for every ID at once (2013-5.17)\n"
+"  -o policy=K=V[:K=V]  sim.policy settings at mount (ids=recycle|hold)\n"
 "  -o pure       hide every sim.* file\n"
 "  -o max_threads=N  FUSE worker threads (default 8)\n"
 "  -o allow_other, -o auto_unmount  as for any FUSE mount\n");
@@ -136,6 +138,14 @@ static int parse_one_option(struct options *o, char *opt)
 	if (!strcmp(opt, "kmem_limit"))
 		return parse_enum(opt, val, kmem_limit_eras, 4,
 				  (unsigned int *)&o->mc.kmem_limit);
+	if (!strcmp(opt, "policy")) {
+		if (policy_set_list(val)) {
+			fprintf(stderr, "memcgfs: policy takes KEY=VALUE[:KEY=VALUE]"
+				" (see sim.policy; stats and lru have options)\n");
+			return -EINVAL;
+		}
+		return 0;
+	}
 	if (!strcmp(opt, "lru"))
 		return parse_enum(opt, val, list_lru_modes, 2,
 				  (unsigned int *)&o->mc.lru);

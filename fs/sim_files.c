@@ -12,6 +12,7 @@
 #include "../allocator/slab.h"
 #include "../core/filemap.h"
 #include "../core/obj_cgroup.h"
+#include "../core/policy.h"
 #include "../core/sim_kmem.h"
 #include "../core/sim_log.h"
 #include "../core/smp.h"
@@ -516,6 +517,38 @@ SHOW(sim_lru_show)
 	(void)of;
 	list_lru_for_each(show_lru, sb);
 	return 0;
+}
+
+static void show_policy(const char *key, const char *value, const char *era,
+			void *arg)
+{
+	sb_printf(arg, "%s=%s (%s)\n", key, value, era);
+}
+
+SHOW(sim_policy_show)
+{
+	(void)of;
+	policy_show(show_policy, sb);
+	return 0;
+}
+
+/* "KEY=VALUE": one policy per write. */
+WRITE(sim_policy_write)
+{
+	char *end = buf + strlen(buf), *eq;
+	int ret;
+
+	while (end > buf && (end[-1] == '\n' || end[-1] == ' '))
+		*--end = '\0';
+	eq = strchr(buf, '=');
+	if (!eq || strchr(buf, ' '))
+		return of_fail(of, -EINVAL, "one KEY=VALUE per write");
+	*eq = '\0';
+	ret = policy_set(buf, eq + 1);
+	if (ret == -EBUSY)
+		return of_fail(of, ret, "chosen at mount (-o stats=, -o lru=)");
+	return ret ? of_fail(of, ret, "unknown policy or value, or a design "
+			     "not modelled yet (see sim.policy)") : 0;
 }
 
 SHOW(sim_log_show)

@@ -221,20 +221,24 @@ SHOW(sim_zombies_json_show)
 
 static void count_zombie(struct mem_cgroup *memcg, void *arg)
 {
-	(void)memcg;
-	++*(unsigned int *)arg;
+	unsigned int *n = arg;
+
+	n[0]++;
+	if (memcg->id > 0)	/* ids=hold */
+		n[1]++;
 }
 
-/* IDs of live groups, dying groups holding none (IDs are recycled at
- * offline since 4.8), free, and the limit. */
+/* IDs of live groups, dying groups and those of them still holding one
+ * (ids=hold), free, and the limit. */
 SHOW(sim_ids_show)
 {
 	unsigned int used = mem_cgroup_ids_in_use(), max = mem_cgroup_ids_max();
-	unsigned int dying = 0;
+	unsigned int dying[2] = { 0, 0 };
 
 	(void)of;
-	mem_cgroup_for_each_zombie(root_mem_cgroup(), count_zombie, &dying);
-	sb_printf(sb, "live %u\ndying %u\ndying_holding_ids 0\nfree %u\nmax %u\n",
-		  used, dying, max - used, max);
+	mem_cgroup_for_each_zombie(root_mem_cgroup(), count_zombie, dying);
+	sb_printf(sb, "live %u\ndying %u\ndying_holding_ids %u\nfree %u\n"
+		  "max %u\n", used - dying[1], dying[0], dying[1], max - used,
+		  max);
 	return 0;
 }

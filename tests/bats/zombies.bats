@@ -72,3 +72,47 @@ zkey() {	# zkey KEY FILE: the value of KEY in the first zombie block
 	[ "$(stat_of free "$MNT/sim.ids")" = 8 ]
 	[ ! -e "$MNT/b/sim.ids" ]
 }
+
+@test "sim.policy: current designs with their eras; ids=hold lets zombies exhaust the ID space" {
+	remount -o ids=4
+	run cat "$MNT/sim.policy"
+	[ "${lines[0]}" = "kmem=objcg (>=5.9: shared caches, objcg reparented, slab never pins)" ]
+	grep -qx "ids=recycle (>=4.8: IDs freed at offline)" "$MNT/sim.policy"
+	grep -qx "stats=rstat (>=5.13)" "$MNT/sim.policy"
+	grep -qx "lru=lazy (>=5.18)" "$MNT/sim.policy"
+	echo ids=hold >"$MNT/sim.policy"
+	grep -qx "ids=hold (<4.8: IDs kept until release)" "$MNT/sim.policy"
+	mkgroups a b c		# with the root: 4 IDs, all taken
+	local g
+	for g in a b; do
+		echo "sock 4K" >"$MNT/$g/sim.ctl"
+		rmdir "$MNT/$g"
+	done
+	# two groups visible (root and c), yet no ID is free
+	[ "$(cat "$MNT/sim.ids")" = $'live 2\ndying 2\ndying_holding_ids 2\nfree 0\nmax 4' ]
+	fails_with ENOSPC mkdir "$MNT/d"
+	echo "free sock 8K" >"$MNT/sim.ctl"
+	echo drain >"$MNT/sim.ctl"
+	wait_until "[ \"\$(stat_of dying '$MNT/sim.ids')\" = 0 ]"
+	mkdir "$MNT/d"
+	# under recycle the same zombies would hold nothing
+	echo ids=recycle >"$MNT/sim.policy"
+	echo "sock 4K" >"$MNT/d/sim.ctl"
+	rmdir "$MNT/d"
+	[ "$(stat_of dying_holding_ids "$MNT/sim.ids")" = 0 ]
+	mkdir "$MNT/e"
+}
+
+@test "sim.policy: unknown keys and values, unmodelled designs and mount-only ones are refused" {
+	write_fails EINVAL "bogus=1" "$MNT/sim.policy"
+	write_fails EINVAL "ids=sometimes" "$MNT/sim.policy"
+	write_fails EINVAL "kmem=clone-leak" "$MNT/sim.policy"
+	write_fails EINVAL "ids" "$MNT/sim.policy"
+	write_fails EINVAL "ids=hold kmem=objcg" "$MNT/sim.policy"
+	write_fails EBUSY "stats=sum" "$MNT/sim.policy"
+	write_fails EBUSY "lru=eager" "$MNT/sim.policy"
+	echo kmem=objcg >"$MNT/sim.policy"
+	grep -qx "ids=recycle (>=4.8: IDs freed at offline)" "$MNT/sim.policy"
+	remount -o policy=ids=hold
+	grep -q "^ids=hold" "$MNT/sim.policy"
+}
