@@ -159,7 +159,7 @@ static bool inode_mapped(const struct sim_inode *ino)
 }
 
 /* The stats a resident page stands in, with @sign. */
-static void page_account(struct page *page, int sign)
+void page_account(struct page *page, int sign)
 {
 	mod_memcg_state(page->memcg, NR_FILE, sign);
 	if (page->flags & PG_swapbacked)

@@ -100,6 +100,8 @@ int memcg_lru_id(const struct mem_cgroup *memcg);
 /* Reclaim (vmscan.c): may @page be evicted now, and evict it. */
 bool page_evictable(const struct page *page);
 void filemap_evict(struct page *page);
+/* The file/shmem/file_mapped stats of a resident page, +1 or -1. */
+void page_account(struct page *page, int sign);
 /* mark_page_accessed(): second-chance activation. */
 void mark_page_accessed(struct page *page);
 

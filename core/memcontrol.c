@@ -17,6 +17,7 @@
 #include "filemap.h"
 #include "list_lru.h"
 #include "memcg_id.h"
+#include "memcg_pages.h"
 #include "memcontrol.h"
 #include "obj_cgroup.h"
 #include "policy.h"
@@ -217,6 +218,7 @@ void mem_cgroup_offline(struct mem_cgroup *memcg)
 	memcg_reparent_list_lrus(memcg->id, memcg_lru_id(memcg->parent));
 	drain_all_stock(memcg);
 	memcg_stats_offline(memcg);
+	memcg_offline_pages(memcg);
 	memcg->online = false;
 	for (m = memcg->parent; m; m = m->parent)
 		m->nr_descendants--;

@@ -92,6 +92,14 @@ void page_counter_uncharge(struct page_counter *c, int64_t nr_pages)
 	}
 }
 
+void page_counter_cancel(struct page_counter *c, int64_t nr_pages)
+{
+	int64_t usage = atomic_fetch_sub(&c->usage, nr_pages) - nr_pages;
+
+	if (usage < 0)
+		atomic_store(&c->usage, 0);
+}
+
 int page_counter_set_max(struct page_counter *c, int64_t nr_pages)
 {
 	for (;;) {

@@ -40,6 +40,8 @@ void page_counter_charge(struct page_counter *c, int64_t nr_pages);
 bool page_counter_try_charge(struct page_counter *c, int64_t nr_pages,
 			     struct page_counter **fail);
 void page_counter_uncharge(struct page_counter *c, int64_t nr_pages);
+/* This counter only: a charge moving to the parent, which has it already. */
+void page_counter_cancel(struct page_counter *c, int64_t nr_pages);
 /* The v1 semantics: -EBUSY when usage is above the new limit. */
 int page_counter_set_max(struct page_counter *c, int64_t nr_pages);
 /* Pages the counter and all its ancestors can still take. */

@@ -9,6 +9,7 @@
 #include "policy.h"
 
 enum memcg_ids_policy memcg_ids_policy;
+enum memcg_pages_policy memcg_pages_policy;
 
 struct policy_value {
 	const char *name;
@@ -33,7 +34,12 @@ static const struct policy_value kmem_values[] = {
 	{ NULL, NULL },
 };
 static const struct policy_value pages_values[] = {
-	{ "pin", "3.19-7.0: page charges stay until reclaimed" },
+	[PAGES_PIN] = { "pin", "3.19-7.0: page charges stay until reclaimed" },
+	[PAGES_REPARENT_WALK] = { "reparent-walk",
+		"<=3.18: every page moved to the parent at rmdir" },
+	[PAGES_RECHARGE] = { "recharge",
+		"2023 proposal: to a live group mapping the page, never into OOM" },
+	[PAGES_EVICT] = { "evict", "unmapped page cache dropped at rmdir" },
 	{ NULL, NULL },
 };
 static const struct policy_value reaper_values[] = {
@@ -52,12 +58,14 @@ static const struct policy_value lru_values[] = {
 static int get_ids(void) { return memcg_ids_policy; }
 static int set_ids(int v) { memcg_ids_policy = v; return 0; }
 static int get_zero(void) { return 0; }
+static int get_pages(void) { return memcg_pages_policy; }
+static int set_pages(int v) { memcg_pages_policy = v; return 0; }
 static int get_stats(void) { return memcg_stats_mode; }
 static int get_lru(void) { return list_lru_mode; }
 
 static const struct policy policies[] = {
 	{ "kmem", kmem_values, get_zero, NULL, false },
-	{ "pages", pages_values, get_zero, NULL, false },
+	{ "pages", pages_values, get_pages, set_pages, false },
 	{ "ids", ids_values, get_ids, set_ids, false },
 	{ "reaper", reaper_values, get_zero, NULL, false },
 	{ "stats", stats_values, get_stats, NULL, true },

@@ -16,6 +16,15 @@ enum memcg_ids_policy {
 };
 extern enum memcg_ids_policy memcg_ids_policy;
 
+/* What happens to a memcg's page charges at offline. */
+enum memcg_pages_policy {
+	PAGES_PIN,		/* 3.19-7.0: they stay until reclaimed */
+	PAGES_REPARENT_WALK,	/* <= 3.18: every page moved to the parent */
+	PAGES_RECHARGE,		/* 2023 proposal: to a live group mapping it */
+	PAGES_EVICT,		/* drop unmapped page cache */
+};
+extern enum memcg_pages_policy memcg_pages_policy;
+
 /* Set KEY to VALUE: 0, -EINVAL (unknown key or value, or one the model
  * does not implement yet), -EBUSY (chosen at mount only). */
 int policy_set(const char *key, const char *value);

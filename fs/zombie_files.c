@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "../core/filemap.h"
+#include "../core/memcg_pages.h"
 #include "../core/memcg_zombie.h"
 #include "fs.h"
 
@@ -80,6 +81,19 @@ static void text_files(struct strbuf *sb, const struct zombie_pins *p)
 	}
 }
 
+/* What each pages= policy would take off it now, in bytes. */
+static void text_would_free(struct strbuf *sb, struct mem_cgroup *memcg)
+{
+	int64_t reparent, recharge, evict;
+
+	memcg_pages_would_free(memcg, &reparent, &recharge, &evict);
+	sb_printf(sb, "would_free pages=reparent-walk %lld\n"
+		  "would_free pages=recharge %lld\nwould_free pages=evict %lld\n",
+		  (long long)(reparent * PAGE_BYTES),
+		  (long long)(recharge * PAGE_BYTES),
+		  (long long)(evict * PAGE_BYTES));
+}
+
 struct zombie_render {
 	struct strbuf *sb;
 	json_t *array;
@@ -114,6 +128,7 @@ static void text_zombie(struct mem_cgroup *memcg, void *arg)
 		  (long long)(p.stock_pages * PAGE_BYTES), p.nr_children);
 	text_files(sb, &p);
 	task_for_each_owner(memcg, text_owner, sb);
+	text_would_free(sb, memcg);
 	sb_putc(sb, '\n');
 	free(p.files);
 }
@@ -165,6 +180,7 @@ static void json_zombie(struct mem_cgroup *memcg, void *arg)
 	struct zombie_pins p;
 	char created[32], removed[32];
 	json_t *owners = json_array(), *z;
+	int64_t reparent, recharge, evict;
 
 	if (!owners || memcg_zombie_pins(memcg, &p)) {
 		json_decref(owners);
@@ -172,10 +188,12 @@ static void json_zombie(struct mem_cgroup *memcg, void *arg)
 		return;
 	}
 	task_for_each_owner(memcg, json_owner, owners);
+	memcg_pages_would_free(memcg, &reparent, &recharge, &evict);
 	iso_time(&memcg->created, created, sizeof(created));
 	iso_time(&memcg->offlined, removed, sizeof(removed));
 	z = json_pack("{s:i, s:s, s:s, s:s, s:I, s:I, s:{s:I, s:I, s:I, s:I, "
-		      "s:I, s:I}, s:I, s:i, s:o*, s:o, s:[], s:[]}",
+		      "s:I, s:I}, s:I, s:i, s:o*, s:o, s:[], s:[], "
+		      "s:{s:I, s:I, s:I}}",
 		      "id", memcg->former_id,
 		      "path", memcg->former_path ? memcg->former_path : "?",
 		      "created", created, "removed", removed,
@@ -192,7 +210,10 @@ static void json_zombie(struct mem_cgroup *memcg, void *arg)
 		      "dying_children", p.nr_children,
 		      "files", json_files(&p), "anon_owners", owners,
 		      /* objcg era: slab and list_lrus never hold a zombie */
-		      "slab_caches", "list_lrus");
+		      "slab_caches", "list_lrus", "would_free",
+		      "pages=reparent-walk", (json_int_t)(reparent * PAGE_BYTES),
+		      "pages=recharge", (json_int_t)(recharge * PAGE_BYTES),
+		      "pages=evict", (json_int_t)(evict * PAGE_BYTES));
 	free(p.files);
 	if (!z || json_array_append_new(r->array, z))
 		r->err = -ENOMEM;

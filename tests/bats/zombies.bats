@@ -116,3 +116,64 @@ zkey() {	# zkey KEY FILE: the value of KEY in the first zombie block
 	remount -o policy=ids=hold
 	grep -q "^ids=hold" "$MNT/sim.policy"
 }
+
+# a: 4M on disk (unmapped) + 4M of tmpfs mapped by b; then rmdir a.
+pages_zombie() {
+	remount -o "policy=pages=$1"
+	mkgroups a b
+	echo "mount data disk" >"$MNT/sim.ctl"
+	echo "mount shm tmpfs" >"$MNT/sim.ctl"
+	echo "write data/d 4M" >"$MNT/a/sim.ctl"
+	echo "write shm/s 4M" >"$MNT/a/sim.ctl"
+	echo "map shm/s" >"$MNT/b/sim.ctl"
+}
+
+@test "pages=pin: the zombie says what each policy would free" {
+	pages_zombie pin
+	rmdir "$MNT/a"
+	grep -qx "would_free pages=reparent-walk 8388608" "$MNT/sim.zombies"
+	grep -qx "would_free pages=recharge 4194304" "$MNT/sim.zombies"
+	grep -qx "would_free pages=evict 4194304" "$MNT/sim.zombies"
+	[ "$(jq '.[0].would_free["pages=evict"]' "$MNT/sim.zombies.json")" = 4194304 ]
+	[ "$(stat_of nr_dying_descendants "$MNT/cgroup.stat")" = 1 ]
+}
+
+@test "pages=reparent-walk: every page moves to the parent at rmdir; no zombie" {
+	pages_zombie reparent-walk
+	local before
+	before=$(stat_of file "$MNT/memory.stat")
+	rmdir "$MNT/a"
+	[ "$(stat_of nr_dying_descendants "$MNT/cgroup.stat")" = 0 ]
+	[ "$(stat_of file "$MNT/memory.stat")" = "$before" ]
+	[ -z "$(cat "$MNT/sim.zombies")" ]
+}
+
+@test "pages=evict: unmapped cache is dropped at rmdir; the mapped tmpfs still pins" {
+	pages_zombie evict
+	rmdir "$MNT/a"
+	[ "$(stat_of nr_dying_descendants "$MNT/cgroup.stat")" = 1 ]
+	grep -qx "file 0" "$MNT/sim.zombies"
+	grep -qx "shmem 4194304" "$MNT/sim.zombies"
+}
+
+@test "pages=recharge: mapped pages go to the live group that maps them, never past its limit" {
+	pages_zombie recharge
+	rmdir "$MNT/a"
+	# the disk cache has no user: it stays and pins
+	[ "$(stat_of nr_dying_descendants "$MNT/cgroup.stat")" = 1 ]
+	[ "$(stat_of shmem "$MNT/b/memory.stat")" = 4194304 ]
+	grep -qx "shmem 0" "$MNT/sim.zombies"
+	grep -qx "file 4194304" "$MNT/sim.zombies"
+	# a user is recharged only up to its limit, never reclaimed or
+	# pushed into OOM for it (nowait charges): the rest stays put
+	mkgroups c d
+	echo "write shm/t 4M" >"$MNT/c/sim.ctl"
+	echo 1M >"$MNT/d/memory.max"
+	echo "map shm/t" >"$MNT/d/sim.ctl"
+	rmdir "$MNT/c"
+	[ "$(stat_of shmem "$MNT/d/memory.stat")" -le 1048576 ]
+	[ "$(cat "$MNT/d/memory.current")" -le 1048576 ]
+	[ "$(stat_of oom "$MNT/d/memory.events")" = 0 ]
+	[ "$(stat_of max "$MNT/d/memory.events")" = 0 ]
+	[ "$(stat_of nr_dying_descendants "$MNT/cgroup.stat")" = 2 ]
+}
