@@ -250,3 +250,13 @@ void memcg_stock_held(struct mem_cgroup *memcg, int64_t *pages,
 			*bytes += stock->nr_bytes;
 	}
 }
+
+int memcg_stock_pins(struct mem_cgroup *memcg)
+{
+	unsigned int cpu;
+	int n = 0;
+
+	for_each_possible_cpu(cpu)
+		n += memcg_stock[cpu].cached == memcg;
+	return n;
+}

@@ -89,5 +89,12 @@ int memcg_zombie_pins(struct mem_cgroup *memcg, struct zombie_pins *p)
 	memcg_stock_held(memcg, &p->stock_pages, &bytes);
 	list_for_each_entry(c, &memcg->children, sibling)
 		p->nr_children++;
-	return collect_files(memcg, p);
+	p->stock_cpus = memcg_stock_pins(memcg);
+	if (collect_files(memcg, p))
+		return -ENOMEM;
+	/* Every pin named: pages, anon, sockets, stocks, children. */
+	p->unexplained = p->refs - p->file_pages - p->shmem_pages -
+			 p->anon_pages - p->nr_sockets - p->stock_cpus -
+			 p->nr_children;
+	return 0;
 }

@@ -34,6 +34,8 @@ struct zombie_pins {
 	int64_t sock_pages, nr_sockets;
 	int64_t stock_pages;		/* CPU stocks caching it */
 	int nr_children;		/* dying children (each a pin) */
+	int stock_cpus;			/* CPU stocks caching it (a pin each) */
+	int64_t unexplained;		/* refs no pin above accounts for */
 	struct zombie_file *files;	/* by inode, most pages first */
 	size_t nr_files;
 };

@@ -95,6 +95,8 @@ void mod_objcg_state(struct obj_cgroup *objcg, enum memcg_stat_item item,
 		     int64_t nr_bytes);
 /* Drain every CPU's stocks that hold @root or a descendant (NULL: all). */
 void drain_all_stock(struct mem_cgroup *root);
+/* CPU page stocks caching @memcg itself: one pin each. */
+int memcg_stock_pins(struct mem_cgroup *memcg);
 /* Pages and bytes the stocks hold for @memcg's subtree (introspection). */
 void memcg_stock_held(struct mem_cgroup *memcg, int64_t *pages,
 		      int64_t *bytes);

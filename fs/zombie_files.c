@@ -115,7 +115,8 @@ static void text_zombie(struct mem_cgroup *memcg, void *arg)
 	iso_time(&memcg->offlined, removed, sizeof(removed));
 	sb_printf(sb, "id %d\npath %s\ncreated %s\nremoved %s\nage_seconds %ld\n"
 		  "refs %lld\nmemory %lld\nfile %lld\nshmem %lld\nanon %lld\n"
-		  "sock %lld\nsockets %lld\nstock %lld\ndying_children %d\n",
+		  "sock %lld\nsockets %lld\nstock %lld\ndying_children %d\n"
+		  "unexplained_refs %lld\n",
 		  memcg->former_id,
 		  memcg->former_path ? memcg->former_path : "?", created,
 		  removed, age_seconds(&memcg->offlined), (long long)p.refs,
@@ -125,7 +126,8 @@ static void text_zombie(struct mem_cgroup *memcg, void *arg)
 		  (long long)(p.anon_pages * PAGE_BYTES),
 		  (long long)(p.sock_pages * PAGE_BYTES),
 		  (long long)p.nr_sockets,
-		  (long long)(p.stock_pages * PAGE_BYTES), p.nr_children);
+		  (long long)(p.stock_pages * PAGE_BYTES), p.nr_children,
+		  (long long)p.unexplained);
 	text_files(sb, &p);
 	task_for_each_owner(memcg, text_owner, sb);
 	text_would_free(sb, memcg);
@@ -192,7 +194,7 @@ static void json_zombie(struct mem_cgroup *memcg, void *arg)
 	iso_time(&memcg->created, created, sizeof(created));
 	iso_time(&memcg->offlined, removed, sizeof(removed));
 	z = json_pack("{s:i, s:s, s:s, s:s, s:I, s:I, s:{s:I, s:I, s:I, s:I, "
-		      "s:I, s:I}, s:I, s:i, s:o*, s:o, s:[], s:[], "
+		      "s:I, s:I}, s:I, s:i, s:I, s:o*, s:o, s:[], s:[], "
 		      "s:{s:I, s:I, s:I}}",
 		      "id", memcg->former_id,
 		      "path", memcg->former_path ? memcg->former_path : "?",
@@ -208,6 +210,7 @@ static void json_zombie(struct mem_cgroup *memcg, void *arg)
 		      "stock", (json_int_t)(p.stock_pages * PAGE_BYTES),
 		      "sockets", (json_int_t)p.nr_sockets,
 		      "dying_children", p.nr_children,
+		      "unexplained_refs", (json_int_t)p.unexplained,
 		      "files", json_files(&p), "anon_owners", owners,
 		      /* objcg era: slab and list_lrus never hold a zombie */
 		      "slab_caches", "list_lrus", "would_free",

@@ -62,8 +62,23 @@ setup() {
 	mount_memcgfs
 }
 
+# The zombie invariant, after every test: no dying group is pinned by
+# anything sim.zombies does not name.
+check_zombies_explained() {
+	local z=$MNT/sim.zombies
+	mountpoint -q "$MNT" && [ -e "$z" ] || return 0
+	if awk '$1 == "unexplained_refs" && $2 != 0 { bad = 1 } END { exit !bad }' "$z"; then
+		echo "a zombie has pins sim.zombies does not name:" >&2
+		cat "$z" >&2
+		return 1
+	fi
+}
+
 teardown() {
-	unmount_memcgfs
+	local rc=0
+	check_zombies_explained || rc=1
+	unmount_memcgfs || rc=1
+	return $rc
 }
 
 # The message strerror() gives for an errno name.

@@ -3,6 +3,10 @@
 # first part).
 load helper
 
+lru_of_p() {	# dentries on p's lists, from sim.lru
+	awk '$2 == "/p" { n += $3 } END { print n + 0 }' "$MNT/sim.lru"
+}
+
 zkey() {	# zkey KEY FILE: the value of KEY in the first zombie block
 	awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print; exit }' "$2"
 }
@@ -176,4 +180,31 @@ pages_zombie() {
 	[ "$(stat_of oom "$MNT/d/memory.events")" = 0 ]
 	[ "$(stat_of max "$MNT/d/memory.events")" = 0 ]
 	[ "$(stat_of nr_dying_descendants "$MNT/cgroup.stat")" = 2 ]
+}
+
+@test "kmem=objcg: the selftest holds - groups whose dentries outlive them are never zombies" {
+	mkgroups p
+	echo +memory >"$MNT/p/cgroup.subtree_control"
+	echo "mount data disk" >"$MNT/sim.ctl"
+	local i
+	for i in $(seq 30); do
+		mkdir "$MNT/p/c$i"
+		echo "lookup data 100" >"$MNT/p/c$i/sim.ctl"
+		rmdir "$MNT/p/c$i"
+	done
+	# test_kmem_dead_cgroups: nr_dying_descendants reaches 0 (here: at once)
+	[ "$(stat_of nr_dying_descendants "$MNT/p/cgroup.stat")" = 0 ]
+	for i in $(seq 31 100); do
+		mkdir "$MNT/p/c$i"
+		echo "lookup data 100" >"$MNT/p/c$i/sim.ctl"
+		rmdir "$MNT/p/c$i"
+	done
+	[ "$(stat_of nr_dying_descendants "$MNT/p/cgroup.stat")" = 0 ]
+	# test_kmem_basic: memory.current == anon + file + kernel + sock,
+	# exact once the per-CPU stocks are drained
+	local cur sum
+	cur=$(current_of p)
+	sum=$(awk '$1 ~ /^(anon|file|kernel|sock)$/ { n += $2 } END { print n }' "$MNT/p/memory.stat")
+	[ "$cur" = "$sum" ]
+	[ "$(lru_of_p)" = 10000 ]
 }
