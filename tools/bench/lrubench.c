@@ -21,19 +21,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "benchutil.h"
+
 static int put(const char *mnt, const char *file, const char *s)
 {
 	char path[4096];
-	int fd, ret = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", mnt, file);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
+	return write_str(path, s);
 }
 
 static long stat_of(const char *mnt, const char *file, const char *key)
@@ -51,21 +46,6 @@ static long stat_of(const char *mnt, const char *file, const char *key)
 			found = v;
 	fclose(f);
 	return found;
-}
-
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 int main(int argc, char **argv)
@@ -103,8 +83,8 @@ int main(int argc, char **argv)
 			return 1;
 		tr[i] = now_us() - t0;
 	}
-	qsort(tm, (size_t)iter, sizeof(*tm), cmp);
-	qsort(tr, (size_t)iter, sizeof(*tr), cmp);
+	qsort(tm, (size_t)iter, sizeof(*tm), cmp_double);
+	qsort(tr, (size_t)iter, sizeof(*tr), cmp_double);
 	printf("%ld filesystems: mkdir %.1f us, rmdir %.1f us (medians of %ld)\n",
 	       nfs, tm[iter / 2], tr[iter / 2], iter);
 

@@ -11,40 +11,15 @@
 # is unmounted by the EXIT trap.
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-top=$(cd "$here/../.." && pwd)
-MEMCGFS=$(realpath -m -- "${1:-$top/memcgfs}")
-BUILD=$(realpath -m -- "${2:-$top/build}")
+# shellcheck source=tools/bench/mount.sh
+. "$(dirname "${BASH_SOURCE[0]}")/mount.sh"
 LRUBENCH=$BUILD/tools/bench/lrubench
 SIZES=${LRUBENCH_SIZES:-"1 100 10000"}
-cpu=${BENCH_CPU:-$(($(nproc) - 1))}
-pin=()
-[ "$cpu" = none ] || pin=(taskset -c "$cpu")
-
-tmp=$(mktemp -d /tmp/lrubench.XXXXXX)
-mnt=$tmp/mnt
-pid=
-cleanup() {
-	if mountpoint -q "$mnt" 2>/dev/null; then
-		fusermount3 -u "$mnt" 2>/dev/null || umount -l "$mnt" || true
-	fi
-	[ -z "$pid" ] || kill "$pid" 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-mkdir -p "$mnt"
 
 for mode in lazy eager; do
 	for n in $SIZES; do
-		"${pin[@]}" "$MEMCGFS" -f -s "$mnt" -o "lru=$mode,cpus=2" &
-		pid=$!
-		for _ in $(seq 100); do
-			mountpoint -q "$mnt" && break
-			sleep 0.05
-		done
+		bench_mount "lru=$mode,cpus=2"
 		echo "lru=$mode $("${pin[@]}" "$LRUBENCH" "$mnt" "$n" | paste -sd ' ')"
-		fusermount3 -u "$mnt"
-		wait "$pid" || true
-		pid=
+		bench_umount
 	done
 done

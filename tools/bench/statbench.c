@@ -22,32 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n < 0 ? -errno : 0;
-}
-
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
+#include "benchutil.h"
 
 /* One open + full read + close; returns bytes read or -errno. */
 static long read_all(const char *path)
@@ -116,7 +91,7 @@ int main(int argc, char **argv)
 		if (got <= 0)
 			goto fail;
 	}
-	qsort(t, (size_t)rounds, sizeof(*t), cmp);
+	qsort(t, (size_t)rounds, sizeof(*t), cmp_double);
 	printf("%ld groups: root memory.stat read median %.1f us (p10 %.1f, "
 	       "p90 %.1f) over %ld reads\n", ngroups, t[rounds / 2],
 	       t[rounds / 10], t[rounds * 9 / 10], rounds);

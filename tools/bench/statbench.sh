@@ -14,45 +14,19 @@
 # the run only with BENCH_STRICT=1.  STATBENCH_SIZES overrides the sizes.
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-top=$(cd "$here/../.." && pwd)
-MEMCGFS=$(realpath -m -- "${1:-$top/memcgfs}")
-BUILD=$(realpath -m -- "${2:-$top/build}")
+# shellcheck source=tools/bench/mount.sh
+. "$(dirname "${BASH_SOURCE[0]}")/mount.sh"
 STATBENCH=$BUILD/tools/bench/statbench
 SIZES=${STATBENCH_SIZES:-"10 1000 100000"}
-cpu=${BENCH_CPU:-$(($(nproc) - 1))}
-pin=()
-[ "$cpu" = none ] || pin=(taskset -c "$cpu")
-
-tmp=$(mktemp -d /tmp/statbench.XXXXXX)
-mnt=$tmp/mnt
-pid=
-cleanup() {
-	if mountpoint -q "$mnt" 2>/dev/null; then
-		fusermount3 -u "$mnt" 2>/dev/null || umount -l "$mnt" || true
-	fi
-	[ -z "$pid" ] || kill "$pid" 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-mkdir -p "$mnt"
 
 declare -A median
 for mode in rstat sum; do
 	for n in $SIZES; do
-		"${pin[@]}" "$MEMCGFS" -f -s "$mnt" \
-			-o "stats=$mode,cpus=2,ids=200000,memory=64G" &
-		pid=$!
-		for _ in $(seq 100); do
-			mountpoint -q "$mnt" && break
-			sleep 0.05
-		done
+		bench_mount "stats=$mode,cpus=2,ids=200000,memory=64G"
 		out=$("${pin[@]}" "$STATBENCH" "$mnt" "$n")
 		echo "stats=$mode $out"
 		median[$mode,$n]=$(sed -n 's/.*median \([0-9.]*\) us.*/\1/p' <<<"$out")
-		fusermount3 -u "$mnt"
-		wait "$pid" || true
-		pid=
+		bench_umount
 	done
 done
 
