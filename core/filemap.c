@@ -9,6 +9,7 @@
 #include "../allocator/kmalloc.h"
 #include "filemap.h"
 #include "obj_cgroup.h"
+#include "sim_kmem.h"
 
 /* A negative dentry: the dentry object itself, its first bytes the LRU
  * link (a dentry's d_lru). */
@@ -27,6 +28,9 @@ struct neg_dentry {
 
 static struct hashtable mounts;
 static unsigned int nr_mounts;
+/* Resident page-cache pages of every filesystem: never more than the
+ * emulated RAM, whatever a forced charge allows. */
+static uint64_t nr_file_pages;
 static struct kmem_cache *page_cachep;	/* our struct page descriptors */
 
 int filemap_init(void)
@@ -201,6 +205,7 @@ static void page_insert(struct sim_inode *ino, uint64_t idx,
 		page->flags |= PG_swapbacked;
 	ino->pages[idx] = page;
 	ino->nr_resident++;
+	nr_file_pages++;
 	lru_add(page, page_lru_base(page));
 	page_account(page, 1);
 }
@@ -215,6 +220,7 @@ static void page_remove(struct page *page)
 	lru_del(page);
 	ino->pages[page->index] = NULL;
 	ino->nr_resident--;
+	nr_file_pages--;
 	kmem_cache_free(page_cachep, page);
 	mem_cgroup_uncharge(memcg, 1);	/* last: may release a zombie */
 }
@@ -248,7 +254,10 @@ static int populate(struct sim_inode *ino, uint64_t first, uint64_t last,
 	uint64_t idx = first;
 	int n, i, ret = 0;
 
-	if (grow_slots(ino, last))
+	/* More than the machine's RAM cannot be resident (nor its slots
+	 * allocated): refuse before growing anything. */
+	if (last - first + 1 > sim_ram_pages() - nr_file_pages ||
+	    grow_slots(ino, last))
 		return -ENOMEM;
 	while (idx <= last && !ret) {
 		uint64_t start = idx;
@@ -588,6 +597,8 @@ int filemap_lookup(struct mem_cgroup *memcg, const char *name, long count,
 
 	if (!fs)
 		return check_fs_name(name) ?: -ENOENT;
+	if (ram_exhausted((uint64_t)count * obj_full_size(s)))
+		return -ENOMEM;
 	path = lru_path(memcg);
 	if (!path)
 		return -ENOMEM;

@@ -30,9 +30,14 @@ void sim_kmem_set_ram(uint64_t bytes)
 	ram_pages = bytes / PAGE_SIZE;
 }
 
+uint64_t sim_ram_pages(void)
+{
+	return ram_pages;
+}
+
 /* The emulated machine cannot hold more slab than it has RAM, whatever
  * a forced charge says: the page allocator fails first. */
-static bool ram_exhausted(uint64_t bytes)
+bool ram_exhausted(uint64_t bytes)
 {
 	struct pa_stats st;
 

@@ -18,6 +18,7 @@
 #ifndef MEMCGFS_SIM_KMEM_H
 #define MEMCGFS_SIM_KMEM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "memcontrol.h"
@@ -36,6 +37,10 @@ enum sim_kmem_kind {
 
 /* Bound on real memory: the emulated machine's RAM, in bytes. */
 void sim_kmem_set_ram(uint64_t bytes);
+uint64_t sim_ram_pages(void);
+/* Would @bytes more of slab pass the emulated RAM?  Forced charges ignore
+ * limits, not the machine: commands check this first. */
+bool ram_exhausted(uint64_t bytes);
 
 /* Make @count (objects of @s, or bytes, or pages) charged to @memcg:
  * 0, or -ENOMEM with nothing made. */

@@ -232,3 +232,18 @@ kept_10m() {
 	[ "$y" -ge $((4 * 1048576)) ] && [ "$y" -le $((6 * 1048576)) ]
 	[ "$(stat_of low "$MNT/g/memory.events")" = 0 ]
 }
+
+@test "no command makes the daemon hold more than the emulated RAM, forced charges included" {
+	remount -o memory=64M
+	fs_setup a
+	write_fails ENOMEM "write data/f 1T" "$MNT/a/sim.ctl"
+	write_fails ENOMEM "write data/f 100M gfp=nofail" "$MNT/a/sim.ctl"
+	echo "write data/f 4K" >"$MNT/a/sim.ctl"
+	echo "truncate data/f 1T" >"$MNT/a/sim.ctl"
+	write_fails ENOMEM "read data/f gfp=nofail" "$MNT/a/sim.ctl"
+	write_fails ENOMEM "lookup data 16000000 gfp=nofail" "$MNT/a/sim.ctl"
+	write_fails ENOMEM "slab task_struct 100000 gfp=nofail" "$MNT/a/sim.ctl"
+	[ "$(stat_of file "$MNT/a/memory.stat")" = 4096 ]
+	echo "truncate data/f 0" >"$MNT/a/sim.ctl"
+	[ "$(stat_of file "$MNT/a/memory.stat")" = 0 ]
+}
