@@ -219,19 +219,26 @@ fsop() {
 	[ "$reply" = ok ] || fail "$([ "$1" = m ] && echo mkdir || echo rmdir) ${2#"$MNT"/}: $reply"
 }
 
-# The parent's slab_reclaimable in $reported.
-read_slab() {
+# value_of FILE KEY: KEY's number in a "key value" FILE, into $value,
+# with read builtins only (it runs after every group).
+value_of() {
 	local k v
-	reported=
+	value=
 	{
 		while read -r k v; do
-			if [ "$k" = slab_reclaimable ]; then
-				reported=$v
+			if [ "$k" = "$2" ]; then
+				value=$v
 				break
 			fi
 		done
-	} <"$P/memory.stat" || fail "reading p/memory.stat failed"
-	[[ $reported =~ ^[0-9]+$ ]] || fail "no slab_reclaimable in p/memory.stat"
+	} <"$1" || fail "reading ${1#"$MNT"/} failed"
+	[[ $value =~ ^[0-9]+$ ]] || fail "no $2 in ${1#"$MNT"/}"
+}
+
+# The parent's slab_reclaimable in $reported.
+read_slab() {
+	value_of "$P/memory.stat" slab_reclaimable
+	reported=$value
 }
 
 # BYTES as pages, two decimals, in $pages.
@@ -255,16 +262,8 @@ row() {
 }
 
 nr_dying() {
-	local k v
-	dying_now=
-	{
-		while read -r k v; do
-			if [ "$k" = nr_dying_descendants ]; then
-				dying_now=$v
-			fi
-		done
-	} <"$P/cgroup.stat" || fail "reading p/cgroup.stat failed"
-	[[ $dying_now =~ ^[0-9]+$ ]] || fail "no nr_dying_descendants in p/cgroup.stat"
+	value_of "$P/cgroup.stat" nr_dying_descendants
+	dying_now=$value
 }
 
 run_mode() {
