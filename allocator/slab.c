@@ -135,7 +135,7 @@ static void discard_slab(struct kmem_cache *s, struct slab *slab)
 	pa_free_pages(slab_page(slab));
 }
 
-static long discard_empty_slabs(struct kmem_cache *s, unsigned long keep)
+long discard_empty_slabs(struct kmem_cache *s, unsigned long keep)
 {
 	long n = 0;
 
@@ -266,7 +266,7 @@ static int calculate_sizes(struct kmem_cache *s, size_t size, size_t align)
 	s->depot_max = (1u << 20) / (s->size * s->mag_size);
 	if (s->depot_max < 4)
 		s->depot_max = 4;
-	s->empty_max = 4;
+	s->empty_max = KMEM_EMPTY_MAX;
 	return 0;
 }
 

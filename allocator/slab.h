@@ -32,7 +32,8 @@
 #define SLAB_FLAGS_MASK		0x7u
 
 #define KMEM_NAME_MAX		32	/* including the NUL */
-#define KMEM_MAX_CACHES		256	/* live caches at once */
+#define KMEM_MAX_CACHES		1024	/* live caches at once, clones included */
+#define KMEM_EMPTY_MAX		4	/* empty slabs a cache keeps */
 #define KMEM_MAX_OBJECT		(32u * 1024)	/* bigger: kmalloc_large */
 
 struct kmem_cache;
@@ -130,6 +131,31 @@ void **slab_obj_ext_of(const void *obj, struct kmem_cache **sp);
  */
 void kmem_cache_for_each_obj_ext(struct kmem_cache *s,
 				 void (*fn)(void *ext, void *arg), void *arg);
+
+/*
+ * Per-memcg cache clones (the pre-5.9 design; core/memcg_kmem_cache.c).
+ * A clone is a cache of its own, with @root's geometry, flags and
+ * constructor, whose objects bypass the per-thread magazines: every
+ * alloc and free goes straight to the slab layer under the cache lock,
+ * so one allocation makes at most one new slab and the owner can charge
+ * whole slab pages exactly (memcg_charge_slab()).  The caller serialises
+ * all use of a clone (memcgfs: cgroup_mutex held for writing), so the
+ * answer of kmem_cache_needs_slab() holds until its next call.
+ */
+struct kmem_cache *kmem_cache_create_clone(struct kmem_cache *root,
+					   const char *name, void *owner);
+/* The owner given at creation; NULL for an ordinary cache. */
+void *kmem_cache_clone_owner(const struct kmem_cache *s);
+void *kmem_cache_alloc_direct(struct kmem_cache *s);
+void kmem_cache_free_direct(struct kmem_cache *s, void *obj);
+/* True when the next kmem_cache_alloc_direct() must build a slab. */
+int kmem_cache_needs_slab(struct kmem_cache *s);
+/* Pages in the cache's slabs (empty ones included). */
+unsigned long kmem_cache_nr_pages(struct kmem_cache *s);
+/* Keep at most @n empty slabs from now on, discarding the surplus now:
+ * 0 is SLUB's dead-cache mode (d6e0b7fa1186, "make dead caches discard
+ * free slabs immediately").  Returns the slabs discarded. */
+long kmem_cache_set_empty_max(struct kmem_cache *s, unsigned int n);
 
 /*
  * How refusals and misuse are reported (default: one line on stderr).

@@ -123,12 +123,14 @@ struct kmem_cache {
 	unsigned long nr_depot_full, nr_depot_empty;
 	unsigned long depot_objs;	/* rounds in depot_full */
 	unsigned long depot_contention;	/* trylock failures, see depot_lock */
+	void *memcg_params;		/* a per-memcg clone's owner (slab_clone.c) */
 };
 
 /* slab.c: the slab layer, called with s->lock held. */
 unsigned int slab_alloc_bulk(struct kmem_cache *s, void **objs,
 			     unsigned int n);
 void slab_free_one(struct kmem_cache *s, void *obj);
+long discard_empty_slabs(struct kmem_cache *s, unsigned long keep);
 void kmem_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* priv[] is only ever accessed as struct slab (page_alloc memsets it). */

@@ -8,6 +8,7 @@
 
 #include "cgroup.h"
 #include "filemap.h"
+#include "memcg_kmem_cache.h"
 #include "memcontrol.h"
 #include "sim_kmem.h"
 #include "task.h"
@@ -108,6 +109,7 @@ void cgroup_exit(void)
 	filemap_exit();
 	sim_kmem_free_all(root_mem_cgroup());
 	destroy_subtree(root_cgroup);
+	memcg_kmem_caches_exit();	/* clone-leak's leaks end here */
 	pthread_rwlock_unlock(&cgroup_mutex);
 	mem_cgroup_exit();
 	cgroup_put(root_cgroup);

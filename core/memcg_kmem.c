@@ -7,7 +7,9 @@
 #include <errno.h>
 
 #include "../allocator/slab.h"
+#include "memcg_kmem_cache.h"
 #include "obj_cgroup.h"
+#include "policy.h"
 
 size_t obj_full_size(const struct kmem_cache *s)
 {
@@ -28,6 +30,10 @@ void *kmem_cache_alloc_account(struct kmem_cache *s, struct obj_cgroup *objcg,
 	int item = cache_vmstat_idx(s);
 	void *obj, **slot;
 
+	/* Before 5.9 the root got no clones: it keeps the objcg path. */
+	if (__builtin_expect(memcg_kmem_policy != KMEM_OBJCG, 0) &&
+	    objcg->memcg->parent)
+		return memcg_kmem_cache_alloc(s, objcg->memcg, gfp);
 	if (obj_cgroup_charge_slab(objcg, gfp, size, item))
 		goto nomem;
 	obj = kmem_cache_alloc(s);
@@ -67,7 +73,10 @@ void kmem_cache_free_account(void *obj)
 	slot = slab_obj_ext_of(obj, &s);
 	objcg = slot ? *slot : NULL;
 	if (!objcg) {
-		kmem_cache_free_any(obj);
+		if (s && kmem_cache_clone_owner(s))
+			memcg_kmem_cache_free(s, obj);
+		else
+			kmem_cache_free_any(obj);
 		return;
 	}
 	/* memcg_slab_free_hook(): untag, give the bytes back, unref. */
@@ -127,6 +136,15 @@ static int slabinfo_cache(struct kmem_cache *s, void *arg)
 	return 0;
 }
 
+/* kmem=clone-*: the memcg's own caches (and those reparented to it). */
+static void slabinfo_clone(const struct memcg_cache_info *ci, void *arg)
+{
+	struct slabinfo_iter *it = arg;
+
+	if (ci->objects)
+		it->fn(ci->cachep, (unsigned long)ci->objects, it->arg);
+}
+
 void memcg_slabinfo(struct mem_cgroup *memcg,
 		    void (*fn)(struct kmem_cache *s, unsigned long nr,
 			       void *arg), void *arg)
@@ -134,4 +152,5 @@ void memcg_slabinfo(struct mem_cgroup *memcg,
 	struct slabinfo_iter it = { memcg, fn, arg };
 
 	kmem_cache_for_each(slabinfo_cache, &it);
+	memcg_kmem_for_each_cache(memcg, slabinfo_clone, &it);
 }

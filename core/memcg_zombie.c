@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "filemap.h"
+#include "memcg_kmem_cache.h"
 #include "memcg_zombie.h"
 #include "obj_cgroup.h"
 
@@ -90,11 +91,12 @@ int memcg_zombie_pins(struct mem_cgroup *memcg, struct zombie_pins *p)
 	list_for_each_entry(c, &memcg->children, sibling)
 		p->nr_children++;
 	p->stock_cpus = memcg_stock_pins(memcg);
+	p->nr_caches = memcg_kmem_cache_pins(memcg);
 	if (collect_files(memcg, p))
 		return -ENOMEM;
-	/* Every pin named: pages, anon, sockets, stocks, children. */
+	/* Every pin named: pages, anon, sockets, stocks, children, caches. */
 	p->unexplained = p->refs - p->file_pages - p->shmem_pages -
 			 p->anon_pages - p->nr_sockets - p->stock_cpus -
-			 p->nr_children;
+			 p->nr_children - p->nr_caches;
 	return 0;
 }

@@ -6,7 +6,9 @@
  * on its LRU lists, anon owned by processes), sockets, a CPU stock that
  * still caches it, and its dying children.  Slab, per-CPU memory and
  * kernel stacks never pin it in the 5.9+ design: their obj_cgroup moved
- * to the parent at offline.  The walk below finds each pin.
+ * to the parent at offline.  Before 5.9 (kmem=clone-*) each of its slab
+ * caches did, until the cache died (memcg_kmem_cache.h).  The walk below
+ * finds each pin.
  *
  * Locking: cgroup_mutex held (reading is enough).
  */
@@ -35,6 +37,7 @@ struct zombie_pins {
 	int64_t stock_pages;		/* CPU stocks caching it */
 	int nr_children;		/* dying children (each a pin) */
 	int stock_cpus;			/* CPU stocks caching it (a pin each) */
+	int nr_caches;			/* kmem=clone-*: its caches (a pin each) */
 	int64_t unexplained;		/* refs no pin above accounts for */
 	struct zombie_file *files;	/* by inode, most pages first */
 	size_t nr_files;

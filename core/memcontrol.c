@@ -17,6 +17,7 @@
 #include "filemap.h"
 #include "list_lru.h"
 #include "memcg_id.h"
+#include "memcg_kmem_cache.h"
 #include "memcg_pages.h"
 #include "memcontrol.h"
 #include "obj_cgroup.h"
@@ -130,6 +131,7 @@ static struct mem_cgroup *memcg_alloc(struct cgroup *cg,
 	INIT_LIST_HEAD(&memcg->children);
 	INIT_LIST_HEAD(&memcg->sibling);
 	INIT_LIST_HEAD(&memcg->objcg_list);
+	INIT_LIST_HEAD(&memcg->kmem_caches);
 	INIT_LIST_HEAD(&memcg->sim_kmem);
 	lruvec_init(&memcg->lruvec);
 	if (parent)
@@ -215,6 +217,7 @@ void mem_cgroup_offline(struct mem_cgroup *memcg)
 	atomic_store(&memcg->memory.min, 0);
 	atomic_store(&memcg->memory.low, 0);
 	memcg_reparent_objcgs(memcg, memcg->parent);
+	memcg_deactivate_kmem_caches(memcg);	/* clone-*: pre-5.9 */
 	memcg_reparent_list_lrus(memcg->id, memcg_lru_id(memcg->parent));
 	drain_all_stock(memcg);
 	memcg_stats_offline(memcg);

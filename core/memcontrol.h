@@ -80,6 +80,7 @@ struct mem_cgroup {
 
 	struct obj_cgroup *objcg;	/* NULL once offline */
 	struct list_head objcg_list;	/* objcgs reparented to us */
+	struct list_head kmem_caches;	/* kmem=clone-*: memcg_kmem_cache.c */
 	/* Per-CPU statistics area, charged to the parent as percpu. */
 	struct memcg_vmstats_percpu *vmstats_percpu;
 	struct obj_cgroup *percpu_objcg;	/* who pays for it */

@@ -14,6 +14,7 @@
  * Locking: cgroup_mutex held for writing.
  */
 #include "filemap.h"
+#include "memcg_kmem_cache.h"
 #include "memcontrol.h"
 #include "page.h"
 
@@ -256,6 +257,8 @@ int64_t try_to_free_mem_cgroup_pages(struct mem_cgroup *memcg,
 		.proactive = proactive,
 	};
 
+	/* kmem=clone-reap (seed 000 way 2): dead caches go on pressure. */
+	memcg_kmem_reap_dead_caches();
 	do_try_to_free_pages(memcg, &sc);
 	/* Nothing found above low: go again, into the protected. */
 	if (sc.nr_reclaimed < sc.nr_to_reclaim && sc.memcg_low_skipped) {

@@ -21,6 +21,7 @@
 #include "../core/list_lru.h"
 #include "../core/policy.h"
 #include "../core/cgroup.h"
+#include "../core/memcg_reaper.h"
 #include "../core/memcontrol.h"
 #include "../core/sim_log.h"
 #include "../core/task.h"
@@ -52,7 +53,8 @@ static void usage(FILE *f)
 "                engine (>=5.13, <=4.15, 5.2, the 2019 bug, 5.3-5.12)\n"
 "  -o lru=lazy|eager  per-memcg list_lru lists made on first use (>=5.18)\n"
 "                or for every ID at once (2013-5.17)\n"
-"  -o policy=K=V[:K=V]  sim.policy settings at mount (ids=recycle|hold)\n"
+"  -o policy=K=V[:K=V]  sim.policy settings at mount (kmem=, pages=,\n"
+"                ids=, reaper=on\\,N: a comma in a value is written \\,)\n"
 "  -o pure       hide every sim.* file\n"
 "  -o max_threads=N  FUSE worker threads (default 8)\n"
 "  -o allow_other, -o auto_unmount  as for any FUSE mount\n");
@@ -158,11 +160,29 @@ static int parse_one_option(struct options *o, char *opt)
 	return -EINVAL;
 }
 
+/* strsep(list, ",") that, as libfuse's -o parser, takes "\\," for a
+ * comma inside a value (-o policy=reaper=on\\,5). */
+static char *next_option(char **list)
+{
+	char *opt = *list, *r, *w;
+
+	if (!opt)
+		return NULL;
+	for (r = w = opt; *r && *r != ','; r++, w++) {
+		if (r[0] == '\\' && r[1])
+			r++;
+		*w = *r;
+	}
+	*list = *r ? r + 1 : NULL;
+	*w = '\0';
+	return opt;
+}
+
 static int parse_options(struct options *o, char *list)
 {
 	char *opt;
 
-	while ((opt = strsep(&list, ",")))
+	while ((opt = next_option(&list)))
 		if (*opt && parse_one_option(o, opt))
 			return -EINVAL;
 	return 0;
@@ -240,6 +260,8 @@ static int model_start(const struct options *o, struct fuse_session *se)
 		ret = task_init();
 	if (!ret)
 		ret = notify_start(se);
+	if (!ret)
+		ret = memcg_reaper_start();
 	return ret;
 }
 
@@ -274,6 +296,7 @@ static void slab_stop(void)
 
 static void model_stop(void)
 {
+	memcg_reaper_stop();
 	notify_stop();
 	task_exit();
 	cgroup_exit();

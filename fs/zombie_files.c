@@ -13,6 +13,7 @@
 
 #include "../core/filemap.h"
 #include "../core/memcg_pages.h"
+#include "../core/memcg_kmem_cache.h"
 #include "../core/memcg_zombie.h"
 #include "fs.h"
 
@@ -81,17 +82,47 @@ static void text_files(struct strbuf *sb, const struct zombie_pins *p)
 	}
 }
 
-/* What each pages= policy would take off it now, in bytes. */
-static void text_would_free(struct strbuf *sb, struct mem_cgroup *memcg)
+/* What each pages= and kmem= policy would take off it now, in bytes. */
+struct would_free_row {
+	const char *policy;
+	int64_t pages;
+};
+
+#define NR_WOULD_FREE 9
+static void would_free_rows(struct mem_cgroup *memcg,
+			    struct would_free_row rows[NR_WOULD_FREE])
 {
 	int64_t reparent, recharge, evict;
+	struct memcg_kmem_would_free k;
 
 	memcg_pages_would_free(memcg, &reparent, &recharge, &evict);
-	sb_printf(sb, "would_free pages=reparent-walk %lld\n"
-		  "would_free pages=recharge %lld\nwould_free pages=evict %lld\n",
-		  (long long)(reparent * PAGE_BYTES),
-		  (long long)(recharge * PAGE_BYTES),
-		  (long long)(evict * PAGE_BYTES));
+	memcg_kmem_would_free(memcg, &k);
+	rows[0] = (struct would_free_row){ "pages=reparent-walk", reparent };
+	rows[1] = (struct would_free_row){ "pages=recharge", recharge };
+	rows[2] = (struct would_free_row){ "pages=evict", evict };
+	rows[3] = (struct would_free_row){ "kmem=objcg", k.objcg };
+	rows[4] = (struct would_free_row){ "kmem=clone-leak", k.leak };
+	rows[5] = (struct would_free_row){ "kmem=clone-nocache", k.nocache };
+	rows[6] = (struct would_free_row){ "kmem=clone-reap", k.reap };
+	rows[7] = (struct would_free_row){ "kmem=clone-reparent", k.reparent };
+	rows[8] = (struct would_free_row){ "kmem=clone-refcount", k.refcount };
+}
+
+static void text_would_free(struct strbuf *sb, struct mem_cgroup *memcg)
+{
+	struct would_free_row rows[NR_WOULD_FREE];
+
+	would_free_rows(memcg, rows);
+	for (int i = 0; i < NR_WOULD_FREE; i++)
+		sb_printf(sb, "would_free %s %lld\n", rows[i].policy,
+			  (long long)(rows[i].pages * PAGE_BYTES));
+}
+
+/* kmem=clone-*: the caches holding it (name, bytes charged, objects). */
+static void text_cache(const struct memcg_cache_info *ci, void *arg)
+{
+	sb_printf(arg, "slab_cache %s %lld %lld\n", ci->name,
+		  (long long)(ci->pages * PAGE_BYTES), (long long)ci->objects);
 }
 
 struct zombie_render {
@@ -129,6 +160,7 @@ static void text_zombie(struct mem_cgroup *memcg, void *arg)
 		  (long long)(p.stock_pages * PAGE_BYTES), p.nr_children,
 		  (long long)p.unexplained);
 	text_files(sb, &p);
+	memcg_kmem_for_each_cache(memcg, text_cache, sb);
 	task_for_each_owner(memcg, text_owner, sb);
 	text_would_free(sb, memcg);
 	sb_putc(sb, '\n');
@@ -176,13 +208,40 @@ static json_t *json_files(const struct zombie_pins *p)
 	return files;
 }
 
+static void json_cache(const struct memcg_cache_info *ci, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:s, s:I, s:I}", "cache",
+		ci->name, "bytes", (json_int_t)(ci->pages * PAGE_BYTES),
+		"objects", (json_int_t)ci->objects));
+}
+
+static json_t *json_caches(struct mem_cgroup *memcg)
+{
+	json_t *caches = json_array();
+
+	if (caches)
+		memcg_kmem_for_each_cache(memcg, json_cache, caches);
+	return caches;
+}
+
+static json_t *json_would_free(struct mem_cgroup *memcg)
+{
+	struct would_free_row rows[NR_WOULD_FREE];
+	json_t *o = json_object();
+
+	would_free_rows(memcg, rows);
+	for (int i = 0; o && i < NR_WOULD_FREE; i++)
+		json_object_set_new(o, rows[i].policy,
+				    json_integer(rows[i].pages * PAGE_BYTES));
+	return o;
+}
+
 static void json_zombie(struct mem_cgroup *memcg, void *arg)
 {
 	struct zombie_render *r = arg;
 	struct zombie_pins p;
 	char created[32], removed[32];
 	json_t *owners = json_array(), *z;
-	int64_t reparent, recharge, evict;
 
 	if (!owners || memcg_zombie_pins(memcg, &p)) {
 		json_decref(owners);
@@ -190,12 +249,11 @@ static void json_zombie(struct mem_cgroup *memcg, void *arg)
 		return;
 	}
 	task_for_each_owner(memcg, json_owner, owners);
-	memcg_pages_would_free(memcg, &reparent, &recharge, &evict);
 	iso_time(&memcg->created, created, sizeof(created));
 	iso_time(&memcg->offlined, removed, sizeof(removed));
 	z = json_pack("{s:i, s:s, s:s, s:s, s:I, s:I, s:{s:I, s:I, s:I, s:I, "
-		      "s:I, s:I}, s:I, s:i, s:I, s:o*, s:o, s:[], s:[], "
-		      "s:{s:I, s:I, s:I}}",
+		      "s:I, s:I}, s:I, s:i, s:I, s:o*, s:o, s:o*, s:[], "
+		      "s:o*}",
 		      "id", memcg->former_id,
 		      "path", memcg->former_path ? memcg->former_path : "?",
 		      "created", created, "removed", removed,
@@ -212,11 +270,9 @@ static void json_zombie(struct mem_cgroup *memcg, void *arg)
 		      "dying_children", p.nr_children,
 		      "unexplained_refs", (json_int_t)p.unexplained,
 		      "files", json_files(&p), "anon_owners", owners,
-		      /* objcg era: slab and list_lrus never hold a zombie */
-		      "slab_caches", "list_lrus", "would_free",
-		      "pages=reparent-walk", (json_int_t)(reparent * PAGE_BYTES),
-		      "pages=recharge", (json_int_t)(recharge * PAGE_BYTES),
-		      "pages=evict", (json_int_t)(evict * PAGE_BYTES));
+		      "slab_caches", json_caches(memcg),
+		      /* list_lrus are reparented at offline in every era */
+		      "list_lrus", "would_free", json_would_free(memcg));
 	free(p.files);
 	if (!z || json_array_append_new(r->array, z))
 		r->err = -ENOMEM;

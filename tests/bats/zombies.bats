@@ -110,7 +110,7 @@ zkey() {	# zkey KEY FILE: the value of KEY in the first zombie block
 @test "sim.policy: unknown keys and values, unmodelled designs and mount-only ones are refused" {
 	write_fails EINVAL "bogus=1" "$MNT/sim.policy"
 	write_fails EINVAL "ids=sometimes" "$MNT/sim.policy"
-	write_fails EINVAL "kmem=clone-leak" "$MNT/sim.policy"
+	write_fails EINVAL "kmem=slub" "$MNT/sim.policy"
 	write_fails EINVAL "ids" "$MNT/sim.policy"
 	write_fails EINVAL "ids=hold kmem=objcg" "$MNT/sim.policy"
 	write_fails EBUSY "stats=sum" "$MNT/sim.policy"
