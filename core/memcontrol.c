@@ -216,9 +216,11 @@ void mem_cgroup_offline(struct mem_cgroup *memcg)
 	/* mem_cgroup_css_offline(), in the kernel's order. */
 	atomic_store(&memcg->memory.min, 0);
 	atomic_store(&memcg->memory.low, 0);
+	/* list_lrus first: "memcg_reparent_objcgs() must be after
+	 * memcg_reparent_list_lrus()" (mm/memcontrol.c). */
+	memcg_reparent_list_lrus(memcg->id, memcg_lru_id(memcg->parent));
 	memcg_reparent_objcgs(memcg, memcg->parent);
 	memcg_deactivate_kmem_caches(memcg);	/* clone-*: pre-5.9 */
-	memcg_reparent_list_lrus(memcg->id, memcg_lru_id(memcg->parent));
 	drain_all_stock(memcg);
 	memcg_stats_offline(memcg);
 	memcg_offline_pages(memcg);
