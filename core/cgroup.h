@@ -6,7 +6,8 @@
  *                          ->  poll_lock (fs/notify.c)
  *                          ->  stats_flush_lock (core/memcg_stat.c)
  *                          ->  list_lrus_mutex -> list_lru.lock
- *                              (core/list_lru.c)
+ *                              -> shrinker_info_lock
+ *                              (core/list_lru.c, core/shrinker.c)
  *                          ->  slab_mutex -> kmem_cache.lock -> pa_lock
  *                              (allocator/, through the charge hooks)
  * cgroup_mutex protects the tree, every struct cgroup field not marked

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,9 +18,6 @@ struct neg_dentry {
 	struct list_head lru;
 };
 
-#define DEFAULT_SEEKS 2
-#define SHRINK_BATCH 128
-
 #define FILE_PAGE 4096ULL
 /* Pages charged at once by a write or read: small enough that reclaim
  * run by the charge can evict this file's own older pages, as a kernel
@@ -32,6 +30,9 @@ static unsigned int nr_mounts;
  * emulated RAM, whatever a forced charge allows. */
 static uint64_t nr_file_pages;
 static struct kmem_cache *page_cachep;	/* our struct page descriptors */
+
+static int *lru_path(struct mem_cgroup *memcg);
+static void inode_lru_update(struct sim_inode *ino);
 
 int filemap_init(void)
 {
@@ -165,6 +166,10 @@ static bool inode_mapped(const struct sim_inode *ino)
 /* The stats a resident page stands in, with @sign. */
 void page_account(struct page *page, int sign)
 {
+	if (page->flags & PG_anon) {	/* anon.c's pages move too */
+		mod_memcg_state(page->memcg, NR_ANON, sign);
+		return;
+	}
 	mod_memcg_state(page->memcg, NR_FILE, sign);
 	if (page->flags & PG_swapbacked)
 		mod_memcg_state(page->memcg, NR_SHMEM, sign);
@@ -204,7 +209,8 @@ static void page_insert(struct sim_inode *ino, uint64_t idx,
 	if (ino->fs->tmpfs)
 		page->flags |= PG_swapbacked;
 	ino->pages[idx] = page;
-	ino->nr_resident++;
+	if (!ino->nr_resident++)
+		inode_lru_update(ino);		/* in use again */
 	nr_file_pages++;
 	lru_add(page, page_lru_base(page));
 	page_account(page, 1);
@@ -219,7 +225,8 @@ static void page_remove(struct page *page)
 	page_account(page, -1);
 	lru_del(page);
 	ino->pages[page->index] = NULL;
-	ino->nr_resident--;
+	if (!--ino->nr_resident)
+		inode_lru_update(ino);		/* unused: reclaimable */
 	nr_file_pages--;
 	kmem_cache_free(page_cachep, page);
 	mem_cgroup_uncharge(memcg, 1);	/* last: may release a zombie */
@@ -306,8 +313,9 @@ void mark_page_accessed(struct page *page)
 
 bool page_evictable(const struct page *page)
 {
-	/* Mapped pages stay; shmem needs swap, which is not modelled yet. */
-	return !inode_mapped(page->mapping) && !(page->flags & PG_swapbacked);
+	/* Mapped pages stay; shmem and anon (swap-backed) are not page
+	 * cache to drop: anon goes to swap (anon.c), shmem stays. */
+	return !(page->flags & PG_swapbacked) && !inode_mapped(page->mapping);
 }
 
 void filemap_evict(struct page *page)
@@ -325,6 +333,82 @@ static void truncate_pages(struct sim_inode *ino, uint64_t from)
 
 /* --- inodes ----------------------------------------------------------- */
 
+/* The memcg the inode object is charged to (list_lru_add_obj's memcg):
+ * its objcg's, which is the parent's once the charging group went. */
+static struct mem_cgroup *inode_memcg(const struct sim_inode *ino)
+{
+	struct obj_cgroup *objcg = slab_objcg(ino->inode);
+
+	return objcg ? objcg->memcg : root_mem_cgroup();
+}
+
+/*
+ * inode_add_lru() / inode_lru_list_del(): a disk file's in-memory inode
+ * is reclaimable while it is unused (no page cache, not mapped, still
+ * linked); tmpfs inodes hold the file and never are.
+ */
+static void inode_lru_update(struct sim_inode *ino)
+{
+	bool unused = !ino->fs->tmpfs && ino->inode && !ino->nr_resident &&
+		      !ino->map_count && !ino->i_count && !ino->unlinked;
+	int *path;
+
+	if (unused == !list_empty(&ino->i_lru))
+		return;
+	path = lru_path(inode_memcg(ino));
+	if (!path)		/* no memory: stays off the list, in use */
+		return;
+	if (unused)
+		list_lru_add(&ino->fs->inode_lru, &ino->i_lru, path);
+	else
+		list_lru_del(&ino->fs->inode_lru, &ino->i_lru, path);
+	free(path);
+}
+
+/* The file's dentry and inode objects, loaded (again) by a lookup in
+ * @memcg: charged to it, as iget() and d_alloc() charge the caller. */
+static int inode_instantiate(struct sim_inode *ino, struct mem_cgroup *memcg,
+			     enum gfp_mode gfp)
+{
+	void *dentry, *inode;
+
+	if (ino->inode)
+		return 0;
+	dentry = kmem_cache_alloc_account(kmem_builtin(KMEM_DENTRY),
+					  memcg->objcg, gfp);
+	inode = kmem_cache_alloc_account(kmem_builtin(KMEM_INODE_CACHE),
+					 memcg->objcg, gfp);
+	if (!dentry || !inode) {
+		kmem_cache_free_account(dentry);
+		kmem_cache_free_account(inode);
+		return -ENOMEM;
+	}
+	ino->dentry = dentry;
+	ino->inode = inode;
+	inode_lru_update(ino);
+	return 0;
+}
+
+/* iget(): the objects loaded, and the inode held off the LRU while an
+ * operation's charges may reclaim; inode_put() (iput) lets it go. */
+static int inode_get(struct sim_inode *ino, struct mem_cgroup *memcg,
+		     enum gfp_mode gfp)
+{
+	int ret = inode_instantiate(ino, memcg, gfp);
+
+	if (ret)
+		return ret;
+	ino->i_count++;
+	inode_lru_update(ino);
+	return 0;
+}
+
+static void inode_put(struct sim_inode *ino)
+{
+	ino->i_count--;
+	inode_lru_update(ino);
+}
+
 static struct sim_inode *inode_create(struct sim_fs *fs, const char *path,
 				      struct mem_cgroup *memcg,
 				      enum gfp_mode gfp)
@@ -335,26 +419,25 @@ static struct sim_inode *inode_create(struct sim_fs *fs, const char *path,
 		return NULL;
 	ino->path = strdup(path);
 	ino->fs = fs;
-	ino->dentry = kmem_cache_alloc_account(kmem_builtin(KMEM_DENTRY),
-					       memcg->objcg, gfp);
-	ino->inode = kmem_cache_alloc_account(kmem_builtin(KMEM_INODE_CACHE),
-					      memcg->objcg, gfp);
-	if (!ino->path || !ino->dentry || !ino->inode) {
-		kmem_cache_free_account(ino->dentry);
-		kmem_cache_free_account(ino->inode);
+	INIT_LIST_HEAD(&ino->orphan);
+	INIT_LIST_HEAD(&ino->i_lru);
+	if (!ino->path || inode_instantiate(ino, memcg, gfp)) {
 		free(ino->path);
 		free(ino);
 		return NULL;
 	}
-	INIT_LIST_HEAD(&ino->orphan);
 	hashtable_add(&fs->files, &ino->hnode, hash_str(path));
 	return ino;
 }
 
 static void inode_destroy(struct sim_inode *ino)
 {
+	bool linked = !ino->unlinked;
+
+	ino->unlinked = true;		/* off the inode LRU for good */
+	inode_lru_update(ino);
 	truncate_pages(ino, 0);
-	if (!ino->unlinked)
+	if (linked)
 		hashtable_del(&ino->fs->files, &ino->hnode);
 	list_del(&ino->orphan);
 	kmem_cache_free_account(ino->dentry);
@@ -398,19 +481,20 @@ int filemap_write(struct mem_cgroup *memcg, const char *fspath,
 			return -ENOMEM;
 		created = true;
 	}
-	old = ino->size;
-	if (bytes > SIM_FILE_MAX_BYTES - old)
-		return -EFBIG;
-	/* Appends: the pages from the old end to the new one. */
-	ret = populate(ino, old / FILE_PAGE, (old + bytes - 1) / FILE_PAGE,
-		       memcg, gfp);
-	if (ret) {
-		if (created)
-			inode_destroy(ino);
+	ret = inode_get(ino, memcg, gfp);
+	if (ret)
 		return ret;
-	}
-	ino->size = old + bytes;
-	return 0;
+	old = ino->size;
+	/* Appends: the pages from the old end to the new one. */
+	ret = bytes > SIM_FILE_MAX_BYTES - old ? -EFBIG :
+	      populate(ino, old / FILE_PAGE, (old + bytes - 1) / FILE_PAGE,
+		       memcg, gfp);
+	if (!ret)
+		ino->size = old + bytes;
+	inode_put(ino);
+	if (ret && created)
+		inode_destroy(ino);
+	return ret;
 }
 
 int filemap_read(struct mem_cgroup *memcg, const char *fspath,
@@ -421,7 +505,12 @@ int filemap_read(struct mem_cgroup *memcg, const char *fspath,
 
 	if (ret || !ino->size)
 		return ret;
-	return populate(ino, 0, pages_of(ino->size) - 1, memcg, gfp);
+	ret = inode_get(ino, memcg, gfp);
+	if (ret)
+		return ret;
+	ret = populate(ino, 0, pages_of(ino->size) - 1, memcg, gfp);
+	inode_put(ino);
+	return ret;
 }
 
 /* The resident pages start or stop counting as mapped. */
@@ -440,6 +529,8 @@ int filemap_map(struct mem_cgroup *memcg, const char *fspath)
 	unsigned int i;
 	int ret = lookup(fspath, &ino);
 
+	if (!ret)
+		ret = inode_instantiate(ino, memcg, GFP_KERNEL);
 	if (ret)
 		return ret;
 	for (i = 0; i < ino->nr_mappers; i++)
@@ -458,6 +549,7 @@ int filemap_map(struct mem_cgroup *memcg, const char *fspath)
 	if (!ino->map_count++) {
 		account_mapped(ino, 1);
 		ino->fs->nr_mapped++;
+		inode_lru_update(ino);
 	}
 	return 0;
 }
@@ -478,6 +570,8 @@ static void unmap_inode(struct sim_inode *ino, struct mem_cgroup *memcg)
 	ino->fs->nr_mapped--;
 	if (ino->unlinked)
 		inode_destroy(ino);
+	else
+		inode_lru_update(ino);
 }
 
 /* A mapped file that was unlinked is still unmapped by its old name. */
@@ -625,51 +719,57 @@ int filemap_lookup(struct mem_cgroup *memcg, const char *name, long count,
 	return i == count ? 0 : -ENOMEM;
 }
 
-struct shrink_arg {
-	int id;
-	int priority;
-	int64_t freed;
-};
-
-static void shrink_sb(struct sim_fs *fs, struct shrink_arg *a)
+/* Free an unused inode's objects (prune_icache_sb's isolate + evict):
+ * its dentry goes with it, as the dentry held the inode. */
+static enum lru_status free_inode(struct list_head *item,
+				  struct list_lru_one *l, void *arg)
 {
-	long freeable = list_lru_count_one(&fs->dentry_lru, a->id);
-	long scan = (freeable >> a->priority) * 4 / DEFAULT_SEEKS;
+	struct sim_inode *ino = container_of(item, struct sim_inode, i_lru);
 
-	if (!freeable)
-		return;
-	if (scan > 2 * freeable)
-		scan = 2 * freeable;
-	if (!scan && !a->priority)
-		scan = freeable;
-	while (scan > 0) {
-		long batch = scan < SHRINK_BATCH ? scan : SHRINK_BATCH;
-
-		scan -= batch;
-		if (!list_lru_walk_one(&fs->dentry_lru, a->id, free_dentry,
-				       &a->freed, &batch))
-			break;
-	}
+	list_lru_isolate(l, item);
+	*(int64_t *)arg +=
+		(int64_t)(obj_full_size(kmem_builtin(KMEM_DENTRY)) +
+			  obj_full_size(kmem_builtin(KMEM_INODE_CACHE)));
+	kmem_cache_free_account(ino->dentry);
+	kmem_cache_free_account(ino->inode);
+	ino->dentry = ino->inode = NULL;
+	return LRU_REMOVED;
 }
 
-int64_t shrink_slab(struct mem_cgroup *memcg, int priority)
+/* super_cache_count(): SHRINK_EMPTY when the memcg has nothing here. */
+static long super_cache_count(struct shrinker *s, struct shrink_control *sc)
 {
-	struct shrink_arg a = { memcg_lru_id(memcg), priority, 0 };
-	size_t b;
+	struct sim_fs *fs = s->private_data;
+	long total = list_lru_count_one(&fs->dentry_lru, sc->memcg_id) +
+		     list_lru_count_one(&fs->inode_lru, sc->memcg_id);
 
-	for (b = 0; b < mounts.nr_buckets; b++) {
-		struct hnode *n;
+	return total ? total : SHRINK_EMPTY;
+}
 
-		for (n = mounts.buckets[b]; n; n = n->next)
-			shrink_sb(container_of(n, struct sim_fs, hnode), &a);
-	}
-	return a.freed;
+/* super_cache_scan(): dentries, then inodes, each its share of the scan. */
+static long super_cache_scan(struct shrinker *s, struct shrink_control *sc)
+{
+	struct sim_fs *fs = s->private_data;
+	long dentries = list_lru_count_one(&fs->dentry_lru, sc->memcg_id);
+	long inodes = list_lru_count_one(&fs->inode_lru, sc->memcg_id);
+	long total = dentries + inodes, freed, nr;
+
+	if (!total)
+		return SHRINK_STOP;
+	nr = sc->nr_to_scan * dentries / total + 1;
+	freed = list_lru_walk_one(&fs->dentry_lru, sc->memcg_id, free_dentry,
+				  &sc->freed_bytes, &nr);
+	nr = sc->nr_to_scan * inodes / total + 1;
+	freed += list_lru_walk_one(&fs->inode_lru, sc->memcg_id, free_inode,
+				   &sc->freed_bytes, &nr);
+	return freed;
 }
 
 /* --- mounts ----------------------------------------------------------- */
 
 int sim_fs_mount(const char *name, const char *type)
 {
+	char lru_name[SIM_FS_NAME_MAX + 8];
 	struct sim_fs *fs;
 	int ret = check_fs_name(name);
 
@@ -688,7 +788,25 @@ int sim_fs_mount(const char *name, const char *type)
 	}
 	strcpy(fs->name, name);
 	INIT_LIST_HEAD(&fs->orphans);
-	if (list_lru_init(&fs->dentry_lru, name)) {
+	fs->shrinker = (struct shrinker){ .count_objects = super_cache_count,
+		.scan_objects = super_cache_scan, .seeks = DEFAULT_SEEKS,
+		.private_data = fs };
+	if (shrinker_register(&fs->shrinker)) {
+		hashtable_destroy(&fs->files);
+		free(fs);
+		return -ENOMEM;
+	}
+	snprintf(lru_name, sizeof(lru_name), "%s.dentry", name);
+	if (list_lru_init_memcg(&fs->dentry_lru, lru_name, fs->shrinker.id)) {
+		shrinker_unregister(&fs->shrinker);
+		hashtable_destroy(&fs->files);
+		free(fs);
+		return -ENOMEM;
+	}
+	snprintf(lru_name, sizeof(lru_name), "%s.inode", name);
+	if (list_lru_init_memcg(&fs->inode_lru, lru_name, fs->shrinker.id)) {
+		list_lru_destroy(&fs->dentry_lru);
+		shrinker_unregister(&fs->shrinker);
 		hashtable_destroy(&fs->files);
 		free(fs);
 		return -ENOMEM;
@@ -712,6 +830,8 @@ static void fs_destroy(struct sim_fs *fs)
 		while (fs->files.buckets[b])
 			inode_destroy(container_of(fs->files.buckets[b],
 						   struct sim_inode, hnode));
+	list_lru_destroy(&fs->inode_lru);	/* emptied by the destroys */
+	shrinker_unregister(&fs->shrinker);
 	hashtable_destroy(&fs->files);
 	hashtable_del(&mounts, &fs->hnode);
 	nr_mounts--;
@@ -768,4 +888,5 @@ void filemap_exit(void)
 			fs_destroy(fs);
 		}
 	hashtable_destroy(&mounts);
+	shrinker_exit();
 }

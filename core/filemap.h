@@ -29,6 +29,7 @@
 #include "list_lru.h"
 #include "memcontrol.h"
 #include "page.h"
+#include "shrinker.h"
 
 #define SIM_FS_NAME_MAX 32	/* including the NUL */
 #define SIM_FS_MAX 100000	/* mounted at once */
@@ -42,6 +43,8 @@ struct sim_fs {
 	struct list_head orphans;	/* unlinked while mapped */
 	int nr_mapped;			/* files mapped by some group */
 	struct list_lru dentry_lru;	/* unused (negative) dentries */
+	struct list_lru inode_lru;	/* unused inodes (s_inode_lru) */
+	struct shrinker shrinker;	/* super_cache_count/scan */
 };
 
 /* A group mapping a file: pinned while it maps. */
@@ -58,7 +61,14 @@ struct sim_inode {
 	struct page **pages;		/* by index; NULL: not resident */
 	uint64_t nr_slots;
 	uint64_t nr_resident;
-	void *dentry, *inode;		/* accounted slab objects */
+	/* Accounted slab objects; NULL once the shrinker freed them (the
+	 * file stays "on disk" and the next access loads them again). */
+	void *dentry, *inode;
+	/* On fs->inode_lru while unused: a disk file with no page cache,
+	 * not mapped (inodes with page cache are kept off, as since
+	 * 5.18's 51b8c1fe250d). */
+	struct list_head i_lru;
+	int i_count;			/* operations under way (iget) */
 	struct sim_mapper *mappers;
 	unsigned int nr_mappers;
 	int map_count;
@@ -87,14 +97,9 @@ int filemap_unlink(const char *fspath);
 int filemap_lookup(struct mem_cgroup *memcg, const char *fs, long count,
 		   enum gfp_mode gfp);
 
-/*
- * The superblock shrinkers (super_cache_scan -> prune_dcache_sb) for
- * @memcg: every filesystem frees unused dentries of the memcg's list,
- * (freeable >> priority) * 4 / DEFAULT_SEEKS of them.  Returns the bytes
- * of objects freed.
- */
-int64_t shrink_slab(struct mem_cgroup *memcg, int priority);
-/* The list_lru ID of @memcg: the root's list is 0. */
+/* The list_lru ID of @memcg: the root's list is 0.  Each filesystem's
+ * shrinker (shrinker.h) frees unused dentries and inodes from its
+ * dentry and inode list_lrus, in proportion (super_cache_scan). */
 int memcg_lru_id(const struct mem_cgroup *memcg);
 
 /* Reclaim (vmscan.c): may @page be evicted now, and evict it. */

@@ -10,6 +10,7 @@
 #include <urcu/urcu-bp.h>
 
 #include "list_lru.h"
+#include "shrinker.h"
 
 #define MEMCG_CACHES_MIN_SIZE 4
 
@@ -178,9 +179,16 @@ static void array_free(struct list_lru_array *a, unsigned int from)
 
 int list_lru_init(struct list_lru *lru, const char *name)
 {
+	return list_lru_init_memcg(lru, name, -1);
+}
+
+int list_lru_init_memcg(struct list_lru *lru, const char *name,
+			int shrinker_id)
+{
 	struct list_lru_array *a = NULL;
 
 	memset(lru, 0, sizeof(*lru));
+	lru->shrinker_id = shrinker_id;
 	snprintf(lru->name, sizeof(lru->name), "%s", name);
 	pthread_mutex_init(&lru->lock, NULL);
 	init_one(&lru->root);
@@ -273,6 +281,7 @@ int memcg_list_lru_online(int id)
 
 	if (id <= 0 || id >= (int)LRU_MAX_IDS)
 		return id ? -EINVAL : 0;
+	shrinker_info_reset(id);
 	pthread_mutex_lock(&list_lrus_mutex);
 	atomic_store(&id_online[id], 1);
 	if (list_lru_mode != LIST_LRU_EAGER) {
@@ -313,6 +322,7 @@ void memcg_reparent_list_lrus(int id, int parent_id)
 	atomic_store(&id_online[id], 0);
 	list_for_each_entry(lru, &list_lrus, node) {
 		struct list_lru_one *src, *dst;
+		long moved;
 
 		pthread_mutex_lock(&lru->lock);
 		src = list_of(lru, id);
@@ -328,8 +338,13 @@ void memcg_reparent_list_lrus(int id, int parent_id)
 				dst->list.prev = src->list.prev;
 				INIT_LIST_HEAD(&src->list);
 			}
-			atomic_fetch_add(&dst->nr_items,
-					 atomic_exchange(&src->nr_items, 0));
+			moved = atomic_exchange(&src->nr_items, 0);
+			atomic_fetch_add(&dst->nr_items, moved);
+			/* The parent has items now: its shrinker bit. */
+			if (moved > 0)
+				set_shrinker_bit(dst == &lru->root ? 0 : parent_id,
+						 lru->shrinker_id);
+
 			src->dead = true;
 			if (list_lru_mode == LIST_LRU_LAZY &&
 			    (d = malloc(sizeof(*d)))) {
@@ -354,14 +369,16 @@ void memcg_reparent_list_lrus(int id, int parent_id)
 
 /* --- items ------------------------------------------------------------------ */
 
-/* The first live list along @path (lru->lock held); lazy: made if need be. */
+/* The first live list along @path (lru->lock held); lazy: made if need
+ * be.  *@idp: whose list it is. */
 static struct list_lru_one *live_list(struct list_lru *lru, const int *path,
-				      bool create)
+				      bool create, int *idp)
 {
 	for (;; path++) {
 		struct list_lru_one *l = create ? list_of_create(lru, *path)
 						: list_of(lru, *path);
 
+		*idp = *path;
 		if (l && !l->dead)
 			return l;
 		if (create && list_lru_mode == LIST_LRU_EAGER && !l && *path)
@@ -376,12 +393,15 @@ bool list_lru_add(struct list_lru *lru, struct list_head *item,
 {
 	struct list_lru_one *l;
 	bool added = false;
+	int id;
 
 	pthread_mutex_lock(&lru->lock);
 	if (list_empty(item)) {
-		l = live_list(lru, path, true);
+		l = live_list(lru, path, true, &id);
 		list_add_tail(item, &l->list);
-		atomic_fetch_add(&l->nr_items, 1);
+		/* Empty to non-empty: the memcg's bit for our shrinker. */
+		if (!atomic_fetch_add(&l->nr_items, 1))
+			set_shrinker_bit(id, lru->shrinker_id);
 		added = true;
 	}
 	pthread_mutex_unlock(&lru->lock);
@@ -393,10 +413,11 @@ bool list_lru_del(struct list_lru *lru, struct list_head *item,
 {
 	struct list_lru_one *l;
 	bool deleted = false;
+	int id;
 
 	pthread_mutex_lock(&lru->lock);
 	if (!list_empty(item)) {
-		l = live_list(lru, path, false);
+		l = live_list(lru, path, false, &id);
 		list_del(item);
 		atomic_fetch_sub(&l->nr_items, 1);
 		deleted = true;

@@ -18,7 +18,7 @@
  * memcg's list (the race of seed 001): registration and growth both run
  * under list_lrus_mutex.
  *
- * Locking (lock order list_lrus_mutex -> lru->lock):
+ * Locking (lock order list_lrus_mutex -> lru->lock -> shrinker_info_lock):
  *   list_lrus_mutex  the registry of list_lrus and the eager range;
  *   lru->lock        every list of one list_lru and its array/radix
  *                    updates (the kernel's nlru->lock, one node here);
@@ -66,12 +66,18 @@ struct list_lru {
 	struct list_lru_array *_Atomic array;			/* eager */
 	struct list_lru_leaf *_Atomic *leaves;			/* lazy */
 	struct list_head node;		/* on the registry */
+	int shrinker_id;		/* its shrinker's bit; -1: none */
 };
 
 /* Set the design; before any list_lru exists. */
 void list_lru_set_mode(enum list_lru_mode mode);
 
 int list_lru_init(struct list_lru *lru, const char *name);
+/* The same for a list_lru reclaimed by the shrinker with @shrinker_id:
+ * a memcg list going from empty to non-empty sets that memcg's bit
+ * (set_shrinker_bit(), shrinker.h). */
+int list_lru_init_memcg(struct list_lru *lru, const char *name,
+			int shrinker_id);
 /* The lru must be empty (callers free their items first). */
 void list_lru_destroy(struct list_lru *lru);
 

@@ -48,6 +48,8 @@ static struct mem_cgroup *live_mapper(const struct page *page)
 {
 	const struct sim_inode *ino = page->mapping;
 
+	if (page->flags & PG_anon)	/* no file, no mapper to take it */
+		return NULL;
 	for (unsigned int i = 0; i < ino->nr_mappers; i++)
 		if (ino->mappers[i].memcg->online)
 			return ino->mappers[i].memcg;

@@ -55,6 +55,8 @@ static int collect_files(struct mem_cgroup *memcg, struct zombie_pins *p)
 	}
 	for (int l = 0; l < NR_LRU_LISTS; l++)
 		list_for_each_entry(page, &memcg->lruvec.lists[l], lru) {
+			if (page->flags & PG_anon)	/* counted as anon */
+				continue;
 			inodes[n++] = page->mapping;
 			if (page->flags & PG_swapbacked)
 				p->shmem_pages++;
@@ -86,6 +88,7 @@ int memcg_zombie_pins(struct mem_cgroup *memcg, struct zombie_pins *p)
 	*p = (struct zombie_pins){ .refs = atomic_load(&memcg->refs),
 		.usage_pages = page_counter_read(&memcg->memory) };
 	task_for_each_owner(memcg, add_anon, &p->anon_pages);
+	p->swap_pages = memcg->nr_swap_entries;
 	sim_kmem_sock_of(memcg, &p->sock_pages, &p->nr_sockets);
 	memcg_stock_held(memcg, &p->stock_pages, &bytes);
 	list_for_each_entry(c, &memcg->children, sibling)
@@ -96,7 +99,7 @@ int memcg_zombie_pins(struct mem_cgroup *memcg, struct zombie_pins *p)
 		return -ENOMEM;
 	/* Every pin named: pages, anon, sockets, stocks, children, caches. */
 	p->unexplained = p->refs - p->file_pages - p->shmem_pages -
-			 p->anon_pages - p->nr_sockets - p->stock_cpus -
-			 p->nr_children - p->nr_caches;
+			 p->anon_pages - p->swap_pages - p->nr_sockets -
+			 p->stock_cpus - p->nr_children - p->nr_caches;
 	return 0;
 }

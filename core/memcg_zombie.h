@@ -3,7 +3,7 @@
  * (zombies-in-the-field.md: the question no tool answers).
  *
  * A dying memcg is pinned (refs) by: charged pages (page cache and shmem
- * on its LRU lists, anon owned by processes), sockets, a CPU stock that
+ * on its LRU lists, anon owned by processes), swap entries, sockets, a CPU stock that
  * still caches it, and its dying children.  Slab, per-CPU memory and
  * kernel stacks never pin it in the 5.9+ design: their obj_cgroup moved
  * to the parent at offline.  Before 5.9 (kmem=clone-*) each of its slab
@@ -33,6 +33,7 @@ struct zombie_pins {
 	int64_t usage_pages;		/* its memory counter */
 	int64_t file_pages, shmem_pages;
 	int64_t anon_pages;		/* owned by processes (tasks) */
+	int64_t swap_pages;		/* swap entries recording it */
 	int64_t sock_pages, nr_sockets;
 	int64_t stock_pages;		/* CPU stocks caching it */
 	int nr_children;		/* dying children (each a pin) */

@@ -228,12 +228,11 @@ void mem_cgroup_offline(struct mem_cgroup *memcg)
 	for (m = memcg->parent; m; m = m->parent)
 		m->nr_descendants--;
 	memcg->former_id = memcg->id;
-	/* ids=recycle (>= 4.8): the ID is free at once; ids=hold keeps it
-	 * until release, so zombies can exhaust the ID space. */
-	if (memcg_ids_policy == IDS_RECYCLE) {
-		memcg_id_free(&memcg_ids, memcg->id);
-		memcg->id = 0;
-	}
+	/* ids=recycle (>= 4.8): the ID is free at once unless swap entries
+	 * hold it; ids=hold keeps it until release, so zombies can exhaust
+	 * the ID space. */
+	if (!memcg->nr_swap_entries)
+		mem_cgroup_swap_id_put(memcg);
 	detach_peaks(&memcg->memory_peaks);
 	detach_peaks(&memcg->swap_peaks);
 	clock_gettime(CLOCK_REALTIME, &memcg->offlined);
@@ -243,6 +242,15 @@ void mem_cgroup_offline(struct mem_cgroup *memcg)
 	for (cg = memcg->cgroup; cg; cg = cg->parent)
 		cg->nr_dying_subsys_memory++;
 	mem_cgroup_unpin(memcg, 1);
+}
+
+void mem_cgroup_swap_id_put(struct mem_cgroup *memcg)
+{
+	if (memcg->online || memcg->id <= 0 ||
+	    memcg_ids_policy != IDS_RECYCLE)
+		return;
+	memcg_id_free(&memcg_ids, memcg->id);
+	memcg->id = 0;
 }
 
 /* css_release + css_free: nothing refers to @memcg any more. */

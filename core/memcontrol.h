@@ -66,6 +66,9 @@ struct mem_cgroup {
 	/* swap: v2's swap counter; kmem: v1's kmem counter, which v1
 	 * kernels charge alongside memory and <= 5.15 could limit. */
 	struct page_counter memory, swap, kmem;
+	/* Swap entries recording this memcg (swap.c): each pins it and
+	 * holds its ID past offline, as the kernel's id.ref does. */
+	int64_t nr_swap_entries;
 	/*
 	 * Pins: one while online, one per live or dying child memcg, one per
 	 * anon page charged here, one per socket, one per CPU stock caching
@@ -129,6 +132,9 @@ int mem_cgroup_create(struct cgroup *cg, struct mem_cgroup *parent,
 		      struct mem_cgroup **out);
 /* css_offline: the memcg stops being usable; released when unpinned. */
 void mem_cgroup_offline(struct mem_cgroup *memcg);
+/* The last swap entry of @memcg went: a dying memcg's held ID is freed
+ * (ids=recycle), as mem_cgroup_id_put() does. */
+void mem_cgroup_swap_id_put(struct mem_cgroup *memcg);
 void mem_cgroup_pin(struct mem_cgroup *memcg, int64_t nr);
 void mem_cgroup_unpin(struct mem_cgroup *memcg, int64_t nr);
 /* Pre-order walk of @root's subtree, dying memcgs included

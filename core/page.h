@@ -2,7 +2,7 @@
  * page.h - page descriptors and the per-memcg LRU lists (struct page,
  * struct lruvec, include/linux/mmzone.h).
  *
- * A descriptor stands for one 4 KiB page of page cache or shmem: metadata
+ * A descriptor stands for one 4 KiB page of page cache, shmem or anon: metadata
  * only, no data, so an 8 GiB emulated machine costs tens of megabytes.
  * Each page is charged to one memcg (and pins it, as folio->memcg_data
  * does) and sits on one of that memcg's LRU lists.
@@ -26,15 +26,21 @@ enum lru_list {
 #define PG_active	0x2u
 #define PG_swapbacked	0x4u	/* shmem: on the anon lists */
 #define PG_new		0x8u	/* brought in by the operation under way */
+#define PG_anon		0x10u	/* anon: page->anon_vma, not ->mapping */
 
+struct anon_vma;
 struct mem_cgroup;
 struct sim_inode;
 
 struct page {
 	struct list_head lru;		/* on memcg->lruvec.lists[page->lru_list] */
 	struct mem_cgroup *memcg;	/* charged to, pinned */
-	struct sim_inode *mapping;
-	uint64_t index;			/* page offset in the file */
+	union {
+		struct sim_inode *mapping;	/* page cache and shmem */
+		struct anon_vma *anon_vma;	/* PG_anon */
+	};
+	uint64_t index;			/* page offset in the file; anon:
+					 * slot in anon_vma->pages */
 	uint8_t flags;
 	uint8_t lru_list;
 };

@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "anon.h"
 #include "cgroup.h"
 #include "hashtable.h"
 #include "memcg_zombie.h"
@@ -22,15 +23,22 @@
 #define PF_KTHREAD 0x00200000
 
 /*
- * What one process owns of one kind: anon pages charged to (and pinning)
- * a memcg; kernel stacks charged through an obj_cgroup, as kmem pages
- * are since 5.14, so they follow the objcg to the parent at offline.
+ * What one process owns of one kind: anon pages made in a group (each
+ * charged to, and pinning, a memcg, or swapped out); kernel stacks
+ * charged through an obj_cgroup, as kmem pages are since 5.14, so they
+ * follow the objcg to the parent at offline.
  */
 struct task_charge {
-	struct mem_cgroup *memcg;	/* TASK_ANON */
+	/* TASK_ANON: the group written to, found by its never-reused
+	 * serial (the slot does not pin it: its pages may have moved on,
+	 * by reparenting or swap, and it may be gone); the pointer is
+	 * valid only when the serial was just matched. */
+	struct mem_cgroup *memcg;
+	uint64_t memcg_serial;
+	struct anon_vma *av;		/* TASK_ANON: its pages and entries */
 	struct obj_cgroup *objcg;	/* TASK_KSTACK, a reference */
 	enum task_charge_kind kind;
-	int64_t nr_pages;
+	int64_t nr_pages;		/* anon: resident + swapped */
 };
 
 /* How a kind is charged, with the memory.stat items it moves. */
@@ -39,28 +47,15 @@ struct charge_kind {
 	void (*uncharge)(struct task_charge *c, int64_t nr);
 };
 
-/* A first touch faults each page in; new anon starts inactive. */
-static void account_anon(struct mem_cgroup *memcg, int64_t nr)
-{
-	mod_memcg_state(memcg, NR_ANON, nr);
-	mod_memcg_state(memcg, NR_INACTIVE_ANON, nr);
-	if (nr > 0)
-		mod_memcg_state(memcg, PGFAULT, nr);
-}
-
+/* Page by page (anon.c): new anon starts inactive and may be swapped. */
 static int anon_charge(struct task_charge *c, int64_t nr, enum gfp_mode gfp)
 {
-	int ret = mem_cgroup_charge(c->memcg, nr, gfp);
-
-	if (!ret)
-		account_anon(c->memcg, nr);
-	return ret;
+	return anon_fault(c->av, c->memcg, nr, gfp);
 }
 
 static void anon_uncharge(struct task_charge *c, int64_t nr)
 {
-	account_anon(c->memcg, -nr);
-	mem_cgroup_uncharge(c->memcg, nr);
+	anon_zap(c->av, nr);
 }
 
 /* Kernel stacks are kmem pages, counted in KiB (account_kernel_stack). */
@@ -224,6 +219,7 @@ static void task_release(struct task *t)
 		charge_kinds[c->kind].uncharge(c, c->nr_pages);
 		if (c->objcg)
 			obj_cgroup_put(c->objcg);
+		anon_vma_free(c->av);
 	}
 	free(t->charges);
 	task_set_cgroup(t, NULL);
@@ -257,7 +253,8 @@ static bool charge_slot_match(const struct task_charge *c,
 {
 	if (c->kind != kind)
 		return false;
-	return kind == TASK_ANON ? c->memcg == memcg : c->objcg == memcg->objcg;
+	return kind == TASK_ANON ? c->memcg_serial == memcg->serial
+				 : c->objcg == memcg->objcg;
 }
 
 static struct task_charge *charge_slot(struct task *t,
@@ -268,22 +265,29 @@ static struct task_charge *charge_slot(struct task *t,
 	unsigned int i;
 
 	for (i = 0; i < t->nr_charges; i++)
-		if (charge_slot_match(&t->charges[i], memcg, kind))
+		if (charge_slot_match(&t->charges[i], memcg, kind)) {
+			t->charges[i].memcg = memcg;
 			return &t->charges[i];
+		}
 	if (!create)
 		return NULL;
 	c = realloc(t->charges, (t->nr_charges + 1) * sizeof(*c));
 	if (!c)
 		return NULL;
 	t->charges = c;
-	c += t->nr_charges++;
+	c += t->nr_charges;
 	*c = (struct task_charge){ .kind = kind };
 	if (kind == TASK_ANON) {
+		c->av = anon_vma_alloc();
+		if (!c->av)
+			return NULL;
 		c->memcg = memcg;
+		c->memcg_serial = memcg->serial;
 	} else {
 		c->objcg = memcg->objcg;
 		obj_cgroup_get(c->objcg);
 	}
+	t->nr_charges++;
 	return c;
 }
 
@@ -297,6 +301,7 @@ static void charge_slot_put(struct task *t, struct task_charge *c)
 		return;
 	if (c->objcg)
 		obj_cgroup_put(c->objcg);
+	anon_vma_free(c->av);
 	*c = t->charges[--t->nr_charges];
 }
 
@@ -334,6 +339,18 @@ int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
 	c->nr_pages -= nr_pages;
 	charge_slot_put(t, c);
 	return 0;
+}
+
+int task_touch_anon(pid_t tgid, struct mem_cgroup *memcg, int64_t nr_pages,
+		    enum gfp_mode gfp)
+{
+	struct task *t = task_find(tgid);
+	struct task_charge *c = t ? charge_slot(t, memcg, TASK_ANON, false)
+				  : NULL;
+
+	if (!c || c->nr_pages < nr_pages)
+		return -EINVAL;
+	return anon_touch(c->av, memcg, nr_pages, gfp);
 }
 
 /* --- the OOM killer (mm/oom_kill.c) ------------------------------------- */
@@ -444,11 +461,16 @@ void task_for_each_owner(struct mem_cgroup *memcg,
 		for (n = task_table.buckets[b]; n; n = n->next) {
 			struct task *t = container_of(n, struct task, hnode);
 
-			for (unsigned int i = 0; i < t->nr_charges; i++)
-				if (t->charges[i].kind == TASK_ANON &&
-				    t->charges[i].memcg == memcg &&
-				    t->charges[i].nr_pages)
-					fn(t->pid, t->charges[i].nr_pages, arg);
+			for (unsigned int i = 0; i < t->nr_charges; i++) {
+				const struct task_charge *c = &t->charges[i];
+				int64_t pages;
+
+				if (c->kind != TASK_ANON || !c->nr_pages)
+					continue;
+				pages = anon_vma_charged_to(c->av, memcg);
+				if (pages)
+					fn(t->pid, pages, arg);
+			}
 		}
 	}
 }

@@ -46,6 +46,11 @@ int task_charge(pid_t tgid, struct mem_cgroup *memcg,
 int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
 		  enum task_charge_kind kind, int64_t nr_pages);
 
+/* Touch @nr_pages of @tgid's anon made in @memcg: swapped pages come
+ * back first (anon_touch); -EINVAL if it owns less there. */
+int task_touch_anon(pid_t tgid, struct mem_cgroup *memcg, int64_t nr_pages,
+		    enum gfp_mode gfp);
+
 /*
  * The memcg OOM killer: SIGKILL the member process of @domain's subtree
  * that owns the most (or, with memory.oom.group, every member of that

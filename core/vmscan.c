@@ -2,10 +2,11 @@
  * vmscan.c - memcg reclaim (mm/vmscan.c shrink_node_memcgs,
  * shrink_lruvec, shrink_inactive_list, shrink_active_list).
  *
- * What is reclaimable today: clean page cache of disk filesystems, then
- * unused dentries through each filesystem's shrinker.  Pages of mapped
- * files are never evicted (they are rotated to the active list), and
- * shmem and anon wait for swap, which is not modelled yet.
+ * What is reclaimable: clean page cache of disk filesystems, then unused
+ * dentries and inodes through the shrinkers, then anon pages to swap
+ * (-o swap=), as far as swap space and memory.swap.max allow.  Pages of
+ * mapped files are never evicted (they are rotated to the active list),
+ * and shmem stays (tmpfs swap is not modelled).
  * Each pass walks the subtree (dying memcgs included, which is how page
  * cache keeps zombies alive and how reclaim finally frees them) with a
  * scan target of lru_size >> priority, priority going from DEF_PRIORITY
@@ -13,10 +14,13 @@
  *
  * Locking: cgroup_mutex held for writing.
  */
+#include "anon.h"
 #include "filemap.h"
 #include "memcg_kmem_cache.h"
 #include "memcontrol.h"
 #include "page.h"
+#include "shrinker.h"
+#include "swap.h"
 
 #define DEF_PRIORITY		12
 #define SWAP_CLUSTER_MAX	32
@@ -101,61 +105,100 @@ static void lru_move(struct page *page, enum lru_list lru)
 }
 
 /*
- * shrink_active_list(): age the active file list into the inactive one
- * when the inactive list is the smaller (inactive_is_low), giving mapped
- * pages another round on the active list.
+ * shrink_active_list(): age an active list (file or anon, @base being
+ * the inactive one) into its inactive list while that is the smaller
+ * (inactive_is_low), giving unevictable pages another round.
  */
-static void shrink_active_list(struct mem_cgroup *memcg, int64_t nr_to_scan)
+static void shrink_active_list(struct mem_cgroup *memcg, enum lru_list base,
+			       int64_t nr_to_scan)
 {
 	struct lruvec *lv = &memcg->lruvec;
+	enum lru_list active = base + 1;
 	int64_t scanned = 0, deactivated = 0;
 
-	while (scanned < nr_to_scan && lv->nr_pages[LRU_ACTIVE_FILE] &&
-	       lv->nr_pages[LRU_INACTIVE_FILE] < lv->nr_pages[LRU_ACTIVE_FILE]) {
-		struct page *page = lru_tail(memcg, LRU_ACTIVE_FILE);
+	while (scanned < nr_to_scan && lv->nr_pages[active] &&
+	       lv->nr_pages[base] < lv->nr_pages[active]) {
+		struct page *page = lru_tail(memcg, active);
 
 		scanned++;
-		if (!page_evictable(page)) {
-			lru_move(page, LRU_ACTIVE_FILE);
+		if (base == LRU_INACTIVE_FILE && !page_evictable(page)) {
+			lru_move(page, active);
 			continue;
 		}
 		page->flags &= (uint8_t)~(PG_active | PG_referenced);
-		lru_move(page, LRU_INACTIVE_FILE);
+		lru_move(page, base);
 		deactivated++;
 	}
 	mod_memcg_state(memcg, PGREFILL, scanned);
 	mod_memcg_state(memcg, PGDEACTIVATE, deactivated);
 }
 
-/*
- * shrink_inactive_list(): from the cold end, a referenced page gets a
- * second chance (back to the head, its bit cleared), a mapped one is
- * activated, any other is evicted.
- */
-static void shrink_inactive_list(struct mem_cgroup *memcg, int64_t nr_to_scan,
-				 struct scan_control *sc)
+static void activate(struct mem_cgroup *memcg, struct page *page,
+		     enum lru_list base)
+{
+	page->flags = (uint8_t)((page->flags & ~PG_referenced) | PG_active);
+	lru_move(page, base + 1);
+	mod_memcg_state(memcg, PGACTIVATE, 1);
+}
+
+enum page_verdict { PAGE_KEEP, PAGE_RECLAIMED, PAGE_STOP };
+
+/* shrink_folio_list() for one inactive file page: a mapped one is
+ * activated, a referenced one gets a second chance, any other is
+ * dropped. */
+static enum page_verdict shrink_file_page(struct mem_cgroup *memcg,
+					  struct page *page)
+{
+	if (!page_evictable(page)) {
+		activate(memcg, page, LRU_INACTIVE_FILE);
+	} else if (page->flags & PG_referenced) {
+		page->flags &= (uint8_t)~PG_referenced;
+		lru_move(page, LRU_INACTIVE_FILE);
+	} else {
+		filemap_evict(page);
+		return PAGE_RECLAIMED;
+	}
+	return PAGE_KEEP;
+}
+
+/* The same for one inactive anon page: shmem stays (tmpfs swap is not
+ * modelled), a referenced page is activated (folio_check_references),
+ * any other goes to swap; when swap refuses, the page is activated
+ * (activate_locked) and the scan stops. */
+static enum page_verdict shrink_anon_page(struct mem_cgroup *memcg,
+					  struct page *page)
+{
+	if (!(page->flags & PG_anon)) {
+		lru_move(page, LRU_INACTIVE_ANON);
+	} else if (page->flags & PG_referenced) {
+		activate(memcg, page, LRU_INACTIVE_ANON);
+	} else if (anon_swap_out(page)) {
+		return PAGE_RECLAIMED;
+	} else {
+		activate(memcg, page, LRU_INACTIVE_ANON);
+		return PAGE_STOP;
+	}
+	return PAGE_KEEP;
+}
+
+/* shrink_inactive_list(): from the cold end of @base's inactive list. */
+static void shrink_inactive_list(struct mem_cgroup *memcg, enum lru_list base,
+				 int64_t nr_to_scan, struct scan_control *sc)
 {
 	struct lruvec *lv = &memcg->lruvec;
 	int64_t scanned = 0, reclaimed = 0;
+	enum page_verdict v = PAGE_KEEP;
 
 	/* Pinned: evicting its last page must not release it under us. */
 	mem_cgroup_pin(memcg, 1);
-	while (scanned < nr_to_scan && lv->nr_pages[LRU_INACTIVE_FILE] &&
+	while (v != PAGE_STOP && scanned < nr_to_scan && lv->nr_pages[base] &&
 	       sc->nr_reclaimed + reclaimed < sc->nr_to_reclaim) {
-		struct page *page = lru_tail(memcg, LRU_INACTIVE_FILE);
+		struct page *page = lru_tail(memcg, base);
 
 		scanned++;
-		if (!page_evictable(page)) {
-			page->flags |= PG_active;
-			lru_move(page, LRU_ACTIVE_FILE);
-			mod_memcg_state(memcg, PGACTIVATE, 1);
-		} else if (page->flags & PG_referenced) {
-			page->flags &= (uint8_t)~PG_referenced;
-			lru_move(page, LRU_INACTIVE_FILE);
-		} else {
-			filemap_evict(page);
-			reclaimed++;
-		}
+		v = base == LRU_INACTIVE_FILE ? shrink_file_page(memcg, page)
+					      : shrink_anon_page(memcg, page);
+		reclaimed += v == PAGE_RECLAIMED;
 	}
 	mod_memcg_state(memcg, sc->proactive ? PGSCAN_PROACTIVE : PGSCAN_DIRECT,
 			scanned);
@@ -165,21 +208,20 @@ static void shrink_inactive_list(struct mem_cgroup *memcg, int64_t nr_to_scan,
 	mem_cgroup_unpin(memcg, 1);
 }
 
-static void shrink_lruvec(struct mem_cgroup *memcg, int priority,
-			  struct scan_control *sc)
+/* The scan target of one LRU pair at @priority (get_scan_count). */
+static int64_t scan_target(struct mem_cgroup *memcg, enum lru_list base,
+			   int priority, struct scan_control *sc)
 {
 	struct lruvec *lv = &memcg->lruvec;
-	int64_t file = lv->nr_pages[LRU_INACTIVE_FILE] +
-		       lv->nr_pages[LRU_ACTIVE_FILE];
+	int64_t size = lv->nr_pages[base] + lv->nr_pages[base + 1];
 	int64_t protection = sc->memcg_low_reclaim ? memcg->emin :
 			     (memcg->emin > memcg->elow ? memcg->emin : memcg->elow);
-	int64_t scan;
+	int64_t scan = size;
 
-	if (!file)
-		return;
+	if (!size)
+		return 0;
 	/* apply_proportional_protection(): the more of its usage is
 	 * protected, the less of it is scanned. */
-	scan = file;
 	if (protection) {
 		scan -= scan * protection /
 			(page_counter_read(&memcg->memory) + 1);
@@ -189,11 +231,19 @@ static void shrink_lruvec(struct mem_cgroup *memcg, int priority,
 	scan >>= priority;
 	/* A zombie's last pages are scraped out whatever the priority. */
 	if (!scan && !memcg->online)
-		scan = min64(file, SWAP_CLUSTER_MAX);
+		scan = min64(size, SWAP_CLUSTER_MAX);
+	return scan;
+}
+
+static void shrink_list_pair(struct mem_cgroup *memcg, enum lru_list base,
+			     int priority, struct scan_control *sc)
+{
+	int64_t scan = scan_target(memcg, base, priority, sc);
+
 	if (!scan)
 		return;
-	shrink_active_list(memcg, scan);
-	shrink_inactive_list(memcg, scan, sc);
+	shrink_active_list(memcg, base, scan);
+	shrink_inactive_list(memcg, base, scan, sc);
 }
 
 /* One memcg of shrink_node_memcgs(): min is a wall, low a fence that
@@ -214,12 +264,16 @@ static void shrink_memcg(struct mem_cgroup *root, struct mem_cgroup *memcg,
 		}
 		memcg_memory_event(memcg, MEMCG_LOW);
 	}
-	shrink_lruvec(memcg, priority, sc);
+	shrink_list_pair(memcg, LRU_INACTIVE_FILE, priority, sc);
 	/* Then reclaimable slab, through the superblock shrinkers; freed
 	 * bytes count as reclaimed pages, as reclaim_state does. */
 	sc->slab_bytes += shrink_slab(memcg, priority);
 	sc->nr_reclaimed += sc->slab_bytes / 4096;
 	sc->slab_bytes %= 4096;
+	/* Then anon, at the same priority (so in proportion to its size),
+	 * when this memcg may still swap (can_reclaim_anon_pages()). */
+	if (sc->nr_reclaimed < sc->nr_to_reclaim && mem_cgroup_can_swap(memcg))
+		shrink_list_pair(memcg, LRU_INACTIVE_ANON, priority, sc);
 }
 
 /*

@@ -92,6 +92,23 @@ static int cmd_free_anon(struct of *of, struct sim_args *a)
 	return ret ? ret : writer_charge(of, a, TASK_ANON, pages, false);
 }
 
+/* Touch the writer's anon here: swapped pages fault back in. */
+static int cmd_touch_anon(struct of *of, struct sim_args *a)
+{
+	int64_t pages;
+	pid_t tgid;
+	int ret = parse_pages(of, a->argv[0], &pages);
+
+	if (ret || (tgid = writer_tgid(of)) < 0)
+		return ret ? ret : tgid;
+	ret = task_touch_anon(tgid, cgroup_effective_memcg(of->cg), pages,
+			      a->gfp);
+	if (ret && !of->why)
+		of->why = ret == -EINVAL ? "the writer owns less of that here" :
+			  "over a memory limit, nothing reclaimable";
+	return ret;
+}
+
 /* THREAD_SIZE: 16 KiB stacks, 4 kmem pages each. */
 #define KSTACK_PAGES 4
 #define MAX_KSTACKS (1 << 20)
@@ -325,6 +342,8 @@ static int cmd_lookup(struct of *of, struct sim_args *a)
 static const struct sim_cmd sim_cmds[] = {
 	{ "anon", 1, cmd_anon, "anon SIZE [gfp=kernel|nowait|atomic|nofail]" },
 	{ "free anon", 1, cmd_free_anon, "free anon SIZE" },
+	{ "touch anon", 1, cmd_touch_anon,
+	  "touch anon SIZE [gfp=kernel|nowait|atomic|nofail]" },
 	{ "kstack", 1, cmd_kstack, "kstack COUNT [gfp=...]" },
 	{ "kmem_cache_create", -4, cmd_kmem_cache_create,
 	  "kmem_cache_create NAME SIZE [account] [reclaim]" },
@@ -506,7 +525,7 @@ static void show_lru(struct list_lru *lru, int id, long nr, void *arg)
 
 	if (memcg && cgroup_path(memcg->cgroup, &path))
 		path = NULL;
-	sb_printf(arg, "%s.dentry %s %ld\n", lru->name,
+	sb_printf(arg, "%s %s %ld\n", lru->name,
 		  id ? (path ? path : "?") : "/", nr);
 	free(path);
 }

@@ -146,7 +146,7 @@ static void text_zombie(struct mem_cgroup *memcg, void *arg)
 	iso_time(&memcg->offlined, removed, sizeof(removed));
 	sb_printf(sb, "id %d\npath %s\ncreated %s\nremoved %s\nage_seconds %ld\n"
 		  "refs %lld\nmemory %lld\nfile %lld\nshmem %lld\nanon %lld\n"
-		  "sock %lld\nsockets %lld\nstock %lld\ndying_children %d\n"
+		  "swap %lld\nsock %lld\nsockets %lld\nstock %lld\ndying_children %d\n"
 		  "unexplained_refs %lld\n",
 		  memcg->former_id,
 		  memcg->former_path ? memcg->former_path : "?", created,
@@ -155,6 +155,7 @@ static void text_zombie(struct mem_cgroup *memcg, void *arg)
 		  (long long)(p.file_pages * PAGE_BYTES),
 		  (long long)(p.shmem_pages * PAGE_BYTES),
 		  (long long)(p.anon_pages * PAGE_BYTES),
+		  (long long)(p.swap_pages * PAGE_BYTES),
 		  (long long)(p.sock_pages * PAGE_BYTES),
 		  (long long)p.nr_sockets,
 		  (long long)(p.stock_pages * PAGE_BYTES), p.nr_children,
@@ -252,7 +253,7 @@ static void json_zombie(struct mem_cgroup *memcg, void *arg)
 	iso_time(&memcg->created, created, sizeof(created));
 	iso_time(&memcg->offlined, removed, sizeof(removed));
 	z = json_pack("{s:i, s:s, s:s, s:s, s:I, s:I, s:{s:I, s:I, s:I, s:I, "
-		      "s:I, s:I}, s:I, s:i, s:I, s:o*, s:o, s:o*, s:[], "
+		      "s:I, s:I, s:I}, s:I, s:i, s:I, s:o*, s:o, s:o*, s:[], "
 		      "s:o*}",
 		      "id", memcg->former_id,
 		      "path", memcg->former_path ? memcg->former_path : "?",
@@ -264,6 +265,7 @@ static void json_zombie(struct mem_cgroup *memcg, void *arg)
 		      "file", (json_int_t)(p.file_pages * PAGE_BYTES),
 		      "shmem", (json_int_t)(p.shmem_pages * PAGE_BYTES),
 		      "anon", (json_int_t)(p.anon_pages * PAGE_BYTES),
+		      "swap", (json_int_t)(p.swap_pages * PAGE_BYTES),
 		      "sock", (json_int_t)(p.sock_pages * PAGE_BYTES),
 		      "stock", (json_int_t)(p.stock_pages * PAGE_BYTES),
 		      "sockets", (json_int_t)p.nr_sockets,

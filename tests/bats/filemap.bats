@@ -247,3 +247,55 @@ kept_10m() {
 	echo "truncate data/f 0" >"$MNT/a/sim.ctl"
 	[ "$(stat_of file "$MNT/a/memory.stat")" = 0 ]
 }
+
+# Objects of cache $1 charged to group $2 (memory.kmem.slabinfo).
+objs_of() {
+	awk -v c="$1" '$1 == c { print $2 }' "$MNT/$2/memory.kmem.slabinfo"
+}
+
+@test "inode shrinking: unused disk inodes are on the inode list_lru; reclaim frees them with their dentries" {
+	mkgroups a b
+	echo "mount data disk" >"$MNT/sim.ctl"
+	echo "mount shm tmpfs" >"$MNT/sim.ctl"
+	local i
+	for i in $(seq 50); do echo "write data/f$i 4K" >"$MNT/a/sim.ctl"; done
+	echo "write shm/t 4K" >"$MNT/a/sim.ctl"
+	echo "write data/m 4K" >"$MNT/a/sim.ctl"
+	echo "map data/m" >"$MNT/a/sim.ctl"
+	# Inodes with page cache are kept off the list (as since 5.18).
+	! grep -q '^data.inode ' "$MNT/sim.lru"
+	echo "truncate data/f1 0" >"$MNT/a/sim.ctl"
+	grep -qx 'data.inode /a 1' "$MNT/sim.lru"
+	[ "$(objs_of inode_cache a)" = 52 ]
+	[ "$(objs_of dentry a)" = 52 ]
+	# Reclaim drops the page cache, then the shrinker the unused inodes
+	# and their dentries; the mapped file and the tmpfs file stay.
+	echo 1M >"$MNT/a/memory.reclaim" || true
+	[ "$(objs_of inode_cache a)" = 2 ]
+	[ "$(objs_of dentry a)" = 2 ]
+	! grep -q '^data.inode ' "$MNT/sim.lru"
+	# The files are still there: a read loads the inode again, charged
+	# to the reader, and its page cache keeps it off the list.
+	echo "read data/f2" >"$MNT/b/sim.ctl"
+	[ "$(objs_of inode_cache b)" = 1 ]
+	[ "$(objs_of dentry b)" = 1 ]
+	[ "$(stat_of file "$MNT/b/memory.stat")" = 4096 ]
+	! grep -q '^data.inode ' "$MNT/sim.lru"
+	echo "unlink data/f2" >"$MNT/sim.ctl"
+	[ -z "$(objs_of inode_cache b)" ] || [ "$(objs_of inode_cache b)" = 0 ]
+}
+
+@test "inode shrinking: an unused inode on a removed group's list is reparented and still reclaimable" {
+	mkgroups p
+	echo +memory >"$MNT/p/cgroup.subtree_control"
+	mkdir "$MNT/p/c"
+	echo "mount data disk" >"$MNT/sim.ctl"
+	echo "write data/f 4K" >"$MNT/p/c/sim.ctl"
+	echo "truncate data/f 0" >"$MNT/p/c/sim.ctl"
+	grep -qx 'data.inode /p/c 1' "$MNT/sim.lru"
+	rmdir "$MNT/p/c"
+	grep -qx 'data.inode /p 1' "$MNT/sim.lru"
+	echo 1M >"$MNT/p/memory.reclaim" || true
+	! grep -q '^data.inode ' "$MNT/sim.lru"
+	[ "$(objs_of inode_cache p)" = 0 ] || [ -z "$(objs_of inode_cache p)" ]
+}

@@ -3,7 +3,8 @@
  * reparenting, ID reuse, and seed 001's race: list_lrus created and
  * destroyed by two threads while two others bring memcg IDs online and
  * offline; no add may miss its memcg's list, and every item must be on
- * exactly one list.
+ * exactly one list.  Then the per-memcg shrinker bitmaps: shrink_slab()
+ * calls only the shrinkers with items for the memcg.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -11,6 +12,8 @@
 #include <string.h>
 
 #include "list_lru.h"
+#include "memcontrol.h"
+#include "shrinker.h"
 #include "tap.h"
 
 extern _Atomic long list_lru_misses;
@@ -193,8 +196,106 @@ static void test_race(enum list_lru_mode mode)
 			memcg_reparent_list_lrus(id, 0);
 }
 
+
+/* --- shrinker bitmaps ------------------------------------------------ */
+
+#define NSHRINK 200
+
+struct test_shrinker {
+	struct shrinker s;
+	struct list_lru lru;
+};
+
+static struct test_shrinker shr[NSHRINK];
+static long count_calls;
+
+static long t_count(struct shrinker *s, struct shrink_control *sc)
+{
+	struct test_shrinker *t = s->private_data;
+	long n = list_lru_count_one(&t->lru, sc->memcg_id);
+
+	count_calls++;
+	return n ? n : SHRINK_EMPTY;
+}
+
+static long t_scan(struct shrinker *s, struct shrink_control *sc)
+{
+	struct test_shrinker *t = s->private_data;
+	long freed = 0, nr = sc->nr_to_scan;
+
+	list_lru_walk_one(&t->lru, sc->memcg_id, remove_it, &freed, &nr);
+	sc->freed_bytes += freed;
+	return freed;
+}
+
+static long shrink_calls(struct mem_cgroup *m, int64_t *freed)
+{
+	count_calls = 0;
+	*freed = shrink_slab(m, 0);
+	return count_calls;
+}
+
+static void test_shrinker_bitmap(void)
+{
+	static struct mem_cgroup root, m5;
+	struct item it[8];
+	int p5[] = { 5, 0 }, p6[] = { 6, 5, 0 };
+	int64_t freed;
+	int i;
+
+	list_lru_set_mode(LIST_LRU_LAZY);
+	for (i = 0; i < NSHRINK; i++) {
+		shr[i].s = (struct shrinker){ .count_objects = t_count,
+			.scan_objects = t_scan, .seeks = DEFAULT_SEEKS,
+			.private_data = &shr[i] };
+		shrinker_register(&shr[i].s);
+		list_lru_init_memcg(&shr[i].lru, "s", shr[i].s.id);
+	}
+	tap_eq(shr[NSHRINK - 1].s.id, NSHRINK - 1, "shrinker IDs are dense");
+	memcg_list_lru_online(5);
+	memcg_list_lru_online(6);
+	m5 = (struct mem_cgroup){ .parent = &root, .id = 5, .online = true };
+	for (i = 0; i < 8; i++)
+		INIT_LIST_HEAD(&it[i].lru);
+	tap_eq(shrink_calls(&m5, &freed), 0,
+	       "no items: no shrinker called (not %d)", NSHRINK);
+	/* A low bit, then one in the third unit: the bitmap grows. */
+	list_lru_add(&shr[3].lru, &it[0].lru, p5);
+	list_lru_add(&shr[137].lru, &it[1].lru, p5);
+	list_lru_add(&shr[137].lru, &it[2].lru, p5);
+	tap_eq(shrink_calls(&m5, &freed), 2, "only the 2 shrinkers with items");
+	tap_eq(freed, 3, "their items freed");
+	tap_eq(shrink_calls(&m5, &freed), 4,
+	       "emptied: each says SHRINK_EMPTY, asked again, bit cleared");
+	tap_eq(shrink_calls(&m5, &freed), 0, "then never called again");
+	/* Reparenting sets the parent's bit for the moved items. */
+	list_lru_add(&shr[42].lru, &it[3].lru, p6);
+	memcg_reparent_list_lrus(6, 5);
+	tap_eq(shrink_calls(&m5, &freed), 1, "reparented items: parent's bit");
+	tap_eq(freed, 1, "and they are freed from the parent");
+	tap_eq(shrink_calls(&m5, &freed), 2, "its bit is cleared lazily");
+	m5.online = false;
+	list_lru_add(&shr[7].lru, &it[4].lru, p5);
+	tap_eq(shrink_calls(&m5, &freed), 0, "an offline memcg is skipped");
+	m5.online = true;
+	tap_eq(shrink_calls(&m5, &freed), 1, "online again: its bit is there");
+	/* A recycled ID starts with no bit of its former owner. */
+	list_lru_add(&shr[9].lru, &it[5].lru, p5);
+	memcg_reparent_list_lrus(5, 0);
+	memcg_list_lru_online(5);
+	tap_eq(shrink_calls(&m5, &freed), 0, "a reused ID has a clean bitmap");
+	drain_all(&shr[9].lru, 0);
+	memcg_reparent_list_lrus(5, 0);
+	for (i = 0; i < NSHRINK; i++) {
+		list_lru_destroy(&shr[i].lru);
+		shrinker_unregister(&shr[i].s);
+	}
+	shrinker_exit();
+}
+
 int main(void)
 {
+	test_shrinker_bitmap();
 	test_basic(LIST_LRU_LAZY);
 	test_basic(LIST_LRU_EAGER);
 	test_race(LIST_LRU_LAZY);

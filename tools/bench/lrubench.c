@@ -1,7 +1,8 @@
 /*
  * lrubench.c - seed 001's question on a mount: what does a memcg cost to
- * create (and remove) when NFS filesystems, each with a dentry list_lru,
- * are mounted?  And how fast does reclaim scan page cache?
+ * create (and remove) when NFS filesystems, each with a dentry and an
+ * inode list_lru, are mounted?  And how fast does reclaim scan page cache
+ * (with per-memcg shrinker bitmaps, whatever NFS is)?
  *
  *   lrubench MOUNTPOINT NFS [ITER]
  *

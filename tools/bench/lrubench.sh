@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # tools/bench/lrubench.sh: seed 001's question as a table: mkdir and rmdir
-# latency with 1, 100 and 10,000 mounted filesystems (one dentry list_lru
-# each) under -o lru=lazy and lru=eager, and reclaim throughput in pages
-# scanned per second (tools/bench/lrubench.c), each on a fresh mount with
-# the daemon and the driver on one CPU (BENCH_CPU, as run.sh).
+# latency with 1, 100 and 10,000 mounted filesystems (a dentry and an
+# inode list_lru each) under -o lru=lazy and lru=eager, and reclaim
+# throughput in pages scanned per second (tools/bench/lrubench.c), each
+# on a fresh mount with the daemon and the driver on one CPU (BENCH_CPU,
+# as run.sh).
 #
 #   tools/bench/lrubench.sh [MEMCGFS_BINARY [BUILD_DIR]]
 #

@@ -1,0 +1,222 @@
+/*
+ * anon.c - anonymous pages and their swap entries; see anon.h.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "../allocator/kmalloc.h"
+#include "anon.h"
+#include "filemap.h"
+#include "sim_kmem.h"
+#include "swap.h"
+
+/* Pages charged at once by a first touch: small enough that the
+ * reclaim it runs can swap out this process's older pages. */
+#define ANON_CHUNK 32
+
+static struct kmem_cache *anon_cachep;	/* filemap.c's struct page cache */
+/* Resident anon descriptors: never more than the emulated RAM, whatever
+ * a forced charge allows. */
+static uint64_t nr_anon_pages;
+
+static struct kmem_cache *page_cache(void)
+{
+	if (!anon_cachep && !(anon_cachep = kmem_cache_find("sim_page")))
+		anon_cachep = kmem_cache_create("sim_page", sizeof(struct page),
+						0, 0, NULL);
+	return anon_cachep;
+}
+
+static bool descriptors_exhausted(int64_t nr)
+{
+	return !page_cache() || nr_anon_pages + (uint64_t)nr > sim_ram_pages();
+}
+
+/* Room for @need elements of @size in *@v (capacity *@cap). */
+static int reserve(void **v, int64_t *cap, int64_t need, size_t size)
+{
+	int64_t n = *cap ? *cap : 16;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need)
+		n *= 2;
+	p = realloc(*v, (size_t)n * size);
+	if (!p)
+		return -ENOMEM;
+	*v = p;
+	*cap = n;
+	return 0;
+}
+
+struct anon_vma *anon_vma_alloc(void)
+{
+	return calloc(1, sizeof(struct anon_vma));
+}
+
+void anon_vma_free(struct anon_vma *av)
+{
+	if (!av)
+		return;
+	free(av->pages);
+	free(av->swap);
+	free(av);
+}
+
+/* A resident page of @av charged to @memcg (already charged), inactive. */
+static void anon_page_add(struct anon_vma *av, struct mem_cgroup *memcg,
+			  struct page *page)
+{
+	*page = (struct page){ .memcg = memcg, .anon_vma = av,
+			       .index = (uint64_t)av->nr_resident,
+			       .flags = PG_anon | PG_swapbacked };
+	av->pages[av->nr_resident++] = page;
+	nr_anon_pages++;
+	lru_add(page, LRU_INACTIVE_ANON);
+	mod_memcg_state(memcg, NR_ANON, 1);
+}
+
+/* Take @page off its anon_vma, its LRU and its stats, and free the
+ * descriptor; returns the memcg it is charged to, for the caller to
+ * uncharge. */
+static struct mem_cgroup *anon_page_remove(struct page *page)
+{
+	struct anon_vma *av = page->anon_vma;
+	struct page *last = av->pages[--av->nr_resident];
+	struct mem_cgroup *memcg = page->memcg;
+
+	last->index = page->index;
+	av->pages[page->index] = last;
+	mod_memcg_state(memcg, NR_ANON, -1);
+	lru_del(page);
+	nr_anon_pages--;
+	kmem_cache_free(page_cache(), page);
+	return memcg;
+}
+
+int anon_fault(struct anon_vma *av, struct mem_cgroup *memcg, int64_t nr,
+	       enum gfp_mode gfp)
+{
+	int64_t before = anon_vma_pages(av), done = 0, extra;
+	struct page *batch[ANON_CHUNK];
+	int ret = 0;
+
+	if (descriptors_exhausted(nr) ||
+	    reserve((void **)&av->pages, &av->pages_cap, av->nr_resident + nr,
+		    sizeof(*av->pages)))
+		return -ENOMEM;
+	while (done < nr && !ret) {
+		int64_t n = nr - done < ANON_CHUNK ? nr - done : ANON_CHUNK, i;
+
+		for (i = 0; i < n; i++)
+			if (!(batch[i] = kmem_cache_alloc(page_cache())))
+				break;
+		/* The charge may reclaim: swap out this anon_vma's own
+		 * older pages, or OOM-kill its owner (then it fails). */
+		if (i < n || mem_cgroup_charge(memcg, n, gfp)) {
+			while (i--)
+				kmem_cache_free(page_cache(), batch[i]);
+			ret = -ENOMEM;
+			break;
+		}
+		for (i = 0; i < n; i++)
+			anon_page_add(av, memcg, batch[i]);
+		mod_memcg_state(memcg, PGFAULT, n);
+		done += n;
+	}
+	/* One transaction: as many pages as this call added go again. */
+	extra = anon_vma_pages(av) - before;
+	if (ret && extra > 0)
+		anon_zap(av, extra);
+	return ret;
+}
+
+void anon_zap(struct anon_vma *av, int64_t nr)
+{
+	for (; nr > 0 && av->nr_resident; nr--)
+		mem_cgroup_uncharge(anon_page_remove(av->pages[av->nr_resident - 1]),
+				    1);
+	/* free_swap_and_cache(): an entry is dropped, not read back. */
+	for (; nr > 0 && av->nr_swapped; nr--)
+		mem_cgroup_uncharge_swap(av->swap[--av->nr_swapped]);
+}
+
+/* do_swap_page() for the newest entry; 0 or -ENOMEM. */
+static int swap_in_one(struct anon_vma *av, struct mem_cgroup *memcg,
+		       enum gfp_mode gfp)
+{
+	struct mem_cgroup *owner = av->swap[av->nr_swapped - 1], *entry;
+	/* mem_cgroup_swapin_charge_folio(): the recorded memcg if it is
+	 * still online, else the faulting one. */
+	struct mem_cgroup *to = owner->online ? owner : memcg;
+	struct page *page;
+
+	if (descriptors_exhausted(1) ||
+	    reserve((void **)&av->pages, &av->pages_cap, av->nr_resident + 1,
+		    sizeof(*av->pages)) ||
+	    !(page = kmem_cache_alloc(page_cache())))
+		return -ENOMEM;
+	if (mem_cgroup_charge(to, 1, gfp)) {
+		kmem_cache_free(page_cache(), page);
+		return -ENOMEM;
+	}
+	/* The charge's reclaim may have pushed entries (or an OOM kill
+	 * zapped them all): the entry read is the newest one now. */
+	if (!av->nr_swapped) {
+		mem_cgroup_uncharge(to, 1);
+		kmem_cache_free(page_cache(), page);
+		return -ENOMEM;
+	}
+	entry = av->swap[--av->nr_swapped];
+	anon_page_add(av, to, page);
+	page->flags |= PG_referenced;	/* the fault touched it */
+	mod_memcg_state(to, PSWPIN, 1);
+	mod_memcg_state(to, PGMAJFAULT, 1);
+	mod_memcg_state(to, PGFAULT, 1);
+	mem_cgroup_uncharge_swap(entry);
+	return 0;
+}
+
+int anon_touch(struct anon_vma *av, struct mem_cgroup *memcg, int64_t nr,
+	       enum gfp_mode gfp)
+{
+	int64_t i, in = 0;
+	int ret;
+
+	for (; nr > 0 && av->nr_swapped; nr--, in++)
+		if ((ret = swap_in_one(av, memcg, gfp)))
+			return ret;
+	/* The rest are present (the newest slots hold the pages just read
+	 * in): a second touch activates them. */
+	for (i = av->nr_resident - 1 - in; nr > 0 && i >= 0; i--, nr--)
+		mark_page_accessed(av->pages[i]);
+	return 0;
+}
+
+int64_t anon_vma_charged_to(const struct anon_vma *av,
+			    const struct mem_cgroup *memcg)
+{
+	int64_t n = 0;
+
+	for (int64_t i = 0; i < av->nr_resident; i++)
+		n += av->pages[i]->memcg == memcg;
+	return n;
+}
+
+bool anon_swap_out(struct page *page)
+{
+	struct anon_vma *av = page->anon_vma;
+	struct mem_cgroup *owner;
+
+	if (reserve((void **)&av->swap, &av->swap_cap, av->nr_swapped + 1,
+		    sizeof(*av->swap)))
+		return false;
+	owner = mem_cgroup_try_charge_swap(page->memcg);
+	if (!owner)
+		return false;
+	av->swap[av->nr_swapped++] = owner;
+	mod_memcg_state(page->memcg, PSWPOUT, 1);
+	mem_cgroup_uncharge(anon_page_remove(page), 1);
+	return true;
+}

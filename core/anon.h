@@ -1,0 +1,65 @@
+/*
+ * anon.h - a process's anonymous memory, page by page (mm/memory.c
+ * do_anonymous_page, zap_pte_range, do_swap_page; mm/vmscan.c's anon
+ * half of shrink_folio_list with mm/swap_state.c).
+ *
+ * An anon_vma holds what one process owns in one group: its resident
+ * pages (struct page descriptors on their memcg's anon LRU lists, new
+ * ones inactive, activated on a second touch) and its swap entries,
+ * each recording the memcg it is charged to (swap.h).  Resident pages
+ * are charged to memory and pin their memcg; entries are charged to swap.
+ *
+ * Locking: cgroup_mutex held for writing.
+ */
+#ifndef MEMCGFS_ANON_H
+#define MEMCGFS_ANON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "memcontrol.h"
+
+struct anon_vma {
+	struct page **pages;		/* resident; page->index is the slot */
+	int64_t nr_resident, pages_cap;
+	struct mem_cgroup **swap;	/* swap_cgroup records, one per entry */
+	int64_t nr_swapped, swap_cap;
+};
+
+struct anon_vma *anon_vma_alloc(void);
+/* @av must be empty. */
+void anon_vma_free(struct anon_vma *av);
+
+static inline int64_t anon_vma_pages(const struct anon_vma *av)
+{
+	return av->nr_resident + av->nr_swapped;
+}
+
+/*
+ * First touch of @nr new pages charged to @memcg, a chunk at a time so
+ * that reclaim run by the charge can swap out older pages (this
+ * anon_vma's too).  One transaction: on -ENOMEM as many pages as were
+ * added are freed again.
+ */
+int anon_fault(struct anon_vma *av, struct mem_cgroup *memcg, int64_t nr,
+	       enum gfp_mode gfp);
+/* Free @nr pages (at most what @av has): resident ones first, newest
+ * first, then swap entries, which are freed without being read. */
+void anon_zap(struct anon_vma *av, int64_t nr);
+/*
+ * Touch @nr pages: swapped ones are faulted back first (do_swap_page:
+ * charged to the entry's memcg if it is online, else to @memcg, the
+ * faulting group; pswpin, pgmajfault), then resident ones are marked
+ * accessed.  Each fault is its own charge: -ENOMEM stops with the earlier
+ * ones kept.
+ */
+int anon_touch(struct anon_vma *av, struct mem_cgroup *memcg, int64_t nr,
+	       enum gfp_mode gfp);
+/* Resident pages of @av charged to @memcg (sim.zombies' anon owners). */
+int64_t anon_vma_charged_to(const struct anon_vma *av,
+			    const struct mem_cgroup *memcg);
+
+/* Reclaim: move anon @page to swap (pswpout); false if there is none. */
+bool anon_swap_out(struct page *page);
+
+#endif
