@@ -1,0 +1,295 @@
+/*
+ * zombiebench.c - what 100,000 dying memcgs cost memcgfs: the daemon's
+ * memory per zombie and the read cost of the root's cgroup.stat,
+ * memory.stat and sim.zombies.json against a mount without zombies.
+ *
+ *   zombiebench ZMNT ZPID EMNT NZOMBIES [ROUNDS]
+ *
+ * ZMNT (daemon ZPID) and EMNT are two fresh memcgfs mounts with the same
+ * options.  Both get the same layout: +memory at the root and a tmpfs
+ * "z" with a one-page file z/log.  Then on ZMNT only, NZOMBIES times:
+ * mkdir gN, "write z/log 4K" to gN/sim.ctl (one shmem page appended to
+ * the shared file, charged to gN), rmdir gN.  Under pages=pin the page
+ * keeps gN dying: one zombie pinned by one real page each.  The root's
+ * cgroup.stat must then say nr_dying_descendants NZOMBIES.
+ *
+ * Memory: the daemon's Rss and anonymous memory from
+ * /proc/ZPID/smaps_rollup, read after the same warm-up reads before and
+ * after the zombies are made (before the JSON is read with zombies: its
+ * rendering is transient).  Per zombie = difference / NZOMBIES, which
+ * counts everything the zombies cost: their memcg, cgroup, stats, the
+ * page descriptor and its slot in the file's page array, table growth,
+ * allocator fragmentation.  The slab allocator's own pages
+ * (sim.slabinfo) are shown as a part of it.
+ *
+ * Reads: ROUNDS rounds (default 20), each timing 50 open+read+close of
+ * the root cgroup.stat and memory.stat on both mounts (which goes first
+ * alternates), and in the first 5 rounds one read of sim.zombies.json
+ * (tens of megabytes with 100,000 zombies).  Medians over all samples; the targets compare ZMNT with EMNT.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "benchutil.h"
+
+#define PER_ROUND	50
+#define JSON_ROUNDS	5	/* seconds each with 100,000 zombies */
+
+struct memsnap {
+	long rss_kb, anon_kb;
+	long long slab_bytes;
+};
+
+/* One open + full read + close: bytes read or -errno. */
+static long read_all(const char *path)
+{
+	static char buf[1 << 17];
+	long total = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return -errno;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		total += n;
+	close(fd);
+	return n < 0 ? -errno : total;
+}
+
+static int put(const char *mnt, const char *file, const char *s)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", mnt, file);
+	return write_str(path, s);
+}
+
+/* "KEY N" in MNT/FILE, or -1. */
+static long long key_of(const char *mnt, const char *file, const char *key)
+{
+	char path[4096], k[128];
+	long long v, found = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", mnt, file);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fscanf(f, "%127s %lld", k, &v) == 2)
+		if (!strcmp(k, key))
+			found = v;
+	fclose(f);
+	return found;
+}
+
+/* Bytes of slab pages over every cache of the mount's sim.slabinfo. */
+static long long slab_bytes(const char *mnt)
+{
+	char path[4096], line[512];
+	long long total = 0;
+	unsigned long pps, slabs;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/sim.slabinfo", mnt);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*s %*u %*u %*u %*u %lu : tunables %*u %*u %*u "
+			   ": slabdata %*u %lu", &pps, &slabs) == 2)
+			total += (long long)pps * slabs * 4096;
+	fclose(f);
+	return total;
+}
+
+static int snapshot(const char *mnt, const char *pid, struct memsnap *s)
+{
+	char path[64], line[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%s/smaps_rollup", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	s->rss_kb = s->anon_kb = -1;
+	while (fgets(line, sizeof(line), f)) {
+		sscanf(line, "Rss: %ld kB", &s->rss_kb);
+		sscanf(line, "Anonymous: %ld kB", &s->anon_kb);
+	}
+	fclose(f);
+	s->slab_bytes = slab_bytes(mnt);
+	return s->rss_kb < 0 || s->anon_kb < 0 || s->slab_bytes < 0 ? -1 : 0;
+}
+
+static int setup(const char *mnt)
+{
+	return put(mnt, "cgroup.subtree_control", "+memory") ||
+	       put(mnt, "sim.ctl", "mount z tmpfs") ||
+	       put(mnt, "sim.ctl", "write z/log 4K");
+}
+
+static const char *const files[] = {
+	"cgroup.stat", "memory.stat", "sim.zombies.json"
+};
+#define NFILES 3
+
+static int warm_up(const char *mnt)
+{
+	char path[4096];
+
+	for (int f = 0; f < NFILES; f++)
+		for (int i = 0; i < 3; i++) {
+			snprintf(path, sizeof(path), "%s/%s", mnt, files[f]);
+			if (read_all(path) < 0)
+				return -1;
+		}
+	return 0;
+}
+
+static int make_zombies(const char *mnt, long n)
+{
+	char dir[4096], ctl[4200];
+
+	for (long i = 0; i < n; i++) {
+		snprintf(dir, sizeof(dir), "%s/g%ld", mnt, i);
+		snprintf(ctl, sizeof(ctl), "%s/sim.ctl", dir);
+		if (mkdir(dir, 0755) || write_str(ctl, "write z/log 4K") ||
+		    rmdir(dir)) {
+			perror(dir);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Samples of one file on one mount. */
+struct series {
+	double *t;
+	long n;
+	long bytes;
+};
+
+static int time_reads(const char *mnt, const char *file, int count,
+		      struct series *s)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", mnt, file);
+	for (int i = 0; i < count; i++) {
+		double t0 = now_us();
+		long got = read_all(path);
+
+		if (got < 0)
+			return -1;
+		s->t[s->n++] = now_us() - t0;
+		s->bytes = got;
+	}
+	return 0;
+}
+
+static double median(struct series *s)
+{
+	qsort(s->t, (size_t)s->n, sizeof(*s->t), cmp_double);
+	return s->t[s->n / 2];
+}
+
+static int verdict(const char *what, double v, double limit, const char *unit)
+{
+	int miss = v > limit;
+
+	printf("  %s  %-40s %10.2f%s (target <= %.2f%s)\n", miss ? "MISS" : "PASS",
+	       what, v, unit, limit, unit);
+	return miss;
+}
+
+int main(int argc, char **argv)
+{
+	const char *zmnt, *zpid, *emnt, *mnts[2];
+	struct series ser[2][NFILES] = { 0 };
+	struct memsnap m0, m1;
+	long n, rounds = 20;
+	double med[2][NFILES], t0;
+	int misses = 0;
+
+	if (argc < 5) {
+		fprintf(stderr, "usage: zombiebench ZMNT ZPID EMNT NZOMBIES [ROUNDS]\n");
+		return 2;
+	}
+	zmnt = mnts[0] = argv[1];
+	zpid = argv[2];
+	emnt = mnts[1] = argv[3];
+	n = atol(argv[4]);
+	if (argc > 5)
+		rounds = atol(argv[5]);
+	for (int m = 0; m < 2; m++)
+		for (int f = 0; f < NFILES; f++)
+			ser[m][f].t = calloc((size_t)rounds * PER_ROUND, sizeof(double));
+	if (setup(zmnt) || setup(emnt) || warm_up(zmnt) || warm_up(emnt) ||
+	    snapshot(zmnt, zpid, &m0)) {
+		perror("setup");
+		return 1;
+	}
+	t0 = now_us();
+	if (make_zombies(zmnt, n))
+		return 1;
+	printf("%ld zombies made in %.1f s (mkdir, write z/log 4K, rmdir each)\n",
+	       n, (now_us() - t0) / 1e6);
+	if (key_of(zmnt, "cgroup.stat", "nr_dying_descendants") != n ||
+	    key_of(emnt, "cgroup.stat", "nr_dying_descendants") != 0) {
+		fprintf(stderr, "zombiebench: root cgroup.stat: nr_dying_descendants "
+			"%lld, want %ld\n",
+			key_of(zmnt, "cgroup.stat", "nr_dying_descendants"), n);
+		return 1;
+	}
+	printf("root cgroup.stat: nr_dying_descendants %ld\n", n);
+	if (warm_up(zmnt) || snapshot(zmnt, zpid, &m1)) {
+		perror("snapshot");
+		return 1;
+	}
+	for (long r = 0; r < rounds; r++)
+		for (int k = 0; k < 2; k++) {
+			int m = (int)((r + k) % 2);
+
+			for (int f = 0; f < NFILES; f++)
+				if ((f < 2 || r < JSON_ROUNDS) &&
+				    time_reads(mnts[m], files[f],
+					       f == 2 ? 1 : PER_ROUND, &ser[m][f])) {
+					perror(files[f]);
+					return 1;
+				}
+		}
+	for (int m = 0; m < 2; m++)
+		for (int f = 0; f < NFILES; f++)
+			med[m][f] = median(&ser[m][f]);
+
+	double rss = (m1.rss_kb - m0.rss_kb) * 1024.0 / n;
+	double anon = (m1.anon_kb - m0.anon_kb) * 1024.0 / n;
+	double slab = (double)(m1.slab_bytes - m0.slab_bytes) / n;
+
+	printf("daemon memory (smaps_rollup) before %ld kB Rss / %ld kB anon, "
+	       "with zombies %ld kB / %ld kB\n", m0.rss_kb, m0.anon_kb,
+	       m1.rss_kb, m1.anon_kb);
+	printf("per zombie: Rss %.0f B, anonymous %.0f B, of which slab "
+	       "allocator pages %.0f B\n", rss, anon, slab);
+	printf("%-18s %12s %12s %8s %12s\n", "root file", "empty_us",
+	       "zombies_us", "ratio", "bytes");
+	for (int f = 0; f < NFILES; f++)
+		printf("%-18s %12.1f %12.1f %8.2f %12ld\n", files[f], med[1][f],
+		       med[0][f], med[0][f] / med[1][f], ser[0][f].bytes);
+	printf("(medians of %ld reads per file and mount, %ld for the JSON)\n",
+	       ser[0][0].n, ser[0][2].n);
+	misses += verdict("daemon memory per zombie (Rss)", rss, 2048, " B");
+	misses += verdict("cgroup.stat with / without zombies",
+			  med[0][0] / med[1][0], 1.1, "x");
+	misses += verdict("memory.stat with / without zombies",
+			  med[0][1] / med[1][1], 1.1, "x");
+	printf("  info  sim.zombies.json with / without zombies %10.0fx\n",
+	       med[0][2] / med[1][2]);
+	printf("%d MISS\n", misses);
+	return 0;
+}
