@@ -34,13 +34,12 @@ static long age_seconds(const struct timespec *since)
 	return (long)(now.tv_sec - since->tv_sec);
 }
 
-/* "/a/b" of a live memcg's group, its former path if dying. */
+/* "/a/b" of a memcg's group: a dying one's former path, which its
+ * pinned cgroup keeps. */
 static char *memcg_path(struct mem_cgroup *memcg)
 {
 	char *path = NULL;
 
-	if (!memcg->online)
-		return strdup(memcg->former_path ? memcg->former_path : "?");
 	return cgroup_path(memcg->cgroup, &path) ? strdup("?") : path;
 }
 
@@ -105,20 +104,20 @@ static void text_zombie(struct mem_cgroup *memcg, void *arg)
 	struct zombie_render *r = arg;
 	struct strbuf *sb = r->sb;
 	struct zombie_pins p;
-	char created[32], removed[32];
+	char created[32], removed[32], *path;
 
 	if (memcg_zombie_pins(memcg, &p)) {
 		r->err = -ENOMEM;
 		return;
 	}
+	path = memcg_path(memcg);
 	iso_time(&memcg->created, created, sizeof(created));
 	iso_time(&memcg->offlined, removed, sizeof(removed));
 	sb_printf(sb, "id %d\npath %s\ncreated %s\nremoved %s\nage_seconds %ld\n"
 		  "refs %lld\nmemory %lld\nfile %lld\nshmem %lld\nanon %lld\n"
 		  "sock %lld\nsockets %lld\nstock %lld\ndying_children %d\n"
 		  "unexplained_refs %lld\n",
-		  memcg->former_id,
-		  memcg->former_path ? memcg->former_path : "?", created,
+		  memcg->former_id, path ? path : "?", created,
 		  removed, age_seconds(&memcg->offlined), (long long)p.refs,
 		  (long long)(p.usage_pages * PAGE_BYTES),
 		  (long long)(p.file_pages * PAGE_BYTES),
@@ -133,6 +132,7 @@ static void text_zombie(struct mem_cgroup *memcg, void *arg)
 	text_would_free(sb, memcg);
 	sb_putc(sb, '\n');
 	free(p.files);
+	free(path);
 }
 
 SHOW(sim_zombies_show)
@@ -180,7 +180,7 @@ static void json_zombie(struct mem_cgroup *memcg, void *arg)
 {
 	struct zombie_render *r = arg;
 	struct zombie_pins p;
-	char created[32], removed[32];
+	char created[32], removed[32], *path;
 	json_t *owners = json_array(), *z;
 	int64_t reparent, recharge, evict;
 
@@ -193,11 +193,12 @@ static void json_zombie(struct mem_cgroup *memcg, void *arg)
 	memcg_pages_would_free(memcg, &reparent, &recharge, &evict);
 	iso_time(&memcg->created, created, sizeof(created));
 	iso_time(&memcg->offlined, removed, sizeof(removed));
+	path = memcg_path(memcg);
 	z = json_pack("{s:i, s:s, s:s, s:s, s:I, s:I, s:{s:I, s:I, s:I, s:I, "
 		      "s:I, s:I}, s:I, s:i, s:I, s:o*, s:o, s:[], s:[], "
 		      "s:{s:I, s:I, s:I}}",
 		      "id", memcg->former_id,
-		      "path", memcg->former_path ? memcg->former_path : "?",
+		      "path", path ? path : "?",
 		      "created", created, "removed", removed,
 		      "age_seconds", (json_int_t)age_seconds(&memcg->offlined),
 		      "refs", (json_int_t)p.refs,
@@ -218,6 +219,7 @@ static void json_zombie(struct mem_cgroup *memcg, void *arg)
 		      "pages=recharge", (json_int_t)(recharge * PAGE_BYTES),
 		      "pages=evict", (json_int_t)(evict * PAGE_BYTES));
 	free(p.files);
+	free(path);
 	if (!z || json_array_append_new(r->array, z))
 		r->err = -ENOMEM;
 }
