@@ -3,10 +3,10 @@
 # themselves (statbench.sh, lrubench.sh, zombiebench.sh).  Sets MEMCGFS
 # and BUILD from $1 and $2, the pinning command pin=(taskset -c CPU)
 # (BENCH_CPU=N or none), a temp mount point $mnt, and bench_mount OPTS
-# [MOUNTPOINT] / bench_umount [MOUNTPOINT] to run a daemon (-f -s,
-# pinned) on $mnt or on another mount point; $pid is the last daemon
-# started.  Every mount made here is unmounted and its daemon stopped by
-# the EXIT trap, also on failure.
+# [MOUNTPOINT] / bench_umount (of $mnt) / bench_umount_at MOUNTPOINT to
+# run a daemon (-f -s, pinned) on $mnt or on another mount point; $pid is
+# the last daemon started.  Every mount made here is unmounted and its
+# daemon stopped by the EXIT trap, also on failure.
 here=$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
 MEMCGFS=$(realpath -m -- "${1:-$top/memcgfs}")
@@ -30,6 +30,8 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 mkdir -p "$mnt"
 
 bench_mount() {
@@ -45,10 +47,11 @@ bench_mount() {
 	return 1
 }
 
-bench_umount() {
-	local m=${1:-$mnt}
-	fusermount3 -u "$m"
-	wait "${bench_pids[$m]}" || true
-	unset "bench_pids[$m]"
+bench_umount_at() {
+	fusermount3 -u "$1"
+	wait "${bench_pids[$1]}" || true
+	unset "bench_pids[$1]"
 	pid=
 }
+
+bench_umount() { bench_umount_at "$mnt"; }
