@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <jansson.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +17,6 @@
 #include "fs.h"
 
 #define PAGE_BYTES 4096
-#define ZOMBIES_TRIM_BYTES (1 << 20)
 
 static void iso_time(const struct timespec *ts, char *buf, size_t len)
 {
@@ -97,7 +95,7 @@ static void text_would_free(struct strbuf *sb, struct mem_cgroup *memcg)
 
 struct zombie_render {
 	struct strbuf *sb;
-	json_t *array;
+	int nr;		/* JSON objects written */
 	int err;
 };
 
@@ -139,7 +137,7 @@ static void text_zombie(struct mem_cgroup *memcg, void *arg)
 
 SHOW(sim_zombies_show)
 {
-	struct zombie_render r = { sb, NULL, 0 };
+	struct zombie_render r = { sb, 0, 0 };
 
 	if (of->cg->memcg)
 		mem_cgroup_for_each_zombie(of->cg->memcg, text_zombie, &r);
@@ -176,6 +174,30 @@ static json_t *json_files(const struct zombie_pins *p)
 		free(name);
 	}
 	return files;
+}
+
+/*
+ * Appends one zombie's object to the array being written, exactly as
+ * json_dumps(array, JSON_INDENT(1)) would lay it out (every line one
+ * space deeper: newlines in a dump are all layout, strings escape
+ * theirs).  One object at a time, so a render's jansson nodes are a
+ * zombie's worth, not the whole array's (~100 small allocations per
+ * zombie that the heap would keep).
+ */
+static int json_append(struct zombie_render *r, json_t *z)
+{
+	char *s = json_dumps(z, JSON_INDENT(1)), *p, *nl;
+
+	if (!s)
+		return -ENOMEM;
+	sb_puts(r->sb, r->nr++ ? ",\n " : "[\n ");
+	for (p = s; (nl = strchr(p, '\n')); p = nl + 1) {
+		sb_printf(r->sb, "%.*s", (int)(nl + 1 - p), p);
+		sb_putc(r->sb, ' ');
+	}
+	sb_puts(r->sb, p);
+	free(s);
+	return 0;
 }
 
 static void json_zombie(struct mem_cgroup *memcg, void *arg)
@@ -222,30 +244,20 @@ static void json_zombie(struct mem_cgroup *memcg, void *arg)
 		      "pages=evict", (json_int_t)(evict * PAGE_BYTES));
 	free(p.files);
 	free(path);
-	if (!z || json_array_append_new(r->array, z))
+	if (!z || json_append(r, z))
 		r->err = -ENOMEM;
+	json_decref(z);
 }
 
 SHOW(sim_zombies_json_show)
 {
-	struct zombie_render r = { sb, json_array(), 0 };
-	char *s;
+	struct zombie_render r = { sb, 0, 0 };
 
-	if (!r.array)
-		return -ENOMEM;
 	if (of->cg->memcg)
 		mem_cgroup_for_each_zombie(of->cg->memcg, json_zombie, &r);
-	s = r.err ? NULL : json_dumps(r.array, JSON_INDENT(1));
-	json_decref(r.array);
-	if (!s)
-		return r.err ? r.err : -ENOMEM;
-	sb_puts(sb, s);
-	sb_putc(sb, '\n');
-	free(s);
-	/* jansson's nodes were ~100 small allocations per zombie: hand the
-	 * freed pages back, or the heap keeps them (kilobytes per zombie). */
-	if (sb->len > ZOMBIES_TRIM_BYTES)
-		malloc_trim(0);
+	if (r.err)
+		return r.err;
+	sb_puts(sb, r.nr ? "\n]\n" : "[]\n");
 	return 0;
 }
 
