@@ -17,7 +17,9 @@
  * Lock order: cgroup_mutex -> stats_flush_lock.  Updates run under
  * cgroup_mutex (write) or alone on their virtual CPU; readers hold
  * cgroup_mutex for reading and take stats_flush_lock to flush, since
- * several readers may flush at once.
+ * several readers may flush at once.  In rstat an offline memcg has no
+ * per-CPU areas: its updates take stats_flush_lock and go straight into
+ * its folded items and its ancestors' aggregates (memcg_stat.h).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -321,11 +323,11 @@ static struct memcg_stat_entry *folded_entry(struct mem_cgroup *memcg,
 	return &f->ent[f->nr++];
 }
 
-/* Add to one item of an offline memcg, dense or folded.  An item back
- * at zero leaves the folded array.  Out of memory for a new item, the
- * update is lost (the one inexact path, and only then). */
-static void offline_add(struct mem_cgroup *memcg, unsigned int item,
-			int64_t state, int64_t local)
+/* Add to one item's aggregates, dense or folded.  An item back at zero
+ * leaves the folded array.  Out of memory for a new item, the update is
+ * lost (the one inexact path, and only then). */
+static void direct_add(struct mem_cgroup *memcg, unsigned int item,
+		       int64_t state, int64_t local)
 {
 	struct memcg_vmstats_folded *f;
 	struct memcg_stat_entry *e;
@@ -357,14 +359,9 @@ static void direct_mod(struct mem_cgroup *memcg, unsigned int item,
 		       int64_t delta)
 {
 	pthread_mutex_lock(&stats_flush_lock);
-	offline_add(memcg, item, delta, delta);
-	for (memcg = memcg->parent; memcg; memcg = memcg->parent) {
-		if (memcg->vmstats && memcg->vmstats_percpu)
-			atomic_fetch_add_explicit(&memcg->vmstats->state[item],
-						  delta, memory_order_relaxed);
-		else
-			offline_add(memcg, item, delta, 0);
-	}
+	direct_add(memcg, item, delta, delta);
+	for (memcg = memcg->parent; memcg; memcg = memcg->parent)
+		direct_add(memcg, item, delta, 0);
 	pthread_mutex_unlock(&stats_flush_lock);
 }
 
