@@ -15,19 +15,19 @@
  *
  * Memory: the daemon's Rss and anonymous memory from
  * /proc/ZPID/smaps_rollup, read after the same warm-up reads of
- * cgroup.stat and memory.stat before and after the zombies are made, and
- * before the JSON is read with zombies: rendering it takes tens of
- * megabytes for a moment, which glibc's heap keeps (shown apart, after
- * the timed reads).  Per zombie = difference / NZOMBIES, which
- * counts everything the zombies cost: their memcg, cgroup, stats, the
- * page descriptor and its slot in the file's page array, table growth,
- * allocator fragmentation.  The slab allocator's own pages
- * (sim.slabinfo) are shown as a part of it.
+ * cgroup.stat and memory.stat before and after the zombies are made,
+ * and before the JSON is first read with zombies (what its rendering
+ * leaves in the heap is shown apart, after the timed reads).  Per zombie
+ * = difference / NZOMBIES, which counts everything the zombies cost:
+ * their memcg, cgroup, statistics, the page descriptor and its slot in
+ * the file's page array, table growth, allocator slack.  The slab
+ * allocator's own pages (sim.slabinfo) are shown as a part of it.
  *
  * Reads: ROUNDS rounds (default 20), each timing 50 open+read+close of
- * the root cgroup.stat and memory.stat on each mount, alternating between
- * the mounts read by read, and in the first 5 rounds one read of
- * sim.zombies.json (tens of megabytes with 100,000 zombies).  Medians over all samples; the targets compare ZMNT with EMNT.
+ * the root cgroup.stat and memory.stat on each mount, alternating
+ * between the mounts read by read, and in the first 5 rounds one read of
+ * sim.zombies.json (tens of megabytes with 100,000 zombies).  Medians
+ * over all samples; the targets compare ZMNT with EMNT.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -40,6 +40,8 @@
 #include "benchutil.h"
 
 #define PER_ROUND	50
+#define TARGET_BYTES	2048	/* daemon memory per zombie */
+#define TARGET_RATIO	1.1	/* cgroup.stat, memory.stat: zombies / none */
 #define JSON_ROUNDS	5	/* seconds each with 100,000 zombies */
 
 struct memsnap {
@@ -231,74 +233,23 @@ static int verdict(const char *what, double v, double limit, const char *unit)
 	return miss;
 }
 
-int main(int argc, char **argv)
+/* Per-zombie figures, the read table, PASS/MISS and "N MISS". */
+static void report(long n, const struct memsnap m[3], double med[2][NFILES],
+		  struct series ser[2][NFILES])
 {
-	const char *zmnt, *zpid, *emnt, *mnts[2];
-	struct series ser[2][NFILES] = { 0 };
-	struct memsnap m0, m1, m2;
-	long n, rounds = 20;
-	double med[2][NFILES], t0;
+	double rss = (m[1].rss_kb - m[0].rss_kb) * 1024.0 / n;
 	int misses = 0;
 
-	if (argc < 5) {
-		fprintf(stderr, "usage: zombiebench ZMNT ZPID EMNT NZOMBIES [ROUNDS]\n");
-		return 2;
-	}
-	zmnt = mnts[0] = argv[1];
-	zpid = argv[2];
-	emnt = mnts[1] = argv[3];
-	n = atol(argv[4]);
-	if (argc > 5)
-		rounds = atol(argv[5]);
-	for (int m = 0; m < 2; m++)
-		for (int f = 0; f < NFILES; f++)
-			ser[m][f].t = calloc((size_t)rounds * PER_ROUND, sizeof(double));
-	if (setup(zmnt) || setup(emnt) || warm_up(zmnt, NFILES) || warm_up(emnt, NFILES) ||
-	    snapshot(zmnt, zpid, &m0)) {
-		perror("setup");
-		return 1;
-	}
-	t0 = now_us();
-	if (make_zombies(zmnt, n))
-		return 1;
-	printf("%ld zombies made in %.1f s (mkdir, write z/log 4K, rmdir each)\n",
-	       n, (now_us() - t0) / 1e6);
-	if (key_of(zmnt, "cgroup.stat", "nr_dying_descendants") != n ||
-	    key_of(emnt, "cgroup.stat", "nr_dying_descendants") != 0) {
-		fprintf(stderr, "zombiebench: root cgroup.stat: nr_dying_descendants "
-			"%lld, want %ld\n",
-			key_of(zmnt, "cgroup.stat", "nr_dying_descendants"), n);
-		return 1;
-	}
-	printf("root cgroup.stat: nr_dying_descendants %ld\n", n);
-	/* Not the JSON yet: rendering it is transient, and what the heap
-	 * keeps of it afterwards is shown apart below. */
-	if (warm_up(zmnt, 2) || snapshot(zmnt, zpid, &m1)) {
-		perror("snapshot");
-		return 1;
-	}
-	for (long r = 0; r < rounds; r++)
-		if (time_round(mnts, r, ser))
-			return 1;
-	for (int m = 0; m < 2; m++)
-		for (int f = 0; f < NFILES; f++)
-			med[m][f] = median(&ser[m][f]);
-	if (snapshot(zmnt, zpid, &m2)) {
-		perror("snapshot");
-		return 1;
-	}
-
-	double rss = (m1.rss_kb - m0.rss_kb) * 1024.0 / n;
-	double anon = (m1.anon_kb - m0.anon_kb) * 1024.0 / n;
-	double slab = (double)(m1.slab_bytes - m0.slab_bytes) / n;
-
 	printf("daemon memory (smaps_rollup) before %ld kB Rss / %ld kB anon, "
-	       "with zombies %ld kB / %ld kB\n", m0.rss_kb, m0.anon_kb,
-	       m1.rss_kb, m1.anon_kb);
+	       "with zombies %ld kB / %ld kB\n", m[0].rss_kb, m[0].anon_kb,
+	       m[1].rss_kb, m[1].anon_kb);
 	printf("per zombie: Rss %.0f B, anonymous %.0f B, of which slab "
-	       "allocator pages %.0f B\n", rss, anon, slab);
-	printf("after the JSON reads: Rss %.0f B per zombie (the heap keeps "
-	       "what rendering it used)\n", (m2.rss_kb - m0.rss_kb) * 1024.0 / n);
+	       "allocator pages %.0f B\n", rss,
+	       (m[1].anon_kb - m[0].anon_kb) * 1024.0 / n,
+	       (double)(m[1].slab_bytes - m[0].slab_bytes) / n);
+	printf("after the JSON reads: Rss %.0f B per zombie (with what "
+	       "rendering it left in the heap)\n",
+	       (m[2].rss_kb - m[0].rss_kb) * 1024.0 / n);
 	printf("%-18s %12s %12s %8s %12s\n", "root file", "empty_us",
 	       "zombies_us", "ratio", "bytes");
 	for (int f = 0; f < NFILES; f++)
@@ -306,13 +257,80 @@ int main(int argc, char **argv)
 		       med[0][f], med[0][f] / med[1][f], ser[0][f].bytes);
 	printf("(medians of %ld reads per file and mount, %ld for the JSON)\n",
 	       ser[0][0].n, ser[0][2].n);
-	misses += verdict("daemon memory per zombie (Rss)", rss, 2048, " B");
+	misses += verdict("daemon memory per zombie (Rss)", rss, TARGET_BYTES,
+			  " B");
 	misses += verdict("cgroup.stat with / without zombies",
-			  med[0][0] / med[1][0], 1.1, "x");
+			  med[0][0] / med[1][0], TARGET_RATIO, "x");
 	misses += verdict("memory.stat with / without zombies",
-			  med[0][1] / med[1][1], 1.1, "x");
+			  med[0][1] / med[1][1], TARGET_RATIO, "x");
 	printf("  info  sim.zombies.json with / without zombies %10.0fx\n",
 	       med[0][2] / med[1][2]);
 	printf("%d MISS\n", misses);
+}
+
+/* The zombies, checked in the root's cgroup.stat of both mounts. */
+static int make_and_check(const char *zmnt, const char *emnt, long n)
+{
+	double t0 = now_us();
+	long long got;
+
+	if (make_zombies(zmnt, n))
+		return -1;
+	printf("%ld zombies made in %.1f s (mkdir, write z/log 4K, rmdir each)\n",
+	       n, (now_us() - t0) / 1e6);
+	got = key_of(zmnt, "cgroup.stat", "nr_dying_descendants");
+	if (got != n || key_of(emnt, "cgroup.stat", "nr_dying_descendants")) {
+		fprintf(stderr, "zombiebench: root cgroup.stat: nr_dying_descendants "
+			"%lld, want %ld (and 0 on the empty mount)\n", got, n);
+		return -1;
+	}
+	printf("root cgroup.stat: nr_dying_descendants %ld\n", n);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct series ser[2][NFILES] = { 0 };
+	const char *mnts[2], *zpid;
+	double med[2][NFILES];
+	struct memsnap m[3];
+	long n, rounds = 20;
+
+	if (argc < 5 || (n = atol(argv[4])) < 1 ||
+	    (argc > 5 && (rounds = atol(argv[5])) < 1)) {
+		fprintf(stderr, "usage: zombiebench ZMNT ZPID EMNT NZOMBIES [ROUNDS]\n");
+		return 2;
+	}
+	mnts[0] = argv[1];
+	zpid = argv[2];
+	mnts[1] = argv[3];
+	for (int k = 0; k < 2; k++)
+		for (int f = 0; f < NFILES; f++)
+			if (!(ser[k][f].t = calloc((size_t)rounds * PER_ROUND,
+						   sizeof(double))))
+				return 1;
+	if (setup(mnts[0]) || setup(mnts[1]) || warm_up(mnts[0], NFILES) ||
+	    warm_up(mnts[1], NFILES) || snapshot(mnts[0], zpid, &m[0])) {
+		perror("setup");
+		return 1;
+	}
+	if (make_and_check(mnts[0], mnts[1], n))
+		return 1;
+	/* Not the JSON yet: what its rendering leaves is shown apart. */
+	if (warm_up(mnts[0], 2) || snapshot(mnts[0], zpid, &m[1])) {
+		perror("snapshot");
+		return 1;
+	}
+	for (long r = 0; r < rounds; r++)
+		if (time_round(mnts, r, ser))
+			return 1;
+	for (int k = 0; k < 2; k++)
+		for (int f = 0; f < NFILES; f++)
+			med[k][f] = median(&ser[k][f]);
+	if (snapshot(mnts[0], zpid, &m[2])) {
+		perror("snapshot");
+		return 1;
+	}
+	report(n, m, med, ser);
 	return 0;
 }
