@@ -23,11 +23,11 @@ FS_OBJ    := $(FS_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BIN := $(BUILD)/tools/bench/refd $(BUILD)/tools/bench/readbench \
 	     $(BUILD)/tools/bench/allocbench $(BUILD)/tools/bench/statbench \
-	     $(BUILD)/tools/bench/lrubench
+	     $(BUILD)/tools/bench/lrubench $(BUILD)/tools/bench/zombiebench
 HELPER_BIN := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 BIN       := $(if $(filter build,$(BUILD)),memcgfs,$(BUILD)/memcgfs)
 
-.PHONY: all run test bench stress asan tsan deps clean umount check-layers
+.PHONY: all run test bench zombiebench stress asan tsan deps clean umount check-layers
 all: $(BIN) $(UNIT_BIN) $(BENCH_BIN) $(HELPER_BIN) check-layers
 
 $(BIN): $(FS_OBJ) $(CORE_OBJ)
@@ -89,6 +89,12 @@ bench: deps
 	@tools/bench/allocbench.sh $(BUILD)
 	@tools/bench/statbench.sh ./memcgfs $(BUILD)
 	@tools/bench/lrubench.sh ./memcgfs $(BUILD)
+	@tools/bench/zombiebench.sh ./memcgfs $(BUILD)
+
+# Issue #5's bar alone: 100,000 zombies' memory and read costs.
+zombiebench: deps
+	@$(MAKE) --no-print-directory all
+	@tools/bench/zombiebench.sh ./memcgfs $(BUILD)
 
 # Long races against ASan and TSan builds (not part of make test).
 stress: deps

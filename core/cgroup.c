@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../allocator/kmalloc.h"
 #include "cgroup.h"
 #include "filemap.h"
 #include "memcg_kmem_cache.h"
@@ -44,13 +45,38 @@ static bool serial_match(const struct hnode *n, const void *key)
 	       *(const uint64_t *)key;
 }
 
+/*
+ * struct cgroup and its name come from the slab allocator (kzalloc and
+ * kstrdup in the kernel), unaccounted: a removed group kept by a dying
+ * memcg then sits among objects of its own size, not in a hole of the
+ * heap that live groups' short-lived statistics churn through.
+ */
+static char *cgroup_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = kmalloc(n);
+
+	return p ? memcpy(p, s, n) : NULL;
+}
+
+static void cgroup_free(struct cgroup *cg)
+{
+	free(cg->attrs);
+	kfree(cg->name);
+	kfree(cg);
+}
+
 static struct cgroup *cgroup_alloc(struct cgroup *parent, const char *name,
 				   uid_t uid, gid_t gid, mode_t mode)
 {
-	struct cgroup *cg = calloc(1, sizeof(*cg));
+	struct cgroup *cg = kmalloc(sizeof(*cg));
 
-	if (!cg || !(cg->name = strdup(name))) {
-		free(cg);
+	if (!cg)
+		return NULL;
+	memset(cg, 0, sizeof(*cg));
+	cg->name = cgroup_strdup(name);
+	if (!cg->name) {
+		cgroup_free(cg);
 		return NULL;
 	}
 	INIT_LIST_HEAD(&cg->children);
@@ -137,9 +163,7 @@ void cgroup_put(struct cgroup *cg)
 		 * fstat() of one of its open files still works (kernfs). */
 		if (parent)
 			hashtable_del(&serial_table, &cg->ino_node);
-		free(cg->attrs);
-		free(cg->name);
-		free(cg);
+		cgroup_free(cg);
 		/* A child pins its parent; drop that pin too. */
 		cg = parent;
 	}

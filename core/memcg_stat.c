@@ -17,11 +17,16 @@
  * Lock order: cgroup_mutex -> stats_flush_lock.  Updates run under
  * cgroup_mutex (write) or alone on their virtual CPU; readers hold
  * cgroup_mutex for reading and take stats_flush_lock to flush, since
- * several readers may flush at once.
+ * several readers may flush at once.  In rstat an offline memcg has no
+ * per-CPU areas: its updates take stats_flush_lock and go straight into
+ * its folded items and its ancestors' aggregates (memcg_stat.h).
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "../allocator/kmalloc.h"
 #include "memcg_stat.h"
 #include "memcontrol.h"
 #include "smp.h"
@@ -162,7 +167,7 @@ static void rstat_updated(struct mem_cgroup *memcg, unsigned int cpu)
 static void rstat_flush_one(struct mem_cgroup *memcg, unsigned int cpu)
 {
 	struct memcg_vmstats_percpu *st = pcpu(memcg, cpu);
-	struct memcg_vmstats *v = &memcg->vmstats;
+	struct memcg_vmstats *v = memcg->vmstats;
 
 	for (unsigned int i = 0; i < NR_MEMCG_STAT; i++) {
 		int64_t d = st->state[i] - st->state_prev[i];
@@ -179,7 +184,7 @@ static void rstat_flush_one(struct mem_cgroup *memcg, unsigned int cpu)
 		atomic_fetch_add_explicit(&v->state[i], carry,
 					  memory_order_relaxed);
 		if (memcg->parent)
-			memcg->parent->vmstats.pending[i] += carry;
+			memcg->parent->vmstats->pending[i] += carry;
 	}
 }
 
@@ -234,7 +239,7 @@ void mem_cgroup_flush_stats(void)
 static void spill_up(struct mem_cgroup *memcg, unsigned int item, int64_t x)
 {
 	for (; memcg; memcg = memcg->parent)
-		atomic_fetch_add_explicit(&memcg->vmstats.state[item], x,
+		atomic_fetch_add_explicit(&memcg->vmstats->state[item], x,
 					  memory_order_relaxed);
 }
 
@@ -273,6 +278,140 @@ static void spill_flush(struct mem_cgroup *memcg, unsigned int first,
 	}
 }
 
+/* --- offline memcgs in rstat ------------------------------------------- */
+
+/*
+ * Folded arrays come from the slab allocator (unaccounted): a zombie's
+ * few bytes sit with objects of their size class, never in the holes
+ * live groups' dense areas leave behind in the heap.
+ */
+static struct memcg_vmstats_folded *folded_alloc(unsigned int cap)
+{
+	struct memcg_vmstats_folded *f;
+
+	f = kmalloc(sizeof(*f) + cap * sizeof(f->ent[0]));
+	if (f)
+		*f = (struct memcg_vmstats_folded){ .cap = cap };
+	return f;
+}
+
+/* The entry of @item in @memcg's folded statistics, added if missing;
+ * NULL only when there is no memory for one more. */
+static struct memcg_stat_entry *folded_entry(struct mem_cgroup *memcg,
+					     unsigned int item)
+{
+	struct memcg_vmstats_folded *f = memcg->vmstats_folded;
+	unsigned int i, cap;
+
+	for (i = 0; f && i < f->nr; i++)
+		if (f->ent[i].item == item)
+			return &f->ent[i];
+	if (!f || f->nr == f->cap) {
+		cap = f ? f->cap + 2 : 2;
+		f = folded_alloc(cap);
+		if (!f)
+			return NULL;
+		if (memcg->vmstats_folded) {
+			f->nr = memcg->vmstats_folded->nr;
+			memcpy(f->ent, memcg->vmstats_folded->ent,
+			       f->nr * sizeof(f->ent[0]));
+			kfree(memcg->vmstats_folded);
+		}
+		memcg->vmstats_folded = f;
+	}
+	f->ent[f->nr] = (struct memcg_stat_entry){ .item = item };
+	return &f->ent[f->nr++];
+}
+
+/* Add to one item's aggregates, dense or folded.  An item back at zero
+ * leaves the folded array.  Out of memory for a new item, the update is
+ * lost (the one inexact path, and only then). */
+static void direct_add(struct mem_cgroup *memcg, unsigned int item,
+		       int64_t state, int64_t local)
+{
+	struct memcg_vmstats_folded *f;
+	struct memcg_stat_entry *e;
+
+	if (memcg->vmstats) {
+		atomic_fetch_add_explicit(&memcg->vmstats->state[item], state,
+					  memory_order_relaxed);
+		atomic_fetch_add_explicit(&memcg->vmstats->state_local[item],
+					  local, memory_order_relaxed);
+		return;
+	}
+	e = folded_entry(memcg, item);
+	if (!e)
+		return;
+	e->state += state;
+	e->local += local;
+	f = memcg->vmstats_folded;
+	if (!e->state && !e->local)
+		*e = f->ent[--f->nr];
+}
+
+/*
+ * An update of a memcg without per-CPU areas (offline, rstat): straight
+ * into its own figures and every ancestor's aggregate, O(depth).  The
+ * live ancestors' aggregates are what a flush adds to, so readers that
+ * flush first still read exact sums.
+ */
+static void direct_mod(struct mem_cgroup *memcg, unsigned int item,
+		       int64_t delta)
+{
+	pthread_mutex_lock(&stats_flush_lock);
+	direct_add(memcg, item, delta, delta);
+	for (memcg = memcg->parent; memcg; memcg = memcg->parent)
+		direct_add(memcg, item, delta, 0);
+	pthread_mutex_unlock(&stats_flush_lock);
+}
+
+/*
+ * At offline, after a flush has brought in every CPU's delta and taken
+ * the memcg off every updated tree (its descendants are offline
+ * already): keep the nonzero items, free the per-CPU areas and the
+ * dense aggregates.  Without memory for the folded array the dense
+ * aggregates stay, which direct_mod() updates just as well.
+ */
+static void rstat_fold(struct mem_cgroup *memcg)
+{
+	struct memcg_vmstats *v = memcg->vmstats;
+	struct memcg_vmstats_folded *f = NULL;
+	unsigned int i, nr = 0;
+
+	pthread_mutex_lock(&stats_flush_lock);
+	rstat_flush_locked();
+	free(memcg->vmstats_percpu);
+	memcg->vmstats_percpu = NULL;
+	for (i = 0; i < NR_MEMCG_STAT; i++)
+		nr += atomic_load(&v->state[i]) || atomic_load(&v->state_local[i]);
+	if (nr && !(f = folded_alloc(nr)))
+		goto out;
+	for (i = 0; f && i < NR_MEMCG_STAT; i++) {
+		int64_t st = atomic_load(&v->state[i]);
+		int64_t lo = atomic_load(&v->state_local[i]);
+
+		if (st || lo)
+			f->ent[f->nr++] = (struct memcg_stat_entry){ st, lo, i };
+	}
+	memcg->vmstats_folded = f;
+	memcg->vmstats = NULL;
+	free(v);
+out:
+	pthread_mutex_unlock(&stats_flush_lock);
+}
+
+static void folded_read(struct mem_cgroup *memcg, int64_t *state,
+			int64_t *local)
+{
+	struct memcg_vmstats_folded *f = memcg->vmstats_folded;
+
+	for (unsigned int i = 0; f && i < f->nr; i++) {
+		state[f->ent[i].item] = f->ent[i].state;
+		if (local)
+			local[f->ent[i].item] = f->ent[i].local;
+	}
+}
+
 /* --- the API ------------------------------------------------------------ */
 
 void mod_memcg_state(struct mem_cgroup *memcg, enum memcg_stat_item item,
@@ -282,6 +421,10 @@ void mod_memcg_state(struct mem_cgroup *memcg, enum memcg_stat_item item,
 
 	switch (memcg_stats_mode) {
 	case STATS_RSTAT:
+		if (!memcg->vmstats_percpu) {
+			direct_mod(memcg, item, delta);
+			break;
+		}
 		pcpu(memcg, cpu)->state[item] += delta;
 		rstat_updated(memcg, cpu);
 		break;
@@ -303,7 +446,7 @@ static void sum_read(struct mem_cgroup *memcg, int64_t *state, int64_t *local)
 
 	for (m = memcg; m; m = mem_cgroup_next_descendant_pre(m, memcg)) {
 		for (i = 0; i < NR_MEMCG_STAT; i++)
-			state[i] += m->vmstats.pending[i];
+			state[i] += m->vmstats->pending[i];
 		for_each_possible_cpu(cpu)
 			for (i = 0; i < NR_MEMCG_STAT; i++) {
 				int64_t v = pcpu(m, cpu)->state[i];
@@ -342,17 +485,21 @@ void memcg_vmstats_read(struct mem_cgroup *memcg, int64_t *state,
 	switch (memcg_stats_mode) {
 	case STATS_RSTAT:
 		pthread_mutex_lock(&stats_flush_lock);
-		rstat_flush_locked();
-		atomics_read(memcg->vmstats.state, state);
-		if (local)
-			atomics_read(memcg->vmstats.state_local, local);
+		if (!memcg->vmstats) {
+			folded_read(memcg, state, local);
+		} else {
+			rstat_flush_locked();
+			atomics_read(memcg->vmstats->state, state);
+			if (local)
+				atomics_read(memcg->vmstats->state_local, local);
+		}
 		pthread_mutex_unlock(&stats_flush_lock);
 		break;
 	case STATS_SUM:
 		sum_read(memcg, state, local);
 		break;
 	default:
-		atomics_read(memcg->vmstats.state, state);
+		atomics_read(memcg->vmstats->state, state);
 		if (local)
 			spill_local(memcg, local);
 		break;
@@ -383,8 +530,32 @@ int64_t memcg_page_state_local(struct mem_cgroup *memcg,
 	return clamp0(local[item]);
 }
 
+int memcg_stats_alloc(struct mem_cgroup *memcg)
+{
+	memcg->vmstats = calloc(1, sizeof(*memcg->vmstats));
+	memcg->vmstats_percpu = calloc(nr_cpu_ids,
+				       sizeof(*memcg->vmstats_percpu));
+	if (memcg->vmstats && memcg->vmstats_percpu)
+		return 0;
+	memcg_stats_free(memcg);
+	return -ENOMEM;
+}
+
+void memcg_stats_free(struct mem_cgroup *memcg)
+{
+	free(memcg->vmstats);
+	free(memcg->vmstats_percpu);
+	kfree(memcg->vmstats_folded);
+	memcg->vmstats = NULL;
+	memcg->vmstats_percpu = NULL;
+	memcg->vmstats_folded = NULL;
+}
+
 void memcg_stats_offline(struct mem_cgroup *memcg)
 {
+	/* A zombie costs its nonzero items only (see memcg_stat.h). */
+	if (memcg_stats_mode == STATS_RSTAT)
+		rstat_fold(memcg);
 	/* bee07b33db78: slab counters flushed at offline, not zeroed. */
 	if (memcg_stats_mode == STATS_SPILL_DOUBLEFLUSH)
 		spill_flush(memcg, NR_SLAB_RECLAIMABLE_B, NR_SLAB_UNRECLAIMABLE_B);
@@ -396,11 +567,11 @@ static void sum_fold(struct mem_cgroup *memcg)
 	unsigned int cpu, i;
 
 	for (i = 0; i < NR_MEMCG_STAT; i++) {
-		int64_t x = memcg->vmstats.pending[i];
+		int64_t x = memcg->vmstats->pending[i];
 
 		for_each_possible_cpu(cpu)
 			x += pcpu(memcg, cpu)->state[i];
-		memcg->parent->vmstats.pending[i] += x;
+		memcg->parent->vmstats->pending[i] += x;
 	}
 }
 
@@ -409,8 +580,10 @@ void memcg_stats_release(struct mem_cgroup *memcg)
 	switch (memcg_stats_mode) {
 	case STATS_RSTAT:
 		/* css_rstat_exit(): what it still owes reaches the parent,
-		 * and it leaves every CPU's tree. */
-		mem_cgroup_flush_stats();
+		 * and it leaves every CPU's tree.  Folded at offline, it
+		 * owes nothing and is on no tree. */
+		if (memcg->vmstats_percpu)
+			mem_cgroup_flush_stats();
 		break;
 	case STATS_SUM:
 		sum_fold(memcg);

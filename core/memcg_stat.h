@@ -82,12 +82,30 @@ extern enum memcg_stats_mode memcg_stats_mode;
  * summed from the CPUs instead); sum mode reads the CPUs.  pending is
  * rstat's carry from flushed children, and in sum mode the totals of
  * released descendants.  Written under stats_flush_lock (rstat, and
- * release in every mode) or with atomics (spill).
+ * release in every mode) or with atomics (spill).  Allocated apart from
+ * struct mem_cgroup, as the kernel does since 6.2 (memcg->vmstats).
  */
 struct memcg_vmstats {
 	_Atomic int64_t state[NR_MEMCG_STAT];		/* subtree */
 	_Atomic int64_t state_local[NR_MEMCG_STAT];	/* this memcg only */
 	int64_t pending[NR_MEMCG_STAT];
+};
+
+/*
+ * rstat, once a memcg is offline: its statistics folded into the items
+ * that are not zero, subtree and local (a dying memcg has a handful:
+ * the pages that pin it).  Its per-CPU areas and dense aggregates are
+ * freed at offline; every later update of it goes straight into this
+ * and into its ancestors' aggregates, so readers stay exact.  Written
+ * and read under stats_flush_lock.
+ */
+struct memcg_stat_entry {
+	int64_t state, local;
+	unsigned int item;
+};
+struct memcg_vmstats_folded {
+	unsigned int nr, cap;
+	struct memcg_stat_entry ent[];
 };
 
 struct mem_cgroup;
@@ -124,7 +142,11 @@ int64_t memcg_page_state_local(struct mem_cgroup *memcg,
 			       enum memcg_stat_item item);
 /* rstat: flush every CPU's updated tree (mem_cgroup_flush_stats). */
 void mem_cgroup_flush_stats(void);
-/* Lifecycle hooks, cgroup_mutex held for writing. */
+/* Lifecycle hooks, cgroup_mutex held for writing.  alloc makes the
+ * dense aggregates and per-CPU areas (0 or -ENOMEM), free frees what is
+ * left of them; offline folds them in rstat (see above). */
+int memcg_stats_alloc(struct mem_cgroup *memcg);
+void memcg_stats_free(struct mem_cgroup *memcg);
 void memcg_stats_offline(struct mem_cgroup *memcg);
 void memcg_stats_release(struct mem_cgroup *memcg);
 /* The printed value of one memory.stat line, from memcg_vmstats_read(). */

@@ -71,8 +71,7 @@ static struct mem_cgroup *memcg_struct_alloc(struct mem_cgroup *parent)
 	if (!memcg)
 		return NULL;
 	memset(memcg, 0, sizeof(*memcg));
-	memcg->vmstats_percpu = calloc(nr_cpu_ids, sizeof(*memcg->vmstats_percpu));
-	if (!memcg->vmstats_percpu)
+	if (memcg_stats_alloc(memcg))
 		goto fail;
 	if (!parent)
 		return memcg;
@@ -81,7 +80,7 @@ static struct mem_cgroup *memcg_struct_alloc(struct mem_cgroup *parent)
 	memcg->percpu_objcg = parent->objcg;
 	return memcg;
 fail:
-	free(memcg->vmstats_percpu);
+	memcg_stats_free(memcg);
 	kmem_cache_free_account(memcg);
 	return NULL;
 }
@@ -91,7 +90,7 @@ static void memcg_struct_free(struct mem_cgroup *memcg)
 	if (memcg->percpu_objcg)
 		pcpu_memcg_free_hook(memcg->percpu_objcg, nr_cpu_ids *
 				     sizeof(struct memcg_vmstats_percpu));
-	free(memcg->vmstats_percpu);
+	memcg_stats_free(memcg);
 	kmem_cache_free_account(memcg);
 }
 
@@ -236,8 +235,6 @@ void mem_cgroup_offline(struct mem_cgroup *memcg)
 	detach_peaks(&memcg->memory_peaks);
 	detach_peaks(&memcg->swap_peaks);
 	clock_gettime(CLOCK_REALTIME, &memcg->offlined);
-	if (cgroup_path(memcg->cgroup, &memcg->former_path))
-		memcg->former_path = NULL;
 	list_add_tail(&memcg->dying_node, &dying_memcgs);
 	for (cg = memcg->cgroup; cg; cg = cg->parent)
 		cg->nr_dying_subsys_memory++;
@@ -270,7 +267,6 @@ static struct mem_cgroup *mem_cgroup_release(struct mem_cgroup *memcg)
 	memcg_stats_release(memcg);
 	cgroup_css_released(memcg->cgroup);
 	cgroup_put(memcg->cgroup);
-	free(memcg->former_path);
 	memcg_struct_free(memcg);
 	return parent;
 }

@@ -84,9 +84,16 @@ struct mem_cgroup {
 	struct obj_cgroup *objcg;	/* NULL once offline */
 	struct list_head objcg_list;	/* objcgs reparented to us */
 	struct list_head kmem_caches;	/* kmem=clone-*: memcg_kmem_cache.c */
-	/* Per-CPU statistics area, charged to the parent as percpu. */
+	/*
+	 * Statistics (core/memcg_stat.c): dense aggregates and one area per
+	 * CPU, the latter charged to the parent as percpu until release.
+	 * In rstat both are folded at offline into vmstats_folded and set
+	 * to NULL: a zombie keeps only its nonzero items.
+	 */
+	struct memcg_vmstats *vmstats;
 	struct memcg_vmstats_percpu *vmstats_percpu;
-	struct obj_cgroup *percpu_objcg;	/* who pays for it */
+	struct memcg_vmstats_folded *vmstats_folded;
+	struct obj_cgroup *percpu_objcg;	/* who pays for the per-CPU areas */
 	struct list_head sim_kmem;	/* sim.ctl kernel objects, by age */
 	struct lruvec lruvec;		/* its pages, on LRU lists */
 	/* Effective memory.min/low for the reclaim under way (emin, elow),
@@ -96,12 +103,12 @@ struct mem_cgroup {
 	_Atomic uint64_t events[MEMCG_NR_MEMORY_EVENTS];
 	_Atomic uint64_t events_local[MEMCG_NR_MEMORY_EVENTS];
 	_Atomic uint64_t swap_events[MEMCG_NR_SWAP_EVENTS];
-	struct memcg_vmstats vmstats;
 
 	struct list_head memory_peaks, swap_peaks;
 	struct list_head dying_node;	/* on the dying list while offline */
+	/* Its former path is its cgroup's: a dying memcg pins its cgroup,
+	 * whose name and ancestors stay as they were at rmdir. */
 	struct timespec created, offlined;
-	char *former_path;		/* set at offline */
 };
 
 /* The kernel era of memory.kmem.limit_in_bytes (-o kmem_limit=). */

@@ -35,13 +35,12 @@ static long age_seconds(const struct timespec *since)
 	return (long)(now.tv_sec - since->tv_sec);
 }
 
-/* "/a/b" of a live memcg's group, its former path if dying. */
+/* "/a/b" of a memcg's group: a dying one's former path, which its
+ * pinned cgroup keeps. */
 static char *memcg_path(struct mem_cgroup *memcg)
 {
 	char *path = NULL;
 
-	if (!memcg->online)
-		return strdup(memcg->former_path ? memcg->former_path : "?");
 	return cgroup_path(memcg->cgroup, &path) ? strdup("?") : path;
 }
 
@@ -127,7 +126,7 @@ static void text_cache(const struct memcg_cache_info *ci, void *arg)
 
 struct zombie_render {
 	struct strbuf *sb;
-	json_t *array;
+	int nr;		/* JSON objects written */
 	int err;
 };
 
@@ -136,20 +135,20 @@ static void text_zombie(struct mem_cgroup *memcg, void *arg)
 	struct zombie_render *r = arg;
 	struct strbuf *sb = r->sb;
 	struct zombie_pins p;
-	char created[32], removed[32];
+	char created[32], removed[32], *path;
 
 	if (memcg_zombie_pins(memcg, &p)) {
 		r->err = -ENOMEM;
 		return;
 	}
+	path = memcg_path(memcg);
 	iso_time(&memcg->created, created, sizeof(created));
 	iso_time(&memcg->offlined, removed, sizeof(removed));
 	sb_printf(sb, "id %d\npath %s\ncreated %s\nremoved %s\nage_seconds %ld\n"
 		  "refs %lld\nmemory %lld\nfile %lld\nshmem %lld\nanon %lld\n"
 		  "swap %lld\nsock %lld\nsockets %lld\nstock %lld\ndying_children %d\n"
 		  "unexplained_refs %lld\n",
-		  memcg->former_id,
-		  memcg->former_path ? memcg->former_path : "?", created,
+		  memcg->former_id, path ? path : "?", created,
 		  removed, age_seconds(&memcg->offlined), (long long)p.refs,
 		  (long long)(p.usage_pages * PAGE_BYTES),
 		  (long long)(p.file_pages * PAGE_BYTES),
@@ -166,11 +165,12 @@ static void text_zombie(struct mem_cgroup *memcg, void *arg)
 	text_would_free(sb, memcg);
 	sb_putc(sb, '\n');
 	free(p.files);
+	free(path);
 }
 
 SHOW(sim_zombies_show)
 {
-	struct zombie_render r = { sb, NULL, 0 };
+	struct zombie_render r = { sb, 0, 0 };
 
 	if (of->cg->memcg)
 		mem_cgroup_for_each_zombie(of->cg->memcg, text_zombie, &r);
@@ -237,11 +237,35 @@ static json_t *json_would_free(struct mem_cgroup *memcg)
 	return o;
 }
 
+/*
+ * Appends one zombie's object to the array being written, exactly as
+ * json_dumps(array, JSON_INDENT(1)) would lay it out (every line one
+ * space deeper: newlines in a dump are all layout, strings escape
+ * theirs).  One object at a time, so a render's jansson nodes are a
+ * zombie's worth, not the whole array's (~100 small allocations per
+ * zombie that the heap would keep).
+ */
+static int json_append(struct zombie_render *r, json_t *z)
+{
+	char *s = json_dumps(z, JSON_INDENT(1)), *p, *nl;
+
+	if (!s)
+		return -ENOMEM;
+	sb_puts(r->sb, r->nr++ ? ",\n " : "[\n ");
+	for (p = s; (nl = strchr(p, '\n')); p = nl + 1) {
+		sb_printf(r->sb, "%.*s", (int)(nl + 1 - p), p);
+		sb_putc(r->sb, ' ');
+	}
+	sb_puts(r->sb, p);
+	free(s);
+	return 0;
+}
+
 static void json_zombie(struct mem_cgroup *memcg, void *arg)
 {
 	struct zombie_render *r = arg;
 	struct zombie_pins p;
-	char created[32], removed[32];
+	char created[32], removed[32], *path;
 	json_t *owners = json_array(), *z;
 
 	if (!owners || memcg_zombie_pins(memcg, &p)) {
@@ -252,11 +276,12 @@ static void json_zombie(struct mem_cgroup *memcg, void *arg)
 	task_for_each_owner(memcg, json_owner, owners);
 	iso_time(&memcg->created, created, sizeof(created));
 	iso_time(&memcg->offlined, removed, sizeof(removed));
+	path = memcg_path(memcg);
 	z = json_pack("{s:i, s:s, s:s, s:s, s:I, s:I, s:{s:I, s:I, s:I, s:I, "
 		      "s:I, s:I, s:I}, s:I, s:i, s:I, s:o*, s:o, s:o*, s:[], "
 		      "s:o*}",
 		      "id", memcg->former_id,
-		      "path", memcg->former_path ? memcg->former_path : "?",
+		      "path", path ? path : "?",
 		      "created", created, "removed", removed,
 		      "age_seconds", (json_int_t)age_seconds(&memcg->offlined),
 		      "refs", (json_int_t)p.refs,
@@ -276,26 +301,21 @@ static void json_zombie(struct mem_cgroup *memcg, void *arg)
 		      /* list_lrus are reparented at offline in every era */
 		      "list_lrus", "would_free", json_would_free(memcg));
 	free(p.files);
-	if (!z || json_array_append_new(r->array, z))
+	free(path);
+	if (!z || json_append(r, z))
 		r->err = -ENOMEM;
+	json_decref(z);
 }
 
 SHOW(sim_zombies_json_show)
 {
-	struct zombie_render r = { sb, json_array(), 0 };
-	char *s;
+	struct zombie_render r = { sb, 0, 0 };
 
-	if (!r.array)
-		return -ENOMEM;
 	if (of->cg->memcg)
 		mem_cgroup_for_each_zombie(of->cg->memcg, json_zombie, &r);
-	s = r.err ? NULL : json_dumps(r.array, JSON_INDENT(1));
-	json_decref(r.array);
-	if (!s)
-		return r.err ? r.err : -ENOMEM;
-	sb_puts(sb, s);
-	sb_putc(sb, '\n');
-	free(s);
+	if (r.err)
+		return r.err;
+	sb_puts(sb, r.nr ? "\n]\n" : "[]\n");
 	return 0;
 }
 

@@ -208,3 +208,22 @@ pages_zombie() {
 	[ "$cur" = "$sum" ]
 	[ "$(lru_of_p)" = 10000 ]
 }
+
+@test "sim.zombies.json: many zombies, nested ones too, make one array in sim.zombies' order, with their former paths" {
+	mkgroups p
+	echo +memory >"$MNT/p/cgroup.subtree_control"
+	echo "mount shm tmpfs" >"$MNT/sim.ctl"
+	mkdir "$MNT"/p/c{1..40}
+	for i in $(seq 40); do echo "write shm/log 4K" >"$MNT/p/c$i/sim.ctl"; done
+	rmdir "$MNT"/p/c{1..40}
+	echo "write shm/log 4K" >"$MNT/p/sim.ctl"
+	rmdir "$MNT/p"
+	# A new group of the same name changes no zombie's former path.
+	mkdir "$MNT/p"
+	[ "$(jq length "$MNT/sim.zombies.json")" = 41 ]
+	[ "$(jq -r '.[].path' "$MNT/sim.zombies.json")" = \
+	  "$(awk '$1 == "path" { print $2 }' "$MNT/sim.zombies")" ]
+	[ "$(jq -r '.[0].path, .[40].path' "$MNT/sim.zombies.json" | paste -sd ' ')" = "/p /p/c40" ]
+	[ "$(jq '[.[].charged.shmem] | add' "$MNT/sim.zombies.json")" = $((41 * 4096)) ]
+	[ "$(jq length "$MNT/p/sim.zombies.json")" = 0 ]
+}

@@ -338,6 +338,61 @@ static void test_rstat_cancelling_carry(void)
 	cgroup_exit();
 }
 
+/*
+ * rstat: a dying memcg keeps only its nonzero items.  Offline frees its
+ * per-CPU areas and dense aggregates (the parent's percpu charge stays
+ * until release); its later updates stay exact, an item back at zero
+ * leaves the folded array, and a new one joins it.
+ */
+static void test_rstat_zombie_folded(void)
+{
+	struct memcg_config cfg = { .ids = 16, .cpus = NCPU,
+				    .memory_bytes = 1ULL << 32,
+				    .stats = STATS_RSTAT };
+	struct mem_cgroup *zm, *pm;
+	struct cgroup *x, *c;
+	int64_t pcpu;
+
+	cgroup_init(&cfg, 0, 0);
+	cgroup_subtree_control(cgroup_root(), 1, 0, 0);
+	cgroup_mkdir(cgroup_root(), "x", 0, 0, 0755, &x);
+	cgroup_subtree_control(x, 1, 0, 0);
+	cgroup_mkdir(x, "c", 0, 0, 0755, &c);
+	zm = c->memcg;
+	pm = x->memcg;
+	pcpu = memcg_page_state(pm, MEMCG_PERCPU_B);
+	for (unsigned int cpu = 0; cpu < NCPU; cpu++) {
+		set_this_cpu(cpu);
+		mod_memcg_state(zm, NR_SHMEM, 3);
+		mod_memcg_state(zm, PGFAULT, 1);
+	}
+	mem_cgroup_pin(zm, 1);
+	cgroup_rmdir(c);
+	tap_ok(!zm->vmstats_percpu && !zm->vmstats && zm->vmstats_folded &&
+	       zm->vmstats_folded->nr == 2, "rstat: offline folds a zombie "
+	       "into its 2 nonzero items");
+	tap_eq(memcg_page_state(pm, MEMCG_PERCPU_B), pcpu,
+	       "its per-CPU charge stays with the parent while it is dying");
+	set_this_cpu(1);
+	mod_memcg_state(zm, NR_SHMEM, -3 * NCPU);
+	mod_memcg_state(zm, PGSCAN_DIRECT, 5);
+	tap_ok(zm->vmstats_folded->nr == 2 &&
+	       memcg_page_state(zm, NR_SHMEM) == 0 &&
+	       memcg_page_state_local(zm, PGSCAN_DIRECT) == 5 &&
+	       memcg_page_state(zm, PGFAULT) == NCPU,
+	       "an item back at 0 leaves, a new one joins, values exact");
+	tap_ok(memcg_page_state(pm, NR_SHMEM) == 0 &&
+	       memcg_page_state(pm, PGSCAN_DIRECT) == 5 &&
+	       memcg_page_state(pm, PGFAULT) == NCPU &&
+	       memcg_page_state_local(pm, PGSCAN_DIRECT) == 0,
+	       "the parent's figures follow, its own local ones do not");
+	mem_cgroup_unpin(zm, 1);
+	tap_ok(memcg_page_state(pm, MEMCG_PERCPU_B) == 0 &&
+	       memcg_page_state(pm, PGFAULT) == NCPU,
+	       "released: the percpu charge goes, the events stay counted");
+	cgroup_exit();
+}
+
 int main(void)
 {
 	if (!tap_ok(kmem_caches_init() == 0, "kmem_caches_init"))
@@ -347,6 +402,7 @@ int main(void)
 	test_spill_modes();
 	test_doubleflush_grows();
 	test_rstat_cancelling_carry();
+	test_rstat_zombie_folded();
 	tap_eq(kmem_caches_exit(), 0, "every cache destroyed empty");
 	return tap_done();
 }

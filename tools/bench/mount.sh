@@ -1,9 +1,12 @@
 # shellcheck shell=bash disable=SC2034
-# tools/bench/mount.sh: sourced by the one-mount-at-a-time benchmarks
-# (statbench.sh, lrubench.sh).  Sets MEMCGFS and BUILD from $1 and $2,
-# the pinning command pin=(taskset -c CPU) (BENCH_CPU=N or none), a temp
-# mount point $mnt cleaned up by the EXIT trap, and bench_mount OPTS /
-# bench_umount to run the daemon (-f -s, pinned) on it.
+# tools/bench/mount.sh: sourced by the benchmarks that mount memcgfs
+# themselves (statbench.sh, lrubench.sh, zombiebench.sh).  Sets MEMCGFS
+# and BUILD from $1 and $2, the pinning command pin=(taskset -c CPU)
+# (BENCH_CPU=N or none), a temp mount point $mnt, and bench_mount OPTS
+# [MOUNTPOINT] / bench_umount (of $mnt) / bench_umount_at MOUNTPOINT to
+# run a daemon (-f -s, pinned) on $mnt or on another mount point; $pid is
+# the last daemon started.  Every mount made here is unmounted and its
+# daemon stopped by the EXIT trap, also on failure.
 here=$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
 MEMCGFS=$(realpath -m -- "${1:-$top/memcgfs}")
@@ -15,28 +18,40 @@ pin=()
 tmp=$(mktemp -d /tmp/memcgfs-bench1.XXXXXX)
 mnt=$tmp/mnt
 pid=
+declare -A bench_pids=() # mount point -> daemon pid
 cleanup() {
-	if mountpoint -q "$mnt" 2>/dev/null; then
-		fusermount3 -u "$mnt" 2>/dev/null || umount -l "$mnt" || true
-	fi
-	[ -z "$pid" ] || kill "$pid" 2>/dev/null || true
+	local m
+	for m in "${!bench_pids[@]}"; do
+		if mountpoint -q "$m" 2>/dev/null; then
+			fusermount3 -u "$m" 2>/dev/null || umount -l "$m" || true
+		fi
+		kill "${bench_pids[$m]}" 2>/dev/null || true
+	done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 mkdir -p "$mnt"
 
 bench_mount() {
-	"${pin[@]}" "$MEMCGFS" -f -s "$mnt" -o "$1" &
+	local m=${2:-$mnt}
+	mkdir -p "$m"
+	"${pin[@]}" "$MEMCGFS" -f -s "$m" -o "$1" &
 	pid=$!
+	bench_pids[$m]=$pid
 	for _ in $(seq 100); do
-		mountpoint -q "$mnt" && return 0
+		mountpoint -q "$m" && return 0
 		sleep 0.05
 	done
 	return 1
 }
 
-bench_umount() {
-	fusermount3 -u "$mnt"
-	wait "$pid" || true
+bench_umount_at() {
+	fusermount3 -u "$1"
+	wait "${bench_pids[$1]}" || true
+	unset "bench_pids[$1]"
 	pid=
 }
+
+bench_umount() { bench_umount_at "$mnt"; }
