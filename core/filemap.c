@@ -8,6 +8,7 @@
 
 #include "../allocator/kmalloc.h"
 #include "filemap.h"
+#include "memcg_pages.h"
 #include "obj_cgroup.h"
 #include "sim_kmem.h"
 
@@ -165,11 +166,13 @@ static bool inode_mapped(const struct sim_inode *ino)
 /* The stats a resident page stands in, with @sign. */
 void page_account(struct page *page, int sign)
 {
-	mod_memcg_state(page->memcg, NR_FILE, sign);
+	struct mem_cgroup *memcg = page_memcg(page);
+
+	mod_memcg_state(memcg, NR_FILE, sign);
 	if (page->flags & PG_swapbacked)
-		mod_memcg_state(page->memcg, NR_SHMEM, sign);
+		mod_memcg_state(memcg, NR_SHMEM, sign);
 	if (inode_mapped(page->mapping))
-		mod_memcg_state(page->memcg, NR_FILE_MAPPED, sign);
+		mod_memcg_state(memcg, NR_FILE_MAPPED, sign);
 }
 
 static enum lru_list page_lru_base(const struct page *page)
@@ -200,7 +203,10 @@ static int grow_slots(struct sim_inode *ino, uint64_t last)
 static void page_insert(struct sim_inode *ino, uint64_t idx,
 			struct mem_cgroup *memcg, struct page *page)
 {
-	*page = (struct page){ .memcg = memcg, .mapping = ino, .index = idx };
+	/* Charged to a live group: its objcg references the page's owner. */
+	*page = (struct page){ .objcg = memcg->objcg, .mapping = ino,
+			       .index = idx };
+	obj_cgroup_get(page->objcg);
 	if (ino->fs->tmpfs)
 		page->flags |= PG_swapbacked;
 	ino->pages[idx] = page;
@@ -214,7 +220,8 @@ static void page_insert(struct sim_inode *ino, uint64_t idx,
 static void page_remove(struct page *page)
 {
 	struct sim_inode *ino = page->mapping;
-	struct mem_cgroup *memcg = page->memcg;
+	struct mem_cgroup *memcg = page_memcg(page);
+	struct obj_cgroup *objcg = page->objcg;
 
 	page_account(page, -1);
 	lru_del(page);
@@ -222,6 +229,7 @@ static void page_remove(struct page *page)
 	ino->nr_resident--;
 	nr_file_pages--;
 	kmem_cache_free(page_cachep, page);
+	obj_cgroup_put(objcg);
 	mem_cgroup_uncharge(memcg, 1);	/* last: may release a zombie */
 }
 
@@ -297,7 +305,7 @@ void mark_page_accessed(struct page *page)
 			page->flags = (uint8_t)((page->flags & ~PG_referenced) |
 						PG_active);
 			lru_add(page, page_lru_base(page) + 1);
-			mod_memcg_state(page->memcg, PGACTIVATE, 1);
+			mod_memcg_state(page_memcg(page), PGACTIVATE, 1);
 			return;
 		}
 	}
@@ -410,6 +418,7 @@ int filemap_write(struct mem_cgroup *memcg, const char *fspath,
 		return ret;
 	}
 	ino->size = old + bytes;
+	memcg_pages_touch(memcg, ino);
 	return 0;
 }
 
@@ -421,7 +430,10 @@ int filemap_read(struct mem_cgroup *memcg, const char *fspath,
 
 	if (ret || !ino->size)
 		return ret;
-	return populate(ino, 0, pages_of(ino->size) - 1, memcg, gfp);
+	ret = populate(ino, 0, pages_of(ino->size) - 1, memcg, gfp);
+	if (!ret)
+		memcg_pages_touch(memcg, ino);
+	return ret;
 }
 
 /* The resident pages start or stop counting as mapped. */
@@ -429,8 +441,8 @@ static void account_mapped(struct sim_inode *ino, int sign)
 {
 	for (uint64_t i = 0; i < ino->nr_slots; i++)
 		if (ino->pages[i])
-			mod_memcg_state(ino->pages[i]->memcg, NR_FILE_MAPPED,
-					sign);
+			mod_memcg_state(page_memcg(ino->pages[i]),
+					NR_FILE_MAPPED, sign);
 }
 
 int filemap_map(struct mem_cgroup *memcg, const char *fspath)
@@ -459,6 +471,7 @@ int filemap_map(struct mem_cgroup *memcg, const char *fspath)
 		account_mapped(ino, 1);
 		ino->fs->nr_mapped++;
 	}
+	memcg_pages_touch(memcg, ino);
 	return 0;
 }
 
@@ -664,6 +677,40 @@ int64_t shrink_slab(struct mem_cgroup *memcg, int priority)
 			shrink_sb(container_of(n, struct sim_fs, hnode), &a);
 	}
 	return a.freed;
+}
+
+/* --- introspection ------------------------------------------------------ */
+
+static void inode_for_each_page(struct sim_inode *ino,
+				void (*fn)(struct page *page, void *arg),
+				void *arg)
+{
+	for (uint64_t i = 0; i < ino->nr_slots; i++)
+		if (ino->pages[i])
+			fn(ino->pages[i], arg);
+}
+
+void filemap_for_each_page(void (*fn)(struct page *page, void *arg),
+			   void *arg)
+{
+	struct sim_inode *ino;
+	size_t b, f;
+
+	for (b = 0; b < mounts.nr_buckets; b++) {
+		struct hnode *n;
+
+		for (n = mounts.buckets[b]; n; n = n->next) {
+			struct sim_fs *fs = container_of(n, struct sim_fs, hnode);
+			struct hnode *m;
+
+			for (f = 0; f < fs->files.nr_buckets; f++)
+				for (m = fs->files.buckets[f]; m; m = m->next)
+					inode_for_each_page(container_of(m,
+						struct sim_inode, hnode), fn, arg);
+			list_for_each_entry(ino, &fs->orphans, orphan)
+				inode_for_each_page(ino, fn, arg);
+		}
+	}
 }
 
 /* --- mounts ----------------------------------------------------------- */

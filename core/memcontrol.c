@@ -214,11 +214,13 @@ void mem_cgroup_offline(struct mem_cgroup *memcg)
 	/* mem_cgroup_css_offline(), in the kernel's order. */
 	atomic_store(&memcg->memory.min, 0);
 	atomic_store(&memcg->memory.low, 0);
+	/* Pages first: pages=reparent flips the objcgs they hold, which
+	 * memcg_reparent_objcgs() then moves off this memcg. */
+	memcg_offline_pages(memcg);
 	memcg_reparent_objcgs(memcg, memcg->parent);
 	memcg_reparent_list_lrus(memcg->id, memcg_lru_id(memcg->parent));
 	drain_all_stock(memcg);
 	memcg_stats_offline(memcg);
-	memcg_offline_pages(memcg);
 	memcg->online = false;
 	for (m = memcg->parent; m; m = m->parent)
 		m->nr_descendants--;

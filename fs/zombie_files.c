@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "../core/filemap.h"
+#include "../core/memcg_check.h"
 #include "../core/memcg_pages.h"
 #include "../core/memcg_zombie.h"
 #include "fs.h"
@@ -81,17 +82,25 @@ static void text_files(struct strbuf *sb, const struct zombie_pins *p)
 	}
 }
 
+/* The pages= policies that act at offline, as sim.policy names them. */
+static const char *const would_free_keys[NR_PAGES_POLICIES] = {
+	[PAGES_REPARENT_WALK] = "pages=reparent-walk",
+	[PAGES_REPARENT] = "pages=reparent",
+	[PAGES_RECHARGE] = "pages=recharge",
+	[PAGES_DEFERRED] = "pages=deferred",
+	[PAGES_EVICT] = "pages=evict",
+};
+
 /* What each pages= policy would take off it now, in bytes. */
 static void text_would_free(struct strbuf *sb, struct mem_cgroup *memcg)
 {
-	int64_t reparent, recharge, evict;
+	int64_t would[NR_PAGES_POLICIES];
 
-	memcg_pages_would_free(memcg, &reparent, &recharge, &evict);
-	sb_printf(sb, "would_free pages=reparent-walk %lld\n"
-		  "would_free pages=recharge %lld\nwould_free pages=evict %lld\n",
-		  (long long)(reparent * PAGE_BYTES),
-		  (long long)(recharge * PAGE_BYTES),
-		  (long long)(evict * PAGE_BYTES));
+	memcg_pages_would_free(memcg, would);
+	for (int p = 0; p < NR_PAGES_POLICIES; p++)
+		if (would_free_keys[p])
+			sb_printf(sb, "would_free %s %lld\n", would_free_keys[p],
+				  (long long)(would[p] * PAGE_BYTES));
 }
 
 struct zombie_render {
@@ -176,13 +185,30 @@ static json_t *json_files(const struct zombie_pins *p)
 	return files;
 }
 
+/* {"pages=POLICY": bytes, ...}, as text_would_free(); NULL: no memory
+ * (json_pack "o" then fails the zombie). */
+static json_t *json_would_free(struct mem_cgroup *memcg)
+{
+	int64_t would[NR_PAGES_POLICIES];
+	json_t *o = json_object();
+
+	memcg_pages_would_free(memcg, would);
+	for (int p = 0; o && p < NR_PAGES_POLICIES; p++)
+		if (would_free_keys[p] &&
+		    json_object_set_new(o, would_free_keys[p],
+					json_integer(would[p] * PAGE_BYTES))) {
+			json_decref(o);
+			o = NULL;
+		}
+	return o;
+}
+
 static void json_zombie(struct mem_cgroup *memcg, void *arg)
 {
 	struct zombie_render *r = arg;
 	struct zombie_pins p;
 	char created[32], removed[32];
 	json_t *owners = json_array(), *z;
-	int64_t reparent, recharge, evict;
 
 	if (!owners || memcg_zombie_pins(memcg, &p)) {
 		json_decref(owners);
@@ -190,12 +216,11 @@ static void json_zombie(struct mem_cgroup *memcg, void *arg)
 		return;
 	}
 	task_for_each_owner(memcg, json_owner, owners);
-	memcg_pages_would_free(memcg, &reparent, &recharge, &evict);
 	iso_time(&memcg->created, created, sizeof(created));
 	iso_time(&memcg->offlined, removed, sizeof(removed));
 	z = json_pack("{s:i, s:s, s:s, s:s, s:I, s:I, s:{s:I, s:I, s:I, s:I, "
 		      "s:I, s:I}, s:I, s:i, s:I, s:o*, s:o, s:[], s:[], "
-		      "s:{s:I, s:I, s:I}}",
+		      "s:o}",
 		      "id", memcg->former_id,
 		      "path", memcg->former_path ? memcg->former_path : "?",
 		      "created", created, "removed", removed,
@@ -213,10 +238,8 @@ static void json_zombie(struct mem_cgroup *memcg, void *arg)
 		      "unexplained_refs", (json_int_t)p.unexplained,
 		      "files", json_files(&p), "anon_owners", owners,
 		      /* objcg era: slab and list_lrus never hold a zombie */
-		      "slab_caches", "list_lrus", "would_free",
-		      "pages=reparent-walk", (json_int_t)(reparent * PAGE_BYTES),
-		      "pages=recharge", (json_int_t)(recharge * PAGE_BYTES),
-		      "pages=evict", (json_int_t)(evict * PAGE_BYTES));
+		      "slab_caches", "list_lrus",
+		      "would_free", json_would_free(memcg));
 	free(p.files);
 	if (!z || json_array_append_new(r->array, z))
 		r->err = -ENOMEM;
@@ -265,4 +288,11 @@ SHOW(sim_ids_show)
 		  "max %u\n", used - dying[1], dying[0], dying[1], max - used,
 		  max);
 	return 0;
+}
+
+/* Root sim.check: the accounting invariant, recounted (core/memcg_check.c). */
+SHOW(sim_check_show)
+{
+	(void)of;
+	return memcg_check(sb);
 }
