@@ -139,6 +139,18 @@ tmpfs_zombie() {
 		echo "free sock 8K" >"$MNT/p/sim.ctl"
 		echo "free percpu 3000" >"$MNT/p/sim.ctl"
 		checked_ok
+		# Regression: freeing the per-CPU area once released a (its
+		# socket's pages were the last pin, in this CPU's page stock)
+		# from inside the stock's refill, whose frees refilled the same
+		# stock: p got pinned twice and could never be released.
+		echo "unmap shm/log" >"$MNT/b/sim.ctl"
+		echo "unlink shm/log" >"$MNT/sim.ctl"
+		echo "unlink data/d" >"$MNT/sim.ctl"
+		rmdir "$MNT/p" "$MNT/b"
+		echo drain >"$MNT/sim.ctl"
+		[ "$(stat_of nr_dying_descendants "$MNT/cgroup.stat")" = 0 ]
+		[ "$(stat_of memcgs "$MNT/sim.check")" = 1 ]
+		checked_ok
 	done
 }
 
