@@ -2,6 +2,7 @@
  * memcg_check.c - root sim.check: recount every charge; see memcg_check.h.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "../allocator/slab.h"
@@ -62,23 +63,29 @@ static struct counted *find(struct check *ck, const struct mem_cgroup *memcg)
 							     : NULL;
 }
 
+/* "/a/b", or "/a/b (dying)" by its former path; NULL without memory. */
+static char *group_name(struct mem_cgroup *memcg)
+{
+	char *s = NULL;
+
+	if (memcg->online)
+		return cgroup_path(memcg->cgroup, &s) ? NULL : s;
+	return asprintf(&s, "%s (dying)", memcg->former_path ?
+			memcg->former_path : "?") < 0 ? NULL : s;
+}
+
 static void mismatch(struct check *ck, struct mem_cgroup *memcg,
 		     const char *what, int64_t counted, int64_t recorded)
 {
-	char *path = NULL;
+	char *name;
 
 	if (counted == recorded)
 		return;
-	if (!memcg->online)
-		path = NULL;
-	else if (cgroup_path(memcg->cgroup, &path))
-		path = NULL;
-	sb_printf(ck->sb, "mismatch %s%s %s counted %lld recorded %lld\n",
-		  memcg->online ? (path ? path : "?") :
-		  (memcg->former_path ? memcg->former_path : "?"),
-		  memcg->online ? "" : " (dying)", what, (long long)counted,
+	name = group_name(memcg);
+	sb_printf(ck->sb, "mismatch %s %s counted %lld recorded %lld\n",
+		  name ? name : "?", what, (long long)counted,
 		  (long long)recorded);
-	free(path);
+	free(name);
 	ck->bad = 1;
 }
 
@@ -226,6 +233,23 @@ static void local_stock(struct mem_cgroup *m, int64_t *pages, int64_t *bytes)
 	}
 }
 
+/* @m's lists themselves: their lengths, and no page of another memcg or
+ * another list on them (a splice that forgot a flip would show here). */
+static void check_lists(struct check *ck, struct mem_cgroup *m)
+{
+	for (int l = 0; l < NR_LRU_LISTS; l++) {
+		int64_t len = 0, foreign = 0;
+		struct page *page;
+
+		list_for_each_entry(page, &m->lruvec.lists[l], lru) {
+			len++;
+			foreign += page_memcg(page) != m || page->lru_list != l;
+		}
+		mismatch(ck, m, "lru_list_length", len, m->lruvec.nr_pages[l]);
+		mismatch(ck, m, "lru_foreign_pages", foreign, 0);
+	}
+}
+
 static const enum memcg_stat_item lru_items[NR_LRU_LISTS] = {
 	NR_INACTIVE_ANON, NR_ACTIVE_ANON, NR_INACTIVE_FILE, NR_ACTIVE_FILE,
 	NR_UNEVICTABLE,
@@ -243,6 +267,7 @@ static int64_t check_one(struct check *ck, struct counted *c)
 	int64_t stock_pages, stock_bytes, kmem;
 
 	memcg_vmstats_read(m, state, local);
+	check_lists(ck, m);
 	mismatch(ck, m, "file", c->pages, local[NR_FILE]);
 	mismatch(ck, m, "shmem", c->shmem, local[NR_SHMEM]);
 	mismatch(ck, m, "file_mapped", c->mapped, local[NR_FILE_MAPPED]);

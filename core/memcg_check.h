@@ -4,7 +4,8 @@
  * hold it and compared with the memcg's own counters and local stats.
  *
  * Recounted per memcg: page descriptors by page_memcg() (file, shmem,
- * mapped, each LRU list), anon pages of processes, socket pages, pages
+ * mapped, each LRU list; and each list's length and that it holds only
+ * its memcg's pages), anon pages of processes, socket pages, pages
  * in the per-CPU page stocks.  What is left of its local usage is kmem,
  * which must equal the local usage of its kmem counter.  Kmem objects
  * reach their memcg through an objcg, which offline points at the
