@@ -166,3 +166,25 @@ tmpfs_zombie() {
 	[ "$(stat_of root_usage "$MNT/sim.check")" = "$(stat_of sum_local_usage "$MNT/sim.check")" ]
 	checked_ok
 }
+
+@test "sim.check: consistent while other groups charge, uncharge and go offline" {
+	echo "mount shm tmpfs" >"$MNT/sim.ctl"
+	echo pages=deferred >"$MNT/sim.policy"
+	mkgroups b
+	spawn bash -c "for i in \$(seq 200); do
+		mkdir '$MNT/g\$i' || exit 1
+		echo 'write shm/f\$i 64K' >'$MNT/g\$i/sim.ctl'
+		echo 'slab dentry 20' >'$MNT/g\$i/sim.ctl'
+		rmdir '$MNT/g\$i'
+		echo 'read shm/f\$i' >'$MNT/b/sim.ctl'
+		echo 'unlink shm/f\$i' >'$MNT/sim.ctl'
+	done; touch '$MNT.done'"
+	local n=0
+	while [ ! -e "$MNT.done" ] && [ $n -lt 400 ]; do
+		checked_ok
+		n=$((n + 1))
+	done
+	[ -e "$MNT.done" ] || wait_until "[ -e '$MNT.done' ]"
+	[ "$n" -gt 0 ]
+	checked_ok
+}
