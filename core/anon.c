@@ -7,6 +7,7 @@
 #include "../allocator/kmalloc.h"
 #include "anon.h"
 #include "filemap.h"
+#include "obj_cgroup.h"
 #include "sim_kmem.h"
 #include "swap.h"
 
@@ -68,9 +69,11 @@ void anon_vma_free(struct anon_vma *av)
 static void anon_page_add(struct anon_vma *av, struct mem_cgroup *memcg,
 			  struct page *page)
 {
-	*page = (struct page){ .memcg = memcg, .anon_vma = av,
+	/* A live group: its objcg references the page's owner (page.h). */
+	*page = (struct page){ .objcg = memcg->objcg, .anon_vma = av,
 			       .index = (uint64_t)av->nr_resident,
 			       .flags = PG_anon | PG_swapbacked };
+	obj_cgroup_get(page->objcg);
 	av->pages[av->nr_resident++] = page;
 	nr_anon_pages++;
 	lru_add(page, LRU_INACTIVE_ANON);
@@ -84,7 +87,8 @@ static struct mem_cgroup *anon_page_remove(struct page *page)
 {
 	struct anon_vma *av = page->anon_vma;
 	struct page *last = av->pages[--av->nr_resident];
-	struct mem_cgroup *memcg = page->memcg;
+	struct mem_cgroup *memcg = page_memcg(page);
+	struct obj_cgroup *objcg = page->objcg;
 
 	last->index = page->index;
 	av->pages[page->index] = last;
@@ -92,6 +96,7 @@ static struct mem_cgroup *anon_page_remove(struct page *page)
 	lru_del(page);
 	nr_anon_pages--;
 	kmem_cache_free(page_cache(), page);
+	obj_cgroup_put(objcg);
 	return memcg;
 }
 
@@ -200,7 +205,7 @@ int64_t anon_vma_charged_to(const struct anon_vma *av,
 	int64_t n = 0;
 
 	for (int64_t i = 0; i < av->nr_resident; i++)
-		n += av->pages[i]->memcg == memcg;
+		n += page_memcg(av->pages[i]) == memcg;
 	return n;
 }
 
@@ -212,11 +217,11 @@ bool anon_swap_out(struct page *page)
 	if (reserve((void **)&av->swap, &av->swap_cap, av->nr_swapped + 1,
 		    sizeof(*av->swap)))
 		return false;
-	owner = mem_cgroup_try_charge_swap(page->memcg);
+	owner = mem_cgroup_try_charge_swap(page_memcg(page));
 	if (!owner)
 		return false;
 	av->swap[av->nr_swapped++] = owner;
-	mod_memcg_state(page->memcg, PSWPOUT, 1);
+	mod_memcg_state(page_memcg(page), PSWPOUT, 1);
 	mem_cgroup_uncharge(anon_page_remove(page), 1);
 	return true;
 }

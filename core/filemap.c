@@ -9,6 +9,7 @@
 
 #include "../allocator/kmalloc.h"
 #include "filemap.h"
+#include "memcg_pages.h"
 #include "obj_cgroup.h"
 #include "sim_kmem.h"
 
@@ -166,15 +167,17 @@ static bool inode_mapped(const struct sim_inode *ino)
 /* The stats a resident page stands in, with @sign. */
 void page_account(struct page *page, int sign)
 {
+	struct mem_cgroup *memcg = page_memcg(page);
+
 	if (page->flags & PG_anon) {	/* anon.c's pages move too */
-		mod_memcg_state(page->memcg, NR_ANON, sign);
+		mod_memcg_state(memcg, NR_ANON, sign);
 		return;
 	}
-	mod_memcg_state(page->memcg, NR_FILE, sign);
+	mod_memcg_state(memcg, NR_FILE, sign);
 	if (page->flags & PG_swapbacked)
-		mod_memcg_state(page->memcg, NR_SHMEM, sign);
+		mod_memcg_state(memcg, NR_SHMEM, sign);
 	if (inode_mapped(page->mapping))
-		mod_memcg_state(page->memcg, NR_FILE_MAPPED, sign);
+		mod_memcg_state(memcg, NR_FILE_MAPPED, sign);
 }
 
 static enum lru_list page_lru_base(const struct page *page)
@@ -205,7 +208,10 @@ static int grow_slots(struct sim_inode *ino, uint64_t last)
 static void page_insert(struct sim_inode *ino, uint64_t idx,
 			struct mem_cgroup *memcg, struct page *page)
 {
-	*page = (struct page){ .memcg = memcg, .mapping = ino, .index = idx };
+	/* Charged to a live group: its objcg references the page's owner. */
+	*page = (struct page){ .objcg = memcg->objcg, .mapping = ino,
+			       .index = idx };
+	obj_cgroup_get(page->objcg);
 	if (ino->fs->tmpfs)
 		page->flags |= PG_swapbacked;
 	ino->pages[idx] = page;
@@ -220,7 +226,8 @@ static void page_insert(struct sim_inode *ino, uint64_t idx,
 static void page_remove(struct page *page)
 {
 	struct sim_inode *ino = page->mapping;
-	struct mem_cgroup *memcg = page->memcg;
+	struct mem_cgroup *memcg = page_memcg(page);
+	struct obj_cgroup *objcg = page->objcg;
 
 	page_account(page, -1);
 	lru_del(page);
@@ -229,6 +236,7 @@ static void page_remove(struct page *page)
 		inode_lru_update(ino);		/* unused: reclaimable */
 	nr_file_pages--;
 	kmem_cache_free(page_cachep, page);
+	obj_cgroup_put(objcg);
 	mem_cgroup_uncharge(memcg, 1);	/* last: may release a zombie */
 }
 
@@ -304,7 +312,7 @@ void mark_page_accessed(struct page *page)
 			page->flags = (uint8_t)((page->flags & ~PG_referenced) |
 						PG_active);
 			lru_add(page, page_lru_base(page) + 1);
-			mod_memcg_state(page->memcg, PGACTIVATE, 1);
+			mod_memcg_state(page_memcg(page), PGACTIVATE, 1);
 			return;
 		}
 	}
@@ -489,8 +497,10 @@ int filemap_write(struct mem_cgroup *memcg, const char *fspath,
 	ret = bytes > SIM_FILE_MAX_BYTES - old ? -EFBIG :
 	      populate(ino, old / FILE_PAGE, (old + bytes - 1) / FILE_PAGE,
 		       memcg, gfp);
-	if (!ret)
+	if (!ret) {
 		ino->size = old + bytes;
+		memcg_pages_touch(memcg, ino);
+	}
 	inode_put(ino);
 	if (ret && created)
 		inode_destroy(ino);
@@ -509,6 +519,8 @@ int filemap_read(struct mem_cgroup *memcg, const char *fspath,
 	if (ret)
 		return ret;
 	ret = populate(ino, 0, pages_of(ino->size) - 1, memcg, gfp);
+	if (!ret)
+		memcg_pages_touch(memcg, ino);
 	inode_put(ino);
 	return ret;
 }
@@ -518,8 +530,8 @@ static void account_mapped(struct sim_inode *ino, int sign)
 {
 	for (uint64_t i = 0; i < ino->nr_slots; i++)
 		if (ino->pages[i])
-			mod_memcg_state(ino->pages[i]->memcg, NR_FILE_MAPPED,
-					sign);
+			mod_memcg_state(page_memcg(ino->pages[i]),
+					NR_FILE_MAPPED, sign);
 }
 
 int filemap_map(struct mem_cgroup *memcg, const char *fspath)
@@ -551,6 +563,7 @@ int filemap_map(struct mem_cgroup *memcg, const char *fspath)
 		ino->fs->nr_mapped++;
 		inode_lru_update(ino);
 	}
+	memcg_pages_touch(memcg, ino);
 	return 0;
 }
 
@@ -763,6 +776,40 @@ static long super_cache_scan(struct shrinker *s, struct shrink_control *sc)
 	freed += list_lru_walk_one(&fs->inode_lru, sc->memcg_id, free_inode,
 				   &sc->freed_bytes, &nr);
 	return freed;
+}
+
+/* --- introspection ------------------------------------------------------ */
+
+static void inode_for_each_page(struct sim_inode *ino,
+				void (*fn)(struct page *page, void *arg),
+				void *arg)
+{
+	for (uint64_t i = 0; i < ino->nr_slots; i++)
+		if (ino->pages[i])
+			fn(ino->pages[i], arg);
+}
+
+void filemap_for_each_page(void (*fn)(struct page *page, void *arg),
+			   void *arg)
+{
+	struct sim_inode *ino;
+	size_t b, f;
+
+	for (b = 0; b < mounts.nr_buckets; b++) {
+		struct hnode *n;
+
+		for (n = mounts.buckets[b]; n; n = n->next) {
+			struct sim_fs *fs = container_of(n, struct sim_fs, hnode);
+			struct hnode *m;
+
+			for (f = 0; f < fs->files.nr_buckets; f++)
+				for (m = fs->files.buckets[f]; m; m = m->next)
+					inode_for_each_page(container_of(m,
+						struct sim_inode, hnode), fn, arg);
+			list_for_each_entry(ino, &fs->orphans, orphan)
+				inode_for_each_page(ino, fn, arg);
+		}
+	}
 }
 
 /* --- mounts ----------------------------------------------------------- */

@@ -107,6 +107,10 @@ bool page_evictable(const struct page *page);
 void filemap_evict(struct page *page);
 /* The file/shmem/file_mapped stats of a resident page, +1 or -1. */
 void page_account(struct page *page, int sign);
+/* Every resident page of every file, unlinked-but-mapped ones included
+ * (sim.check's recount); fn must not add or remove pages. */
+void filemap_for_each_page(void (*fn)(struct page *page, void *arg),
+			   void *arg);
 /* mark_page_accessed(): second-chance activation. */
 void mark_page_accessed(struct page *page);
 

@@ -5,11 +5,23 @@
 #define MEMCGFS_MEMCG_PAGES_H
 
 #include "memcontrol.h"
+#include "policy.h"
 
-/* At offline: apply the current pages= policy to @memcg's pages. */
+struct sim_inode;
+
+/* At offline, while @memcg still has its objcg: apply the current pages=
+ * policy to its pages.  Zombies made earlier keep what their own offline
+ * did: a policy written later applies to groups going offline after. */
 void memcg_offline_pages(struct mem_cgroup *memcg);
-/* Pages each policy would take off @memcg if applied now (sim.zombies). */
-void memcg_pages_would_free(struct mem_cgroup *memcg, int64_t *reparent,
-			    int64_t *recharge, int64_t *evict);
+/* Live @memcg read, wrote or mapped @ino: its pages parked by
+ * pages=deferred move to @memcg where a nowait charge fits. */
+void memcg_pages_touch(struct mem_cgroup *memcg, struct sim_inode *ino);
+/* Pages each policy would take off @memcg if applied now (sim.zombies),
+ * by enum memcg_pages_policy; pin's is 0. */
+void memcg_pages_would_free(struct mem_cgroup *memcg,
+			    int64_t would[NR_PAGES_POLICIES]);
+/* Pages moved since mount: to parents (reparent-walk, reparent, parked by
+ * deferred) and to other live groups (recharge, deferred). */
+void memcg_pages_moved(int64_t *to_parent, int64_t *to_groups);
 
 #endif

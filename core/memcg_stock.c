@@ -87,10 +87,15 @@ void refill_stock(struct mem_cgroup *memcg, int64_t nr_pages)
 {
 	struct memcg_stock_pcp *stock = this_stock();
 
-	if (stock->cached != memcg) {
+	/* Draining may release the old memcg, whose frees (its struct, its
+	 * per-CPU stats) refill this very stock, re-entering here: take the
+	 * stock as those left it, until it caches @memcg. */
+	while (stock->cached != memcg) {
 		drain_stock(stock);
-		mem_cgroup_pin(memcg, 1);
-		stock->cached = memcg;
+		if (!stock->cached) {
+			mem_cgroup_pin(memcg, 1);
+			stock->cached = memcg;
+		}
 	}
 	stock->nr_pages += nr_pages;
 	if (stock->nr_pages > MEMCG_CHARGE_BATCH)
@@ -129,13 +134,15 @@ static void drain_obj_stock(struct memcg_stock_pcp *stock)
 
 	if (!old)
 		return;
+	flush_slab_stats(stock);
 	bytes = stock->nr_bytes + atomic_exchange(&old->nr_charged_bytes, 0);
+	/* Detached before the uncharge: it may release a memcg whose frees
+	 * refill this very stock, re-entering here. */
+	stock->nr_bytes = 0;
+	stock->cached_objcg = NULL;
 	if (bytes >= STOCK_PAGE_SIZE)
 		obj_cgroup_uncharge_pages(old, bytes / STOCK_PAGE_SIZE);
 	atomic_fetch_add(&old->nr_charged_bytes, bytes % STOCK_PAGE_SIZE);
-	flush_slab_stats(stock);
-	stock->nr_bytes = 0;
-	stock->cached_objcg = NULL;
 	obj_cgroup_put(old);		/* last: may release @old */
 }
 
@@ -144,12 +151,17 @@ static struct memcg_stock_pcp *obj_stock_switch(struct obj_cgroup *objcg)
 {
 	struct memcg_stock_pcp *stock = this_stock();
 
-	if (stock->cached_objcg == objcg)
-		return stock;
-	drain_obj_stock(stock);
-	obj_cgroup_get(objcg);
-	stock->cached_objcg = objcg;
-	stock->nr_bytes = atomic_exchange(&objcg->nr_charged_bytes, 0);
+	/* As refill_stock(): draining may re-enter and leave another objcg
+	 * (or this one) cached. */
+	while (stock->cached_objcg != objcg) {
+		drain_obj_stock(stock);
+		if (!stock->cached_objcg) {
+			obj_cgroup_get(objcg);
+			stock->cached_objcg = objcg;
+			stock->nr_bytes =
+				atomic_exchange(&objcg->nr_charged_bytes, 0);
+		}
+	}
 	return stock;
 }
 

@@ -216,13 +216,16 @@ void mem_cgroup_offline(struct mem_cgroup *memcg)
 	atomic_store(&memcg->memory.min, 0);
 	atomic_store(&memcg->memory.low, 0);
 	/* list_lrus first: "memcg_reparent_objcgs() must be after
-	 * memcg_reparent_list_lrus()" (mm/memcontrol.c). */
+	 * memcg_reparent_list_lrus()" (mm/memcontrol.c).  Then the pages:
+	 * pages=reparent flips the objcgs they hold, which
+	 * memcg_reparent_objcgs() then moves off this memcg (in 7.1 the LRU
+	 * folios move inside memcg_reparent_objcgs() itself). */
 	memcg_reparent_list_lrus(memcg->id, memcg_lru_id(memcg->parent));
+	memcg_offline_pages(memcg);
 	memcg_reparent_objcgs(memcg, memcg->parent);
 	memcg_deactivate_kmem_caches(memcg);	/* clone-*: pre-5.9 */
 	drain_all_stock(memcg);
 	memcg_stats_offline(memcg);
-	memcg_offline_pages(memcg);
 	memcg->online = false;
 	for (m = memcg->parent; m; m = m->parent)
 		m->nr_descendants--;

@@ -24,6 +24,7 @@ struct obj_cgroup *obj_cgroup_alloc(struct mem_cgroup *memcg)
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
 		objcg->pcpu[cpu].count = 0;
 	objcg->memcg = memcg;
+	objcg->lru_memcg = memcg;
 	atomic_init(&objcg->count, 1);	/* the memcg's own reference */
 	INIT_LIST_HEAD(&objcg->list);
 	return objcg;

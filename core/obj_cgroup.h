@@ -58,6 +58,12 @@ struct obj_cgroup {
 	_Atomic bool killed;
 	_Atomic int64_t count;
 	struct objcg_pcpu_ref *pcpu;
+	/* Page descriptors charged through this objcg (page.h) are charged
+	 * to lru_memcg: the objcg's own memcg, until its pages move to the
+	 * parent at offline under pages=reparent or deferred (memcg_pages.c);
+	 * deferred marks them parked.  Written under cgroup_mutex (write). */
+	struct mem_cgroup *lru_memcg;
+	bool lru_parked;
 };
 
 struct obj_cgroup *obj_cgroup_alloc(struct mem_cgroup *memcg);

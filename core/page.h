@@ -4,8 +4,12 @@
  *
  * A descriptor stands for one 4 KiB page of page cache, shmem or anon: metadata
  * only, no data, so an 8 GiB emulated machine costs tens of megabytes.
- * Each page is charged to one memcg (and pins it, as folio->memcg_data
- * does) and sits on one of that memcg's LRU lists.
+ * Each page is charged to one memcg (and pins it) and sits on one of that
+ * memcg's LRU lists.  As in the 2026 kernel (folio->memcg_data = objcg,
+ * folio_memcg() = objcg->memcg), a page records the obj_cgroup of the
+ * group that charged it, not the memcg: pages=reparent moves every page
+ * of a dying group to its parent by flipping that objcg and splicing the
+ * lists, without touching a page (core/memcg_pages.c).
  *
  * Locking: cgroup_mutex held for writing for every change.
  */
@@ -30,11 +34,12 @@ enum lru_list {
 
 struct anon_vma;
 struct mem_cgroup;
+struct obj_cgroup;
 struct sim_inode;
 
 struct page {
 	struct list_head lru;		/* on memcg->lruvec.lists[page->lru_list] */
-	struct mem_cgroup *memcg;	/* charged to, pinned */
+	struct obj_cgroup *objcg;	/* referenced; page_memcg() is charged */
 	union {
 		struct sim_inode *mapping;	/* page cache and shmem */
 		struct anon_vma *anon_vma;	/* PG_anon */
@@ -52,6 +57,14 @@ struct lruvec {
 };
 
 void lruvec_init(struct lruvec *lruvec);
+/* folio_memcg(): the memcg @page is charged to and whose lists hold it. */
+struct mem_cgroup *page_memcg(const struct page *page);
+/* Pages on all of @lruvec's lists. */
+int64_t lruvec_nr_pages(const struct lruvec *lruvec);
+/* Every list of @from onto the cold end of @to's, with the LRU stats:
+ * O(lists), whatever the pages (the 2026 offline splice).  The caller
+ * has already made page_memcg() of those pages @to. */
+void lruvec_reparent(struct mem_cgroup *from, struct mem_cgroup *to);
 /* Put @page on the right list of its memcg, updating the LRU stats. */
 void lru_add(struct page *page, enum lru_list lru);
 void lru_del(struct page *page);

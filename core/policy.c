@@ -58,8 +58,12 @@ static const struct policy_value pages_values[] = {
 	[PAGES_PIN] = { "pin", "3.19-7.0: page charges stay until reclaimed" },
 	[PAGES_REPARENT_WALK] = { "reparent-walk",
 		"<=3.18: every page moved to the parent at rmdir" },
+	[PAGES_REPARENT] = { "reparent",
+		"2026 (7.1-rc): objcg-based LRU reparenting, O(1) flip and list splice" },
 	[PAGES_RECHARGE] = { "recharge",
 		"2023 proposal: to a live group mapping the page, never into OOM" },
+	[PAGES_DEFERRED] = { "deferred",
+		"2023 proposal: parked on the parent, then charged to the next group touching it" },
 	[PAGES_EVICT] = { "evict", "unmapped page cache dropped at rmdir" },
 	{ NULL, NULL },
 };

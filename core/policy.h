@@ -20,8 +20,11 @@ extern enum memcg_ids_policy memcg_ids_policy;
 enum memcg_pages_policy {
 	PAGES_PIN,		/* 3.19-7.0: they stay until reclaimed */
 	PAGES_REPARENT_WALK,	/* <= 3.18: every page moved to the parent */
+	PAGES_REPARENT,		/* 2026: objcg flip and LRU splice, O(1) */
 	PAGES_RECHARGE,		/* 2023 proposal: to a live group mapping it */
+	PAGES_DEFERRED,		/* 2023 proposal: parked, then to a toucher */
 	PAGES_EVICT,		/* drop unmapped page cache */
+	NR_PAGES_POLICIES
 };
 extern enum memcg_pages_policy memcg_pages_policy;
 

@@ -6,6 +6,7 @@
 
 #include "../allocator/page_alloc.h"
 #include "../allocator/slab.h"
+#include "memcg_check.h"
 #include "memcg_zombie.h"
 #include "obj_cgroup.h"
 #include "sim_kmem.h"
@@ -268,4 +269,15 @@ void sim_kmem_sock_of(struct mem_cgroup *memcg, int64_t *pages, int64_t *nr)
 			*pages += k->count;
 			++*nr;
 		}
+}
+
+void sim_kmem_percpu_of(struct mem_cgroup *memcg,
+			void (*fn)(struct obj_cgroup *objcg, int64_t bytes,
+				   void *arg), void *arg)
+{
+	struct sim_kmem *k;
+
+	list_for_each_entry(k, &memcg->sim_kmem, node)
+		if (k->kind == SIM_KMEM_PERCPU)
+			fn(k->objcg, k->count, arg);
 }

@@ -16,6 +16,7 @@
 #include "anon.h"
 #include "cgroup.h"
 #include "hashtable.h"
+#include "memcg_check.h"
 #include "memcg_zombie.h"
 #include "obj_cgroup.h"
 #include "task.h"
@@ -580,4 +581,23 @@ void task_exit(void)
 	hashtable_destroy(&task_table);
 	close(epfd);
 	close(stop_efd);
+}
+
+void task_for_each_kstack(void (*fn)(struct obj_cgroup *objcg, int64_t pages,
+				     void *arg), void *arg)
+{
+	size_t b;
+
+	for (b = 0; b < task_table.nr_buckets; b++) {
+		struct hnode *n;
+
+		for (n = task_table.buckets[b]; n; n = n->next) {
+			struct task *t = container_of(n, struct task, hnode);
+
+			for (unsigned int i = 0; i < t->nr_charges; i++)
+				if (t->charges[i].kind == TASK_KSTACK)
+					fn(t->charges[i].objcg,
+					   t->charges[i].nr_pages, arg);
+		}
+	}
 }

@@ -94,6 +94,8 @@ const struct cftype cftypes[] = {
 	  NONE },
 	{ "sim.ids", RO, CFTYPE_SIM | CFTYPE_ONLY_ON_ROOT, sim_ids_show, NULL,
 	  NONE },
+	{ "sim.check", RO, CFTYPE_SIM | CFTYPE_ONLY_ON_ROOT, sim_check_show,
+	  NULL, NONE },
 	{ "sim.policy", RW, CFTYPE_SIM | CFTYPE_ONLY_ON_ROOT, sim_policy_show,
 	  sim_policy_write, NONE },
 	{ "sim.lru", RO, CFTYPE_SIM | CFTYPE_ONLY_ON_ROOT, sim_lru_show, NULL,

@@ -182,6 +182,7 @@ SHOW(sim_lru_show);
 SHOW(sim_zombies_show);
 SHOW(sim_zombies_json_show);
 SHOW(sim_ids_show);
+SHOW(sim_check_show);
 SHOW(sim_policy_show);
 WRITE(sim_policy_write);
 SHOW(memory_kmem_slabinfo_show);

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "../core/filemap.h"
+#include "../core/memcg_check.h"
 #include "../core/memcg_pages.h"
 #include "../core/memcg_kmem_cache.h"
 #include "../core/memcg_zombie.h"
@@ -81,38 +82,50 @@ static void text_files(struct strbuf *sb, const struct zombie_pins *p)
 	}
 }
 
-/* What each pages= and kmem= policy would take off it now, in bytes. */
+/* The pages= policies that act at offline, as sim.policy names them. */
+static const char *const would_free_keys[NR_PAGES_POLICIES] = {
+	[PAGES_REPARENT_WALK] = "pages=reparent-walk",
+	[PAGES_REPARENT] = "pages=reparent",
+	[PAGES_RECHARGE] = "pages=recharge",
+	[PAGES_DEFERRED] = "pages=deferred",
+	[PAGES_EVICT] = "pages=evict",
+};
+
+/* What each pages= and kmem= policy would take off it now. */
 struct would_free_row {
 	const char *policy;
 	int64_t pages;
 };
 
-#define NR_WOULD_FREE 9
-static void would_free_rows(struct mem_cgroup *memcg,
-			    struct would_free_row rows[NR_WOULD_FREE])
+#define NR_WOULD_FREE (NR_PAGES_POLICIES + 6)
+static int would_free_rows(struct mem_cgroup *memcg,
+			   struct would_free_row rows[NR_WOULD_FREE])
 {
-	int64_t reparent, recharge, evict;
+	int64_t would[NR_PAGES_POLICIES];
 	struct memcg_kmem_would_free k;
+	int n = 0;
 
-	memcg_pages_would_free(memcg, &reparent, &recharge, &evict);
+	memcg_pages_would_free(memcg, would);
+	for (int p = 0; p < NR_PAGES_POLICIES; p++)
+		if (would_free_keys[p])
+			rows[n++] = (struct would_free_row){ would_free_keys[p],
+							     would[p] };
 	memcg_kmem_would_free(memcg, &k);
-	rows[0] = (struct would_free_row){ "pages=reparent-walk", reparent };
-	rows[1] = (struct would_free_row){ "pages=recharge", recharge };
-	rows[2] = (struct would_free_row){ "pages=evict", evict };
-	rows[3] = (struct would_free_row){ "kmem=objcg", k.objcg };
-	rows[4] = (struct would_free_row){ "kmem=clone-leak", k.leak };
-	rows[5] = (struct would_free_row){ "kmem=clone-nocache", k.nocache };
-	rows[6] = (struct would_free_row){ "kmem=clone-reap", k.reap };
-	rows[7] = (struct would_free_row){ "kmem=clone-reparent", k.reparent };
-	rows[8] = (struct would_free_row){ "kmem=clone-refcount", k.refcount };
+	rows[n++] = (struct would_free_row){ "kmem=objcg", k.objcg };
+	rows[n++] = (struct would_free_row){ "kmem=clone-leak", k.leak };
+	rows[n++] = (struct would_free_row){ "kmem=clone-nocache", k.nocache };
+	rows[n++] = (struct would_free_row){ "kmem=clone-reap", k.reap };
+	rows[n++] = (struct would_free_row){ "kmem=clone-reparent", k.reparent };
+	rows[n++] = (struct would_free_row){ "kmem=clone-refcount", k.refcount };
+	return n;
 }
 
 static void text_would_free(struct strbuf *sb, struct mem_cgroup *memcg)
 {
 	struct would_free_row rows[NR_WOULD_FREE];
+	int n = would_free_rows(memcg, rows);
 
-	would_free_rows(memcg, rows);
-	for (int i = 0; i < NR_WOULD_FREE; i++)
+	for (int i = 0; i < n; i++)
 		sb_printf(sb, "would_free %s %lld\n", rows[i].policy,
 			  (long long)(rows[i].pages * PAGE_BYTES));
 }
@@ -225,15 +238,20 @@ static json_t *json_caches(struct mem_cgroup *memcg)
 	return caches;
 }
 
+/* {"pages=POLICY": bytes, ..., "kmem=POLICY": bytes}, as
+ * text_would_free(); NULL: no memory (json_pack "o" then fails the zombie). */
 static json_t *json_would_free(struct mem_cgroup *memcg)
 {
 	struct would_free_row rows[NR_WOULD_FREE];
+	int n = would_free_rows(memcg, rows);
 	json_t *o = json_object();
 
-	would_free_rows(memcg, rows);
-	for (int i = 0; o && i < NR_WOULD_FREE; i++)
-		json_object_set_new(o, rows[i].policy,
-				    json_integer(rows[i].pages * PAGE_BYTES));
+	for (int i = 0; o && i < n; i++)
+		if (json_object_set_new(o, rows[i].policy,
+					json_integer(rows[i].pages * PAGE_BYTES))) {
+			json_decref(o);
+			o = NULL;
+		}
 	return o;
 }
 
@@ -343,4 +361,11 @@ SHOW(sim_ids_show)
 		  "max %u\n", used - dying[1], dying[0], dying[1], max - used,
 		  max);
 	return 0;
+}
+
+/* Root sim.check: the accounting invariant, recounted (core/memcg_check.c). */
+SHOW(sim_check_show)
+{
+	(void)of;
+	return memcg_check(sb);
 }

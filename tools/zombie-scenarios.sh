@@ -4,8 +4,10 @@
 #   tools/zombie-scenarios.sh [--scenario NAME|--all] [--runs N] [--policies "P..."]
 #
 # Each scenario runs on a fresh mount under each pages= policy (default:
-# pin reparent-walk recharge evict) and prints one row per policy: zombies
-# left, bytes they pin, bytes of page cache in all, IDs in use, seconds.
+# pin reparent-walk reparent recharge deferred evict) and prints one row
+# per policy: zombies left, bytes they pin, bytes of page cache in all,
+# bytes moved to parents and to other groups (sim.check), IDs in use,
+# seconds, and whether sim.check found the accounting exact.
 #
 # Scenarios (N runs each, default 200):
 #   tmpfs  seed 004: each job writes a 64K tmpfs log a monitor group maps,
@@ -16,6 +18,10 @@
 #   timer  a systemd-timer style unit: each run appends 16K to a shared
 #          journal on disk, reads a config file, and is removed.
 #   cron   a cronjob leak: each job leaves a 16K file in tmpfs behind.
+#   cache  the cost of offline itself: N/10 groups each fill 256M of disk
+#          cache, then are removed; seconds are the rmdirs' alone, so a
+#          per-page walk (reparent-walk) shows against the O(1) splice
+#          (reparent).
 #
 # Needs root, /dev/fuse, perl (tools/fsop.pl).  MEMCGFS_BIN overrides the
 # binary.  Everything mounted is unmounted by the EXIT trap.
@@ -24,16 +30,16 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BIN=${MEMCGFS_BIN:-$here/../memcgfs}
 RUNS=200
-POLICIES="pin reparent-walk recharge evict"
+POLICIES="pin reparent-walk reparent recharge deferred evict"
 SCENARIOS=tmpfs
 
 while [ $# -gt 0 ]; do
 	case $1 in
 	--scenario) SCENARIOS=$2; shift 2 ;;
-	--all) SCENARIOS="tmpfs ids timer cron"; shift ;;
+	--all) SCENARIOS="tmpfs ids timer cron cache"; shift ;;
 	--runs) RUNS=$2; shift 2 ;;
 	--policies) POLICIES=$2; shift 2 ;;
-	*) echo "usage: $0 [--scenario tmpfs|ids|timer|cron|--all] [--runs N] [--policies \"P ...\"]" >&2
+	*) echo "usage: $0 [--scenario tmpfs|ids|timer|cron|cache|--all] [--runs N] [--policies \"P ...\"]" >&2
 	   exit 2 ;;
 	esac
 done
@@ -122,27 +128,49 @@ scenario_cron() {
 	done
 }
 
-# zombies, bytes they pin, page cache in all, IDs in use
+scenario_cache() {
+	local t0 t1 n=$((RUNS / 10 > 0 ? RUNS / 10 : 1))
+	for ((i = 0; i < n; i++)); do
+		fsop m "$M/big$i"
+		ctl "big$i" "write disk/big$i 256M"
+	done
+	t0=$(date +%s.%N)
+	for ((i = 0; i < n; i++)); do
+		fsop r "$M/big$i"
+	done
+	t1=$(date +%s.%N)
+	timed=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+}
+
+# zombies, bytes they pin, page cache in all, bytes moved, IDs in use
+row() {
+	printf '%-14s %8s %12s %12s %12s %12s %8s %8s %6s\n' "$@"
+}
+
 report() {
-	local dying pinned cache ids
+	local dying pinned cache ids to_parent to_groups ok
 	dying=$(awk '$1 == "dying" { print $2 }' "$M/sim.ids")
-	pinned=$(awk '$1 == "memory" { n += $2 } END { print n + 0 }' "$M/sim.zombies")
+	pinned=$(awk '$1 == "memory" { n += $2 } END { printf "%.0f\n", n }' "$M/sim.zombies")
 	cache=$(awk '$1 == "file" { print $2 }' "$M/memory.stat")
 	ids=$(awk '$1 == "live" || $1 == "dying_holding_ids" { n += $2 } END { print n }' "$M/sim.ids")
-	printf '%-14s %8s %12s %12s %8s %8s\n' "$1" "$dying" "$pinned" "$cache" "$ids" "$2"
+	to_parent=$(awk '$1 == "moved_to_parent" { print $2 }' "$M/sim.check")
+	to_groups=$(awk '$1 == "moved_to_groups" { print $2 }' "$M/sim.check")
+	ok=$(awk '$1 == "ok" { print $2 }' "$M/sim.check")
+	row "$1" "$dying" "$pinned" "$cache" "$to_parent" "$to_groups" "$ids" "$2" "$ok"
 }
 
 for s in $SCENARIOS; do
 	echo "# scenario $s, $RUNS runs"
-	printf '%-14s %8s %12s %12s %8s %8s\n' policy zombies pinned_bytes cache_bytes ids seconds
+	row policy zombies pinned_bytes cache_bytes to_parent to_groups ids seconds check
 	for p in $POLICIES; do
 		opts="policy=pages=$p"
 		[ "$s" = ids ] && opts="ids=1000,policy=pages=$p:ids=hold"
 		mount_fresh "$opts"
+		timed=
 		t0=$(date +%s.%N)
 		"scenario_$s"
 		t1=$(date +%s.%N)
-		report "$p" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')"
+		report "$p" "${timed:-$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')}"
 		umount_it
 	done
 	echo

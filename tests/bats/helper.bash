@@ -74,9 +74,23 @@ check_zombies_explained() {
 	fi
 }
 
+# The other half of issue #5's invariant: every charge of every memcg,
+# live and dying, recounted from the objects (root sim.check).
+check_accounting() {
+	local c=$MNT/sim.check out
+	mountpoint -q "$MNT" && [ -e "$c" ] || return 0
+	out=$(cat "$c") || { echo "sim.check unreadable" >&2; return 1; }
+	if [ "$(tail -n 1 <<<"$out")" != "ok 1" ]; then
+		echo "sim.check finds the accounting wrong:" >&2
+		echo "$out" >&2
+		return 1
+	fi
+}
+
 teardown() {
 	local rc=0
 	check_zombies_explained || rc=1
+	check_accounting || rc=1
 	unmount_memcgfs || rc=1
 	return $rc
 }
