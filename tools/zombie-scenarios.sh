@@ -4,7 +4,9 @@
 #   tools/zombie-scenarios.sh [--scenario NAME|--all] [--runs N] [--policies "P..."]
 #
 # Each scenario runs on a fresh mount under each pages= policy (default:
-# pin reparent-walk reparent recharge deferred evict) and prints one row
+# pin reparent-walk reparent recharge deferred evict; the dentry scenario
+# runs under each kmem= policy instead; a --policies entry with '=' is a
+# whole KEY=VALUE, e.g. "kmem=clone-leak") and prints one row
 # per policy: zombies left, bytes they pin, bytes of page cache in all,
 # bytes moved to parents and to other groups (sim.check), IDs in use,
 # seconds, and whether sim.check found the accounting exact.
@@ -22,6 +24,10 @@
 #          cache, then are removed; seconds are the rmdirs' alone, so a
 #          per-page walk (reparent-walk) shows against the O(1) splice
 #          (reparent).
+#   dentry the kernel selftest's dead cgroups: each job makes 100 negative
+#          dentries and is removed; then memory pressure (1G of
+#          memory.reclaim at the root) frees the dentries, and a second
+#          later the row is taken. Which dead caches let their memcg go?
 #
 # Needs root, /dev/fuse, perl (tools/fsop.pl).  MEMCGFS_BIN overrides the
 # binary.  Everything mounted is unmounted by the EXIT trap.
@@ -30,16 +36,18 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BIN=${MEMCGFS_BIN:-$here/../memcgfs}
 RUNS=200
-POLICIES="pin reparent-walk reparent recharge deferred evict"
+POLICIES=
+PAGES_POLICIES="pin reparent-walk reparent recharge deferred evict"
+KMEM_POLICIES="kmem=objcg kmem=clone-leak kmem=clone-nocache kmem=clone-reap kmem=clone-reparent kmem=clone-refcount"
 SCENARIOS=tmpfs
 
 while [ $# -gt 0 ]; do
 	case $1 in
 	--scenario) SCENARIOS=$2; shift 2 ;;
-	--all) SCENARIOS="tmpfs ids timer cron cache"; shift ;;
+	--all) SCENARIOS="tmpfs ids timer cron cache dentry"; shift ;;
 	--runs) RUNS=$2; shift 2 ;;
 	--policies) POLICIES=$2; shift 2 ;;
-	*) echo "usage: $0 [--scenario tmpfs|ids|timer|cron|cache|--all] [--runs N] [--policies \"P ...\"]" >&2
+	*) echo "usage: $0 [--scenario tmpfs|ids|timer|cron|cache|dentry|--all] [--runs N] [--policies \"P ...\"]" >&2
 	   exit 2 ;;
 	esac
 done
@@ -142,9 +150,20 @@ scenario_cache() {
 	timed=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
 }
 
+scenario_dentry() {
+	for ((i = 0; i < RUNS; i++)); do
+		fsop m "$M/job$i"
+		ctl "job$i" "lookup disk 100"
+		fsop r "$M/job$i"
+	done
+	echo "# $(awk '$1 == "dying" { print $2 }' "$M/sim.ids") zombies before memory pressure" >&2
+	echo 1G >"$M/memory.reclaim" 2>/dev/null || true
+	sleep 1.5	# kmem=clone-reap: the periodic walk of dead caches
+}
+
 # zombies, bytes they pin, page cache in all, bytes moved, IDs in use
 row() {
-	printf '%-14s %8s %12s %12s %12s %12s %8s %8s %6s\n' "$@"
+	printf '%-20s %8s %12s %12s %12s %12s %8s %8s %6s\n' "$@"
 }
 
 report() {
@@ -162,9 +181,12 @@ report() {
 for s in $SCENARIOS; do
 	echo "# scenario $s, $RUNS runs"
 	row policy zombies pinned_bytes cache_bytes to_parent to_groups ids seconds check
-	for p in $POLICIES; do
-		opts="policy=pages=$p"
-		[ "$s" = ids ] && opts="ids=1000,policy=pages=$p:ids=hold"
+	policies=${POLICIES:-$PAGES_POLICIES}
+	[ -n "$POLICIES" ] || [ "$s" != dentry ] || policies=$KMEM_POLICIES
+	for p in $policies; do
+		case $p in *=*) kv=$p ;; *) kv=pages=$p ;; esac
+		opts="policy=$kv"
+		[ "$s" = ids ] && opts="ids=1000,policy=$kv:ids=hold"
 		mount_fresh "$opts"
 		timed=
 		t0=$(date +%s.%N)
