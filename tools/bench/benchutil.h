@@ -1,6 +1,7 @@
 /*
  * benchutil.h - the few helpers the mount benchmarks (statbench.c,
- * lrubench.c) share: a clock, a comparator for medians, a one-write file.
+ * lrubench.c, zombiebench.c) share: a clock, a comparator for medians,
+ * a one-write file, a whole-file read.
  */
 #ifndef MEMCGFS_BENCHUTIL_H
 #define MEMCGFS_BENCHUTIL_H
@@ -37,6 +38,22 @@ static inline int write_str(const char *path, const char *s)
 		ret = -errno;
 	close(fd);
 	return ret;
+}
+
+/* One open + full read + close, as cat does: bytes read or -errno. */
+static inline long read_all(const char *path)
+{
+	static char buf[1 << 17];
+	long total = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return -errno;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		total += n;
+	close(fd);
+	return n < 0 ? -errno : total;
 }
 
 #endif

@@ -24,22 +24,6 @@
 
 #include "benchutil.h"
 
-/* One open + full read + close; returns bytes read or -errno. */
-static long read_all(const char *path)
-{
-	static char buf[65536];
-	long total = 0;
-	ssize_t n;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0)
-		return -errno;
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		total += n;
-	close(fd);
-	return n < 0 ? -errno : total;
-}
-
 int main(int argc, char **argv)
 {
 	char path[4096], cmd[64];

@@ -49,22 +49,6 @@ struct memsnap {
 	long long slab_bytes;
 };
 
-/* One open + full read + close: bytes read or -errno. */
-static long read_all(const char *path)
-{
-	static char buf[1 << 17];
-	long total = 0;
-	ssize_t n;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0)
-		return -errno;
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		total += n;
-	close(fd);
-	return n < 0 ? -errno : total;
-}
-
 static int put(const char *mnt, const char *file, const char *s)
 {
 	char path[4096];
