@@ -29,18 +29,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "slab_impl.h"
+#include "slab_fast.h"
 
 /* Under slab_mutex (see slab_impl.h). */
 pthread_mutex_t slab_mutex = PTHREAD_MUTEX_INITIALIZER;
 
-struct kmem_thread {
-	struct kl_node node;		/* on kmem_threads, under slab_mutex */
-	int registered;
-	struct kmem_cpu_cache cpu[KMEM_MAX_CACHES];
-};
-
-static __thread struct kmem_thread kmem_tl;
+__thread struct kmem_thread kmem_tl;	/* struct in slab_fast.h */
 static struct kl_node kmem_threads = { &kmem_threads, &kmem_threads };
 static pthread_key_t kmem_key;
 static pthread_once_t kmem_key_once = PTHREAD_ONCE_INIT;
@@ -249,8 +243,8 @@ static void swap_mags(struct kmem_cpu_cache *c)
 }
 
 /* loaded is empty or absent. */
-static __attribute__((noinline)) void *
-cpu_alloc_slow(struct kmem_cache *s, struct kmem_cpu_cache *c)
+__attribute__((noinline)) void *
+kmem_cpu_alloc_slow(struct kmem_cache *s, struct kmem_cpu_cache *c)
 {
 	struct kmem_magazine *m;
 	void *obj = NULL;
@@ -289,19 +283,14 @@ cpu_alloc_slow(struct kmem_cache *s, struct kmem_cpu_cache *c)
 
 void *kmem_cache_alloc(struct kmem_cache *s)
 {
-	struct kmem_cpu_cache *c = &kmem_tl.cpu[s->id];
-	struct kmem_magazine *m = c->loaded;
-
-	if (likely(m && m->rounds))
-		return m->objs[--m->rounds];
-	return cpu_alloc_slow(s, c);
+	return kmem_cache_alloc_inline(s);
 }
 
 /* --- free ------------------------------------------------------------ */
 
 /* loaded is full or absent. */
-static __attribute__((noinline)) void
-cpu_free_slow(struct kmem_cache *s, struct kmem_cpu_cache *c, void *obj)
+__attribute__((noinline)) void
+kmem_cpu_free_slow(struct kmem_cache *s, struct kmem_cpu_cache *c, void *obj)
 {
 	struct kmem_magazine *e;
 
@@ -329,14 +318,6 @@ cpu_free_slow(struct kmem_cache *s, struct kmem_cpu_cache *c, void *obj)
 
 void kmem_cache_free(struct kmem_cache *s, void *obj)
 {
-	struct kmem_cpu_cache *c = &kmem_tl.cpu[s->id];
-	struct kmem_magazine *m = c->loaded;
-
-	if (unlikely(!obj))
-		return;
-	if (likely(m && m->rounds < m->size)) {
-		m->objs[m->rounds++] = obj;
-		return;
-	}
-	cpu_free_slow(s, c, obj);
+	if (likely(obj))
+		kmem_cache_free_inline(s, obj);
 }
