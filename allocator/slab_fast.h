@@ -68,15 +68,18 @@ static inline struct kmem_magazine *kmem_cache_loaded(const struct kmem_cache *s
 /*
  * obj_to_index() with a multiply, as the kernel's reciprocal_divide():
  * exact because offset * size < 2^32 (slabs are at most 32 KiB).  The
- * slab's first page is found from its descriptor, so the index costs no
- * load beyond the descriptor and the cache's reciprocal.
+ * offset comes from the object's and the head descriptor's places in
+ * their chunk (descriptor i describes page i), so it costs no load
+ * beyond the descriptor and the cache's reciprocal.
  */
 static inline void **obj_ext_slot_of(const struct kmem_cache *s,
 				     const struct pa_page *head, void **v,
 				     const void *obj)
 {
-	uint64_t off = (uint64_t)((const char *)obj -
-				  (const char *)pa_page_address(head));
+	uintptr_t mask = PA_CHUNK_SIZE - 1;
+	uint64_t off = ((uintptr_t)obj & mask) -
+		       (((uintptr_t)head & mask) / sizeof(struct pa_page)
+			<< PAGE_SHIFT);
 
 	return &v[(off * s->reciprocal_size) >> 32];
 }

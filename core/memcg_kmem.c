@@ -28,10 +28,17 @@ size_t obj_full_size(const struct kmem_cache *s)
 	return full_size(s);
 }
 
+/* The stock's index of the slab stat of @s: its flag bit, shifted. */
+_Static_assert(SLAB_RECLAIM_ACCOUNT == 2, "stock_idx shifts by one");
+
+static inline int stock_idx(const struct kmem_cache *s)
+{
+	return (int)((s->flags & SLAB_RECLAIM_ACCOUNT) >> 1);
+}
+
 static inline int cache_vmstat_idx(const struct kmem_cache *s)
 {
-	return s->flags & SLAB_RECLAIM_ACCOUNT ? NR_SLAB_RECLAIMABLE_B
-					       : NR_SLAB_UNRECLAIMABLE_B;
+	return stock_stat_item(stock_idx(s));
 }
 
 /* The general path, for whatever the hit could not do: allocate, charge
@@ -82,7 +89,7 @@ void *kmem_cache_alloc_account(struct kmem_cache *s, struct obj_cgroup *objcg,
 	slot = slab_obj_ext_fast(s, obj);
 	if (unlikely(!slot || !obj_stock_slab_hit(this_stock(), objcg,
 						  (int64_t)full_size(s),
-						  cache_vmstat_idx(s))))
+						  stock_idx(s))))
 		return alloc_account_slow(s, objcg, gfp);
 	m->rounds--;
 	*slot = objcg;
@@ -133,7 +140,7 @@ void kmem_cache_free_account(void *obj)
 	if (unlikely(!m || m->rounds >= m->size || !*slot ||
 		     !obj_stock_slab_hit(this_stock(), *slot,
 					 -(int64_t)full_size(s),
-					 cache_vmstat_idx(s))))
+					 stock_idx(s))))
 		goto slow;
 	*slot = NULL;
 	m->objs[m->rounds++] = obj;

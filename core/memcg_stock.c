@@ -89,8 +89,8 @@ void obj_stock_flush_stat(struct memcg_stock_pcp *stock, int idx)
 {
 	if (!stock->nr_slab_b[idx])
 		return;
-	mod_memcg_state(stock->cached_objcg->memcg,
-			NR_SLAB_RECLAIMABLE_B + idx, stock->nr_slab_b[idx]);
+	mod_memcg_state(stock->cached_objcg->memcg, stock_stat_item(idx),
+			stock->nr_slab_b[idx]);
 	stock->nr_slab_b[idx] = 0;
 }
 

@@ -24,8 +24,9 @@ struct memcg_stock_pcp {
 	 * only then may a hit count its references here (nr_refs). */
 	struct obj_cgroup *live_objcg;
 	int64_t nr_bytes;
-	/* Slab byte stat deltas owed to cached_objcg's memcg, indexed by
-	 * item - NR_SLAB_RECLAIMABLE_B. */
+	/* Slab byte stat deltas owed to cached_objcg's memcg: [0] for
+	 * NR_SLAB_UNRECLAIMABLE_B, [1] for NR_SLAB_RECLAIMABLE_B
+	 * (stock_stat_idx()), so a cache's flag bit indexes it. */
 	int64_t nr_slab_b[2];
 	/*
 	 * References to live_objcg taken (+1) and dropped (-1) by hits: this
@@ -43,13 +44,26 @@ static inline struct memcg_stock_pcp *this_stock(void)
 	return &memcg_stock[smp_processor_id()];
 }
 
+_Static_assert(NR_SLAB_UNRECLAIMABLE_B == NR_SLAB_RECLAIMABLE_B + 1,
+	       "the slab items are adjacent");
+
+static inline int stock_stat_idx(int item)
+{
+	return NR_SLAB_UNRECLAIMABLE_B - item;
+}
+
+static inline int stock_stat_item(int idx)
+{
+	return NR_SLAB_UNRECLAIMABLE_B - idx;
+}
+
 /* A slab stat delta passed a page: hand it to the memcg (out of line). */
 void obj_stock_flush_stat(struct memcg_stock_pcp *stock, int idx);
 
 static inline void obj_stock_stat(struct memcg_stock_pcp *stock, int item,
 				  int64_t nr_bytes)
 {
-	int idx = item - NR_SLAB_RECLAIMABLE_B;
+	int idx = stock_stat_idx(item);
 	int64_t d = stock->nr_slab_b[idx] + nr_bytes;
 
 	stock->nr_slab_b[idx] = d;
@@ -63,14 +77,15 @@ static inline void obj_stock_stat(struct memcg_stock_pcp *stock, int item,
  * page of zero, so there is nothing to uncharge and nothing to flush.
  * Then obj_cgroup_charge_slab() + obj_cgroup_get() (@size > 0) or
  * obj_cgroup_uncharge_slab() + obj_cgroup_put() (@size < 0) come down to
- * three plain adds.  False, changing nothing, otherwise: the caller
- * takes the general path, which does the same with the flushes.
+ * three plain adds.  @idx: stock_stat_idx() of the slab stat item.
+ * False, changing nothing, otherwise: the caller takes the general path,
+ * which does the same with the flushes.
  */
 static inline bool obj_stock_slab_hit(struct memcg_stock_pcp *stock,
 				      struct obj_cgroup *objcg,
-				      int64_t size, int item)
+				      int64_t size, int idx)
 {
-	int64_t *stat = &stock->nr_slab_b[item - NR_SLAB_RECLAIMABLE_B];
+	int64_t *stat = &stock->nr_slab_b[idx];
 	int64_t bytes = stock->nr_bytes - size, d = *stat + size;
 
 	if (stock->live_objcg != objcg ||
