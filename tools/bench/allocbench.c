@@ -24,7 +24,10 @@
  *             block"), malloc/free from its handle (RTLD_NOLOAD);
  *   mimalloc  mi_malloc/mi_free, dlopen()ed RTLD_LOCAL;
  *   tcmalloc  tc_malloc/tc_free of libtcmalloc.so.4, dlopen()ed.
- * Objects are not touched: this is the allocator's own cost.
+ * Objects are not touched: this is the allocator's own cost.  A last
+ * row, "cpu only", runs a memory-free multiply chain the same way: its
+ * 2T/1T is what the machine gave two threads in that run, printed next
+ * to each 2T/1T verdict.
  *
  * Build: allocator/ sources + this file, -ldl -lpthread and
  * -Wl,--no-as-needed -ljemalloc (see allocbench.sh).
