@@ -26,21 +26,16 @@
  * destructor (also under slab_mutex) only ever sees live caches.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "slab_impl.h"
+#include "slab_fast.h"
 
 /* Under slab_mutex (see slab_impl.h). */
 pthread_mutex_t slab_mutex = PTHREAD_MUTEX_INITIALIZER;
 
-struct kmem_thread {
-	struct kl_node node;		/* on kmem_threads, under slab_mutex */
-	int registered;
-	struct kmem_cpu_cache cpu[KMEM_MAX_CACHES];
-};
-
-static __thread struct kmem_thread kmem_tl;
+__thread struct kmem_thread kmem_tl;	/* struct in slab_fast.h */
 static struct kl_node kmem_threads = { &kmem_threads, &kmem_threads };
 static pthread_key_t kmem_key;
 static pthread_once_t kmem_key_once = PTHREAD_ONCE_INIT;
@@ -49,19 +44,30 @@ static pthread_once_t kmem_key_once = PTHREAD_ONCE_INIT;
 
 /*
  * Take the cache lock for a depot trip.  Bonwick's answer to depot
- * contention is bigger magazines, not more locks: every trylock failure
- * is counted, and past a threshold the cache's magazine size doubles (up
- * to mag_max), so contending threads come to the depot less often.
- * New magazines get the new size; old ones keep theirs (m->size).
+ * contention is bigger magazines, not more locks.  Contention here is
+ * any trip that finds the depot last used by another thread: then the
+ * lock, the depot lists and likely the magazines traded come from that
+ * thread's CPU cache, which costs as much as waiting (on 2 threads the
+ * lock is rarely busy, yet those misses doubled the cost of a depot-bound
+ * workload).  Every such trip is counted, and past a threshold the
+ * cache's magazine size doubles (up to mag_max), so threads sharing a
+ * cache come to the depot less often.  New magazines get the new size;
+ * old ones keep theirs (m->size).  A cache only one thread uses never
+ * grows.
  */
 #define DEPOT_CONTENTION_GROW	8
 
 static void depot_lock(struct kmem_cache *s)
 {
-	if (likely(!pthread_mutex_trylock(&s->lock)))
-		return;
-	pthread_mutex_lock(&s->lock);
-	if (++s->depot_contention >= DEPOT_CONTENTION_GROW &&
+	bool contended = pthread_mutex_trylock(&s->lock) != 0;
+
+	if (contended)
+		pthread_mutex_lock(&s->lock);
+	if (s->depot_user != &kmem_tl) {
+		s->depot_user = &kmem_tl;
+		contended = true;
+	}
+	if (contended && ++s->depot_contention >= DEPOT_CONTENTION_GROW &&
 	    s->mag_size < s->mag_max) {
 		s->mag_size *= 2;
 		s->depot_max = s->depot_max / 2 > 4 ? s->depot_max / 2 : 4;
@@ -249,8 +255,8 @@ static void swap_mags(struct kmem_cpu_cache *c)
 }
 
 /* loaded is empty or absent. */
-static __attribute__((noinline)) void *
-cpu_alloc_slow(struct kmem_cache *s, struct kmem_cpu_cache *c)
+__attribute__((noinline)) void *
+kmem_cpu_alloc_slow(struct kmem_cache *s, struct kmem_cpu_cache *c)
 {
 	struct kmem_magazine *m;
 	void *obj = NULL;
@@ -289,19 +295,14 @@ cpu_alloc_slow(struct kmem_cache *s, struct kmem_cpu_cache *c)
 
 void *kmem_cache_alloc(struct kmem_cache *s)
 {
-	struct kmem_cpu_cache *c = &kmem_tl.cpu[s->id];
-	struct kmem_magazine *m = c->loaded;
-
-	if (likely(m && m->rounds))
-		return m->objs[--m->rounds];
-	return cpu_alloc_slow(s, c);
+	return kmem_cache_alloc_inline(s);
 }
 
 /* --- free ------------------------------------------------------------ */
 
 /* loaded is full or absent. */
-static __attribute__((noinline)) void
-cpu_free_slow(struct kmem_cache *s, struct kmem_cpu_cache *c, void *obj)
+__attribute__((noinline)) void
+kmem_cpu_free_slow(struct kmem_cache *s, struct kmem_cpu_cache *c, void *obj)
 {
 	struct kmem_magazine *e;
 
@@ -329,14 +330,6 @@ cpu_free_slow(struct kmem_cache *s, struct kmem_cpu_cache *c, void *obj)
 
 void kmem_cache_free(struct kmem_cache *s, void *obj)
 {
-	struct kmem_cpu_cache *c = &kmem_tl.cpu[s->id];
-	struct kmem_magazine *m = c->loaded;
-
-	if (unlikely(!obj))
-		return;
-	if (likely(m && m->rounds < m->size)) {
-		m->objs[m->rounds++] = obj;
-		return;
-	}
-	cpu_free_slow(s, c, obj);
+	if (likely(obj))
+		kmem_cache_free_inline(s, obj);
 }

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "slab_impl.h"
+#include "slab_fast.h"
 
 /* Under slab_mutex. */
 static struct kmem_cache *slab_caches[KMEM_MAX_CACHES];
@@ -71,11 +71,6 @@ static inline struct pa_page *slab_page(struct slab *slab)
 {
 	return (struct pa_page *)((char *)slab -
 				  __builtin_offsetof(struct pa_page, priv));
-}
-
-static inline char *slab_base(struct slab *slab)
-{
-	return pa_page_address(slab_page(slab));
 }
 
 /* --- the slab lists: s->lock held -------------------------------------- */
@@ -499,15 +494,10 @@ unsigned int kmem_cache_flags(const struct kmem_cache *s)
 
 /* --- obj_exts: per-object metadata ------------------------------------------ */
 
-/*
- * obj_to_index() with a multiply, as the kernel's reciprocal_divide():
- * exact because offset * size < 2^32 (slabs are at most 32 KiB).
- */
+/* obj_to_index(): see obj_ext_slot_of() in slab_fast.h. */
 static void **obj_ext_slot(struct slab *slab, void **v, const void *obj)
 {
-	uint64_t off = (uint64_t)((const char *)obj - slab_base(slab));
-
-	return &v[(off * slab->cache->reciprocal_size) >> 32];
+	return obj_ext_slot_of(slab->cache, slab_page(slab), v, obj);
 }
 
 void kmem_cache_for_each_obj_ext(struct kmem_cache *s,

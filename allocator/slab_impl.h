@@ -122,7 +122,8 @@ struct kmem_cache {
 	struct kmem_magazine *depot_full, *depot_empty;
 	unsigned long nr_depot_full, nr_depot_empty;
 	unsigned long depot_objs;	/* rounds in depot_full */
-	unsigned long depot_contention;	/* trylock failures, see depot_lock */
+	unsigned long depot_contention;	/* handoffs, see depot_lock */
+	const void *depot_user;		/* thread of the last depot trip */
 	void *memcg_params;		/* a per-memcg clone's owner (slab_clone.c) */
 };
 

@@ -6,27 +6,50 @@
  */
 #include <errno.h>
 
-#include "../allocator/slab.h"
+#include "../allocator/slab_fast.h"
 #include "memcg_kmem_cache.h"
-#include "obj_cgroup.h"
+#include "memcg_stock.h"
 #include "policy.h"
+
+/*
+ * The hit paths below are one function each, with the magazine, the
+ * obj_exts slot and this CPU's byte stock inlined (slab_fast.h,
+ * memcg_stock.h): plain loads and stores, no lock, no atomic
+ * read-modify-write (README "Accounted hit path").  Every miss goes to
+ * an out-of-line slow path that is the general code.
+ */
+
+/* Inline here for the hit paths; exported for the slabinfo readers. */
+static inline size_t full_size(const struct kmem_cache *s)
+{
+	return s->size + sizeof(struct obj_cgroup *);
+}
 
 size_t obj_full_size(const struct kmem_cache *s)
 {
-	return kmem_cache_stride(s) + sizeof(struct obj_cgroup *);
+	return full_size(s);
 }
 
-static enum memcg_stat_item cache_vmstat_idx(const struct kmem_cache *s)
+/* The stock's index of the slab stat of @s: its flag bit, shifted. */
+_Static_assert(SLAB_RECLAIM_ACCOUNT == 2, "stock_idx shifts by one");
+
+static inline int stock_idx(const struct kmem_cache *s)
 {
-	return kmem_cache_flags(s) & SLAB_RECLAIM_ACCOUNT ?
-	       NR_SLAB_RECLAIMABLE_B : NR_SLAB_UNRECLAIMABLE_B;
+	return (int)((s->flags & SLAB_RECLAIM_ACCOUNT) >> 1);
 }
 
-/* The object is charged first (memcg_slab_pre_alloc_hook), then tagged. */
-void *kmem_cache_alloc_account(struct kmem_cache *s, struct obj_cgroup *objcg,
-			       enum gfp_mode gfp)
+static inline int cache_vmstat_idx(const struct kmem_cache *s)
 {
-	size_t size = obj_full_size(s);
+	return stock_stat_item(stock_idx(s));
+}
+
+/* The general path, for whatever the hit could not do: allocate, charge
+ * (maybe from the counters, maybe reclaiming), find or make the slot. */
+static __attribute__((noinline)) void *
+alloc_account_slow(struct kmem_cache *s, struct obj_cgroup *objcg,
+		   enum gfp_mode gfp)
+{
+	size_t size = full_size(s);
 	int item = cache_vmstat_idx(s);
 	void *obj, **slot;
 
@@ -54,6 +77,32 @@ nomem:
 	return NULL;
 }
 
+/*
+ * memcg_slab_pre_alloc_hook + slab_alloc + memcg_slab_post_alloc_hook.
+ * The hit peeks at the object the magazine would give, and pops it only
+ * once the stock has charged it; any miss leaves everything as it was
+ * and takes the general path.
+ */
+void *kmem_cache_alloc_account(struct kmem_cache *s, struct obj_cgroup *objcg,
+			       enum gfp_mode gfp)
+{
+	struct kmem_magazine *m = kmem_cache_loaded(s);
+	void *obj, **slot;
+
+	/* kmem=clone-* (pre-5.9) allocates from per-memcg clones: slow. */
+	if (unlikely(!m || !m->rounds || memcg_kmem_policy != KMEM_OBJCG))
+		return alloc_account_slow(s, objcg, gfp);
+	obj = m->objs[m->rounds - 1];
+	slot = slab_obj_ext_fast(s, obj);
+	if (unlikely(!slot || !obj_stock_slab_hit(this_stock(), objcg,
+						  (int64_t)full_size(s),
+						  stock_idx(s))))
+		return alloc_account_slow(s, objcg, gfp);
+	m->rounds--;
+	*slot = objcg;
+	return obj;
+}
+
 struct obj_cgroup *slab_objcg(const void *obj)
 {
 	void **slot = slab_obj_ext_peek(obj);
@@ -61,17 +110,13 @@ struct obj_cgroup *slab_objcg(const void *obj)
 	return slot ? *slot : NULL;
 }
 
-void kmem_cache_free_account(void *obj)
+/* memcg_slab_free_hook() and the free, general path. */
+static __attribute__((noinline)) void free_account_slow(void *obj)
 {
 	struct kmem_cache *s;
-	struct obj_cgroup *objcg;
-	void **slot;
-	size_t size;
+	void **slot = slab_obj_ext_of(obj, &s);
+	struct obj_cgroup *objcg = slot ? *slot : NULL;
 
-	if (!obj)
-		return;
-	slot = slab_obj_ext_of(obj, &s);
-	objcg = slot ? *slot : NULL;
 	if (!objcg) {
 		if (s && kmem_cache_clone_owner(s))
 			memcg_kmem_cache_free(s, obj);
@@ -79,12 +124,39 @@ void kmem_cache_free_account(void *obj)
 			kmem_cache_free_any(obj);
 		return;
 	}
-	/* memcg_slab_free_hook(): untag, give the bytes back, unref. */
+	/* Untag, give the bytes back, unref. */
 	*slot = NULL;
-	size = obj_full_size(s);
-	obj_cgroup_uncharge_slab(objcg, size, cache_vmstat_idx(s));
+	obj_cgroup_uncharge_slab(objcg, full_size(s), cache_vmstat_idx(s));
 	obj_cgroup_put(objcg);
 	kmem_cache_free(s, obj);
+}
+
+void kmem_cache_free_account(void *obj)
+{
+	struct pa_page *head;
+	struct kmem_cache *s;
+	struct kmem_magazine *m;
+	void **v, **slot;
+
+	if (unlikely(!obj))
+		return;
+	head = pa_virt_to_head(obj);
+	v = __atomic_load_n(&page_slab(head)->obj_exts, __ATOMIC_ACQUIRE);
+	if (unlikely(head->kind != PA_SLAB || !v))
+		goto slow;
+	s = page_slab(head)->cache;
+	slot = obj_ext_slot_of(s, head, v, obj);
+	m = kmem_cache_loaded(s);
+	if (unlikely(!m || m->rounds >= m->size || !*slot ||
+		     !obj_stock_slab_hit(this_stock(), *slot,
+					 -(int64_t)full_size(s),
+					 stock_idx(s))))
+		goto slow;
+	*slot = NULL;
+	m->objs[m->rounds++] = obj;
+	return;
+slow:
+	free_account_slow(obj);
 }
 
 int pcpu_memcg_post_alloc_hook(struct obj_cgroup *objcg, enum gfp_mode gfp,

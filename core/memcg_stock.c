@@ -6,7 +6,9 @@
  * 5 slots, which changes hit rates, not the accounting).
  *
  * Per-CPU rule (smp.h): a CPU's stock is touched by the thread running
- * on that CPU, or by drain_all_stock() under cgroup_mutex (write).
+ * on that CPU, or by drain_all_stock() under cgroup_mutex (write).  The
+ * byte stock's hit paths are inline in memcg_stock.h; what is here runs
+ * on misses, drains and reads.
  *
  * References: a cached memcg is pinned (refs) and a cached objcg holds a
  * reference, so neither can be released while a stock still owes it
@@ -15,21 +17,9 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "obj_cgroup.h"
-#include "smp.h"
+#include "memcg_stock.h"
 
-#define STOCK_PAGE_SIZE 4096
-
-struct memcg_stock_pcp {
-	struct mem_cgroup *cached;
-	int64_t nr_pages;
-	struct obj_cgroup *cached_objcg;
-	int64_t nr_bytes;
-	/* Slab byte stat deltas owed to cached_objcg's memcg. */
-	int64_t nr_slab_reclaimable_b, nr_slab_unreclaimable_b;
-} __attribute__((aligned(64)));
-
-static struct memcg_stock_pcp *memcg_stock;
+struct memcg_stock_pcp *memcg_stock;
 
 int memcg_stock_init(void)
 {
@@ -49,11 +39,6 @@ void memcg_stock_exit(void)
 	drain_all_stock(NULL);
 	free(memcg_stock);
 	memcg_stock = NULL;
-}
-
-static struct memcg_stock_pcp *this_stock(void)
-{
-	return &memcg_stock[smp_processor_id()];
 }
 
 /* --- the page stock ------------------------------------------------- */
@@ -104,20 +89,30 @@ void refill_stock(struct mem_cgroup *memcg, int64_t nr_pages)
 
 /* --- the byte stock ------------------------------------------------- */
 
+__attribute__((noinline))
+void obj_stock_flush_stat(struct memcg_stock_pcp *stock, int idx)
+{
+	if (!stock->nr_slab_b[idx])
+		return;
+	mod_memcg_state(stock->cached_objcg->memcg, stock_stat_item(idx),
+			stock->nr_slab_b[idx]);
+	stock->nr_slab_b[idx] = 0;
+}
+
 static void flush_slab_stats(struct memcg_stock_pcp *stock)
 {
-	struct mem_cgroup *memcg = stock->cached_objcg->memcg;
+	obj_stock_flush_stat(stock, 0);
+	obj_stock_flush_stat(stock, 1);
+}
 
-	if (stock->nr_slab_reclaimable_b) {
-		mod_memcg_state(memcg, NR_SLAB_RECLAIMABLE_B,
-				stock->nr_slab_reclaimable_b);
-		stock->nr_slab_reclaimable_b = 0;
-	}
-	if (stock->nr_slab_unreclaimable_b) {
-		mod_memcg_state(memcg, NR_SLAB_UNRECLAIMABLE_B,
-				stock->nr_slab_unreclaimable_b);
-		stock->nr_slab_unreclaimable_b = 0;
-	}
+/* The hits' references become this CPU's percpu_ref count (the objcg is
+ * live: obj_cgroup_kill() zeroed them otherwise). */
+static void flush_refs(struct memcg_stock_pcp *stock)
+{
+	if (stock->nr_refs)
+		stock->cached_objcg->pcpu[stock - memcg_stock].count +=
+			stock->nr_refs;
+	stock->nr_refs = 0;
 }
 
 /*
@@ -135,11 +130,12 @@ static void drain_obj_stock(struct memcg_stock_pcp *stock)
 	if (!old)
 		return;
 	flush_slab_stats(stock);
+	flush_refs(stock);
 	bytes = stock->nr_bytes + atomic_exchange(&old->nr_charged_bytes, 0);
 	/* Detached before the uncharge: it may release a memcg whose frees
 	 * refill this very stock, re-entering here. */
 	stock->nr_bytes = 0;
-	stock->cached_objcg = NULL;
+	stock->cached_objcg = stock->live_objcg = NULL;
 	if (bytes >= STOCK_PAGE_SIZE)
 		obj_cgroup_uncharge_pages(old, bytes / STOCK_PAGE_SIZE);
 	atomic_fetch_add(&old->nr_charged_bytes, bytes % STOCK_PAGE_SIZE);
@@ -158,6 +154,8 @@ static struct memcg_stock_pcp *obj_stock_switch(struct obj_cgroup *objcg)
 		if (!stock->cached_objcg) {
 			obj_cgroup_get(objcg);
 			stock->cached_objcg = objcg;
+			stock->live_objcg = atomic_load(&objcg->killed) ? NULL
+								  : objcg;
 			stock->nr_bytes =
 				atomic_exchange(&objcg->nr_charged_bytes, 0);
 		}
@@ -169,17 +167,8 @@ static struct memcg_stock_pcp *obj_stock_switch(struct obj_cgroup *objcg)
 static void account_obj_stock(struct memcg_stock_pcp *stock, int item,
 			      int64_t nr_bytes)
 {
-	int64_t *delta;
-
-	if (item < 0)
-		return;
-	delta = item == NR_SLAB_RECLAIMABLE_B ? &stock->nr_slab_reclaimable_b
-					      : &stock->nr_slab_unreclaimable_b;
-	*delta += nr_bytes;
-	if (*delta > STOCK_PAGE_SIZE || *delta < -STOCK_PAGE_SIZE) {
-		mod_memcg_state(stock->cached_objcg->memcg, item, *delta);
-		*delta = 0;
-	}
+	if (item >= 0)
+		obj_stock_stat(stock, item, nr_bytes);
 }
 
 bool consume_obj_stock(struct obj_cgroup *objcg, size_t nr_bytes, int item)
@@ -213,6 +202,23 @@ void mod_objcg_state(struct obj_cgroup *objcg, enum memcg_stat_item item,
 		     int64_t nr_bytes)
 {
 	account_obj_stock(obj_stock_switch(objcg), item, nr_bytes);
+}
+
+int64_t memcg_stock_kill_refs(struct obj_cgroup *objcg)
+{
+	int64_t sum = 0;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct memcg_stock_pcp *stock = &memcg_stock[cpu];
+
+		if (stock->cached_objcg != objcg)
+			continue;
+		sum += stock->nr_refs;
+		stock->nr_refs = 0;
+		stock->live_objcg = NULL;
+	}
+	return sum;
 }
 
 /* --- draining ------------------------------------------------------- */

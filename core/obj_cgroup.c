@@ -5,8 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "obj_cgroup.h"
-#include "smp.h"
+#include "memcg_stock.h"
 
 #define OBJCG_PAGE_SIZE 4096
 
@@ -64,10 +63,11 @@ void obj_cgroup_put(struct obj_cgroup *objcg)
 		obj_cgroup_release(objcg);
 }
 
-/* percpu_ref_kill(): fold the per-CPU counts, drop the base reference. */
+/* percpu_ref_kill(): fold the per-CPU counts, those the stocks' hits
+ * still hold included, and drop the base reference. */
 static void obj_cgroup_kill(struct obj_cgroup *objcg)
 {
-	int64_t sum = 0;
+	int64_t sum = memcg_stock_kill_refs(objcg);
 	unsigned int cpu;
 
 	for_each_possible_cpu(cpu)

@@ -53,7 +53,9 @@ struct obj_cgroup {
 	/*
 	 * percpu_ref: per-CPU counts while the memcg is online; at offline
 	 * percpu_ref_kill() folds them into count, and from then on every
-	 * get/put is an atomic and the last put releases the objcg.
+	 * get/put is an atomic and the last put releases the objcg.  A
+	 * byte stock hit counts its CPU's share in the stock instead
+	 * (memcg_stock.h: nr_refs), added here at drain or kill.
 	 */
 	_Atomic bool killed;
 	_Atomic int64_t count;

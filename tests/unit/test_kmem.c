@@ -37,6 +37,16 @@ static int64_t stat_of(struct mem_cgroup *m, enum memcg_stat_item item)
 	return memcg_page_state(m, item);
 }
 
+/* The per-CPU half of @objcg's percpu_ref. */
+static int64_t pcpu_refs(struct obj_cgroup *objcg)
+{
+	int64_t sum = 0;
+
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		sum += objcg->pcpu[cpu].count;
+	return sum;
+}
+
 /* Everything charged to @m's subtree is gone, stocks included. */
 static void check_empty(struct mem_cgroup *m, const char *what)
 {
@@ -130,7 +140,7 @@ static void test_reparent(struct cgroup *p)
 	struct obj_cgroup *objcg = cm->objcg;
 	struct kmem_cache *s = kmem_builtin(KMEM_INODE_CACHE);
 	int64_t base, full = (int64_t)obj_full_size(s);
-	void *objs[100];
+	void *objs[100], *more[20];
 	int i;
 
 	drain_all_stock(NULL);
@@ -144,13 +154,36 @@ static void test_reparent(struct cgroup *p)
 	for (i = 0; i < 100; i++)
 		objs[i] = kmem_cache_alloc_account(s, objcg, GFP_KERNEL);
 	drain_all_stock(NULL);
+	tap_eq(pcpu_refs(objcg), 100,
+	       "a drain moves the hits' references to CPU 3's percpu_ref");
 	tap_eq(stat_of(cm, NR_SLAB_RECLAIMABLE_B), 100 * full,
 	       "child slab (inode_cache is reclaimable)");
 	tap_eq(stat_of(pm, NR_SLAB_RECLAIMABLE_B), 100 * full,
 	       "parent slab includes the child's");
+	/* On CPU 4, free 10 and take 20 more: its stock holds +10
+	 * references that no drain has seen when the objcg is killed. */
+	set_this_cpu(4);
+	for (i = 0; i < 10; i++)
+		kmem_cache_free_account(objs[i]);
+	for (i = 0; i < 20; i++)
+		more[i] = kmem_cache_alloc_account(s, objcg, GFP_KERNEL);
+	for (i = 0; i < 10; i++)
+		objs[i] = more[10 + i];
 	tap_eq(cgroup_rmdir(c), 0, "rmdir the child with objects charged");
 	tap_eq(p->nr_dying_descendants, 0, "slab does not keep it dying");
 	tap_ok(objcg->memcg == pm, "its objcg now charges the parent");
+	tap_eq(atomic_load(&objcg->count), 110,
+	       "killed: one reference per live object, stocks' included");
+	set_this_cpu(5);
+	for (i = 0; i < 10; i++)
+		kmem_cache_free_account(more[i]);
+	for (i = 0; i < 99; i++)
+		kmem_cache_free_account(objs[i]);
+	tap_eq(atomic_load(&objcg->count), 2,
+	       "frees elsewhere drop theirs: one object and CPU 5's stock left");
+	objs[0] = objs[99];
+	for (i = 1; i < 100; i++)
+		objs[i] = NULL;
 	for (i = 0; i < 100; i++)
 		kmem_cache_free_account(objs[i]);
 	drain_all_stock(NULL);

@@ -14,6 +14,7 @@
 #include "../../allocator/page_alloc.h"
 #include "../../allocator/slab.h"
 #include "../../allocator/kmalloc.h"
+#include "../../allocator/slab_impl.h"	/* mag_size, for the resizing test */
 
 static unsigned long rng_state = 88172645463325252UL;
 
@@ -513,6 +514,68 @@ static void test_destroy_with_parked_magazines(void)
 	pthread_barrier_destroy(&p.bar);
 }
 
+/* --- magazine resizing ---------------------------------------------------- */
+
+/* 300 allocs then 300 frees: past two magazines, so depot trips. */
+static void depot_round(struct kmem_cache *s)
+{
+	void *o[300];
+
+	for (int i = 0; i < 300; i++)
+		o[i] = kmem_cache_alloc(s);
+	for (int i = 0; i < 300; i++)
+		kmem_cache_free(s, o[i]);
+}
+
+struct taker {
+	struct kmem_cache *s;
+	pthread_barrier_t bar;
+	int rounds;
+};
+
+/* Depot rounds in turn with the main thread: never at the same time, so
+ * no trylock ever fails, yet every trip hands the depot over. */
+static void *taker_thread(void *arg)
+{
+	struct taker *tk = arg;
+
+	for (int r = 0; r < tk->rounds; r++) {
+		pthread_barrier_wait(&tk->bar);
+		depot_round(tk->s);
+		pthread_barrier_wait(&tk->bar);
+	}
+	kmem_cache_drain_local();
+	return NULL;
+}
+
+static void test_magazine_resizing(void)
+{
+	struct taker tk = { .rounds = 8 };
+	unsigned int first;
+	pthread_t t;
+
+	tk.s = kmem_cache_create("resize-64", 64, 0, 0, NULL);
+	first = tk.s->mag_size;
+	for (int r = 0; r < 8; r++)
+		depot_round(tk.s);
+	tap_eq(tk.s->mag_size, first, "resize: one thread's trips never grow "
+	       "the magazines (%u)", first);
+	pthread_barrier_init(&tk.bar, NULL, 2);
+	pthread_create(&t, NULL, taker_thread, &tk);
+	for (int r = 0; r < tk.rounds; r++) {
+		depot_round(tk.s);
+		pthread_barrier_wait(&tk.bar);
+		pthread_barrier_wait(&tk.bar);
+	}
+	pthread_join(t, NULL);
+	pthread_barrier_destroy(&tk.bar);
+	tap_eq(tk.s->mag_size, tk.s->mag_max, "resize: two threads handing the "
+	       "depot over grow them to mag_max (%u -> %u)", first,
+	       tk.s->mag_size);
+	kmem_cache_drain_local();
+	tap_eq(kmem_cache_destroy(tk.s), 0, "resize: destroy");
+}
+
 /* --- utilisation -------------------------------------------------------- */
 
 static void test_utilisation(void)
@@ -552,6 +615,7 @@ int main(void)
 	test_obj_ext();
 	test_two_threads();
 	test_destroy_with_parked_magazines();
+	test_magazine_resizing();
 	test_utilisation();
 	tap_eq(kmem_caches_exit(), 0, "exit: built-in caches destroyed");
 	return tap_done();
