@@ -74,6 +74,10 @@ static void obj_cgroup_kill(struct obj_cgroup *objcg)
 		sum += objcg->pcpu[cpu].count;
 	atomic_fetch_add(&objcg->count, sum);
 	atomic_store(&objcg->killed, true);
+	/* From here get/put are atomics: the per-CPU counts would be dead
+	 * weight (64 B a CPU) that every zombie's pages keep alive. */
+	free(objcg->pcpu);
+	objcg->pcpu = NULL;
 	obj_cgroup_put(objcg);
 }
 
