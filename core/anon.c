@@ -16,6 +16,8 @@
 #define ANON_CHUNK 32
 
 static struct kmem_cache *anon_cachep;	/* filemap.c's struct page cache */
+/* Every anon_vma, for sim.check's walk of the swap entries. */
+static struct list_head anon_vmas = LIST_HEAD_INIT(anon_vmas);
 /* Resident anon descriptors: never more than the emulated RAM, whatever
  * a forced charge allows. */
 static uint64_t nr_anon_pages;
@@ -51,16 +53,31 @@ static int reserve(void **v, int64_t *cap, int64_t need, size_t size)
 	return 0;
 }
 
+/* Room for @need resident pages: their slots and swap-cache records. */
+static int reserve_resident(struct anon_vma *av, int64_t need)
+{
+	return reserve((void **)&av->cached, &av->cached_cap, need,
+		       sizeof(*av->cached)) ||
+	       reserve((void **)&av->pages, &av->pages_cap, need,
+		       sizeof(*av->pages)) ? -ENOMEM : 0;
+}
+
 struct anon_vma *anon_vma_alloc(void)
 {
-	return calloc(1, sizeof(struct anon_vma));
+	struct anon_vma *av = calloc(1, sizeof(struct anon_vma));
+
+	if (av)
+		list_add(&av->node, &anon_vmas);
+	return av;
 }
 
 void anon_vma_free(struct anon_vma *av)
 {
 	if (!av)
 		return;
+	list_del(&av->node);
 	free(av->pages);
+	free(av->cached);
 	free(av->swap);
 	free(av);
 }
@@ -74,15 +91,39 @@ static void anon_page_add(struct anon_vma *av, struct mem_cgroup *memcg,
 			       .index = (uint64_t)av->nr_resident,
 			       .flags = PG_anon | PG_swapbacked };
 	obj_cgroup_get(page->objcg);
+	av->cached[av->nr_resident] = NULL;
 	av->pages[av->nr_resident++] = page;
 	nr_anon_pages++;
 	lru_add(page, LRU_INACTIVE_ANON);
 	mod_memcg_state(memcg, NR_ANON, 1);
 }
 
-/* Take @page off its anon_vma, its LRU and its stats, and free the
- * descriptor; returns the memcg it is charged to, for the caller to
- * uncharge. */
+/* add_to_swap_cache() for a page just read from @entry's slot. */
+static void swapcache_add(struct page *page, struct mem_cgroup *entry)
+{
+	page->anon_vma->cached[page->index] = entry;
+	page->flags |= PG_swapcache;
+	mod_memcg_state(page_memcg(page), NR_SWAPCACHE, 1);
+}
+
+/* delete_from_swap_cache(): @page keeps no entry; the entry's record is
+ * returned (NULL if it had none) for the caller to keep or free. */
+static struct mem_cgroup *swapcache_del(struct page *page)
+{
+	struct mem_cgroup **slot = &page->anon_vma->cached[page->index];
+	struct mem_cgroup *entry = *slot;
+
+	if (!entry)
+		return NULL;
+	*slot = NULL;
+	page->flags &= (uint8_t)~PG_swapcache;
+	mod_memcg_state(page_memcg(page), NR_SWAPCACHE, -1);
+	return entry;
+}
+
+/* Take @page (out of the swap cache) off its anon_vma, its LRU and its
+ * stats, and free the descriptor; returns the memcg it is charged to,
+ * for the caller to uncharge. */
 static struct mem_cgroup *anon_page_remove(struct page *page)
 {
 	struct anon_vma *av = page->anon_vma;
@@ -91,6 +132,7 @@ static struct mem_cgroup *anon_page_remove(struct page *page)
 	struct obj_cgroup *objcg = page->objcg;
 
 	last->index = page->index;
+	av->cached[page->index] = av->cached[av->nr_resident];
 	av->pages[page->index] = last;
 	mod_memcg_state(memcg, NR_ANON, -1);
 	lru_del(page);
@@ -108,8 +150,7 @@ int anon_fault(struct anon_vma *av, struct mem_cgroup *memcg, int64_t nr,
 	int ret = 0;
 
 	if (descriptors_exhausted(nr) ||
-	    reserve((void **)&av->pages, &av->pages_cap, av->nr_resident + nr,
-		    sizeof(*av->pages)))
+	    reserve_resident(av, av->nr_resident + nr))
 		return -ENOMEM;
 	while (done < nr && !ret) {
 		int64_t n = nr - done < ANON_CHUNK ? nr - done : ANON_CHUNK, i;
@@ -137,11 +178,20 @@ int anon_fault(struct anon_vma *av, struct mem_cgroup *memcg, int64_t nr,
 	return ret;
 }
 
+/* Free resident @page and its swap entry, if it is in the swap cache. */
+static void anon_page_free(struct page *page)
+{
+	struct mem_cgroup *entry = swapcache_del(page);
+
+	mem_cgroup_uncharge(anon_page_remove(page), 1);
+	if (entry)
+		mem_cgroup_uncharge_swap(entry);
+}
+
 void anon_zap(struct anon_vma *av, int64_t nr)
 {
 	for (; nr > 0 && av->nr_resident; nr--)
-		mem_cgroup_uncharge(anon_page_remove(av->pages[av->nr_resident - 1]),
-				    1);
+		anon_page_free(av->pages[av->nr_resident - 1]);
 	/* free_swap_and_cache(): an entry is dropped, not read back. */
 	for (; nr > 0 && av->nr_swapped; nr--)
 		mem_cgroup_uncharge_swap(av->swap[--av->nr_swapped]);
@@ -157,9 +207,7 @@ static int swap_in_one(struct anon_vma *av, struct mem_cgroup *memcg,
 	struct mem_cgroup *to = owner->online ? owner : memcg;
 	struct page *page;
 
-	if (descriptors_exhausted(1) ||
-	    reserve((void **)&av->pages, &av->pages_cap, av->nr_resident + 1,
-		    sizeof(*av->pages)) ||
+	if (descriptors_exhausted(1) || reserve_resident(av, av->nr_resident + 1) ||
 	    !(page = kmem_cache_alloc(page_cache())))
 		return -ENOMEM;
 	if (mem_cgroup_charge(to, 1, gfp)) {
@@ -179,7 +227,13 @@ static int swap_in_one(struct anon_vma *av, struct mem_cgroup *memcg,
 	mod_memcg_state(to, PSWPIN, 1);
 	mod_memcg_state(to, PGMAJFAULT, 1);
 	mod_memcg_state(to, PGFAULT, 1);
-	mem_cgroup_uncharge_swap(entry);
+	/* A read fault: the page stays in the swap cache with its entry
+	 * (still charged to swap), unless swap is getting full
+	 * (do_swap_page's should_try_to_free_swap). */
+	if (mem_cgroup_swap_full(to))
+		mem_cgroup_uncharge_swap(entry);
+	else
+		swapcache_add(page, entry);
 	return 0;
 }
 
@@ -217,11 +271,42 @@ bool anon_swap_out(struct page *page)
 	if (reserve((void **)&av->swap, &av->swap_cap, av->nr_swapped + 1,
 		    sizeof(*av->swap)))
 		return false;
-	owner = mem_cgroup_try_charge_swap(page_memcg(page));
-	if (!owner)
-		return false;
+	/* A clean swap-cache page already has its entry: __remove_mapping()
+	 * drops it, nothing written, nothing charged. */
+	owner = swapcache_del(page);
+	if (!owner) {
+		owner = mem_cgroup_try_charge_swap(page_memcg(page));
+		if (!owner)
+			return false;
+		mod_memcg_state(page_memcg(page), PSWPOUT, 1);
+	}
 	av->swap[av->nr_swapped++] = owner;
-	mod_memcg_state(page_memcg(page), PSWPOUT, 1);
 	mem_cgroup_uncharge(anon_page_remove(page), 1);
 	return true;
+}
+
+void anon_activate_free_swap(struct page *page)
+{
+	struct mem_cgroup *entry;
+
+	if (!(page->flags & PG_swapcache) ||
+	    !mem_cgroup_swap_full(page_memcg(page)))
+		return;
+	entry = swapcache_del(page);
+	mem_cgroup_uncharge_swap(entry);	/* folio_free_swap() */
+}
+
+void anon_for_each_swap_entry(void (*fn)(struct mem_cgroup *owner,
+					 struct page *page, void *arg),
+			      void *arg)
+{
+	struct anon_vma *av;
+
+	list_for_each_entry(av, &anon_vmas, node) {
+		for (int64_t i = 0; i < av->nr_swapped; i++)
+			fn(av->swap[i], NULL, arg);
+		for (int64_t i = 0; i < av->nr_resident; i++)
+			if (av->cached[i])
+				fn(av->cached[i], av->pages[i], arg);
+	}
 }

@@ -9,6 +9,15 @@
  * each recording the memcg it is charged to (swap.h).  Resident pages
  * are charged to memory and pin their memcg; entries are charged to swap.
  *
+ * The swap cache (mm/swap_state.c): a page swapped back in keeps its
+ * entry (PG_swapcache, its record in ->cached), so it is resident AND
+ * in swap, charged to both, counted in NR_SWAPCACHE of the memcg the
+ * page is charged to.  Pages stay clean (no write is modelled), so
+ * reclaiming one again just drops it back to its entry: no write, no
+ * pswpout, no new swap charge.  The entry goes when swap is over half
+ * full at the swap-in or at a reclaim activation (mem_cgroup_swap_full),
+ * and with the page (free anon, exit).
+ *
  * Locking: cgroup_mutex held for writing.
  */
 #ifndef MEMCGFS_ANON_H
@@ -17,11 +26,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "list.h"
 #include "memcontrol.h"
 
 struct anon_vma {
+	struct list_head node;		/* on the list of every anon_vma */
 	struct page **pages;		/* resident; page->index is the slot */
-	int64_t nr_resident, pages_cap;
+	/* Per slot: the swap_cgroup record of a swap-cache page's entry,
+	 * NULL for a page with no entry. */
+	struct mem_cgroup **cached;
+	int64_t nr_resident, pages_cap, cached_cap;
 	struct mem_cgroup **swap;	/* swap_cgroup records, one per entry */
 	int64_t nr_swapped, swap_cap;
 };
@@ -59,7 +73,17 @@ int anon_touch(struct anon_vma *av, struct mem_cgroup *memcg, int64_t nr,
 int64_t anon_vma_charged_to(const struct anon_vma *av,
 			    const struct mem_cgroup *memcg);
 
-/* Reclaim: move anon @page to swap (pswpout); false if there is none. */
+/* Reclaim: move anon @page to swap (pswpout); false if there is none.
+ * A swap-cache page goes back to its entry, without a write. */
 bool anon_swap_out(struct page *page);
+/* Reclaim activates anon @page: a swap-cache page's entry is freed if
+ * swap is over half full (shrink_folio_list's activate_locked). */
+void anon_activate_free_swap(struct page *page);
+
+/* Every swap entry of every anon_vma: @fn gets the memcg it is charged
+ * to and, for a swap-cache page, the page (else NULL); sim.check. */
+void anon_for_each_swap_entry(void (*fn)(struct mem_cgroup *owner,
+					 struct page *page, void *arg),
+			      void *arg);
 
 #endif

@@ -171,6 +171,8 @@ void page_account(struct page *page, int sign)
 
 	if (page->flags & PG_anon) {	/* anon.c's pages move too */
 		mod_memcg_state(memcg, NR_ANON, sign);
+		if (page->flags & PG_swapcache)
+			mod_memcg_state(memcg, NR_SWAPCACHE, sign);
 		return;
 	}
 	mod_memcg_state(memcg, NR_FILE, sign);

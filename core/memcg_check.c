@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "../allocator/slab.h"
+#include "anon.h"
 #include "cgroup.h"
 #include "filemap.h"
 #include "memcg_check.h"
@@ -23,6 +24,9 @@ struct counted {
 	int64_t pages, shmem, mapped, lru[NR_LRU_LISTS];
 	int64_t anon, sock;
 	int64_t anon_lru[NR_LRU_LISTS];	/* anon pages found on its lists */
+	int64_t swapcache_lru;		/* of them, flagged PG_swapcache */
+	int64_t swapcached;		/* swap-cache pages charged to it */
+	int64_t swap_entries;		/* entries recording it */
 	int64_t clone_bytes;		/* kmem=clone-*: its caches' pages */
 	/* Live memcgs only: bytes of kmem whose objcg charges it now. */
 	int64_t kmem_bytes;
@@ -128,6 +132,20 @@ static void count_page(struct page *page, void *arg)
 	c->lru[page->lru_list]++;
 }
 
+/* An entry is charged to the swap of the memcg it records; a swap-cache
+ * page is resident as well, counted by the memcg it is charged to. */
+static void count_swap_entry(struct mem_cgroup *owner, struct page *page,
+			     void *arg)
+{
+	struct check *ck = arg;
+	struct counted *c = must_find(ck, owner, "a swap entry");
+
+	if (c)
+		c->swap_entries++;
+	if (page && (c = must_find(ck, page_memcg(page), "a swap-cache page")))
+		c->swapcached++;
+}
+
 static void add_anon(pid_t pid, int64_t pages, void *arg)
 {
 	(void)pid;
@@ -198,6 +216,7 @@ static void count_objects(struct check *ck)
 	filemap_for_each_page(count_page, ck);
 	task_for_each_kstack(count_kstack, ck);
 	kmem_cache_for_each(count_cache, ck);
+	anon_for_each_swap_entry(count_swap_entry, ck);
 	for (size_t i = 0; i < ck->n; i++) {
 		struct counted *c = &ck->c[i];
 		struct mem_cgroup *m = c->memcg;
@@ -217,20 +236,22 @@ static void count_objects(struct check *ck)
 
 /* --- the comparisons -------------------------------------------------- */
 
-static struct page_counter *counter_of(struct mem_cgroup *m, bool kmem)
+enum counter { MEMORY, KMEM, SWAP };
+
+static struct page_counter *counter_of(struct mem_cgroup *m, enum counter c)
 {
-	return kmem ? &m->kmem : &m->memory;
+	return c == KMEM ? &m->kmem : c == SWAP ? &m->swap : &m->memory;
 }
 
-/* @m's own share of its memory (or kmem) counter: its children's usage,
- * live and dying, is in it too. */
-static int64_t local_usage(struct mem_cgroup *m, bool kmem)
+/* @m's own share of one of its counters: its children's usage, live and
+ * dying, is in it too. */
+static int64_t local_usage(struct mem_cgroup *m, enum counter c)
 {
 	struct mem_cgroup *child;
-	int64_t v = page_counter_read(counter_of(m, kmem));
+	int64_t v = page_counter_read(counter_of(m, c));
 
 	list_for_each_entry(child, &m->children, sibling)
-		v -= page_counter_read(counter_of(child, kmem));
+		v -= page_counter_read(counter_of(child, c));
 	return v;
 }
 
@@ -262,6 +283,7 @@ static void check_lists(struct check *ck, struct counted *c)
 			len++;
 			foreign += page_memcg(page) != m || page->lru_list != l;
 			c->anon_lru[l] += !!(page->flags & PG_anon);
+			c->swapcache_lru += !!(page->flags & PG_swapcache);
 		}
 		mismatch(ck, m, "lru_list_length", len, m->lruvec.nr_pages[l]);
 		mismatch(ck, m, "lru_foreign_pages", foreign, 0);
@@ -301,12 +323,17 @@ static int64_t check_one(struct check *ck, struct counted *c)
 		mismatch(ck, m, lru_names[l], n, m->lruvec.nr_pages[l]);
 		mismatch(ck, m, lru_names[l], n, local[lru_items[l]]);
 	}
+	/* Swap entries: as many as the counter and the ID pins say; the
+	 * swap-cache pages (resident, so in anon too) flagged as such. */
+	mismatch(ck, m, "swap_entries", c->swap_entries, m->nr_swap_entries);
+	mismatch(ck, m, "swap_usage", c->swap_entries, local_usage(m, SWAP));
+	mismatch(ck, m, "swapcached", c->swapcached, local[NR_SWAPCACHE]);
+	mismatch(ck, m, "swapcache_flags", c->swapcache_lru, c->swapcached);
 	local_stock(m, &stock_pages, &stock_bytes);
-	kmem = local_usage(m, false) - c->pages -
+	kmem = local_usage(m, MEMORY) - c->pages -
 	       c->anon - c->sock - stock_pages;
 	/* What is left is kmem: the kmem counter must say the same. */
-	mismatch(ck, m, "kmem_pages", kmem,
-		 local_usage(m, true));
+	mismatch(ck, m, "kmem_pages", kmem, local_usage(m, KMEM));
 	c->kmem_bytes += stock_bytes;
 	return kmem;
 }
@@ -327,7 +354,7 @@ static void check_all(struct check *ck, int64_t *sum_local)
 		c->family = live_family(ck, c->memcg);
 		c->family->family_kmem_pages += check_one(ck, c);
 		c->family->kmem_bytes += c->clone_bytes;
-		*sum_local += local_usage(c->memcg, false);
+		*sum_local += local_usage(c->memcg, MEMORY);
 	}
 	/* Kmem per live memcg: objects + stocked bytes + remainders charge
 	 * exactly the pages its family's counters hold. */

@@ -106,6 +106,7 @@ static void reparent_walk(struct mem_cgroup *memcg)
  * ones move with the lists. */
 static const enum memcg_stat_item page_items[] = {
 	NR_FILE, NR_SHMEM, NR_FILE_MAPPED, NR_ANON,	/* anon.c pages splice too */
+	NR_SWAPCACHE,
 };
 
 /* The local page stats of @memcg go to its parent (hierarchical ones

@@ -31,6 +31,7 @@ enum lru_list {
 #define PG_swapbacked	0x4u	/* shmem: on the anon lists */
 #define PG_new		0x8u	/* brought in by the operation under way */
 #define PG_anon		0x10u	/* anon: page->anon_vma, not ->mapping */
+#define PG_swapcache	0x20u	/* anon with a swap entry too (anon.h) */
 
 struct anon_vma;
 struct mem_cgroup;

@@ -37,6 +37,29 @@ bool mem_cgroup_can_swap(struct mem_cgroup *memcg)
 	return true;
 }
 
+/* vm_swap_full(): less than half of the machine's swap is free. */
+static bool vm_swap_full(void)
+{
+	struct mem_cgroup *root = root_mem_cgroup();
+
+	return page_counter_read(&root->swap) * 2 >
+	       atomic_load(&root->swap.max);
+}
+
+bool mem_cgroup_swap_full(struct mem_cgroup *memcg)
+{
+	if (vm_swap_full())
+		return true;
+	for (; memcg->parent; memcg = memcg->parent) {
+		int64_t usage = page_counter_read(&memcg->swap);
+
+		if (usage * 2 >= atomic_load(&memcg->swap.high) ||
+		    usage * 2 >= atomic_load(&memcg->swap.max))
+			return true;
+	}
+	return false;
+}
+
 struct mem_cgroup *mem_cgroup_try_charge_swap(struct mem_cgroup *memcg)
 {
 	struct mem_cgroup *owner = swap_owner(memcg), *m;

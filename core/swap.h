@@ -32,5 +32,9 @@ void mem_cgroup_uncharge_swap(struct mem_cgroup *memcg);
 /* Could a page of @memcg go to swap now (get_scan_count's
  * can_reclaim_anon_pages: free swap, and margin under every swap.max)? */
 bool mem_cgroup_can_swap(struct mem_cgroup *memcg);
+/* mem_cgroup_swap_full(): the machine's swap is over half full
+ * (vm_swap_full), or @memcg or an ancestor below the root uses half its
+ * memory.swap.high or .max; then the swap cache gives entries up. */
+bool mem_cgroup_swap_full(struct mem_cgroup *memcg);
 
 #endif

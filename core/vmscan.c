@@ -161,6 +161,14 @@ static enum page_verdict shrink_file_page(struct mem_cgroup *memcg,
 	return PAGE_KEEP;
 }
 
+/* activate_locked for anon: a swap-cache page gives its entry up if
+ * swap is getting full. */
+static void activate_anon(struct mem_cgroup *memcg, struct page *page)
+{
+	activate(memcg, page, LRU_INACTIVE_ANON);
+	anon_activate_free_swap(page);
+}
+
 /* The same for one inactive anon page: shmem stays (tmpfs swap is not
  * modelled), a referenced page is activated (folio_check_references),
  * any other goes to swap; when swap refuses, the page is activated
@@ -171,11 +179,11 @@ static enum page_verdict shrink_anon_page(struct mem_cgroup *memcg,
 	if (!(page->flags & PG_anon)) {
 		lru_move(page, LRU_INACTIVE_ANON);
 	} else if (page->flags & PG_referenced) {
-		activate(memcg, page, LRU_INACTIVE_ANON);
+		activate_anon(memcg, page);
 	} else if (anon_swap_out(page)) {
 		return PAGE_RECLAIMED;
 	} else {
-		activate(memcg, page, LRU_INACTIVE_ANON);
+		activate_anon(memcg, page);
 		return PAGE_STOP;
 	}
 	return PAGE_KEEP;

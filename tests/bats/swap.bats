@@ -34,6 +34,32 @@ swapped() {	# memory.swap.current of group $1
 	cat "$MNT/$1/memory.swap.current"
 }
 
+cached() {	# memory.stat swapcached of group $1 ("" for the root)
+	stat_of swapcached "$MNT/${1:+$1/}memory.stat"
+}
+
+# Entries not backing a resident page: every page of group $1's anon is
+# resident or behind one of them.
+swapped_out() {
+	echo $(($(swapped "$1") - $(cached "$1")))
+}
+
+# Group $1 (memory.max 30M) makes 40M of anon, 10M of which goes to
+# swap; then, with no limit, its process touches $2 of it (swapped pages
+# first) and stays; its pid in LAST_PID.
+swap_in() {
+	local g=$1
+	echo 30M >"$MNT/$g/memory.max"
+	rm -f "$MNT.one" "$MNT.go" "$MNT.done"
+	member_runs "$g" "anon 40M" flag:one wait:go "touch anon $2" flag:done
+	wait_until "[ -e '$MNT.one' ]"
+	[ "$(swapped "$g")" = $((10 << 20)) ]
+	[ "$(cached "$g")" = 0 ]
+	echo max >"$MNT/$g/memory.max"
+	touch "$MNT.go"
+	wait_until "[ -e '$MNT.done' ]"
+}
+
 @test "swap: 100M of anon under memory.max=30M with swap=200M fits, the rest in swap" {
 	mkgroups a
 	echo 30M >"$MNT/a/memory.max"
@@ -101,7 +127,11 @@ swapped() {	# memory.swap.current of group $1
 	echo 50M >"$MNT/a/memory.max"
 	touch "$MNT.go"
 	wait_until "[ -e '$MNT.done' ]"
-	[ "$(swapped a)" = 0 ]
+	# Swap is far from half full: the pages read in stay in the swap
+	# cache, their entries still charged to swap, nothing written.
+	[ "$(swapped a)" = $((10 << 20)) ]
+	[ "$(cached a)" = $((10 << 20)) ]
+	[ "$(stat_of pswpout "$MNT/a/memory.stat")" = 2560 ]
 	[ "$(stat_of active_anon "$MNT/a/memory.stat")" = $((40 << 20)) ]
 	[ "$(stat_of pswpin "$MNT/a/memory.stat")" = 2560 ]
 	[ "$(stat_of pgmajfault "$MNT/a/memory.stat")" = 2560 ]
@@ -117,11 +147,14 @@ swapped() {	# memory.swap.current of group $1
 		"free anon 40M" flag:done
 	wait_until "[ -e '$MNT.one' ]"
 	[ "$(stat_of pswpin "$MNT/a/memory.stat")" = 5120 ]
-	[ "$(swapped a)" = $((10 << 20)) ]
+	[ "$(swapped_out a)" = $((10 << 20)) ]
+	[ "$(cached a)" -gt 0 ]
 	[ "$(current_of a)" -le $((30 << 20)) ]
 	touch "$MNT.go"
 	wait_until "[ -e '$MNT.done' ]"
+	# Freeing a swap-cache page frees its entry too.
 	[ "$(swapped a)" = 0 ]
+	[ "$(cached a)" = 0 ]
 	[ "$(stat_of anon "$MNT/a/memory.stat")" = 0 ]
 	[ "$(stat_of pswpin "$MNT/a/memory.stat")" = 5120 ]
 }
@@ -140,11 +173,12 @@ swapped() {	# memory.swap.current of group $1
 	member_runs a "anon 30M" "touch anon 5M"
 	member_runs b "anon 25M"
 	local k
-	for k in anon pswpout pswpin pgmajfault inactive_anon active_anon; do
+	for k in anon pswpout pswpin pgmajfault inactive_anon active_anon \
+		swapcached; do
 		[ "$(stat_of $k "$MNT/memory.stat")" = \
 		  $(($(stat_of $k "$MNT/a/memory.stat") + $(stat_of $k "$MNT/b/memory.stat"))) ]
 	done
-	[ $(($(swapped a) + $(swapped b))) = $(((10 + 15) << 20)) ]
+	[ $(($(swapped_out a) + $(swapped_out b))) = $(((10 + 15) << 20)) ]
 	[ "$(stat_of pswpout "$MNT/memory.stat")" -ge $(((10 + 15) << 8)) ]
 }
 
@@ -188,4 +222,100 @@ swapped() {	# memory.swap.current of group $1
 	wait_until "[ \"\$(stat_of nr_dying_descendants $MNT/cgroup.stat)\" = 0 ]"
 	[ "$(swapped a)" = 0 ]
 	[ "$(stat_of dying_holding_ids "$MNT/sim.ids")" = 0 ]
+}
+
+@test "swap cache: a swap-in under half-full swap keeps its entry, counted hierarchically" {
+	mkgroups a
+	echo +memory >"$MNT/a/cgroup.subtree_control"
+	mkdir "$MNT/a/b"
+	swap_in a/b 10M
+	local pid=$LAST_PID
+	# Resident (anon, memory.current) and in swap at once.
+	[ "$(stat_of pswpin "$MNT/a/b/memory.stat")" = 2560 ]
+	[ "$(cached a/b)" = $((10 << 20)) ]
+	[ "$(swapped a/b)" = $((10 << 20)) ]
+	[ "$(stat_of anon "$MNT/a/b/memory.stat")" = $((40 << 20)) ]
+	[ "$(cached a)" = $((10 << 20)) ]
+	[ "$(cached "")" = $((10 << 20)) ]
+	# The owner's exit frees pages and entries alike.
+	kill -9 "$pid"
+	wait_until "[ \"\$(swapped a/b)\" = 0 ]"
+	[ "$(cached a/b)" = 0 ]
+	[ "$(cached "")" = 0 ]
+}
+
+@test "swap cache: with swap over half full a swap-in frees its entry at once" {
+	remount -o swap=16M,cpus=2
+	mkgroups a
+	swap_in a 2M
+	# 10M down to 8M of 16M: more than half full at every fault.
+	[ "$(stat_of pswpin "$MNT/a/memory.stat")" = 512 ]
+	[ "$(cached a)" = 0 ]
+	[ "$(swapped a)" = $((8 << 20)) ]
+}
+
+@test "swap cache: a group at half its memory.swap.high frees entries at swap-in" {
+	mkgroups a
+	# Only counts high events at swap-out; then mem_cgroup_swap_full():
+	# 10M..2M used, each at least half of 2M.
+	echo 2M >"$MNT/a/memory.swap.high"
+	swap_in a 8M
+	[ "$(cached a)" = 0 ]
+	[ "$(swapped a)" = $((2 << 20)) ]
+}
+
+@test "swap cache: reclaiming swap-cache pages writes nothing (no pswpout, no new entry)" {
+	mkgroups a
+	swap_in a 10M
+	[ "$(cached a)" = $((10 << 20)) ]
+	local steal=$(stat_of pgsteal "$MNT/a/memory.stat")
+	echo 40M >"$MNT/a/memory.reclaim" || true
+	# The cached pages went back to their entries: swap holds each page
+	# written once, not the cached ones twice.
+	[ "$(cached a)" = 0 ]
+	[ "$(stat_of pswpout "$MNT/a/memory.stat")" = $(($(swapped a) / 4096)) ]
+	[ $(($(stat_of pgsteal "$MNT/a/memory.stat") - steal)) -gt \
+	  $(($(stat_of pswpout "$MNT/a/memory.stat") - 2560)) ]
+	[ $(($(stat_of anon "$MNT/a/memory.stat") + $(swapped_out a))) = $((40 << 20)) ]
+}
+
+@test "swap cache: a removed group's swap-cache entries pin it, sim.zombies says swap" {
+	mkgroups a
+	echo +memory >"$MNT/a/cgroup.subtree_control"
+	mkdir "$MNT/a/b"
+	swap_in a/b 10M
+	local pid=$LAST_PID
+	echo "$pid" >"$MNT/cgroup.procs"
+	rmdir "$MNT/a/b"
+	local z=$MNT/sim.zombies
+	[ "$(awk '$1 == "swap" { print $2; exit }' "$z")" = $((10 << 20)) ]
+	[ "$(awk '$1 == "anon" { print $2; exit }' "$z")" = $((40 << 20)) ]
+	[ "$(stat_of dying_holding_ids "$MNT/sim.ids")" = 1 ]
+	kill -9 "$pid"
+	wait_until "[ \"\$(stat_of nr_dying_descendants $MNT/cgroup.stat)\" = 0 ]"
+	[ "$(swapped a)" = 0 ]
+	[ "$(stat_of dying_holding_ids "$MNT/sim.ids")" = 0 ]
+}
+
+@test "swap cache: every pages= policy moves swapcached with the pages it moves" {
+	local p pid
+	for p in pin reparent-walk reparent recharge deferred evict; do
+		remount -o "swap=200M,cpus=2,policy=pages=$p"
+		mkgroups a
+		echo +memory >"$MNT/a/cgroup.subtree_control"
+		mkdir "$MNT/a/b"
+		swap_in a/b 10M
+		pid=$LAST_PID
+		echo "$pid" >"$MNT/cgroup.procs"
+		rmdir "$MNT/a/b"
+		# Wherever the pages went, a's subtree still counts them.
+		[ "$(cached a)" = $((10 << 20)) ] || { echo "pages=$p" >&2; false; }
+		check_accounting || { echo "pages=$p" >&2; false; }
+		kill -9 "$pid"
+		wait "$pid" 2>/dev/null || true
+		SPAWNED=()	# reaped: the remount has no one left to kill
+		wait_until "[ \"\$(swapped a)\" = 0 ]"
+		[ "$(cached a)" = 0 ]
+		check_accounting
+	done
 }

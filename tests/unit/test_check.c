@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../../allocator/kmalloc.h"
+#include "anon.h"
 #include "cgroup.h"
 #include "filemap.h"
 #include "memcg_check.h"
@@ -65,6 +66,50 @@ static void test_detects(struct mem_cgroup *a)
 	       NULL, "named: %s", out.buf);
 	mod_memcg_state(a, NR_FILE_MAPPED, -2);
 	tap_eq(check_ok(), 1, "undone: clean again");
+	page_counter_charge(&a->swap, 2);
+	tap_eq(check_ok(), 0, "2 swap pages no entry records: ok 0");
+	tap_ok(strstr(out.buf, "mismatch /a swap_usage counted 0 recorded 2\n") !=
+	       NULL, "named: %s", out.buf);
+	page_counter_uncharge(&a->swap, 2);
+	tap_eq(check_ok(), 1, "undone: clean again");
+}
+
+static int64_t local_stat(struct mem_cgroup *memcg, enum memcg_stat_item item)
+{
+	int64_t state[NR_MEMCG_STAT], local[NR_MEMCG_STAT];
+
+	memcg_vmstats_read(memcg, state, local);
+	return local[item];
+}
+
+/* The swap cache (anon.c): a page read back keeps its entry, dropping it
+ * again writes nothing, freeing it frees the entry.  (No process owns
+ * this anon_vma, so sim.check, which finds anon through processes, is
+ * not asked.) */
+static void test_swap_cache(struct mem_cgroup *a)
+{
+	struct anon_vma *av = anon_vma_alloc();
+	int64_t pswpout;
+
+	tap_eq(anon_fault(av, a, 4, GFP_KERNEL), 0, "4 anon pages");
+	while (av->nr_resident && anon_swap_out(av->pages[0]))
+		;
+	tap_eq(page_counter_read(&a->swap), 4, "all 4 in swap");
+	pswpout = local_stat(a, PSWPOUT);
+	tap_eq(pswpout, 4, "4 written");
+	tap_eq(anon_touch(av, a, 4, GFP_KERNEL), 0, "read back");
+	tap_eq(local_stat(a, NR_SWAPCACHE), 4, "in the swap cache");
+	tap_eq(page_counter_read(&a->swap), 4, "their entries kept");
+	tap_ok(av->pages[0]->flags & PG_swapcache, "flagged PG_swapcache");
+	tap_ok(anon_swap_out(av->pages[0]), "a swap-cache page reclaimed");
+	tap_eq(local_stat(a, PSWPOUT), pswpout, "without a write");
+	tap_eq(local_stat(a, NR_SWAPCACHE), 3, "3 left in the swap cache");
+	tap_eq(page_counter_read(&a->swap), 4, "no new entry");
+	anon_zap(av, 4);
+	tap_eq(page_counter_read(&a->swap), 0, "freed pages free their entries");
+	tap_eq(local_stat(a, NR_SWAPCACHE), 0, "swapcached back to 0");
+	anon_vma_free(av);
+	tap_eq(check_ok(), 1, "clean: %s", out.buf);
 }
 
 static void test_reparent_o1(struct cgroup *a)
@@ -89,7 +134,8 @@ static void test_reparent_o1(struct cgroup *a)
 int main(void)
 {
 	struct memcg_config cfg = { .ids = 16, .cpus = 2,
-				    .memory_bytes = 1ULL << 30 };
+				    .memory_bytes = 1ULL << 30,
+				    .swap_bytes = 1ULL << 30 };
 	struct cgroup *a;
 	void *obj;
 
@@ -109,6 +155,7 @@ int main(void)
 	tap_eq(sim_kmem_alloc(a->memcg, SIM_KMEM_SOCK, NULL, 2, GFP_KERNEL), 0,
 	       "a socket of 2 pages");
 	test_detects(a->memcg);
+	test_swap_cache(a->memcg);
 	tap_eq(sim_kmem_free(a->memcg, SIM_KMEM_SOCK, NULL, 2), 0, "socket freed");
 	test_reparent_o1(a);
 	kmem_cache_free_account(obj);
