@@ -837,33 +837,31 @@ int sim_fs_mount(const char *name, const char *type)
 	}
 	strcpy(fs->name, name);
 	INIT_LIST_HEAD(&fs->orphans);
+	/* A superblock's shrinker, then its dentry and inode list_lrus
+	 * (alloc_super()); undone in reverse on failure. */
 	fs->shrinker = (struct shrinker){ .count_objects = super_cache_count,
 		.scan_objects = super_cache_scan, .seeks = DEFAULT_SEEKS,
 		.private_data = fs };
-	if (shrinker_register(&fs->shrinker)) {
-		hashtable_destroy(&fs->files);
-		free(fs);
-		return -ENOMEM;
-	}
+	if (shrinker_register(&fs->shrinker))
+		goto no_shrinker;
 	snprintf(lru_name, sizeof(lru_name), "%s.dentry", name);
-	if (list_lru_init_memcg(&fs->dentry_lru, lru_name, fs->shrinker.id)) {
-		shrinker_unregister(&fs->shrinker);
-		hashtable_destroy(&fs->files);
-		free(fs);
-		return -ENOMEM;
-	}
+	if (list_lru_init_memcg(&fs->dentry_lru, lru_name, fs->shrinker.id))
+		goto no_dentry_lru;
 	snprintf(lru_name, sizeof(lru_name), "%s.inode", name);
-	if (list_lru_init_memcg(&fs->inode_lru, lru_name, fs->shrinker.id)) {
-		list_lru_destroy(&fs->dentry_lru);
-		shrinker_unregister(&fs->shrinker);
-		hashtable_destroy(&fs->files);
-		free(fs);
-		return -ENOMEM;
-	}
+	if (list_lru_init_memcg(&fs->inode_lru, lru_name, fs->shrinker.id))
+		goto no_inode_lru;
 	fs->tmpfs = !strcmp(type, "tmpfs");
 	hashtable_add(&mounts, &fs->hnode, hash_str(name));
 	nr_mounts++;
 	return 0;
+no_inode_lru:
+	list_lru_destroy(&fs->dentry_lru);
+no_dentry_lru:
+	shrinker_unregister(&fs->shrinker);
+no_shrinker:
+	hashtable_destroy(&fs->files);
+	free(fs);
+	return -ENOMEM;
 }
 
 static void fs_destroy(struct sim_fs *fs)

@@ -1,13 +1,14 @@
 /*
  * benchutil.h - the few helpers the mount benchmarks (statbench.c,
  * lrubench.c, zombiebench.c) share: a clock, a comparator for medians,
- * a one-write file, a whole-file read.
+ * a one-write file, a whole-file read, one key of a flat-keyed file.
  */
 #ifndef MEMCGFS_BENCHUTIL_H
 #define MEMCGFS_BENCHUTIL_H
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -54,6 +55,34 @@ static inline long read_all(const char *path)
 		total += n;
 	close(fd);
 	return n < 0 ? -errno : total;
+}
+
+/* write_str() to MNT/FILE. */
+static inline int put(const char *mnt, const char *file, const char *s)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", mnt, file);
+	return write_str(path, s);
+}
+
+/* The value of "KEY N" in MNT/FILE (the last one if repeated), or -1. */
+static inline long long key_of(const char *mnt, const char *file,
+			       const char *key)
+{
+	char path[4096], k[128];
+	long long v, found = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", mnt, file);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fscanf(f, "%127s %lld", k, &v) == 2)
+		if (!strcmp(k, key))
+			found = v;
+	fclose(f);
+	return found;
 }
 
 #endif

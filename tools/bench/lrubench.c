@@ -24,31 +24,6 @@
 
 #include "benchutil.h"
 
-static int put(const char *mnt, const char *file, const char *s)
-{
-	char path[4096];
-
-	snprintf(path, sizeof(path), "%s/%s", mnt, file);
-	return write_str(path, s);
-}
-
-static long stat_of(const char *mnt, const char *file, const char *key)
-{
-	char path[4096], k[64];
-	long v, found = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", mnt, file);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %ld", k, &v) == 2)
-		if (!strcmp(k, key))
-			found = v;
-	fclose(f);
-	return found;
-}
-
 int main(int argc, char **argv)
 {
 	char buf[4096], dir[4096];
@@ -96,7 +71,7 @@ int main(int argc, char **argv)
 	t0 = now_us();
 	put(mnt, "r/memory.reclaim", "256M");
 	t = now_us() - t0;
-	scanned = stat_of(mnt, "r/memory.stat", "pgscan");
+	scanned = (long)key_of(mnt, "r/memory.stat", "pgscan");
 	printf("reclaim: %ld pages scanned in %.1f ms = %.0f pages/s\n", scanned,
 	       t / 1000, scanned / (t / 1e6));
 	return 0;

@@ -49,32 +49,6 @@ struct memsnap {
 	long long slab_bytes;
 };
 
-static int put(const char *mnt, const char *file, const char *s)
-{
-	char path[4096];
-
-	snprintf(path, sizeof(path), "%s/%s", mnt, file);
-	return write_str(path, s);
-}
-
-/* "KEY N" in MNT/FILE, or -1. */
-static long long key_of(const char *mnt, const char *file, const char *key)
-{
-	char path[4096], k[128];
-	long long v, found = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", mnt, file);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fscanf(f, "%127s %lld", k, &v) == 2)
-		if (!strcmp(k, key))
-			found = v;
-	fclose(f);
-	return found;
-}
-
 /* Bytes of slab pages over every cache of the mount's sim.slabinfo. */
 static long long slab_bytes(const char *mnt)
 {
