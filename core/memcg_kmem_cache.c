@@ -43,7 +43,7 @@ struct memcg_cache {
 	int64_t nr_pages;		/* charged to memcg */
 	int64_t nr_objs;		/* way 4's count, kept by all */
 	unsigned int pages_per_slab;
-	unsigned int pass;		/* see for_each_dead() */
+	unsigned int pass;		/* see visit_caches() */
 	bool dead;
 };
 
@@ -52,6 +52,9 @@ static unsigned int dead_pass;
 /* The memcg memcg_deactivate_kmem_caches() is taking offline: still
  * marked online, but its caches must leave it under clone-reparent. */
 static struct mem_cgroup *offlining;
+/* Bumped by every destroy, so a walk knows when its next entry may be
+ * gone (see visit_caches()). */
+static unsigned long destroy_gen;
 
 static enum memcg_stat_item slab_item(const struct memcg_cache *mc)
 {
@@ -163,24 +166,27 @@ static struct memcg_cache *memcg_kmem_get_cache(struct kmem_cache *root,
 	return clone_create(root, memcg);
 }
 
-/* The last reference: the cache is empty, its pages are gone. */
-static void clone_destroy(struct memcg_cache *mc)
+/* The last reference: the cache is empty, its pages are gone.  True
+ * if @mc is freed. */
+static bool clone_destroy(struct memcg_cache *mc)
 {
 	struct mem_cgroup *memcg = mc->memcg;
 	enum memcg_stat_item item = slab_item(mc);
 
 	if (kmem_cache_destroy(mc->cachep))
-		return;		/* objects left: reported, kept */
+		return false;	/* objects left: reported, kept */
+	destroy_gen++;
 	if (mc->nr_pages)	/* destroy discarded the empty slabs */
 		uncharge_pages(memcg, item, mc->nr_pages);
 	list_del(&mc->node);
 	list_del(&mc->dead_node);
 	free(mc);
 	mem_cgroup_unpin(memcg, 1);	/* last: may release memcg */
+	return true;
 }
 
-/* Destroy a dead cache if its policy says it is done. */
-static void dead_cache_settle(struct memcg_cache *mc)
+/* Destroy a dead cache if its policy says it is done; true if freed. */
+static bool dead_cache_settle(struct memcg_cache *mc)
 {
 	bool empty = mc->nr_objs == 0;
 
@@ -188,13 +194,12 @@ static void dead_cache_settle(struct memcg_cache *mc)
 	case KMEM_CLONE_REFCOUNT:
 		break;
 	case KMEM_CLONE_REAP:
-		return;			/* the reaper's job */
+		return false;		/* the reaper's job */
 	default:			/* leak, nocache, reparent: pages */
 		empty = mc->nr_pages == 0;
 		break;
 	}
-	if (empty)
-		clone_destroy(mc);
+	return empty && clone_destroy(mc);
 }
 
 static void *clone_alloc(struct memcg_cache *mc, enum gfp_mode gfp)
@@ -267,40 +272,54 @@ static void clone_reparent(struct memcg_cache *mc)
 	mem_cgroup_unpin(from, 1);	/* may release a dying @from */
 }
 
-/* What a dead cache becomes under the current policy. */
-static void dead_cache_apply(struct memcg_cache *mc, void *arg)
+/* What a dead cache becomes under the current policy; true while @mc
+ * still exists. */
+static bool dead_cache_apply(struct memcg_cache *mc, void *arg)
 {
 	enum memcg_kmem_policy p = memcg_clone_policy;
 	bool nocache = p == KMEM_CLONE_NOCACHE || p == KMEM_CLONE_REPARENT;
 
+	(void)arg;
 	kmem_cache_set_empty_max(mc->cachep, nocache ? 0 : KMEM_EMPTY_MAX);
 	sync_pages(mc);
 	if (p == KMEM_CLONE_REPARENT)
 		while (!mc->memcg->online || mc->memcg == offlining)
 			clone_reparent(mc);
-	dead_cache_settle(mc);
-	(void)arg;
+	return !dead_cache_settle(mc);
+}
+
+static struct memcg_cache *cache_of(struct list_head *n, bool dead_list)
+{
+	return dead_list ? list_entry(n, struct memcg_cache, dead_node)
+			 : list_entry(n, struct memcg_cache, node);
 }
 
 /*
- * Visit every dead cache once.  Not a plain list walk: destroying one
- * cache can release its memcg, whose own structure lives in another
- * (dead) clone and may destroy that one too; so each step restarts from
- * the head and skips caches already visited in this pass.
+ * Visit every cache on @head (the dead list, or one memcg's list) once;
+ * @fn may move or destroy the cache it is given and returns whether it
+ * still exists.  Destroying one cache can release its memcg, whose own
+ * structure lives in another dead clone and may destroy that one too,
+ * the walk's next entry perhaps: when a destroy other than the visited
+ * cache's own happened, start over, skipping what this pass has seen.
  */
-static void for_each_dead(void (*fn)(struct memcg_cache *mc, void *arg),
-			  void *arg)
+static void visit_caches(struct list_head *head, bool dead_list,
+			 bool (*fn)(struct memcg_cache *mc, void *arg),
+			 void *arg)
 {
-	struct memcg_cache *mc;
 	unsigned int pass = ++dead_pass;
+	struct list_head *n, *next;
 
-again:
-	list_for_each_entry(mc, &dead_caches, dead_node) {
+restart:
+	for (n = head->next; n != head; n = next) {
+		struct memcg_cache *mc = cache_of(n, dead_list);
+		unsigned long gen = destroy_gen;
+
+		next = n->next;
 		if (mc->pass == pass)
 			continue;
 		mc->pass = pass;
-		fn(mc, arg);
-		goto again;
+		if (destroy_gen - gen > (fn(mc, arg) ? 0u : 1u))
+			goto restart;
 	}
 }
 
@@ -314,25 +333,26 @@ void memcg_deactivate_kmem_caches(struct mem_cgroup *memcg)
 			mc->dead = true;
 			list_add_tail(&mc->dead_node, &dead_caches);
 		}
+	/* Only this memcg's caches change: its own, and under
+	 * clone-reparent those its dead children left it. */
 	offlining = memcg;
-	memcg_kmem_policy_changed();
+	visit_caches(&memcg->kmem_caches, false, dead_cache_apply, NULL);
 	offlining = NULL;
 }
 
 void memcg_kmem_policy_changed(void)
 {
-	for_each_dead(dead_cache_apply, NULL);
+	visit_caches(&dead_caches, true, dead_cache_apply, NULL);
 }
 
-static void reap_one(struct memcg_cache *mc, void *arg)
+static bool reap_one(struct memcg_cache *mc, void *arg)
 {
 	int64_t before = mc->nr_pages;
 
 	kmem_cache_shrink(mc->cachep);
 	sync_pages(mc);
 	*(int64_t *)arg += before - mc->nr_pages;
-	if (!mc->nr_objs)
-		clone_destroy(mc);
+	return mc->nr_objs || !clone_destroy(mc);
 }
 
 int64_t memcg_kmem_reap_dead_caches(void)
@@ -340,7 +360,7 @@ int64_t memcg_kmem_reap_dead_caches(void)
 	int64_t freed = 0;
 
 	if (memcg_clone_policy == KMEM_CLONE_REAP)
-		for_each_dead(reap_one, &freed);
+		visit_caches(&dead_caches, true, reap_one, &freed);
 	return freed;
 }
 
@@ -348,7 +368,7 @@ void memcg_kmem_caches_exit(void)
 {
 	int64_t freed = 0;
 
-	for_each_dead(reap_one, &freed);
+	visit_caches(&dead_caches, true, reap_one, &freed);
 }
 
 /* --- introspection ------------------------------------------------------- */
