@@ -92,6 +92,16 @@ static uint64_t now_seconds(void)
 	return (uint64_t)ts.tv_sec;
 }
 
+/* Anything for a tick to do?  Read without cgroup_mutex (the writers
+ * store atomically under it), so an idle reaper never takes the lock
+ * every FUSE request needs. */
+static bool reaper_has_work(void)
+{
+	return __atomic_load_n(&memcg_reaper_interval, __ATOMIC_RELAXED) ||
+	       __atomic_load_n(&memcg_clone_policy, __ATOMIC_RELAXED) ==
+	       KMEM_CLONE_REAP;
+}
+
 static void *reaper_fn(void *arg)
 {
 	struct timespec deadline;
@@ -102,7 +112,8 @@ static void *reaper_fn(void *arg)
 		clock_gettime(CLOCK_MONOTONIC, &deadline);
 		deadline.tv_sec += MEMCG_REAPER_TICK_SECONDS;
 		if (pthread_cond_timedwait(&reaper_cond, &reaper_lock,
-					   &deadline) != ETIMEDOUT)
+					   &deadline) != ETIMEDOUT ||
+		    !reaper_has_work())
 			continue;
 		pthread_mutex_unlock(&reaper_lock);
 		pthread_rwlock_wrlock(&cgroup_mutex);

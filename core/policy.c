@@ -96,7 +96,8 @@ static int set_kmem(int v)
 {
 	memcg_kmem_policy = v;
 	if (v != KMEM_OBJCG) {
-		memcg_clone_policy = v;
+		/* Atomic: the reaper peeks at it without the lock. */
+		__atomic_store_n(&memcg_clone_policy, v, __ATOMIC_RELAXED);
 		memcg_kmem_policy_changed();
 	}
 	return 0;
@@ -117,7 +118,9 @@ static int set_reaper(int v, const char *param)
 		if (*end || n > MEMCG_REAPER_MAX_INTERVAL)
 			return -EINVAL;
 	}
-	memcg_reaper_interval = v ? (unsigned int)n : 0;
+	/* Atomic: the reaper peeks at it without the lock. */
+	__atomic_store_n(&memcg_reaper_interval, v ? (unsigned int)n : 0,
+			 __ATOMIC_RELAXED);
 	return 0;
 }
 
