@@ -389,8 +389,8 @@ static int inode_instantiate(struct sim_inode *ino, struct mem_cgroup *memcg,
 	inode = kmem_cache_alloc_account(kmem_builtin(KMEM_INODE_CACHE),
 					 memcg->objcg, gfp);
 	if (!dentry || !inode) {
-		kmem_cache_free_account(dentry);
-		kmem_cache_free_account(inode);
+		kfree_account(dentry);
+		kfree_account(inode);
 		return -ENOMEM;
 	}
 	ino->dentry = dentry;
@@ -440,6 +440,16 @@ static struct sim_inode *inode_create(struct sim_fs *fs, const char *path,
 	return ino;
 }
 
+/* An inode's dentry and inode objects go (evict), if it still has them. */
+static void inode_free_objs(struct sim_inode *ino)
+{
+	if (!ino->inode)
+		return;
+	kmem_cache_free_account(kmem_builtin(KMEM_DENTRY), ino->dentry);
+	kmem_cache_free_account(kmem_builtin(KMEM_INODE_CACHE), ino->inode);
+	ino->dentry = ino->inode = NULL;
+}
+
 static void inode_destroy(struct sim_inode *ino)
 {
 	bool linked = !ino->unlinked;
@@ -450,8 +460,7 @@ static void inode_destroy(struct sim_inode *ino)
 	if (linked)
 		hashtable_del(&ino->fs->files, &ino->hnode);
 	list_del(&ino->orphan);
-	kmem_cache_free_account(ino->dentry);
-	kmem_cache_free_account(ino->inode);
+	inode_free_objs(ino);
 	free(ino->pages);
 	free(ino->mappers);
 	free(ino->path);
@@ -667,7 +676,7 @@ static enum lru_status free_dentry(struct list_head *item,
 
 	list_lru_isolate(l, item);
 	*(int64_t *)arg += (int64_t)obj_full_size(s);
-	kmem_cache_free_account(item);
+	kmem_cache_free_account(s, item);
 	return LRU_REMOVED;
 }
 
@@ -728,7 +737,7 @@ int filemap_lookup(struct mem_cgroup *memcg, const char *name, long count,
 		if (i == count)
 			list_lru_add(&fs->dentry_lru, item, path);
 		else
-			kmem_cache_free_account(item);
+			kmem_cache_free_account(s, item);
 	}
 	free(path);
 	return i == count ? 0 : -ENOMEM;
@@ -745,9 +754,7 @@ static enum lru_status free_inode(struct list_head *item,
 	*(int64_t *)arg +=
 		(int64_t)(obj_full_size(kmem_builtin(KMEM_DENTRY)) +
 			  obj_full_size(kmem_builtin(KMEM_INODE_CACHE)));
-	kmem_cache_free_account(ino->dentry);
-	kmem_cache_free_account(ino->inode);
-	ino->dentry = ino->inode = NULL;
+	inode_free_objs(ino);
 	return LRU_REMOVED;
 }
 

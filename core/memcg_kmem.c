@@ -8,7 +8,7 @@
 
 #include "../allocator/slab_fast.h"
 #include "memcg_kmem_cache.h"
-#include "memcg_stock.h"
+#include "obj_park.h"
 #include "policy.h"
 
 /*
@@ -41,6 +41,11 @@ static inline int stock_idx(const struct kmem_cache *s)
 static inline int cache_vmstat_idx(const struct kmem_cache *s)
 {
 	return stock_stat_item(stock_idx(s));
+}
+
+enum memcg_stat_item kmem_cache_stat_item(const struct kmem_cache *s)
+{
+	return cache_vmstat_idx(s);
 }
 
 /* The general path, for whatever the hit could not do: allocate, charge
@@ -78,13 +83,13 @@ nomem:
 }
 
 /*
- * memcg_slab_pre_alloc_hook + slab_alloc + memcg_slab_post_alloc_hook.
- * The hit peeks at the object the magazine would give, and pops it only
- * once the stock has charged it; any miss leaves everything as it was
- * and takes the general path.
+ * The byte-stock hit, when no object is parked: peek at the object the
+ * magazine would give, and pop it only once the stock has charged it;
+ * any miss leaves everything as it was and takes the general path.
  */
-void *kmem_cache_alloc_account(struct kmem_cache *s, struct obj_cgroup *objcg,
-			       enum gfp_mode gfp)
+static __attribute__((noinline)) void *
+alloc_account_stock(struct kmem_cache *s, struct obj_cgroup *objcg,
+		    enum gfp_mode gfp)
 {
 	struct kmem_magazine *m = kmem_cache_loaded(s);
 	void *obj, **slot;
@@ -103,6 +108,27 @@ void *kmem_cache_alloc_account(struct kmem_cache *s, struct obj_cgroup *objcg,
 	return obj;
 }
 
+/*
+ * memcg_slab_pre_alloc_hook + slab_alloc + memcg_slab_post_alloc_hook.
+ * The hit is a parked object: charged and tagged for @objcg already.
+ * Misses are tail calls, so the hit saves no register.
+ */
+void *kmem_cache_alloc_account(struct kmem_cache *s, struct obj_cgroup *objcg,
+			       enum gfp_mode gfp)
+{
+	struct memcg_stock_pcp *stock = this_stock();
+
+	/* Parks fill only under kmem=objcg, but may outlive a switch. */
+	if (likely(memcg_kmem_policy == KMEM_OBJCG &&
+		   stock->live_objcg == objcg)) {
+		struct obj_park *p = stock->park[s->id];
+
+		if (likely(p->rounds))
+			return p->objs[--p->rounds];
+	}
+	return alloc_account_stock(s, objcg, gfp);
+}
+
 struct obj_cgroup *slab_objcg(const void *obj)
 {
 	void **slot = slab_obj_ext_peek(obj);
@@ -111,7 +137,7 @@ struct obj_cgroup *slab_objcg(const void *obj)
 }
 
 /* memcg_slab_free_hook() and the free, general path. */
-static __attribute__((noinline)) void free_account_slow(void *obj)
+__attribute__((noinline)) void kmem_cache_free_account_slow(void *obj)
 {
 	struct kmem_cache *s;
 	void **slot = slab_obj_ext_of(obj, &s);
@@ -131,32 +157,76 @@ static __attribute__((noinline)) void free_account_slow(void *obj)
 	kmem_cache_free(s, obj);
 }
 
-void kmem_cache_free_account(void *obj)
+/* The obj_exts slot of @obj if it is an object of @s whose slab has an
+ * array; NULL for anything else (the general path sorts those out). */
+static inline void **obj_ext_lookup(const struct kmem_cache *s, void *obj)
 {
-	struct pa_page *head;
-	struct kmem_cache *s;
-	struct kmem_magazine *m;
-	void **v, **slot;
+	struct pa_page *head = pa_virt_to_head(obj);
+	void **v = __atomic_load_n(&page_slab(head)->obj_exts,
+				   __ATOMIC_ACQUIRE);
 
-	if (unlikely(!obj))
-		return;
-	head = pa_virt_to_head(obj);
-	v = __atomic_load_n(&page_slab(head)->obj_exts, __ATOMIC_ACQUIRE);
-	if (unlikely(head->kind != PA_SLAB || !v))
+	if (unlikely(head->kind != PA_SLAB || !v ||
+		     page_slab(head)->cache != s))
+		return NULL;
+	return obj_ext_slot_of(s, head, v, obj);
+}
+
+/* No park to take @obj: make this CPU's park for @s, or give the bytes
+ * to the stock and the object to the magazine. */
+static __attribute__((noinline)) void
+free_account_stock(struct kmem_cache *s, void *obj)
+{
+	struct memcg_stock_pcp *stock = this_stock();
+	struct kmem_magazine *m;
+	void **slot = obj_ext_lookup(s, obj);
+	struct obj_cgroup *objcg = slot ? *slot : NULL;
+
+	if (unlikely(!objcg))
 		goto slow;
-	s = page_slab(head)->cache;
-	slot = obj_ext_slot_of(s, head, v, obj);
+	if (stock->park[s->id] == &obj_park_none &&
+	    obj_park_add(stock, objcg, s, obj))
+		return;
 	m = kmem_cache_loaded(s);
-	if (unlikely(!m || m->rounds >= m->size || !*slot ||
-		     !obj_stock_slab_hit(this_stock(), *slot,
-					 -(int64_t)full_size(s),
+	if (unlikely(!m || m->rounds >= m->size ||
+		     !obj_stock_slab_hit(stock, objcg, -(int64_t)full_size(s),
 					 stock_idx(s))))
 		goto slow;
 	*slot = NULL;
 	m->objs[m->rounds++] = obj;
 	return;
 slow:
-	free_account_slow(obj);
+	kmem_cache_free_account_slow(obj);
+}
+
+/*
+ * The hit parks @obj, still charged and tagged, for its objcg's next
+ * allocation on this CPU.  The park comes from @s, not from @obj, so
+ * finding it does not wait on the loads that find @obj's tag; those
+ * only decide a (predicted) branch.
+ */
+void kmem_cache_free_account(struct kmem_cache *s, void *obj)
+{
+	struct memcg_stock_pcp *stock = this_stock();
+	struct obj_park *p = stock->park[s->id];
+	void **slot = obj_ext_lookup(s, obj);
+
+	if (unlikely(!slot || !*slot || *slot != stock->live_objcg ||
+		     p->rounds >= p->size))
+		goto miss;
+	p->objs[p->rounds++] = obj;
+	return;
+miss:
+	free_account_stock(s, obj);
+}
+
+void kfree_account(void *obj)
+{
+	struct kmem_cache *s = obj ? kmem_cache_of(obj) : NULL;
+
+	if (s)
+		kmem_cache_free_account(s, obj);
+	else if (obj)
+		kmem_cache_free_account_slow(obj);
 }
 
 int pcpu_memcg_post_alloc_hook(struct obj_cgroup *objcg, enum gfp_mode gfp,
@@ -203,6 +273,7 @@ static int slabinfo_cache(struct kmem_cache *s, void *arg)
 	struct slabinfo_walk w = { it->memcg, 0 };
 
 	kmem_cache_for_each_obj_ext(s, count_objcg, &w);
+	w.count -= obj_park_objects(it->memcg, s);	/* freed, in a park */
 	if (w.count)
 		it->fn(s, w.count, it->arg);
 	return 0;

@@ -29,6 +29,7 @@
 #include "cgroup.h"
 #include "memcg_kmem_cache.h"
 #include "memcg_stat.h"
+#include "obj_cgroup.h"
 #include "policy.h"
 #include "sim_kmem.h"
 #include "sim_log.h"
@@ -58,8 +59,7 @@ static unsigned long destroy_gen;
 
 static enum memcg_stat_item slab_item(const struct memcg_cache *mc)
 {
-	return kmem_cache_flags(mc->cachep) & SLAB_RECLAIM_ACCOUNT ?
-	       NR_SLAB_RECLAIMABLE_B : NR_SLAB_UNRECLAIMABLE_B;
+	return kmem_cache_stat_item(mc->cachep);
 }
 
 /* The slab_* stats were kept in whole pages before 5.9. */

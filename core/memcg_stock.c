@@ -17,7 +17,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "memcg_stock.h"
+#include "obj_park.h"
 
 struct memcg_stock_pcp *memcg_stock;
 
@@ -27,7 +27,9 @@ int memcg_stock_init(void)
 	if (!memcg_stock)
 		return -ENOMEM;
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-		memcg_stock[cpu] = (struct memcg_stock_pcp){ 0 };
+		memcg_stock[cpu] = (struct memcg_stock_pcp){
+			.park = obj_park_initial_table()
+		};
 	return 0;
 }
 
@@ -37,6 +39,8 @@ static void drain_obj_stock(struct memcg_stock_pcp *stock);
 void memcg_stock_exit(void)
 {
 	drain_all_stock(NULL);
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		obj_park_exit(&memcg_stock[cpu]);
 	free(memcg_stock);
 	memcg_stock = NULL;
 }
@@ -129,6 +133,10 @@ static void drain_obj_stock(struct memcg_stock_pcp *stock)
 
 	if (!old)
 		return;
+	/* First: their uncharges land in this stock, for the rest below. */
+	obj_park_release(stock);
+	if (stock->cached_objcg != old)
+		return;		/* the release drained it already */
 	flush_slab_stats(stock);
 	flush_refs(stock);
 	bytes = stock->nr_bytes + atomic_exchange(&old->nr_charged_bytes, 0);

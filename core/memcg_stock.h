@@ -35,6 +35,9 @@ struct memcg_stock_pcp {
 	 * with the per-CPU counts, so no reference is ever lost.
 	 */
 	int64_t nr_refs;
+	/* Charged objects of cached_objcg, by cache id (obj_park.h). */
+	struct obj_park **park;
+	struct obj_park *parks;		/* those with a capacity */
 } __attribute__((aligned(64)));
 
 extern struct memcg_stock_pcp *memcg_stock;

@@ -81,17 +81,23 @@ static struct mem_cgroup *memcg_struct_alloc(struct mem_cgroup *parent)
 	return memcg;
 fail:
 	memcg_stats_free(memcg);
-	kmem_cache_free_account(memcg);
+	kmem_cache_free_account(s, memcg);
 	return NULL;
 }
 
 static void memcg_struct_free(struct mem_cgroup *memcg)
 {
+	struct kmem_cache *s = kmalloc_cache(sizeof(*memcg));
+
 	if (memcg->percpu_objcg)
 		pcpu_memcg_free_hook(memcg->percpu_objcg, nr_cpu_ids *
 				     sizeof(struct memcg_vmstats_percpu));
 	memcg_stats_free(memcg);
-	kmem_cache_free_account(memcg);
+	/* The root's came from nowhere, and goes after the stocks. */
+	if (memcg->parent)
+		kmem_cache_free_account(s, memcg);
+	else
+		kmem_cache_free(s, memcg);
 }
 
 static struct mem_cgroup *memcg_alloc(struct cgroup *cg,

@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "memcg_stock.h"
+#include "obj_park.h"
 
 #define OBJCG_PAGE_SIZE 4096
 
@@ -67,9 +67,12 @@ void obj_cgroup_put(struct obj_cgroup *objcg)
  * still hold included, and drop the base reference. */
 static void obj_cgroup_kill(struct obj_cgroup *objcg)
 {
-	int64_t sum = memcg_stock_kill_refs(objcg);
+	int64_t sum;
 	unsigned int cpu;
 
+	/* Parked objects go back while their references are per-CPU. */
+	obj_park_release_objcg(objcg);
+	sum = memcg_stock_kill_refs(objcg);
 	for_each_possible_cpu(cpu)
 		sum += objcg->pcpu[cpu].count;
 	atomic_fetch_add(&objcg->count, sum);

@@ -114,12 +114,18 @@ void memcg_stock_held(struct mem_cgroup *memcg, int64_t *pages,
  * NULL with errno ENOMEM when the charge or the allocation fails. */
 void *kmem_cache_alloc_account(struct kmem_cache *s, struct obj_cgroup *objcg,
 			       enum gfp_mode gfp);
-/* Free an object, uncharging whoever its objcg now stands for. */
-void kmem_cache_free_account(void *obj);
+/* Free an object of @s (kmem_cache_free), uncharging whoever its objcg
+ * now stands for.  @obj is not NULL (kfree_account() takes NULL); it may
+ * be unaccounted, or from a pre-5.9 clone of @s: the general path. */
+void kmem_cache_free_account(struct kmem_cache *s, void *obj);
+/* The same when the cache is not known (kfree): one lookup more. */
+void kfree_account(void *obj);
 /* The objcg an accounted object holds, or NULL. */
 struct obj_cgroup *slab_objcg(const void *obj);
 /* Bytes a slab object of @s is charged: the object plus its pointer. */
 size_t obj_full_size(const struct kmem_cache *s);
+/* The slab stat its objects count in: NR_SLAB_[UN]RECLAIMABLE_B. */
+enum memcg_stat_item kmem_cache_stat_item(const struct kmem_cache *s);
 /* Objects per cache now charged to @memcg (memory.kmem.slabinfo): a walk
  * of every slab, as tools/cgroup/memcg_slabinfo.py does; fn is called
  * for each cache with objects, in creation order. */

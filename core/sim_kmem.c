@@ -59,7 +59,7 @@ static int alloc_slab(struct sim_kmem *k, struct mem_cgroup *memcg,
 fail:
 	/* One transaction: what this command made goes back. */
 	while (k->count)
-		kmem_cache_free_account(k->objs[--k->count]);
+		kmem_cache_free_account(k->cache, k->objs[--k->count]);
 	return -ENOMEM;
 }
 
@@ -122,7 +122,8 @@ static void sim_kmem_release(struct sim_kmem *k, int64_t n)
 	switch (k->kind) {
 	case SIM_KMEM_SLAB:
 		for (int64_t i = 0; i < n; i++)
-			kmem_cache_free_account(k->objs[k->count - 1 - i]);
+			kmem_cache_free_account(k->cache,
+						k->objs[k->count - 1 - i]);
 		break;
 	case SIM_KMEM_PERCPU:
 		/* The hook drops the record's reference: keep one if some

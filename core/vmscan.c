@@ -18,6 +18,7 @@
 #include "filemap.h"
 #include "memcg_kmem_cache.h"
 #include "memcontrol.h"
+#include "obj_park.h"
 #include "page.h"
 #include "shrinker.h"
 #include "swap.h"
@@ -276,6 +277,10 @@ static void shrink_memcg(struct mem_cgroup *root, struct mem_cgroup *memcg,
 	/* Then reclaimable slab, through the superblock shrinkers; freed
 	 * bytes count as reclaimed pages, as reclaim_state does. */
 	sc->slab_bytes += shrink_slab(memcg, priority);
+	/* What the shrinkers freed must leave the counters now, not wait
+	 * in a park for the next drain. */
+	if (memcg->objcg)
+		obj_park_release_objcg(memcg->objcg);
 	sc->nr_reclaimed += sc->slab_bytes / 4096;
 	sc->slab_bytes %= 4096;
 	/* Then anon, at the same priority (so in proportion to its size),

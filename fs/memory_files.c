@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../core/memcg_stat.h"
+#include "../core/obj_park.h"
 #include "fs.h"
 #include "parse.h"
 
@@ -191,7 +192,7 @@ SHOW(memory_stat_show)
 	int64_t state[NR_MEMCG_STAT];
 	unsigned int i;
 
-	memcg_vmstats_read(MEMCG, state, NULL);
+	memcg_vmstats_read_shown(MEMCG, state);
 	for (i = 0; i < nr_memcg_stat_keys; i++)
 		if (!memcg_stat_keys[i].numa_only)
 			sb_printf(sb, "%s %llu\n", memcg_stat_keys[i].name,
@@ -206,7 +207,7 @@ SHOW(memory_numa_stat_show)
 	int64_t state[NR_MEMCG_STAT];
 	unsigned int i;
 
-	memcg_vmstats_read(MEMCG, state, NULL);
+	memcg_vmstats_read_shown(MEMCG, state);
 	for (i = 0; i < nr_memcg_stat_keys; i++)
 		if (memcg_stat_keys[i].numa)
 			sb_printf(sb, "%s N0=%llu\n", memcg_stat_keys[i].name,

@@ -158,7 +158,7 @@ int main(void)
 	test_swap_cache(a->memcg);
 	tap_eq(sim_kmem_free(a->memcg, SIM_KMEM_SOCK, NULL, 2), 0, "socket freed");
 	test_reparent_o1(a);
-	kmem_cache_free_account(obj);
+	kfree_account(obj);
 	tap_eq(check_ok(), 1, "the object freed by the root: clean");
 	pthread_rwlock_unlock(&cgroup_mutex);
 	sb_release(&out);

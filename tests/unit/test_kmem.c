@@ -14,6 +14,7 @@
 #include "cgroup.h"
 #include "memcontrol.h"
 #include "obj_cgroup.h"
+#include "obj_park.h"
 #include "sim_kmem.h"
 #include "smp.h"
 #include "tap.h"
@@ -99,7 +100,7 @@ static void test_random_against_shadow(struct cgroup *p)
 		} else {
 			k = kmem_cache_of(objs[i]) == caches[0] ? 0 : 1;
 			shadow[owner[i]][k] -= (int64_t)obj_full_size(caches[k]);
-			kmem_cache_free_account(objs[i]);
+			kfree_account(objs[i]);
 			objs[i] = NULL;
 		}
 	}
@@ -123,7 +124,7 @@ static void test_random_against_shadow(struct cgroup *p)
 	for (i = 0; i < NOBJ; i++)
 		if (objs[i]) {
 			set_this_cpu((unsigned int)i);
-			kmem_cache_free_account(objs[i]);
+			kfree_account(objs[i]);
 		}
 	for (i = 0; i < NGRP; i++) {
 		snprintf(name, sizeof(name), "g%d", i);
@@ -164,7 +165,7 @@ static void test_reparent(struct cgroup *p)
 	 * references that no drain has seen when the objcg is killed. */
 	set_this_cpu(4);
 	for (i = 0; i < 10; i++)
-		kmem_cache_free_account(objs[i]);
+		kfree_account(objs[i]);
 	for (i = 0; i < 20; i++)
 		more[i] = kmem_cache_alloc_account(s, objcg, GFP_KERNEL);
 	for (i = 0; i < 10; i++)
@@ -176,16 +177,16 @@ static void test_reparent(struct cgroup *p)
 	       "killed: one reference per live object, stocks' included");
 	set_this_cpu(5);
 	for (i = 0; i < 10; i++)
-		kmem_cache_free_account(more[i]);
+		kfree_account(more[i]);
 	for (i = 0; i < 99; i++)
-		kmem_cache_free_account(objs[i]);
+		kfree_account(objs[i]);
 	tap_eq(atomic_load(&objcg->count), 2,
 	       "frees elsewhere drop theirs: one object and CPU 5's stock left");
 	objs[0] = objs[99];
 	for (i = 1; i < 100; i++)
 		objs[i] = NULL;
 	for (i = 0; i < 100; i++)
-		kmem_cache_free_account(objs[i]);
+		kfree_account(objs[i]);
 	drain_all_stock(NULL);
 	tap_eq(stat_of(pm, NR_SLAB_RECLAIMABLE_B), 0,
 	       "frees after offline uncharge the parent");
@@ -256,7 +257,7 @@ static void test_gfp_at_limit(struct cgroup *p)
 	tap_ok(o[1] && o[2], "atomic and nofail force the charge");
 	tap_ok(page_counter_read(&m->memory) > 1, "past memory.max");
 	for (int i = 0; i < 3; i++)
-		kmem_cache_free_account(o[i]);
+		kfree_account(o[i]);
 	check_empty(m, "lim");
 	tap_eq(cgroup_rmdir(c), 0, "rmdir lim");
 }
@@ -285,10 +286,71 @@ static void *hammer(void *arg)
 		}
 		for (int i = 0; i < 64; i++)
 			if (batch[i])
-				kmem_cache_free_account(batch[i]);
+				kfree_account(batch[i]);
 	}
 	kmem_cache_drain_local();
 	return NULL;
+}
+
+/* memory.stat's slab, as a reader sees it (parked objects left out). */
+static int64_t shown_slab(struct mem_cgroup *m)
+{
+	int64_t state[NR_MEMCG_STAT];
+
+	memcg_vmstats_read_shown(m, state);
+	return state[NR_SLAB_RECLAIMABLE_B] + state[NR_SLAB_UNRECLAIMABLE_B];
+}
+
+/*
+ * The stock's parks (obj_park.h): a freed object stays charged and
+ * tagged on its CPU for the next allocation of its objcg, within one
+ * charge batch per cache, and goes back on an objcg switch, a drain,
+ * a reclaim or the objcg's kill.
+ */
+static void test_park(struct cgroup *p)
+{
+	struct cgroup *a = mk(p, "pa"), *b = mk(p, "pb");
+	struct mem_cgroup *am = a->memcg;
+	struct obj_cgroup *objcg = am->objcg;
+	struct kmem_cache *s = kmem_builtin(KMEM_DENTRY);
+	int64_t full = (int64_t)obj_full_size(s);
+	unsigned long cap = OBJ_PARK_BYTES / (size_t)full, i;
+	void *o, *o2, *other, **v = calloc(cap + 10, sizeof(void *));
+
+	set_this_cpu(6);
+	drain_all_stock(NULL);
+	o = kmem_cache_alloc_account(s, objcg, GFP_KERNEL);
+	kmem_cache_free_account(s, o);
+	tap_eq(obj_park_objects(am, s), 1, "a free parks the object on its CPU");
+	tap_ok(slab_objcg(o) == objcg, "still tagged");
+	tap_ok(page_counter_read(&am->memory) > 0, "still charged");
+	o2 = kmem_cache_alloc_account(s, objcg, GFP_KERNEL);
+	tap_ok(o2 == o, "the next allocation of the objcg takes it back");
+	tap_eq(obj_park_objects(am, s), 0, "the park is empty again");
+	kmem_cache_free_account(s, o2);
+	/* Another objcg on this CPU: the switch gives the parked back. */
+	other = kmem_cache_alloc_account(s, b->memcg->objcg, GFP_KERNEL);
+	tap_eq(obj_park_objects(am, s), 0, "an objcg switch empties the park");
+	tap_eq(stat_of(am, NR_SLAB_RECLAIMABLE_B), 0, "and uncharges it");
+	kmem_cache_free_account(s, other);
+	/* At most one charge batch of a cache; the rest takes the stock. */
+	for (i = 0; i < cap + 10; i++)
+		v[i] = kmem_cache_alloc_account(s, objcg, GFP_KERNEL);
+	for (i = 0; i < cap + 10; i++)
+		kmem_cache_free_account(s, v[i]);
+	tap_eq(obj_park_objects(am, s), cap, "a park holds %lu dentries", cap);
+	/* The stock caches up to a page of slab stat (memcg_stock.h). */
+	tap_ok(llabs(stat_of(am, NR_SLAB_RECLAIMABLE_B) - (int64_t)cap * full)
+	       < PAGE, "all of them counted, the 10 others not");
+	tap_ok(shown_slab(am) < PAGE, "memory.stat leaves them out");
+	tap_ok(page_counter_read(&am->memory) >= (int64_t)cap * full / PAGE,
+	       "the counters keep them charged");
+	/* The kill at rmdir gives them back: nothing keeps the group. */
+	tap_eq(cgroup_rmdir(a), 0, "rmdir with a full park");
+	tap_eq(p->nr_dying_descendants, 0, "parked objects pin nothing");
+	check_empty(b->memcg, "pb after the parks");
+	tap_eq(cgroup_rmdir(b), 0, "rmdir pb");
+	free(v);
 }
 
 static void test_two_threads(struct cgroup *p)
@@ -327,6 +389,7 @@ int main(void)
 	test_reparent(p);
 	test_sim_kmem(p);
 	test_gfp_at_limit(p);
+	test_park(p);
 	test_two_threads(p);
 	tap_eq(cgroup_subtree_control(p, -1, 0, 0), 0, "-memory at p");
 	tap_eq(cgroup_rmdir(p), 0, "rmdir p");

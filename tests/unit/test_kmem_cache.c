@@ -71,7 +71,7 @@ static void run_policy(struct cgroup *p, const char *policy, int zombies_left)
 	for (int step = 0; step < 20000; step++) {
 		i = rand() % NOBJ;
 		if (objs[i]) {
-			kmem_cache_free_account(objs[i]);
+			kfree_account(objs[i]);
 			objs[i] = NULL;
 			n--;
 		} else if ((objs[i] = kmem_cache_alloc_account(s, cm->objcg,
@@ -88,7 +88,7 @@ static void run_policy(struct cgroup *p, const char *policy, int zombies_left)
 	tap_eq(zombies_under(p->memcg), !strcmp(policy, "clone-reparent") ? 0 : 1,
 	       "%s: dying after rmdir unless reparented", policy);
 	for (i = 0; i < NOBJ; i++) {
-		kmem_cache_free_account(objs[i]);
+		kfree_account(objs[i]);
 		objs[i] = NULL;
 	}
 	memcg_kmem_reap_dead_caches();		/* clone-reap only */

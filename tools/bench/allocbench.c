@@ -14,7 +14,7 @@
  * memcgfs is called as its users call it: kmem_cache_alloc(cache) and
  * kmem_cache_free(cache, obj) on kmalloc-64 and dentry (plus a kmalloc()
  * row for reference), and accounted: kmem_cache_alloc_account(cache,
- * objcg, GFP_KERNEL) / kmem_cache_free_account(obj) charged to a group
+ * objcg, GFP_KERNEL) / kmem_cache_free_account(cache, obj) charged to a group
  * three levels below the root, each thread on its own virtual CPU (so
  * each has its own charge stock, as each CPU does in a kernel); the peers as malloc(size)/free(obj) through
  * pointers, since they share one process:
@@ -140,7 +140,7 @@ static void pair_account(struct kmem_cache *s, long n)
 		void *p = kmem_cache_alloc_account(s, objcg, GFP_KERNEL);
 
 		escape(p);
-		kmem_cache_free_account(p);
+		kmem_cache_free_account(s, p);
 	}
 }
 
@@ -152,7 +152,7 @@ static void batch_account(struct kmem_cache *s, long n, void **v)
 		for (int j = 0; j < BATCH; j++)
 			v[j] = kmem_cache_alloc_account(s, objcg, GFP_KERNEL);
 		for (int j = 0; j < BATCH; j++)
-			kmem_cache_free_account(v[j]);
+			kmem_cache_free_account(s, v[j]);
 	}
 }
 
