@@ -257,7 +257,7 @@ static int calculate_sizes(struct kmem_cache *s, size_t size, size_t align)
 	 * parked per thread; the depot keeps about 1 MiB of free objects. */
 	s->mag_size = s->size <= 256 ? 64 : s->size <= 1024 ? 32 :
 		      s->size <= 4096 ? 16 : 8;
-	s->mag_max = s->mag_size * 4;
+	s->mag_max = s->mag_size * 16;
 	s->depot_max = (1u << 20) / (s->size * s->mag_size);
 	if (s->depot_max < 4)
 		s->depot_max = 4;

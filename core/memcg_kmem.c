@@ -118,9 +118,8 @@ void *kmem_cache_alloc_account(struct kmem_cache *s, struct obj_cgroup *objcg,
 {
 	struct memcg_stock_pcp *stock = this_stock();
 
-	/* Parks fill only under kmem=objcg, but may outlive a switch. */
-	if (likely(memcg_kmem_policy == KMEM_OBJCG &&
-		   stock->live_objcg == objcg)) {
+	/* Parks are empty under kmem=clone-* (obj_park_set_enabled). */
+	if (likely(stock->live_objcg == objcg)) {
 		struct obj_park *p = stock->park[s->id];
 
 		if (likely(p->rounds))

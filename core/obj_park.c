@@ -10,6 +10,7 @@
 #include "obj_park.h"
 
 struct obj_park obj_park_none;
+static bool park_enabled = true;
 
 /* The table every CPU starts with: nothing parks until a free makes the
  * CPU its own (obj_park_add). */
@@ -42,14 +43,14 @@ bool obj_park_add(struct memcg_stock_pcp *stock, struct obj_cgroup *objcg,
 	unsigned int size = (unsigned int)(OBJ_PARK_BYTES / obj_full_size(s));
 	struct obj_park *p;
 
-	if (stock->live_objcg != objcg || !size || !own_table(stock) ||
-	    stock->park[s->id] != &obj_park_none)
+	if (!park_enabled || stock->live_objcg != objcg || !size ||
+	    !own_table(stock) || stock->park[s->id] != &obj_park_none)
 		return false;
 	p = malloc(sizeof(*p) + size * sizeof(void *));
 	if (!p)
 		return false;
 	p->rounds = 0;
-	p->size = size;
+	p->size = p->cap = size;
 	p->next = stock->parks;
 	p->cache = s;
 	stock->parks = p;
@@ -77,6 +78,19 @@ void obj_park_release(struct memcg_stock_pcp *stock)
 			kmem_cache_free_account_slow(p->objs[--p->rounds]);
 	if (stock->cached_objcg == cached)
 		stock->live_objcg = live;
+}
+
+void obj_park_set_enabled(bool on)
+{
+	unsigned int cpu;
+
+	park_enabled = on;
+	if (!memcg_stock)
+		return;		/* a mount option: no stock yet */
+	drain_all_stock(NULL);
+	for_each_possible_cpu(cpu)
+		for (struct obj_park *p = memcg_stock[cpu].parks; p; p = p->next)
+			p->size = on ? p->cap : 0;
 }
 
 void obj_park_release_objcg(struct obj_cgroup *objcg)

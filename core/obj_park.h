@@ -32,7 +32,8 @@
 
 struct obj_park {
 	unsigned int rounds;		/* objects in objs[] */
-	unsigned int size;		/* capacity; 0 in obj_park_none */
+	unsigned int size;		/* capacity: cap, or 0 while off */
+	unsigned int cap;		/* one charge batch of the cache */
 	struct obj_park *next;		/* the stock's parks, for draining */
 	const struct kmem_cache *cache;
 	void *objs[];
@@ -41,6 +42,14 @@ struct obj_park {
 /* What every slot of a CPU's table holds until that cache parks there:
  * an empty park of no capacity, so the hit paths need no NULL test. */
 extern struct obj_park obj_park_none;
+
+/*
+ * Parking is for kmem=objcg: under a pre-5.9 clone-* policy allocations
+ * come from clones, so the switch gives every parked object back and
+ * sets every park's size to 0 (and back), which keeps the policy test
+ * off the hit paths.  Caller holds cgroup_mutex for writing.
+ */
+void obj_park_set_enabled(bool on);
 
 /* memcg_stock_init(): the table each CPU starts with. */
 struct obj_park **obj_park_initial_table(void);

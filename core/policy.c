@@ -9,6 +9,7 @@
 #include "list_lru.h"
 #include "memcg_kmem_cache.h"
 #include "memcg_stat.h"
+#include "obj_park.h"
 #include "policy.h"
 
 enum memcg_ids_policy memcg_ids_policy;
@@ -95,6 +96,7 @@ static int get_kmem(void) { return memcg_kmem_policy; }
 static int set_kmem(int v)
 {
 	memcg_kmem_policy = v;
+	obj_park_set_enabled(v == KMEM_OBJCG);
 	if (v != KMEM_OBJCG) {
 		/* Atomic: the reaper peeks at it without the lock. */
 		__atomic_store_n(&memcg_clone_policy, v, __ATOMIC_RELAXED);

@@ -550,7 +550,7 @@ static void *taker_thread(void *arg)
 
 static void test_magazine_resizing(void)
 {
-	struct taker tk = { .rounds = 8 };
+	struct taker tk = { .rounds = 32 };
 	unsigned int first;
 	pthread_t t;
 
