@@ -21,6 +21,7 @@
 #include "memcg_pages.h"
 #include "memcontrol.h"
 #include "obj_cgroup.h"
+#include "obj_park.h"
 #include "policy.h"
 #include "sim_kmem.h"
 #include "smp.h"
@@ -379,9 +380,14 @@ int try_charge_memcg(struct mem_cgroup *memcg, int64_t nr_pages,
 			continue;
 		}
 		over = container_of(fail, struct mem_cgroup, memory);
-		/* GFP_NOWAIT and GFP_ATOMIC cannot block: no reclaim. */
-		if (gfp == GFP_NOWAIT || gfp == GFP_ATOMIC)
+		/* GFP_NOWAIT and GFP_ATOMIC cannot block: no reclaim.  But
+		 * parked objects are charge the kernel would not hold: they
+		 * go back (no blocking in that) before a charge fails. */
+		if (gfp == GFP_NOWAIT || gfp == GFP_ATOMIC) {
+			if (obj_park_release_below(over))
+				continue;
 			goto nomem;
+		}
 		memcg_memory_event(over, MEMCG_MAX);
 		raised_max_event = true;
 		reclaimed = try_to_free_mem_cgroup_pages(over, nr_pages, false);
@@ -475,6 +481,12 @@ int memcg_kmem_charge(struct mem_cgroup *memcg, int64_t nr_pages,
 
 	if (ret)
 		return ret;
+	/* The kernel fails a kmem charge at once, without draining: its
+	 * stocks hold no kmem pages.  Parked objects do; give them back
+	 * first, so that failcnt and ENOMEM come where the kernel's would. */
+	if (kmem_limit_mode == KMEM_LIMIT_ENFORCE &&
+	    page_counter_margin(&memcg->kmem) < nr_pages)
+		obj_park_release_below(root_mem_cgroup());
 	if (kmem_limit_mode != KMEM_LIMIT_ENFORCE) {
 		page_counter_charge(&memcg->kmem, nr_pages);
 	} else if (!page_counter_try_charge(&memcg->kmem, nr_pages, &fail)) {

@@ -66,18 +66,22 @@ bool obj_park_add(struct memcg_stock_pcp *stock, struct obj_cgroup *objcg,
  * emptied, and each loop re-reads what is left.  Parks stay allocated,
  * empty, for the next time.
  */
-void obj_park_release(struct memcg_stock_pcp *stock)
+bool obj_park_release(struct memcg_stock_pcp *stock)
 {
 	struct obj_cgroup *cached = stock->cached_objcg;
 	struct obj_cgroup *live = stock->live_objcg;
 	struct obj_park *p;
+	bool any = false;
 
 	stock->live_objcg = NULL;
 	for (p = stock->parks; p; p = p->next)
-		while (p->rounds)
+		while (p->rounds) {
 			kmem_cache_free_account_slow(p->objs[--p->rounds]);
+			any = true;
+		}
 	if (stock->cached_objcg == cached)
 		stock->live_objcg = live;
+	return any;
 }
 
 void obj_park_set_enabled(bool on)
@@ -93,18 +97,45 @@ void obj_park_set_enabled(bool on)
 			p->size = on ? p->cap : 0;
 }
 
-void obj_park_release_objcg(struct obj_cgroup *objcg)
+/* Release the parks of every CPU whose cached objcg @match()es; true
+ * if there was anything parked. */
+static bool release_where(bool (*match)(struct obj_cgroup *, void *),
+			  void *arg)
 {
 	unsigned int cpu, saved = this_cpu;
+	bool any = false;
 
 	for_each_possible_cpu(cpu) {
-		if (memcg_stock[cpu].cached_objcg != objcg)
+		struct obj_cgroup *cached = memcg_stock[cpu].cached_objcg;
+
+		if (!cached || !match(cached, arg))
 			continue;
 		/* The frees charge back to that CPU's stock. */
 		this_cpu = cpu;
-		obj_park_release(&memcg_stock[cpu]);
+		any |= obj_park_release(&memcg_stock[cpu]);
 	}
 	this_cpu = saved;
+	return any;
+}
+
+static bool is_objcg(struct obj_cgroup *cached, void *objcg)
+{
+	return cached == objcg;
+}
+
+void obj_park_release_objcg(struct obj_cgroup *objcg)
+{
+	release_where(is_objcg, objcg);
+}
+
+static bool charges_below(struct obj_cgroup *cached, void *root)
+{
+	return mem_cgroup_is_descendant(cached->memcg, root);
+}
+
+bool obj_park_release_below(struct mem_cgroup *root)
+{
+	return release_where(charges_below, root);
 }
 
 void memcg_vmstats_read_shown(struct mem_cgroup *memcg, int64_t *state)

@@ -88,12 +88,17 @@ static inline bool obj_park_push(struct memcg_stock_pcp *stock,
 bool obj_park_add(struct memcg_stock_pcp *stock, struct obj_cgroup *objcg,
 		  const struct kmem_cache *s, void *obj);
 
-/* Give back every object parked on @stock (drain_obj_stock). */
-void obj_park_release(struct memcg_stock_pcp *stock);
+/* Give back every object parked on @stock (drain_obj_stock); true if
+ * there was one. */
+bool obj_park_release(struct memcg_stock_pcp *stock);
 
 /* ... on every CPU whose stock caches @objcg (obj_cgroup_kill, and
  * reclaim after the shrinkers). */
 void obj_park_release_objcg(struct obj_cgroup *objcg);
+
+/* ... whose objcg charges @root or a descendant (a limit near); true if
+ * there was anything parked. */
+bool obj_park_release_below(struct mem_cgroup *root);
 
 /*
  * What readers subtract, so that parked objects show as the stock they

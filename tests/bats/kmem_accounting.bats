@@ -473,3 +473,47 @@ drained_stat() {
 	[ "$(cat "$MNT/p/memory.kmem.usage_in_bytes")" = 0 ]
 	[ -z "$(sed 1,2d "$MNT/p/memory.kmem.slabinfo")" ]
 }
+
+@test "parked objects: freed ones stay charged on their CPU, as stock, until a drain or a reuse" {
+	mkgroups a
+	echo "slab dentry 100 cpu=1" >"$MNT/a/sim.ctl"
+	echo "free slab dentry 100 cpu=1" >"$MNT/a/sim.ctl"
+	# Freed: memory.stat and memory.kmem.slabinfo no longer show them...
+	[ "$(stat_of slab "$MNT/a/memory.stat")" = 0 ]
+	[ -z "$(objs_of dentry "$MNT/a/memory.kmem.slabinfo")" ]
+	# ...but CPU 1 keeps their charge, like the rest of its stock.
+	[ "$(cat "$MNT/a/memory.current")" -ge $((100 * DENTRY)) ]
+	grep -qx 'ok 1' "$MNT/sim.check"
+	# The next 100 on CPU 1 reuse them: no new charge, same usage.
+	local before
+	before=$(cat "$MNT/a/memory.current")
+	echo "slab dentry 100 cpu=1" >"$MNT/a/sim.ctl"
+	[ "$(cat "$MNT/a/memory.current")" = "$before" ]
+	[ "$(objs_of dentry "$MNT/a/memory.kmem.slabinfo")" = 100 ]
+	echo "free slab dentry 100 cpu=1" >"$MNT/a/sim.ctl"
+	# A drain gives them back.
+	[ "$(current_of a)" = 0 ]
+	[ "$(stat_of slab "$MNT/a/memory.stat")" = 0 ]
+}
+
+@test "parked objects go back under kmem limits and reclaim" {
+	mkgroups a
+	echo 64K >"$MNT/a/memory.kmem.limit_in_bytes"
+	echo "slab dentry 300 cpu=1" >"$MNT/a/sim.ctl"
+	echo "free slab dentry 300 cpu=1" >"$MNT/a/sim.ctl"
+	# Another CPU may use the whole limit: the charge path drains the
+	# stocks, parks included, before it gives up.
+	echo "slab dentry 300 cpu=0" >"$MNT/a/sim.ctl"
+	[ "$(objs_of dentry "$MNT/a/memory.kmem.slabinfo")" = 300 ]
+	echo "free slab dentry 300 cpu=0" >"$MNT/a/sim.ctl"
+	echo "slab dentry 300 cpu=1" >"$MNT/a/sim.ctl"
+	echo "free slab dentry 300 cpu=1" >"$MNT/a/sim.ctl"
+	# Proactive reclaim leaves no parked charge behind (it finds nothing
+	# else to reclaim here, so it answers EAGAIN).
+	# (The pages go to the page stock, as any uncharge's do, so it is
+	# the kmem counter that shows it.)
+	[ "$(cat "$MNT/a/memory.kmem.usage_in_bytes")" -ge $((300 * DENTRY)) ]
+	echo 1M >"$MNT/a/memory.reclaim" || true
+	# What is left are the byte stocks of CPUs 0 and 1: under a page each.
+	[ "$(cat "$MNT/a/memory.kmem.usage_in_bytes")" -le $((2 * PAGE)) ]
+}
