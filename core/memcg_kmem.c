@@ -164,8 +164,8 @@ static inline void **obj_ext_lookup(const struct kmem_cache *s, void *obj)
 	void **v = __atomic_load_n(&page_slab(head)->obj_exts,
 				   __ATOMIC_ACQUIRE);
 
-	if (unlikely(head->kind != PA_SLAB || !v ||
-		     page_slab(head)->cache != s))
+	/* A head that is no slab has no cache @s either: one test. */
+	if (unlikely(page_slab(head)->cache != s || !v))
 		return NULL;
 	return obj_ext_slot_of(s, head, v, obj);
 }

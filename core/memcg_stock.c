@@ -19,13 +19,14 @@
 
 #include "obj_park.h"
 
-struct memcg_stock_pcp *memcg_stock;
+/* Static, so that this_stock() is the CPU number and one address, with
+ * no pointer to load first: 128 B a possible CPU. */
+struct memcg_stock_pcp memcg_stock[NR_CPUS_MAX];
+bool memcg_stock_online;
 
 int memcg_stock_init(void)
 {
-	memcg_stock = aligned_alloc(64, nr_cpu_ids * sizeof(*memcg_stock));
-	if (!memcg_stock)
-		return -ENOMEM;
+	memcg_stock_online = true;
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
 		memcg_stock[cpu] = (struct memcg_stock_pcp){
 			.park = obj_park_initial_table()
@@ -41,8 +42,7 @@ void memcg_stock_exit(void)
 	drain_all_stock(NULL);
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
 		obj_park_exit(&memcg_stock[cpu]);
-	free(memcg_stock);
-	memcg_stock = NULL;
+	memcg_stock_online = false;
 }
 
 /* --- the page stock ------------------------------------------------- */

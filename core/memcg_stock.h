@@ -40,7 +40,8 @@ struct memcg_stock_pcp {
 	struct obj_park *parks;		/* those with a capacity */
 } __attribute__((aligned(64)));
 
-extern struct memcg_stock_pcp *memcg_stock;
+extern struct memcg_stock_pcp memcg_stock[NR_CPUS_MAX];
+extern bool memcg_stock_online;		/* between init and exit */
 
 static inline struct memcg_stock_pcp *this_stock(void)
 {

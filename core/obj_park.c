@@ -89,7 +89,7 @@ void obj_park_set_enabled(bool on)
 	unsigned int cpu;
 
 	park_enabled = on;
-	if (!memcg_stock)
+	if (!memcg_stock_online)
 		return;		/* a mount option: no stock yet */
 	drain_all_stock(NULL);
 	for_each_possible_cpu(cpu)
