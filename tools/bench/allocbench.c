@@ -37,6 +37,7 @@
  * Exit status 1 on a MISS only with BENCH_STRICT=1.
  */
 #include <dlfcn.h>
+#include <sched.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -44,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../../allocator/kmalloc.h"
 #include "../../allocator/page_alloc.h"
@@ -286,11 +288,23 @@ struct worker {
 	double t0, t1;
 };
 
+/* Thread i on host CPU i: a migration in a timed run would be noise. */
+static void pin_to_cpu(unsigned int cpu)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(n > 0 ? cpu % (unsigned long)n : 0, &set);
+	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	void *v[BATCH];
 
+	pin_to_cpu(w->cpu);
 	set_this_cpu(w->cpu);
 	run_once(w->a, w->c, npairs / 100 < BATCH ? BATCH : npairs / 100, v);
 	pthread_barrier_wait(w->bar);
