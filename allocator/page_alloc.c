@@ -112,12 +112,18 @@ static void chunk_unmap(struct pa_chunk *c)
 	munmap(c, PA_CHUNK_SIZE);
 }
 
-/* First fit from the hint; returns the first page index or 0 (= none). */
-static unsigned long chunk_find_run(struct pa_chunk *c, unsigned long n)
+/* First fit from the hint, starting at a multiple of @align pages;
+ * returns the first page index or 0 (= none). */
+static unsigned long chunk_find_run(struct pa_chunk *c, unsigned long n,
+				    unsigned long align)
 {
 	unsigned long i = c->hint, run = 0;
 
 	while (i < PA_CHUNK_PAGES) {
+		if (run == 0 && i % align) {
+			i++;		/* no run may start here */
+			continue;
+		}
 		if (run == 0 && i % BITS_PER_WORD == 0 &&
 		    c->used[i / BITS_PER_WORD] == ~0ULL) {
 			i += BITS_PER_WORD;	/* skip a full word */
@@ -156,7 +162,7 @@ void *pa_alloc_pages(unsigned long npages, enum pa_kind kind,
 		     struct pa_page **headp)
 {
 	struct pa_chunk *c;
-	unsigned long first = 0;
+	unsigned long first = 0, align = 1;
 	void *addr = NULL;
 
 	if (npages == 0 || npages > USABLE_PAGES ||
@@ -164,18 +170,23 @@ void *pa_alloc_pages(unsigned long npages, enum pa_kind kind,
 		errno = EINVAL;
 		return NULL;
 	}
+	/* A slab of 2^k pages starts at a multiple of 2^k pages (chunks
+	 * are aligned to their size), so an object's offset in its slab
+	 * is its address masked (obj_ext_slot_of() in slab_fast.h). */
+	if (kind == PA_SLAB && !(npages & (npages - 1)))
+		align = npages;
 	pthread_mutex_lock(&pa_lock);
 	for (c = pa_chunks; c; c = c->next) {
 		if (USABLE_PAGES - c->nr_used < npages)
 			continue;
-		first = chunk_find_run(c, npages);
+		first = chunk_find_run(c, npages, align);
 		if (first)
 			break;
 	}
 	if (!c) {
 		c = chunk_map();
 		if (c)
-			first = chunk_find_run(c, npages);
+			first = chunk_find_run(c, npages, align);
 	}
 	if (c && first)
 		addr = chunk_take_run(c, first, npages, kind, headp);

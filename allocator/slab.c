@@ -223,6 +223,7 @@ static int calculate_order(struct kmem_cache *s)
 	if ((PAGE_SIZE << best) / s->size == 0)
 		return -EINVAL;
 	s->pagesperslab = 1u << best;
+	s->slab_mask = (uint32_t)(PAGE_SIZE << best) - 1;
 	s->objperslab = (PAGE_SIZE << best) / s->size;
 	return 0;
 }
@@ -497,7 +498,7 @@ unsigned int kmem_cache_flags(const struct kmem_cache *s)
 /* obj_to_index(): see obj_ext_slot_of() in slab_fast.h. */
 static void **obj_ext_slot(struct slab *slab, void **v, const void *obj)
 {
-	return obj_ext_slot_of(slab->cache, slab_page(slab), v, obj);
+	return obj_ext_slot_of(slab->cache, v, obj);
 }
 
 void kmem_cache_for_each_obj_ext(struct kmem_cache *s,

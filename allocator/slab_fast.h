@@ -67,19 +67,14 @@ static inline struct kmem_magazine *kmem_cache_loaded(const struct kmem_cache *s
 
 /*
  * obj_to_index() with a multiply, as the kernel's reciprocal_divide():
- * exact because offset * size < 2^32 (slabs are at most 32 KiB).  The
- * offset comes from the object's and the head descriptor's places in
- * their chunk (descriptor i describes page i), so it costs no load
- * beyond the descriptor and the cache's reciprocal.
+ * exact because offset * size < 2^32 (slabs are at most 32 KiB).  A
+ * slab is aligned to its size (pa_alloc_pages), so the offset is the
+ * address masked: no load beyond the cache's mask and reciprocal.
  */
-static inline void **obj_ext_slot_of(const struct kmem_cache *s,
-				     const struct pa_page *head, void **v,
+static inline void **obj_ext_slot_of(const struct kmem_cache *s, void **v,
 				     const void *obj)
 {
-	uintptr_t mask = PA_CHUNK_SIZE - 1;
-	uint64_t off = ((uintptr_t)obj & mask) -
-		       (((uintptr_t)head & mask) / sizeof(struct pa_page)
-			<< PAGE_SHIFT);
+	uint64_t off = (uintptr_t)obj & s->slab_mask;
 
 	return &v[(off * s->reciprocal_size) >> 32];
 }
@@ -93,7 +88,7 @@ static inline void **slab_obj_ext_fast(const struct kmem_cache *s,
 	void **v = __atomic_load_n(&page_slab((struct pa_page *)head)->obj_exts,
 				   __ATOMIC_ACQUIRE);
 
-	return v ? obj_ext_slot_of(s, head, v, obj) : NULL;
+	return v ? obj_ext_slot_of(s, v, obj) : NULL;
 }
 
 #endif

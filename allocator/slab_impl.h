@@ -100,6 +100,7 @@ struct kmem_cache {
 	unsigned int id;		/* index in slab_caches[] and TLS */
 	unsigned int size;		/* stride */
 	uint32_t reciprocal_size;	/* ceil(2^32 / size): obj_to_index */
+	uint32_t slab_mask;		/* slab bytes - 1 (slabs are aligned) */
 	unsigned int object_size;
 	unsigned int offset;		/* of the free pointer */
 	unsigned int align;

@@ -167,7 +167,7 @@ static inline void **obj_ext_lookup(const struct kmem_cache *s, void *obj)
 	/* A head that is no slab has no cache @s either: one test. */
 	if (unlikely(page_slab(head)->cache != s || !v))
 		return NULL;
-	return obj_ext_slot_of(s, head, v, obj);
+	return obj_ext_slot_of(s, v, obj);
 }
 
 /* No park to take @obj: make this CPU's park for @s, or give the bytes
@@ -209,7 +209,7 @@ void kmem_cache_free_account(struct kmem_cache *s, void *obj)
 	struct obj_park *p = stock->park[s->id];
 	void **slot = obj_ext_lookup(s, obj);
 
-	if (unlikely(!slot || !*slot || *slot != stock->live_objcg ||
+	if (unlikely(!slot || *slot != stock->live_objcg ||
 		     p->rounds >= p->size))
 		goto miss;
 	p->objs[p->rounds++] = obj;

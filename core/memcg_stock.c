@@ -23,12 +23,14 @@
  * no pointer to load first: 128 B a possible CPU. */
 struct memcg_stock_pcp memcg_stock[NR_CPUS_MAX];
 bool memcg_stock_online;
+struct obj_cgroup no_live_objcg;
 
 int memcg_stock_init(void)
 {
 	memcg_stock_online = true;
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
 		memcg_stock[cpu] = (struct memcg_stock_pcp){
+			.live_objcg = NO_LIVE_OBJCG,
 			.park = obj_park_initial_table()
 		};
 	return 0;
@@ -143,7 +145,8 @@ static void drain_obj_stock(struct memcg_stock_pcp *stock)
 	/* Detached before the uncharge: it may release a memcg whose frees
 	 * refill this very stock, re-entering here. */
 	stock->nr_bytes = 0;
-	stock->cached_objcg = stock->live_objcg = NULL;
+	stock->cached_objcg = NULL;
+	stock->live_objcg = NO_LIVE_OBJCG;
 	if (bytes >= STOCK_PAGE_SIZE)
 		obj_cgroup_uncharge_pages(old, bytes / STOCK_PAGE_SIZE);
 	atomic_fetch_add(&old->nr_charged_bytes, bytes % STOCK_PAGE_SIZE);
@@ -162,8 +165,8 @@ static struct memcg_stock_pcp *obj_stock_switch(struct obj_cgroup *objcg)
 		if (!stock->cached_objcg) {
 			obj_cgroup_get(objcg);
 			stock->cached_objcg = objcg;
-			stock->live_objcg = atomic_load(&objcg->killed) ? NULL
-								  : objcg;
+			stock->live_objcg = atomic_load(&objcg->killed) ?
+					    NO_LIVE_OBJCG : objcg;
 			stock->nr_bytes =
 				atomic_exchange(&objcg->nr_charged_bytes, 0);
 		}
@@ -224,7 +227,7 @@ int64_t memcg_stock_kill_refs(struct obj_cgroup *objcg)
 			continue;
 		sum += stock->nr_refs;
 		stock->nr_refs = 0;
-		stock->live_objcg = NULL;
+		stock->live_objcg = NO_LIVE_OBJCG;
 	}
 	return sum;
 }

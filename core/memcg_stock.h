@@ -20,8 +20,9 @@ struct memcg_stock_pcp {
 	struct mem_cgroup *cached;
 	int64_t nr_pages;
 	struct obj_cgroup *cached_objcg;
-	/* cached_objcg while its percpu_ref is in per-CPU mode, else NULL:
-	 * only then may a hit count its references here (nr_refs). */
+	/* cached_objcg while its percpu_ref is in per-CPU mode, else
+	 * NO_LIVE_OBJCG: only then may a hit count its references here
+	 * (nr_refs) or park its objects (obj_park.h). */
 	struct obj_cgroup *live_objcg;
 	int64_t nr_bytes;
 	/* Slab byte stat deltas owed to cached_objcg's memcg: [0] for
@@ -41,6 +42,11 @@ struct memcg_stock_pcp {
 } __attribute__((aligned(64)));
 
 extern struct memcg_stock_pcp memcg_stock[NR_CPUS_MAX];
+
+/* live_objcg when there is none: not NULL, so that an untagged object
+ * (a NULL tag) never matches it and the free hit needs no NULL test. */
+extern struct obj_cgroup no_live_objcg;
+#define NO_LIVE_OBJCG (&no_live_objcg)
 extern bool memcg_stock_online;		/* between init and exit */
 
 static inline struct memcg_stock_pcp *this_stock(void)

@@ -62,7 +62,7 @@ bool obj_park_add(struct memcg_stock_pcp *stock, struct obj_cgroup *objcg,
  * Each parked object takes the general free path, whose uncharge refills
  * this very stock (it still caches their objcg).  Those frees may
  * release a memcg, whose own frees come back here: parking is off
- * meanwhile (live_objcg NULL) so that nothing joins a park being
+ * meanwhile (NO_LIVE_OBJCG) so that nothing joins a park being
  * emptied, and each loop re-reads what is left.  Parks stay allocated,
  * empty, for the next time.
  */
@@ -73,7 +73,7 @@ bool obj_park_release(struct memcg_stock_pcp *stock)
 	struct obj_park *p;
 	bool any = false;
 
-	stock->live_objcg = NULL;
+	stock->live_objcg = NO_LIVE_OBJCG;
 	for (p = stock->parks; p; p = p->next)
 		while (p->rounds) {
 			kmem_cache_free_account_slow(p->objs[--p->rounds]);
