@@ -23,6 +23,7 @@
  * no pointer to load first: 128 B a possible CPU. */
 struct memcg_stock_pcp memcg_stock[NR_CPUS_MAX];
 bool memcg_stock_online;
+_Thread_local struct memcg_stock_pcp *this_cpu_stock = &memcg_stock[0];
 struct obj_cgroup no_live_objcg;
 
 int memcg_stock_init(void)
@@ -254,9 +255,9 @@ void drain_all_stock(struct mem_cgroup *root)
 			/* Its uncharges refill the page stock of this CPU. */
 			unsigned int saved = this_cpu;
 
-			this_cpu = cpu;
+			set_this_cpu(cpu);
 			drain_obj_stock(stock);
-			this_cpu = saved;
+			set_this_cpu(saved);
 		}
 		if (stock->cached && in_subtree(stock->cached, root))
 			drain_stock(stock);

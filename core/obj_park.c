@@ -111,10 +111,10 @@ static bool release_where(bool (*match)(struct obj_cgroup *, void *),
 		if (!cached || !match(cached, arg))
 			continue;
 		/* The frees charge back to that CPU's stock. */
-		this_cpu = cpu;
+		set_this_cpu(cpu);
 		any |= obj_park_release(&memcg_stock[cpu]);
 	}
-	this_cpu = saved;
+	set_this_cpu(saved);
 	return any;
 }
 

@@ -26,11 +26,11 @@ static inline unsigned int smp_processor_id(void)
 	return this_cpu;
 }
 
-/* Run the calling thread on virtual CPU @cpu (taken modulo nr_cpu_ids). */
-static inline void set_this_cpu(unsigned int cpu)
-{
-	this_cpu = cpu % nr_cpu_ids;
-}
+/* Run the calling thread on virtual CPU @cpu (taken modulo nr_cpu_ids);
+ * it also points the thread's cached per-CPU pointers (this_cpu_stock,
+ * memcg_stock.h) at that CPU's areas.  Everything that moves a thread
+ * to another CPU goes through here. */
+void set_this_cpu(unsigned int cpu);
 
 #define for_each_possible_cpu(cpu) \
 	for ((cpu) = 0; (cpu) < nr_cpu_ids; (cpu)++)
