@@ -40,9 +40,20 @@ int memcg_stock_init(void)
 static void drain_stock(struct memcg_stock_pcp *stock);
 static void drain_obj_stock(struct memcg_stock_pcp *stock);
 
+static bool any_stock_cached(void)
+{
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (memcg_stock[cpu].cached || memcg_stock[cpu].cached_objcg)
+			return true;
+	return false;
+}
+
 void memcg_stock_exit(void)
 {
-	drain_all_stock(NULL);
+	/* A drain may release a memcg whose frees charge (and park in) a
+	 * stock drained a moment before: again, until none caches. */
+	while (any_stock_cached())
+		drain_all_stock(NULL);
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
 		obj_park_exit(&memcg_stock[cpu]);
 	memcg_stock_online = false;

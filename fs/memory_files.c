@@ -300,8 +300,8 @@ SHOW(memory_kmem_limit_show)
 /*
  * 5.16-6.0 returned the kernel-internal ENOTSUPP (524, "Unknown error
  * 524").  FUSE cannot carry it: the kernel refuses replies with an errno
- * of 512 or more, leaving the writer hanging.  EOPNOTSUPP is the nearest
- * errno that can cross; sim.log says which era refused.
+ * of 512 or more (6.18 hands the writer EIO instead).  EOPNOTSUPP is the
+ * nearest errno that can cross; sim.log says which era refused.
  */
 
 /*
