@@ -517,3 +517,16 @@ drained_stat() {
 	# What is left are the byte stocks of CPUs 0 and 1: under a page each.
 	[ "$(cat "$MNT/a/memory.kmem.usage_in_bytes")" -le $((2 * PAGE)) ]
 }
+
+@test "parked objects: a switch to a kmem=clone-* policy gives them back" {
+	mkgroups a
+	echo "slab dentry 100 cpu=1" >"$MNT/a/sim.ctl"
+	echo "free slab dentry 100 cpu=1" >"$MNT/a/sim.ctl"
+	[ "$(cat "$MNT/a/memory.kmem.usage_in_bytes")" -ge $((100 * DENTRY)) ]
+	echo kmem=clone-leak >"$MNT/sim.policy"
+	[ "$(cat "$MNT/a/memory.kmem.usage_in_bytes")" = 0 ]
+	# Clones allocate and free by whole slab pages; nothing parks.
+	echo "slab dentry 100 cpu=1" >"$MNT/a/sim.ctl"
+	echo "free slab dentry 100 cpu=1" >"$MNT/a/sim.ctl"
+	[ "$(cat "$MNT/a/memory.kmem.usage_in_bytes")" -lt $((100 * DENTRY)) ]
+}

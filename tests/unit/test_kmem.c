@@ -345,6 +345,16 @@ static void test_park(struct cgroup *p)
 	tap_ok(shown_slab(am) < PAGE, "memory.stat leaves them out");
 	tap_ok(page_counter_read(&am->memory) >= (int64_t)cap * full / PAGE,
 	       "the counters keep them charged");
+	/* kmem=clone-*: parks give everything back and take nothing. */
+	obj_park_set_enabled(false);
+	tap_eq(obj_park_objects(am, s), 0, "parking off: the park is empty");
+	o = kmem_cache_alloc_account(s, objcg, GFP_KERNEL);
+	kmem_cache_free_account(s, o);
+	tap_eq(obj_park_objects(am, s), 0, "parking off: a free parks nothing");
+	obj_park_set_enabled(true);
+	o = kmem_cache_alloc_account(s, objcg, GFP_KERNEL);
+	kmem_cache_free_account(s, o);
+	tap_eq(obj_park_objects(am, s), 1, "parking on again");
 	/* The kill at rmdir gives them back: nothing keeps the group. */
 	tap_eq(cgroup_rmdir(a), 0, "rmdir with a full park");
 	tap_eq(p->nr_dying_descendants, 0, "parked objects pin nothing");
