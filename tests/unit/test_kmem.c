@@ -12,6 +12,7 @@
 
 #include "../../allocator/kmalloc.h"
 #include "cgroup.h"
+#include "fixture.h"
 #include "memcontrol.h"
 #include "obj_cgroup.h"
 #include "obj_park.h"
@@ -385,26 +386,15 @@ static void test_two_threads(struct cgroup *p)
 
 int main(void)
 {
-	struct memcg_config cfg = { .ids = 64, .cpus = NCPU,
-				    .memory_bytes = 1ULL << 32 };
-	struct cgroup *p;
+	struct cgroup *p = fixture_up(NCPU);
 
-	if (!tap_ok(kmem_caches_init() == 0, "kmem_caches_init") ||
-	    !tap_ok(cgroup_init(&cfg, 0, 0) == 0, "cgroup_init"))
+	if (!p)
 		return tap_done();
-	tap_eq(cgroup_subtree_control(cgroup_root(), 1, 0, 0), 0, "+memory at /");
-	p = mk(cgroup_root(), "p");
-	tap_eq(cgroup_subtree_control(p, 1, 0, 0), 0, "+memory at p");
 	test_random_against_shadow(p);
 	test_reparent(p);
 	test_sim_kmem(p);
 	test_gfp_at_limit(p);
 	test_park(p);
 	test_two_threads(p);
-	tap_eq(cgroup_subtree_control(p, -1, 0, 0), 0, "-memory at p");
-	tap_eq(cgroup_rmdir(p), 0, "rmdir p");
-	tap_eq(cgroup_subtree_control(cgroup_root(), -1, 0, 0), 0, "-memory at /");
-	cgroup_exit();
-	tap_eq(kmem_caches_exit(), 0, "every cache destroyed empty");
-	return tap_done();
+	return fixture_down(p);
 }

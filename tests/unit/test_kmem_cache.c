@@ -10,6 +10,7 @@
 #include "../../allocator/kmalloc.h"
 #include "../../allocator/slab.h"
 #include "cgroup.h"
+#include "fixture.h"
 #include "memcg_kmem_cache.h"
 #include "memcg_zombie.h"
 #include "memcontrol.h"
@@ -98,16 +99,10 @@ static void run_policy(struct cgroup *p, const char *policy, int zombies_left)
 
 int main(void)
 {
-	struct memcg_config cfg = { .ids = 64, .cpus = 2,
-				    .memory_bytes = 1ULL << 32 };
-	struct cgroup *p = NULL;
+	struct cgroup *p = fixture_up(2);
 
-	if (!tap_ok(kmem_caches_init() == 0, "kmem_caches_init") ||
-	    !tap_ok(cgroup_init(&cfg, 0, 0) == 0, "cgroup_init"))
+	if (!p)
 		return tap_done();
-	tap_eq(cgroup_subtree_control(cgroup_root(), 1, 0, 0), 0, "+memory at /");
-	tap_eq(cgroup_mkdir(cgroup_root(), "p", 0, 0, 0755, &p), 0, "mkdir p");
-	tap_eq(cgroup_subtree_control(p, 1, 0, 0), 0, "+memory at p");
 	run_policy(p, "clone-nocache", 0);
 	run_policy(p, "clone-reap", 0);
 	run_policy(p, "clone-reparent", 0);
@@ -117,10 +112,5 @@ int main(void)
 	tap_eq(policy_set("kmem", "clone-nocache"), 0, "switch to nocache");
 	tap_eq(zombies_under(p->memcg), 0, "the leaked zombie is released");
 	tap_eq(policy_set("kmem", "objcg"), 0, "back to objcg");
-	tap_eq(cgroup_subtree_control(p, -1, 0, 0), 0, "-memory at p");
-	tap_eq(cgroup_rmdir(p), 0, "rmdir p");
-	tap_eq(cgroup_subtree_control(cgroup_root(), -1, 0, 0), 0, "-memory at /");
-	cgroup_exit();
-	tap_eq(kmem_caches_exit(), 0, "every cache destroyed empty");
-	return tap_done();
+	return fixture_down(p);
 }
