@@ -79,16 +79,20 @@ static inline void **obj_ext_slot_of(const struct kmem_cache *s, void **v,
 	return &v[(off * s->reciprocal_size) >> 32];
 }
 
-/* The obj_exts slot of @obj, an object of @s, or NULL if its slab has no
- * array yet (slab_obj_ext() allocates one).  One descriptor load. */
+/* The obj_exts slot of @obj if it is an object of @s whose slab has an
+ * array; NULL if the array is not there yet (slab_obj_ext() allocates
+ * one) or @obj is no object of @s (a pre-5.9 clone's, say: a head that
+ * is no slab names no cache @s either).  One descriptor load. */
 static inline void **slab_obj_ext_fast(const struct kmem_cache *s,
 				       const void *obj)
 {
-	const struct pa_page *head = pa_virt_to_head(obj);
-	void **v = __atomic_load_n(&page_slab((struct pa_page *)head)->obj_exts,
+	struct pa_page *head = pa_virt_to_head(obj);
+	void **v = __atomic_load_n(&page_slab(head)->obj_exts,
 				   __ATOMIC_ACQUIRE);
 
-	return v ? obj_ext_slot_of(s, v, obj) : NULL;
+	if (unlikely(page_slab(head)->cache != s || !v))
+		return NULL;
+	return obj_ext_slot_of(s, v, obj);
 }
 
 #endif

@@ -156,20 +156,6 @@ __attribute__((noinline)) void kmem_cache_free_account_slow(void *obj)
 	kmem_cache_free(s, obj);
 }
 
-/* The obj_exts slot of @obj if it is an object of @s whose slab has an
- * array; NULL for anything else (the general path sorts those out). */
-static inline void **obj_ext_lookup(const struct kmem_cache *s, void *obj)
-{
-	struct pa_page *head = pa_virt_to_head(obj);
-	void **v = __atomic_load_n(&page_slab(head)->obj_exts,
-				   __ATOMIC_ACQUIRE);
-
-	/* A head that is no slab has no cache @s either: one test. */
-	if (unlikely(page_slab(head)->cache != s || !v))
-		return NULL;
-	return obj_ext_slot_of(s, v, obj);
-}
-
 /* No park to take @obj: make this CPU's park for @s, or give the bytes
  * to the stock and the object to the magazine. */
 static __attribute__((noinline)) void
@@ -177,7 +163,7 @@ free_account_stock(struct kmem_cache *s, void *obj)
 {
 	struct memcg_stock_pcp *stock = this_stock();
 	struct kmem_magazine *m;
-	void **slot = obj_ext_lookup(s, obj);
+	void **slot = slab_obj_ext_fast(s, obj);
 	struct obj_cgroup *objcg = slot ? *slot : NULL;
 
 	if (unlikely(!objcg))
@@ -207,7 +193,7 @@ void kmem_cache_free_account(struct kmem_cache *s, void *obj)
 {
 	struct memcg_stock_pcp *stock = this_stock();
 	struct obj_park *p = stock->park[s->id];
-	void **slot = obj_ext_lookup(s, obj);
+	void **slot = slab_obj_ext_fast(s, obj);
 
 	if (unlikely(!slot || *slot != stock->live_objcg ||
 		     p->rounds >= p->size))
