@@ -53,6 +53,7 @@
 #include "../../core/cgroup.h"
 #include "../../core/obj_cgroup.h"
 #include "../../core/smp.h"
+#include "benchutil.h"
 
 #define REPS	5
 #define BATCH	1000
@@ -105,13 +106,6 @@ static inline void escape(void *p)
 	__asm__ volatile("" : : "r"(p));
 }
 
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
 
 /* --- the loops: one per kind so no branch sits in them ------------------- */
 
@@ -308,9 +302,9 @@ static void *worker_main(void *arg)
 	set_this_cpu(w->cpu);
 	run_once(w->a, w->c, npairs / 100 < BATCH ? BATCH : npairs / 100, v);
 	pthread_barrier_wait(w->bar);
-	w->t0 = now_ns();
+	w->t0 = now_us() * 1e3;
 	run_once(w->a, w->c, npairs, v);
-	w->t1 = now_ns();
+	w->t1 = now_us() * 1e3;
 	return NULL;
 }
 
@@ -434,13 +428,6 @@ static int account_setup(void)
 }
 
 /* --- main ----------------------------------------------------------------------- */
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /*
  * The median over the runs of a[r] / b[r].  A run measures one

@@ -1,6 +1,6 @@
 /*
- * benchutil.h - the few helpers the mount benchmarks (statbench.c,
- * lrubench.c, zombiebench.c) share: a clock, a comparator for medians,
+ * benchutil.h - the few helpers the benchmarks (statbench.c, lrubench.c,
+ * zombiebench.c, allocbench.c) share: a clock, a comparator for medians,
  * a one-write file, a whole-file read, one key of a flat-keyed file.
  */
 #ifndef MEMCGFS_BENCHUTIL_H
