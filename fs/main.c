@@ -2,7 +2,7 @@
  * main.c - memcgfs: a cgroup v2 hierarchy with an emulated memory
  * controller, served over FUSE.
  *
- *   memcgfs [-f] [-s] [-d] [-o opt[,opt...]] MOUNTPOINT
+ *   memcgfs [-f] [-s] [-d] [-o opt[,opt...]] [SOURCE] MOUNTPOINT
  *
  * Mount, mkdir/rmdir groups and drive them with cat/echo exactly as
  * /sys/fs/cgroup.  Unmounting (fusermount3 -u, umount) or SIGTERM/SIGINT
@@ -10,6 +10,7 @@
  */
 #define FUSE_USE_VERSION 312
 #include <errno.h>
+#include <getopt.h>
 #include <fuse_lowlevel.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,12 +27,16 @@
 #include "../core/sim_log.h"
 #include "../core/task.h"
 #include "fs.h"
+#include "mount_check.h"
 #include "ops.h"
 #include "parse.h"
 
+#define MEMCGFS_VERSION "0.1"
+
 struct options {
 	struct memcg_config mc;
-	bool foreground, single, debug, allow_other, auto_unmount;
+	bool foreground, single, debug, allow_other, auto_unmount, nonempty;
+	char vfs_flags[160];	/* ",noexec,ro": mount(8)'s, for libfuse */
 	unsigned int max_threads;
 	const char *mountpoint;
 };
@@ -39,7 +44,11 @@ struct options {
 static void usage(FILE *f)
 {
 	fprintf(f,
-"usage: memcgfs [-f] [-s] [-d] [-o opt[,opt...]] MOUNTPOINT\n"
+"usage: memcgfs [-f] [-s] [-d] [-o opt[,opt...]] [SOURCE] MOUNTPOINT\n"
+"       memcgfs -h|--help | -V|--version\n"
+"Mount an emulated cgroup v2 hierarchy with a memory controller on\n"
+"MOUNTPOINT, an empty directory.  SOURCE (as mount -t fuse.memcgfs passes\n"
+"it) is ignored.\n"
 "  -f            stay in the foreground\n"
 "  -s            single-threaded (for debugging)\n"
 "  -d            log every FUSE request (implies -f)\n"
@@ -57,7 +66,25 @@ static void usage(FILE *f)
 "                ids=, reaper=on\\,N: a comma in a value is written \\,)\n"
 "  -o pure       hide every sim.* file\n"
 "  -o max_threads=N  FUSE worker threads (default 8)\n"
-"  -o allow_other, -o auto_unmount  as for any FUSE mount\n");
+"  -o allow_other, -o auto_unmount  as for any FUSE mount\n"
+"  -o nonempty   mount over a non-empty directory\n"
+"  -o rw,ro,nosuid,nodev,noexec,noatime,...  as for any mount; _netdev,\n"
+"                user, nofail, noauto, x-* (fstab's) are accepted\n"
+"  -h, --help    this text;  -V, --version  the version\n"
+"Unmount with fusermount3 -u MOUNTPOINT (or umount as root).\n");
+}
+
+/* A mount(8) flag for libfuse's mount: appended to fuse_argv()'s list. */
+static int add_vfs_flag(struct options *o, const char *opt)
+{
+	size_t len = strlen(o->vfs_flags);
+
+	if (len + strlen(opt) + 2 > sizeof(o->vfs_flags)) {
+		fprintf(stderr, "memcgfs: too many mount flags\n");
+		return -EINVAL;
+	}
+	snprintf(o->vfs_flags + len, sizeof(o->vfs_flags) - len, ",%s", opt);
+	return 0;
 }
 
 static int parse_uint(const char *key, const char *val, unsigned int min,
@@ -113,10 +140,18 @@ static const char *const kmem_limit_eras[] = {
 
 static int parse_one_option(struct options *o, char *opt)
 {
-	char *val = strchr(opt, '=');
+	char *val;
 
+	switch (mount_option_generic(opt)) {
+	case MOUNT_OPT_FUSE: return add_vfs_flag(o, opt);
+	case MOUNT_OPT_IGNORE: return 0;
+	case MOUNT_OPT_OURS: break;
+	}
+	val = strchr(opt, '=');
 	if (val)
 		*val++ = '\0';
+	if (!strcmp(opt, "nonempty") && !val)
+		return o->nonempty = true, 0;
 	if (!strcmp(opt, "pure") && !val)
 		return memcgfs_pure = true, 0;
 	if (!strcmp(opt, "allow_other") && !val)
@@ -190,9 +225,14 @@ static int parse_options(struct options *o, char *list)
 
 static int parse_args(struct options *o, int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	int c;
 
-	while ((c = getopt(argc, argv, "fsdho:V")) != -1) {
+	while ((c = getopt_long(argc, argv, "fsdho:V", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f': o->foreground = true; break;
 		case 's': o->single = true; break;
@@ -202,28 +242,33 @@ static int parse_args(struct options *o, int argc, char **argv)
 				return -EINVAL;
 			break;
 		case 'h': usage(stdout); exit(0);
-		case 'V': printf("memcgfs 0.1 (libfuse %s)\n",
+		case 'V': printf("memcgfs %s\nlibfuse %s\n", MEMCGFS_VERSION,
 				 fuse_pkgversion()); exit(0);
-		default: usage(stderr); return -EINVAL;
+		default:
+			fprintf(stderr, "Try 'memcgfs --help' for more information.\n");
+			return -EINVAL;
 		}
 	}
-	if (optind != argc - 1) {
-		usage(stderr);
+	/* mount.fuse3 runs "memcgfs SOURCE MOUNTPOINT -o ...". */
+	if (optind != argc - 1 && optind != argc - 2) {
+		fprintf(stderr, "memcgfs: %s\n", optind == argc ?
+			"no MOUNTPOINT given" : "too many arguments");
+		fprintf(stderr, "Try 'memcgfs --help' for more information.\n");
 		return -EINVAL;
 	}
-	o->mountpoint = argv[optind];
+	o->mountpoint = argv[argc - 1];
 	return 0;
 }
 
 /* libfuse's own options, built from ours (unknown ones never reach it). */
 static int fuse_argv(const struct options *o, struct fuse_args *args)
 {
-	char opts[256];
+	char opts[512];
 
 	snprintf(opts, sizeof(opts),
-		 "default_permissions,fsname=memcgfs,subtype=memcgfs%s%s",
+		 "default_permissions,fsname=memcgfs,subtype=memcgfs%s%s%s",
 		 o->allow_other ? ",allow_other" : "",
-		 o->auto_unmount ? ",auto_unmount" : "");
+		 o->auto_unmount ? ",auto_unmount" : "", o->vfs_flags);
 	if (fuse_opt_add_arg(args, "memcgfs") ||
 	    fuse_opt_add_arg(args, "-o") || fuse_opt_add_arg(args, opts) ||
 	    (o->debug && fuse_opt_add_arg(args, "-d")))
@@ -316,7 +361,8 @@ int main(int argc, char **argv)
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
 	o.mc.cpus = ncpu > 0 ? (unsigned int)ncpu : 1;
-	if (parse_args(&o, argc, argv) || fuse_argv(&o, &args))
+	if (parse_args(&o, argc, argv) || fuse_argv(&o, &args) ||
+	    mount_check(o.mountpoint, o.nonempty))
 		goto out;
 	memcgfs_cpus = o.mc.cpus;
 	se = fuse_session_new(&args, &memcgfs_ops, sizeof(memcgfs_ops), NULL);
