@@ -1,6 +1,8 @@
 # memcgfs - see README.md.  The two commands that matter:
 #   make run    install missing Debian packages (as root), build, mount at $(MNT)
 #   make test   the whole suite; last line "N passed, N failed"
+# Neither builds nor needs the benchmarks' peers (jemalloc, mimalloc,
+# gperftools, lxcfs): only `make bench` does.
 CC      ?= gcc
 BUILD   ?= build
 MNT     ?= /tmp/cg
@@ -27,8 +29,21 @@ BENCH_BIN := $(BUILD)/tools/bench/refd $(BUILD)/tools/bench/readbench \
 HELPER_BIN := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 BIN       := $(if $(filter build,$(BUILD)),memcgfs,$(BUILD)/memcgfs)
 
-.PHONY: all run test bench zombiebench stress asan tsan deps clean umount check-layers
-all: $(BIN) $(UNIT_BIN) $(BENCH_BIN) $(HELPER_BIN) check-layers
+# make install: PREFIX and DESTDIR as every GNU package has them.
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR     ?= $(PREFIX)/bin
+LIBEXECDIR ?= $(PREFIX)/libexec/memcgfs
+MANDIR     ?= $(PREFIX)/share/man
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+TOOLS_LIBEXEC := tools/zombie-scenarios.sh tools/drift.sh tools/fsop.pl
+
+.PHONY: all run test bench bench-bin zombiebench stress asan tsan deps bench-deps \
+	clean umount check-layers install uninstall
+# What make test needs: the daemon, unit tests and the bats helpers.
+all: $(BIN) $(UNIT_BIN) $(HELPER_BIN) check-layers
+bench-bin: $(BENCH_BIN)
 
 $(BIN): $(FS_OBJ) $(CORE_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(FUSE_LIBS) $(LDLIBS)
@@ -70,8 +85,11 @@ check-layers:
 deps:
 	@tools/install-deps.sh
 
+bench-deps:
+	@tools/install-deps.sh --bench
+
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory $(BIN)
 	@mkdir -p $(MNT)
 	@if mountpoint -q $(MNT); then echo "$(MNT) is already mounted"; \
 	else ./memcgfs $(MNT) && echo "memcgfs mounted at $(MNT); 'make umount' to stop"; fi
@@ -83,17 +101,15 @@ test: deps
 	@$(MAKE) --no-print-directory all
 	@tests/run.sh ./memcgfs $(BUILD)
 
-bench: deps
-	@$(MAKE) --no-print-directory all
-	@tools/bench/run.sh ./memcgfs $(BUILD)
-	@tools/bench/allocbench.sh $(BUILD)
-	@tools/bench/statbench.sh ./memcgfs $(BUILD)
-	@tools/bench/lrubench.sh ./memcgfs $(BUILD)
-	@tools/bench/zombiebench.sh ./memcgfs $(BUILD)
+# Each benchmark's output is kept in $(BUILD)/bench/ and docs/benchmarks.md
+# is written from them: the figures there are always the last run's.
+bench: bench-deps
+	@$(MAKE) --no-print-directory $(BIN) bench-bin
+	@tools/bench/all.sh ./memcgfs $(BUILD) docs/benchmarks.md
 
-# Issue #5's bar alone: 100,000 zombies' memory and read costs.
-zombiebench: deps
-	@$(MAKE) --no-print-directory all
+# The zombie benchmark alone: 100,000 zombies' memory and read costs.
+zombiebench: bench-deps
+	@$(MAKE) --no-print-directory $(BIN) bench-bin
 	@tools/bench/zombiebench.sh ./memcgfs $(BUILD)
 
 # Long races against ASan and TSan builds (not part of make test).
@@ -114,6 +130,27 @@ asan: deps
 tsan: deps
 	@$(MAKE) -s --no-print-directory BUILD=build/tsan OPT=-O1 SAN="-fsanitize=thread" all
 	@TSAN_OPTIONS=halt_on_error=1 tests/run.sh build/tsan/memcgfs build/tsan
+
+# The unit gets this PREFIX's path of the daemon.
+install: $(BIN)
+	install -Dm755 $(BIN) $(DESTDIR)$(BINDIR)/memcgfs
+	install -Dm755 tools/memcgfs-top $(DESTDIR)$(BINDIR)/memcgfs-top
+	install -Dm755 -t $(DESTDIR)$(LIBEXECDIR) $(TOOLS_LIBEXEC)
+	install -Dm644 dist/memcgfs.1 $(DESTDIR)$(MANDIR)/man1/memcgfs.1
+	install -Dm644 dist/memcgfs-sim.7 $(DESTDIR)$(MANDIR)/man7/memcgfs-sim.7
+	@mkdir -p $(DESTDIR)$(UNITDIR)
+	sed 's|@BINDIR@|$(BINDIR)|g' dist/memcgfs@.service \
+		>$(DESTDIR)$(UNITDIR)/memcgfs@.service
+	install -Dm644 dist/memcgfs.bash-completion $(DESTDIR)$(BASHCOMPDIR)/memcgfs
+	ln -sf memcgfs $(DESTDIR)$(BASHCOMPDIR)/memcgfs-top
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/memcgfs $(DESTDIR)$(BINDIR)/memcgfs-top \
+		$(addprefix $(DESTDIR)$(LIBEXECDIR)/,$(notdir $(TOOLS_LIBEXEC))) \
+		$(DESTDIR)$(MANDIR)/man1/memcgfs.1 $(DESTDIR)$(MANDIR)/man7/memcgfs-sim.7 \
+		$(DESTDIR)$(UNITDIR)/memcgfs@.service \
+		$(DESTDIR)$(BASHCOMPDIR)/memcgfs $(DESTDIR)$(BASHCOMPDIR)/memcgfs-top
+	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
 
 clean:
 	rm -rf build memcgfs
