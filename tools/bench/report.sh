@@ -19,6 +19,10 @@ declare -A what=(
 	[zombiebench]="100,000 zombies: the daemon's memory per zombie and the root files' read cost"
 )
 
+if ! ls "$dir"/*.out >/dev/null 2>&1; then
+	printf '# Benchmarks\n\nNot measured yet on this tree: `make bench` writes this page from its run.\nWhat each benchmark measures: [benchmark-methods.md](benchmark-methods.md).\n'
+	exit 0
+fi
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 dirty=$(git status --porcelain 2>/dev/null | grep -q . && echo " (with uncommitted changes)" || true)
 cat <<HDR
