@@ -5,6 +5,7 @@
 #
 #   tools/drift.sh [--mode MODE | --all] [--cpus N] [--groups N]
 #                  [--every N] [--dying] [--seed S] [--drain-children]
+#                  [--csv] [--plot FILE.png] [-q]
 #
 # On a fresh mount (-o stats=MODE,cpus=N) it makes a parent p, then N
 # children p/c1..p/cN.  Each child writes 2-5 lines "slab dentry COUNT
@@ -41,7 +42,10 @@
 #
 # Defaults: --mode rstat --cpus 8 --groups 10000 --every 1000 --seed 1.  --all runs every mode in turn, each on its own mount,
 # with the same seed (so the true column is the same).  The table goes to
-# stdout, the time taken to stderr.  Exit status 0, or 1 when memcgfs
+# stdout (--csv: one CSV header, then mode,groups,reported,true,error,
+# error_pages rows), progress every tenth of the groups and the time taken
+# to stderr (-q: none).  --plot FILE.png draws the error in pages against
+# the groups made, one line per engine (gnuplot).  Exit status 0, or 1 when memcgfs
 # fails (startup, a write or its exit status) or on bad arguments.
 # MEMCGFS_BIN overrides the binary (default: ./memcgfs next to tools/).
 set -uo pipefail
@@ -62,6 +66,10 @@ usage: ${0##*/} [--mode MODE | --all] [--cpus N] [--groups N] [--every N]
   --dying      keep every child dying (sock pin), free it all at the end
   --seed S     RANDOM seed (default 1)
   --drain-children  drain each child's stocks just before its rmdir
+  --csv        CSV rows instead of the tables
+  --plot FILE.png  error (pages) against groups, one line per engine
+  -q, --quiet  no progress on stderr
+  -h, --help   this text
 EOF
 }
 
@@ -70,16 +78,26 @@ die() {
 	exit 1
 }
 
+# A bad argument: its name, where to look, exit 2.
+bad() {
+	echo "drift: $*" >&2
+	echo "Try '${0##*/} --help' for more information." >&2
+	exit 2
+}
+
+say() { ((quiet)) || echo "drift: $*" >&2; }
+
 mode=rstat cpus=8 groups=10000 every=1000 dying=0 seed=1 all=0 cdrain=0
+csv=0 plot='' quiet=0
 while [ $# -gt 0 ]; do
 	opt=$1 val=''
 	case $opt in
 	--*=*) val=${opt#*=} opt=${opt%%=*} ;;
 	esac
 	case $opt in
-	--mode | --cpus | --groups | --every | --seed)
+	--mode | --cpus | --groups | --every | --seed | --plot)
 		if [ -z "$val" ]; then
-			[ $# -ge 2 ] || die "$opt needs a value"
+			[ $# -ge 2 ] || bad "$opt needs a value"
 			val=$2
 			shift
 		fi
@@ -94,36 +112,47 @@ while [ $# -gt 0 ]; do
 	--dying) dying=1 ;;
 	--drain-children) cdrain=1 ;;
 	--all) all=1 ;;
+	--csv) csv=1 ;;
+	--plot) plot=$val ;;
+	-q | --quiet) quiet=1 ;;
 	-h | --help)
 		usage
 		exit 0
 		;;
-	*)
-		usage >&2
-		exit 1
-		;;
+	*) bad "unknown argument '$opt'" ;;
 	esac
 	shift
 done
 
 for v in cpus groups every; do
-	[[ ${!v} =~ ^[1-9][0-9]{0,6}$ ]] || die "--$v takes a positive integer"
+	[[ ${!v} =~ ^[1-9][0-9]{0,6}$ ]] || bad "--$v takes a positive integer, not '${!v}'"
 done
-[[ $seed =~ ^[0-9]{1,9}$ ]] || die "--seed takes a non-negative integer"
-((cpus <= 1024)) || die "--cpus: at most 1024"
-((dying == 0 || groups <= 1000000)) || die "--dying: at most 1000000 groups"
+[[ $seed =~ ^[0-9]{1,9}$ ]] || bad "--seed takes a non-negative integer, not '$seed'"
+((cpus <= 1024)) || bad "--cpus: at most 1024"
+((dying == 0 || groups <= 1000000)) || bad "--dying: at most 1000000 groups"
+if [ -n "$plot" ]; then
+	[[ $plot == *.png ]] || bad "--plot takes a FILE.png, not '$plot'"
+	[ -d "$(dirname "$plot")" ] || bad "--plot: no directory '$(dirname "$plot")'"
+	command -v gnuplot >/dev/null || bad "--plot needs gnuplot (Debian: gnuplot-nox)"
+fi
 if ((all)); then
 	run_modes=("${MODES[@]}")
 else
 	case " ${MODES[*]} " in
 	*" $mode "*) ;;
-	*) die "--mode: one of ${MODES[*]}" ;;
+	*) bad "--mode: '$mode' is not one of ${MODES[*]}" ;;
 	esac
 	run_modes=("$mode")
 fi
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-BIN=${MEMCGFS_BIN:-$here/../memcgfs}
+if [ -n "${MEMCGFS_BIN:-}" ]; then
+	BIN=$MEMCGFS_BIN
+elif [ -x "$here/../memcgfs" ]; then
+	BIN=$here/../memcgfs
+else
+	BIN=$(command -v memcgfs || echo "$here/../memcgfs")
+fi
 [ -x "$BIN" ] || die "$BIN: not found (build first: make)"
 command -v fusermount3 >/dev/null || die "fusermount3 not found (fuse3)"
 command -v perl >/dev/null || die "perl not found"
@@ -258,7 +287,13 @@ row() {
 	read_slab
 	err=$((reported - truth))
 	fmt_pages "$err"
-	printf '%8s %14s %14s %14s %12s\n' "$label" "$reported" "$truth" "$err" "$pages"
+	if ((csv)); then
+		echo "$cur_mode,$label,$reported,$truth,$err,$pages"
+	else
+		printf '%8s %14s %14s %14s %12s\n' "$label" "$reported" "$truth" "$err" "$pages"
+	fi
+	[[ $label =~ ^[0-9]+$ ]] && echo "$label $pages" >>"$TMP/series.$cur_mode"
+	return 0
 }
 
 nr_dying() {
@@ -279,10 +314,15 @@ run_mode() {
 	tag=
 	((dying)) && tag+=" dying"
 	((cdrain)) && tag+=" drain-children"
-	echo "# memcgfs drift: stats=$m cpus=$cpus groups=$groups every=$every seed=$seed$tag"
-	echo "# p's slab_reclaimable after a drain, in bytes; true = dentries made x $OBJ_BYTES; error = reported - true"
-	((dying)) && echo "# every child stays dying (4K sock pin) until \"released\": all sock memory freed at p"
-	printf '%8s %14s %14s %14s %12s\n' groups reported true error error_pages
+	cur_mode=$m
+	: >"$TMP/series.$m"
+	if ((!csv)); then
+		echo "# memcgfs drift: stats=$m cpus=$cpus groups=$groups every=$every seed=$seed$tag"
+		echo "# p's slab_reclaimable after a drain, in bytes; true = dentries made x $OBJ_BYTES; error = reported - true"
+		((dying)) && echo "# every child stays dying (4K sock pin) until \"released\": all sock memory freed at p"
+		printf '%8s %14s %14s %14s %12s\n' groups reported true error error_pages
+	fi
+	tenth=$((groups / 10 > 0 ? groups / 10 : 1))
 
 	for ((k = 1; k <= groups; k++)); do
 		fsop m "$P/c$k"
@@ -299,6 +339,7 @@ run_mode() {
 		if ((k % every == 0 || k == groups)); then
 			row "$k" $((objs * OBJ_BYTES))
 		fi
+		((k % tenth)) || say "stats=$m: $k/$groups groups"
 	done
 
 	if ((dying)); then
@@ -326,7 +367,7 @@ run_mode() {
 	MNT=
 	t1=$EPOCHREALTIME
 	t0=${t0/[.,]/} t1=${t1/[.,]/}
-	printf 'drift: stats=%s took %d.%02d s\n' "$m" $(((t1 - t0) / 1000000)) \
+	((quiet)) || printf 'drift: stats=%s took %d.%02d s\n' "$m" $(((t1 - t0) / 1000000)) \
 		$(((t1 - t0) / 10000 % 100)) >&2
 }
 
@@ -335,10 +376,32 @@ run_mode() {
 coproc FSOP { exec perl "$(dirname "${BASH_SOURCE[0]}")/fsop.pl"; }
 HELPER=$FSOP_PID
 
+# The error of each engine against the groups made, one line each.
+plot_modes() {
+	local m k=0 n=${#run_modes[@]} plots=()
+	for m in "${run_modes[@]}"; do
+		plots+=("'$TMP/series.$m' using 1:2 with linespoints lw $((1 + 2 * (n - 1 - k))) dt $((k + 1)) pt $((k + 1)) title '$m'")
+		k=$((k + 1))
+	done
+	gnuplot <<-EOG || fail "gnuplot failed"
+	set terminal pngcairo size 900,540 noenhanced font ',10'
+	set output '$plot'
+	set title "parent's slab_reclaimable: reported - true, after each child's create, charge, rmdir (cpus=$cpus, seed=$seed)"
+	set grid
+	set key outside right
+	set xlabel 'child groups made and removed'
+	set ylabel 'error (pages)'
+	plot $(IFS=,; echo "${plots[*]}")
+	EOG
+	say "wrote $plot"
+}
+
 first=1
+((csv)) && echo "mode,groups,reported,true,error,error_pages"
 for m in "${run_modes[@]}"; do
-	((first)) || echo
+	((first || csv)) || echo
 	first=0
 	run_mode "$m"
 done
+[ -z "$plot" ] || plot_modes
 exit 0

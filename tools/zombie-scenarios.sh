@@ -119,7 +119,7 @@ if [ -n "$PLOT" ]; then
 	[ -d "$(dirname "$PLOT")" ] || bad "--plot: no directory '$(dirname "$PLOT")'"
 fi
 
-tmp=$(mktemp -d /tmp/zombies.XXXXXX)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/zombies.XXXXXX")
 M=$tmp/mnt
 pid=
 cleanup() {
