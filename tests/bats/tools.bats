@@ -158,3 +158,21 @@ is_png() {
 	[ "$status" -eq 0 ]
 	[[ $output == *"--once"* && $output == *"--interval"* ]]
 }
+
+@test "bench report: docs/benchmarks.md is written from the kept outputs, verbatim" {
+	local d=$MEMCGFS_TMP/bench
+	mkdir -p "$d"
+	run "$ROOT/tools/bench/report.sh" "$d"
+	[ "$status" -eq 0 ]
+	[[ $output == *"Not measured yet"* ]]
+	printf 'rstat 10 groups: 75.1 us\nMISS: nothing\n' >"$d/statbench.out"
+	echo 0 >"$d/statbench.rc"
+	printf 'zombies: 1491 B each\n' >"$d/zombiebench.out"
+	echo 1 >"$d/zombiebench.rc"
+	run "$ROOT/tools/bench/report.sh" "$d"
+	[ "$status" -eq 0 ]
+	[[ $output == *"commit: $(git -C "$ROOT" rev-parse --short HEAD)"* ]]
+	[[ $output == *$'## statbench\n'*'exit status 0.'*$'```\nrstat 10 groups: 75.1 us\nMISS: nothing\n```'* ]]
+	[[ $output == *$'## zombiebench\n'*'exit status 1.'*'zombies: 1491 B each'* ]]
+	[[ $output != *"## allocbench"* ]]
+}
