@@ -39,13 +39,18 @@ struct task_charge {
 	struct anon_vma *av;		/* TASK_ANON: its pages and entries */
 	struct obj_cgroup *objcg;	/* TASK_KSTACK, a reference */
 	enum task_charge_kind kind;
-	int64_t nr_pages;		/* anon: resident + swapped */
+	/* TASK_KSTACK: pages charged.  Anon has no count of its own: what
+	 * the process owns is what its anon_vma holds, so a charge cut
+	 * short (an OOM kill of this very process reaping the anon_vma in
+	 * the middle of its fault) can never leave pages no owner counts. */
+	int64_t nr_pages;
 };
 
 /* How a kind is charged, with the memory.stat items it moves. */
 struct charge_kind {
 	int (*charge)(struct task_charge *c, int64_t nr, enum gfp_mode gfp);
 	void (*uncharge)(struct task_charge *c, int64_t nr);
+	int64_t (*pages)(const struct task_charge *c);	/* owned now */
 };
 
 /* Page by page (anon.c): new anon starts inactive and may be swapped. */
@@ -59,27 +64,45 @@ static void anon_uncharge(struct task_charge *c, int64_t nr)
 	anon_zap(c->av, nr);
 }
 
+static int64_t anon_pages(const struct task_charge *c)
+{
+	return anon_vma_pages(c->av);
+}
+
 /* Kernel stacks are kmem pages, counted in KiB (account_kernel_stack). */
 static int kstack_charge(struct task_charge *c, int64_t nr,
 			 enum gfp_mode gfp)
 {
 	int ret = obj_cgroup_charge_pages(c->objcg, gfp, nr);
 
-	if (!ret)
-		mod_memcg_state(c->objcg->memcg, NR_KERNEL_STACK_KB, nr * 4);
-	return ret;
+	if (ret)
+		return ret;
+	mod_memcg_state(c->objcg->memcg, NR_KERNEL_STACK_KB, nr * 4);
+	c->nr_pages += nr;
+	return 0;
 }
 
 static void kstack_uncharge(struct task_charge *c, int64_t nr)
 {
 	mod_memcg_state(c->objcg->memcg, NR_KERNEL_STACK_KB, -nr * 4);
 	obj_cgroup_uncharge_pages(c->objcg, nr);
+	c->nr_pages -= nr;
+}
+
+static int64_t kstack_pages(const struct task_charge *c)
+{
+	return c->nr_pages;
 }
 
 static const struct charge_kind charge_kinds[] = {
-	[TASK_ANON] = { anon_charge, anon_uncharge },
-	[TASK_KSTACK] = { kstack_charge, kstack_uncharge },
+	[TASK_ANON] = { anon_charge, anon_uncharge, anon_pages },
+	[TASK_KSTACK] = { kstack_charge, kstack_uncharge, kstack_pages },
 };
+
+static int64_t slot_pages(const struct task_charge *c)
+{
+	return charge_kinds[c->kind].pages(c);
+}
 
 struct task {
 	pid_t pid;
@@ -217,7 +240,7 @@ static void task_release(struct task *t)
 	for (i = 0; i < t->nr_charges; i++) {
 		struct task_charge *c = &t->charges[i];
 
-		charge_kinds[c->kind].uncharge(c, c->nr_pages);
+		charge_kinds[c->kind].uncharge(c, slot_pages(c));
 		if (c->objcg)
 			obj_cgroup_put(c->objcg);
 		anon_vma_free(c->av);
@@ -298,7 +321,7 @@ static struct task_charge *charge_slot(struct task *t,
  */
 static void charge_slot_put(struct task *t, struct task_charge *c)
 {
-	if (c->nr_pages)
+	if (slot_pages(c))
 		return;
 	if (c->objcg)
 		obj_cgroup_put(c->objcg);
@@ -319,13 +342,12 @@ int task_charge(pid_t tgid, struct mem_cgroup *memcg,
 	c = charge_slot(t, memcg, kind, true);
 	if (!c)
 		return -ENOMEM;
+	/* Whatever happened in between (this process OOM-killed by its
+	 * own charge and reaped), the slot owns exactly what its pages say:
+	 * kept if it holds any, dropped if empty. */
 	ret = charge_kinds[kind].charge(c, nr_pages, gfp);
-	if (ret) {
-		charge_slot_put(t, c);
-		return ret;
-	}
-	c->nr_pages += nr_pages;
-	return 0;
+	charge_slot_put(t, c);
+	return ret;
 }
 
 int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
@@ -334,10 +356,9 @@ int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
 	struct task *t = task_find(tgid);
 	struct task_charge *c = t ? charge_slot(t, memcg, kind, false) : NULL;
 
-	if (!c || c->nr_pages < nr_pages)
+	if (!c || slot_pages(c) < nr_pages)
 		return -EINVAL;
 	charge_kinds[kind].uncharge(c, nr_pages);
-	c->nr_pages -= nr_pages;
 	charge_slot_put(t, c);
 	return 0;
 }
@@ -349,7 +370,7 @@ int task_touch_anon(pid_t tgid, struct mem_cgroup *memcg, int64_t nr_pages,
 	struct task_charge *c = t ? charge_slot(t, memcg, TASK_ANON, false)
 				  : NULL;
 
-	if (!c || c->nr_pages < nr_pages)
+	if (!c || slot_pages(c) < nr_pages)
 		return -EINVAL;
 	return anon_touch(c->av, memcg, nr_pages, gfp);
 }
@@ -362,7 +383,7 @@ static int64_t oom_badness(const struct task *t)
 	int64_t pages = 0;
 
 	for (unsigned int i = 0; i < t->nr_charges; i++)
-		pages += t->charges[i].nr_pages;
+		pages += slot_pages(&t->charges[i]);
 	return pages;
 }
 
@@ -408,10 +429,9 @@ static void oom_kill_task(struct task *t)
 	for (unsigned int i = 0; i < t->nr_charges; i++) {
 		struct task_charge *c = &t->charges[i];
 
-		if (c->kind != TASK_ANON || !c->nr_pages)
-			continue;
-		charge_kinds[TASK_ANON].uncharge(c, c->nr_pages);
-		c->nr_pages = 0;
+		/* All of it, pages of a fault still under way included. */
+		if (c->kind == TASK_ANON)
+			charge_kinds[TASK_ANON].uncharge(c, slot_pages(c));
 	}
 }
 
@@ -466,7 +486,7 @@ void task_for_each_owner(struct mem_cgroup *memcg,
 				const struct task_charge *c = &t->charges[i];
 				int64_t pages;
 
-				if (c->kind != TASK_ANON || !c->nr_pages)
+				if (c->kind != TASK_ANON || !slot_pages(c))
 					continue;
 				pages = anon_vma_charged_to(c->av, memcg);
 				if (pages)
