@@ -33,7 +33,8 @@ emptied() {
 # Unmount now and require that the daemon freed every object it made.
 unmount_clean() {
 	local log=$DAEMON_LOG
-	unmount_memcgfs
+	# (In an || list: its kills of members already dead must not stop it.)
+	unmount_memcgfs || return 1
 	if grep -q 'objects still allocated' "$log"; then
 		echo "objects left at unmount:" >&2
 		cat "$log" >&2
@@ -73,6 +74,118 @@ sim_ok() {
 	[ "$(current_of L)" = 0 ]
 	sim_ok
 	rmdir "$MNT/L"
+	[ "$(stat_of nr_dying_descendants "$MNT/cgroup.stat")" = 0 ]
+	unmount_clean
+}
+
+# The root's usage, stocks drained (sim.check's recount).
+root_usage() {
+	echo drain >"$MNT/sim.ctl"
+	stat_of root_usage "$MNT/sim.check"
+}
+
+@test "lost: the README's first session, whose second anon OOM-kills the shell itself" {
+	mkgroups a/b
+	echo +memory >"$MNT/a/cgroup.subtree_control"
+	echo 100M >"$MNT/a/memory.max"
+	local base
+	base=$(root_usage)
+	writer_in a/b "anon 50M" "anon 80M"
+	[ "$status" -eq 137 ]
+	emptied a/b
+	[ "$(stat_of oom "$MNT/a/memory.events")" = 1 ]
+	[ "$(stat_of oom_kill "$MNT/a/memory.events")" = 1 ]
+	[ "$(stat_of anon "$MNT/a/memory.stat")" = 0 ]
+	[ "$(root_usage)" = "$base" ]
+	sim_ok
+	rmdir "$MNT/a/b" "$MNT/a"
+	[ "$(stat_of nr_dying_descendants "$MNT/cgroup.stat")" = 0 ]
+	unmount_clean
+}
+
+# test_memcg_max / test_memcg_oom_events (tools/testing/selftests/cgroup/
+# test_memcontrol.c, 6.12): the process charging 100M under 30M with no
+# swap is the member, and is killed: one oom, one oom_kill, procs empty.
+# The allocator touches its 100M in two steps, as alloc_anon's loop does
+# page by page: the kill lands with 10M already owned.
+@test "lost: selftest shape test_memcg_max / oom_events: the 100M allocator is the victim" {
+	mkgroups memcg_test_0
+	local g=memcg_test_0 base
+	echo 30M >"$MNT/$g/memory.max"
+	echo 0 >"$MNT/$g/memory.swap.max"
+	base=$(root_usage)
+	writer_in $g "anon 10M" "anon 100M"
+	[ "$status" -eq 137 ]
+	emptied $g
+	[ "$(stat_of oom "$MNT/$g/memory.events")" = 1 ]
+	[ "$(stat_of oom_kill "$MNT/$g/memory.events")" = 1 ]
+	[ "$(stat_of max "$MNT/$g/memory.events")" -gt 0 ]
+	[ "$(current_of $g)" = 0 ]
+	[ "$(root_usage)" = "$base" ]
+	sim_ok
+	rmdir "$MNT/$g"
+	[ "$(stat_of nr_dying_descendants "$MNT/cgroup.stat")" = 0 ]
+	unmount_clean
+}
+
+# test_memcg_oom_group_leaf_events: 60M in the parent's subtree (in a
+# sibling leaf k: cgroup v2 keeps processes out of a group that enables
+# memory for its children), two 1M members in the oom.group child c, and
+# c's 100M allocator kills them all; k's process lives.
+@test "lost: selftest shape oom_group_leaf_events: the allocator and its group go, the parent's stays" {
+	mkgroups p
+	echo +memory >"$MNT/p/cgroup.subtree_control"
+	mkdir "$MNT/p/c" "$MNT/p/k"
+	echo 50M >"$MNT/p/c/memory.max"
+	echo 0 >"$MNT/p/c/memory.swap.max"
+	echo 1 >"$MNT/p/c/memory.oom.group"
+	member_with_anon p/k 60M
+	local keeper=$LAST_PID base
+	member_with_anon p/c 1M
+	member_with_anon p/c 1M
+	base=$(root_usage)
+	writer_in p/c "anon 10M" "anon 100M"
+	[ "$status" -eq 137 ]
+	emptied p/c
+	[ "$(stat_of oom_kill "$MNT/p/c/memory.events")" = 3 ]
+	[ "$(stat_of oom_group_kill "$MNT/p/c/memory.events")" = 1 ]
+	[ "$(stat_of oom_kill "$MNT/p/memory.events")" = 3 ]
+	kill -0 "$keeper"
+	[ "$(current_of p/c)" = 0 ]
+	[ "$(stat_of anon "$MNT/p/memory.stat")" = 62914560 ]
+	# The two 1M members went too: 2M less than before the allocator.
+	[ "$(root_usage)" = "$((base - 2097152))" ]
+	kill "$keeper"
+	sim_ok
+	emptied p/k
+	rmdir "$MNT/p/c" "$MNT/p/k" "$MNT/p"
+	[ "$(stat_of nr_dying_descendants "$MNT/cgroup.stat")" = 0 ]
+	unmount_clean
+}
+
+# test_memcg_oom_group_parent_events: oom.group on the parent with the
+# limit; the child's allocator brings down every process of the subtree
+# (the parent's 60M in the sibling leaf k, as above).
+@test "lost: selftest shape oom_group_parent_events: the allocator's whole oom.group subtree goes" {
+	mkgroups p
+	echo +memory >"$MNT/p/cgroup.subtree_control"
+	mkdir "$MNT/p/c" "$MNT/p/k"
+	echo 80M >"$MNT/p/memory.max"
+	echo 0 >"$MNT/p/memory.swap.max"
+	echo 1 >"$MNT/p/memory.oom.group"
+	member_with_anon p/k 60M
+	member_with_anon p/c 1M
+	member_with_anon p/c 1M
+	writer_in p/c "anon 10M" "anon 100M"
+	[ "$status" -eq 137 ]
+	emptied p/c
+	emptied p/k
+	[ "$(stat_of oom_kill "$MNT/p/memory.events")" = 4 ]
+	[ "$(stat_of oom_group_kill "$MNT/p/memory.events")" = 1 ]
+	[ "$(current_of p)" = "$(stat_of kernel "$MNT/p/memory.stat")" ]
+	[ "$(stat_of anon "$MNT/p/memory.stat")" = 0 ]
+	sim_ok
+	rmdir "$MNT/p/c" "$MNT/p/k" "$MNT/p"
 	[ "$(stat_of nr_dying_descendants "$MNT/cgroup.stat")" = 0 ]
 	unmount_clean
 }
