@@ -15,6 +15,7 @@
 
 #include "anon.h"
 #include "cgroup.h"
+#include "filemap.h"
 #include "hashtable.h"
 #include "memcg_check.h"
 #include "memcg_zombie.h"
@@ -104,6 +105,12 @@ static int64_t slot_pages(const struct task_charge *c)
 	return charge_kinds[c->kind].pages(c);
 }
 
+/* A file the process maps, made in a group the mapping pins. */
+struct task_map {
+	struct sim_inode *ino;
+	struct mem_cgroup *memcg;
+};
+
 struct task {
 	pid_t pid;
 	int pidfd;
@@ -113,6 +120,8 @@ struct task {
 	struct hnode hnode;		/* in task_table by pid */
 	struct task_charge *charges;
 	unsigned int nr_charges;
+	struct task_map *maps;		/* one per mmap, ended by munmap */
+	unsigned int nr_maps;
 	bool oom_killed;		/* SIGKILLed by the OOM killer */
 };
 
@@ -246,6 +255,10 @@ static void task_release(struct task *t)
 		anon_vma_free(c->av);
 	}
 	free(t->charges);
+	/* exit_mmap(): the file mappings end too. */
+	for (i = 0; i < t->nr_maps; i++)
+		filemap_munmap(t->maps[i].ino, t->maps[i].memcg);
+	free(t->maps);
 	task_set_cgroup(t, NULL);
 	hashtable_del(&task_table, &t->hnode);
 	epoll_ctl(epfd, EPOLL_CTL_DEL, t->pidfd, NULL);
@@ -373,6 +386,76 @@ int task_touch_anon(pid_t tgid, struct mem_cgroup *memcg, int64_t nr_pages,
 	if (!c || slot_pages(c) < nr_pages)
 		return -EINVAL;
 	return anon_touch(c->av, memcg, nr_pages, gfp);
+}
+
+int task_map(pid_t tgid, struct mem_cgroup *memcg, const char *fspath)
+{
+	struct task *t = task_get_or_track(tgid);
+	struct sim_inode *ino;
+	struct task_map *m;
+	int ret;
+
+	if (!t)
+		return errno == ESRCH ? -ESRCH : -ENOMEM;
+	/* Room first: once mapped, nothing may fail. */
+	m = realloc(t->maps, (t->nr_maps + 1) * sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	t->maps = m;
+	ret = filemap_mmap(memcg, fspath, &ino);
+	if (ret)
+		return ret;
+	t->maps[t->nr_maps++] = (struct task_map){ ino, memcg };
+	return 0;
+}
+
+/* A mapping @t made of @fspath made in @memcg (@below: or under it). */
+static int task_map_find(struct task *t, struct mem_cgroup *memcg,
+			 const char *fspath, bool below)
+{
+	for (int i = (int)t->nr_maps - 1; i >= 0; i--) {
+		struct task_map *m = &t->maps[i];
+
+		if ((below ? mem_cgroup_is_descendant(m->memcg, memcg)
+			   : m->memcg == memcg) &&
+		    !filemap_inode_named(m->ino, fspath))
+			return i;
+	}
+	return -1;
+}
+
+int task_unmap(pid_t tgid, struct mem_cgroup *memcg, const char *fspath)
+{
+	struct task *t = task_find(tgid);
+	int i = -1, ret = filemap_name_exists(fspath);
+
+	if (t && (i = task_map_find(t, memcg, fspath, false)) < 0)
+		i = task_map_find(t, memcg, fspath, true);
+	if (i < 0)	/* no such file, a bad name, or not mapped here */
+		return ret ? ret : -EINVAL;
+	filemap_munmap(t->maps[i].ino, t->maps[i].memcg);
+	t->maps[i] = t->maps[--t->nr_maps];
+	return 0;
+}
+
+void task_for_each_mapping(struct mem_cgroup *memcg,
+			   void (*fn)(pid_t pid, struct sim_inode *ino,
+				      void *arg),
+			   void *arg)
+{
+	size_t b;
+
+	for (b = 0; b < task_table.nr_buckets; b++) {
+		struct hnode *n;
+
+		for (n = task_table.buckets[b]; n; n = n->next) {
+			struct task *t = container_of(n, struct task, hnode);
+
+			for (unsigned int i = 0; i < t->nr_maps; i++)
+				if (t->maps[i].memcg == memcg)
+					fn(t->pid, t->maps[i].ino, arg);
+		}
+	}
 }
 
 /* --- the OOM killer (mm/oom_kill.c) ------------------------------------- */

@@ -189,3 +189,69 @@ root_usage() {
 	[ "$(stat_of nr_dying_descendants "$MNT/cgroup.stat")" = 0 ]
 	unmount_clean
 }
+
+# --- a removed group that still maps a file (issue #12, hardening list) ---
+# Mappings belong to the process that wrote "map": they end with its
+# "unmap" (from the group or any ancestor) or at its exit.
+
+@test "lost: a removed group's mapping ends when the mapping process exits" {
+	mkgroups z
+	echo "mount data disk" >"$MNT/sim.ctl"
+	echo "write data/m 4K" >"$MNT/z/sim.ctl"
+	local flag="$MNT.mapped"
+	spawn sh -c "echo 'map data/m' > '$MNT/z/sim.ctl' && touch '$flag' && exec sleep 600"
+	local mapper=$LAST_PID
+	wait_until "[ -e '$flag' ]"
+	rmdir "$MNT/z"
+	echo "unlink data/m" >"$MNT/sim.ctl"
+	[ "$(stat_of nr_dying_descendants "$MNT/cgroup.stat")" = 1 ]
+	# The pin is named: the process and the file it maps.
+	grep -qx "map_owner $mapper data/m (deleted)" "$MNT/sim.zombies"
+	[ "$(stat_of unexplained_refs "$MNT/sim.zombies")" = 0 ]
+	write_fails EBUSY "umount data" "$MNT/sim.ctl"
+	kill "$mapper"
+	wait_until "[ \"\$(stat_of nr_dying_descendants '$MNT/cgroup.stat')\" = 0 ]"
+	echo "umount data" >"$MNT/sim.ctl"
+	sim_ok
+	unmount_clean
+}
+
+@test "lost: the issue's sequence: the writer ends z's mapping from the root after rmdir and unlink" {
+	mkgroups z
+	echo "mount data disk" >"$MNT/sim.ctl"
+	echo "write data/m 4K" >"$MNT/z/sim.ctl"
+	echo "map data/m" >"$MNT/z/sim.ctl"
+	rmdir "$MNT/z"
+	echo "unlink data/m" >"$MNT/sim.ctl"
+	[ "$(stat_of nr_dying_descendants "$MNT/cgroup.stat")" = 1 ]
+	[ "$(stat_of unexplained_refs "$MNT/sim.zombies")" = 0 ]
+	echo "unmap data/m" >"$MNT/sim.ctl"
+	[ "$(stat_of nr_dying_descendants "$MNT/cgroup.stat")" = 0 ]
+	echo "umount data" >"$MNT/sim.ctl"
+	sim_ok
+	unmount_clean
+}
+
+@test "lost: unmap takes the writer's own mappings, in the group or below, nobody else's" {
+	mkgroups a a/b
+	echo +memory >"$MNT/a/cgroup.subtree_control"
+	echo "mount data disk" >"$MNT/sim.ctl"
+	echo "write data/f 8K" >"$MNT/a/sim.ctl"
+	local flag="$MNT.mapped"
+	spawn sh -c "echo 'map data/f' > '$MNT/a/b/sim.ctl' && touch '$flag' && exec sleep 600"
+	wait_until "[ -e '$flag' ]"
+	# Another process's mapping is not the writer's to end.
+	write_fails EINVAL "unmap data/f" "$MNT/a/b/sim.ctl"
+	write_fails EINVAL "unmap data/f" "$MNT/a/sim.ctl"
+	write_fails ENOENT "unmap data/none" "$MNT/a/sim.ctl"
+	echo "map data/f" >"$MNT/a/b/sim.ctl"
+	[ "$(stat_of file_mapped "$MNT/a/memory.stat")" = 8192 ]
+	# From the ancestor a: the writer's mapping made in a/b.
+	echo "unmap data/f" >"$MNT/a/sim.ctl"
+	write_fails EINVAL "unmap data/f" "$MNT/a/sim.ctl"
+	# The other process still maps it; its exit ends that too.
+	[ "$(stat_of file_mapped "$MNT/a/memory.stat")" = 8192 ]
+	kill "$LAST_PID"
+	wait_until "[ \"\$(stat_of file_mapped '$MNT/a/memory.stat')\" = 0 ]"
+	echo "umount data" >"$MNT/sim.ctl"
+}
