@@ -220,6 +220,16 @@ static struct task *task_get_or_track(pid_t pid)
 	return t;
 }
 
+/*
+ * Signal @t through its pidfd, never by pid: once the process is gone its
+ * pid may be another process's, but the pidfd still names the one we
+ * track (pidfd_send_signal then fails with ESRCH and nobody is hit).
+ */
+static void task_signal(const struct task *t, int sig)
+{
+	syscall(SYS_pidfd_send_signal, t->pidfd, sig, NULL, 0);
+}
+
 static void task_set_cgroup(struct task *t, struct cgroup *dst)
 {
 	struct cgroup *src = t->cgroup;
@@ -238,7 +248,7 @@ static void task_set_cgroup(struct task *t, struct cgroup *dst)
 	cgroup_update_populated(dst, 1);
 	/* The freezer, emulated with job-control signals. */
 	if (cgroup_frozen(dst) != was_frozen)
-		kill(t->pid, cgroup_frozen(dst) ? SIGSTOP : SIGCONT);
+		task_signal(t, cgroup_frozen(dst) ? SIGSTOP : SIGCONT);
 }
 
 /* exit_mm() + cgroup_exit(): forget @t entirely. */
@@ -506,7 +516,7 @@ static struct task *select_bad_process(struct mem_cgroup *domain)
  */
 static void oom_kill_task(struct task *t)
 {
-	kill(t->pid, SIGKILL);
+	task_signal(t, SIGKILL);
 	t->oom_killed = true;
 	memcg_memory_event(cgroup_effective_memcg(t->cgroup), MEMCG_OOM_KILL);
 	for (unsigned int i = 0; i < t->nr_charges; i++) {
@@ -584,7 +594,7 @@ void task_freeze_cgroup(struct cgroup *cg, bool frozen)
 	struct task *t;
 
 	list_for_each_entry(t, &cg->tasks, node)
-		kill(t->pid, frozen ? SIGSTOP : SIGCONT);
+		task_signal(t, frozen ? SIGSTOP : SIGCONT);
 }
 
 void task_kill_subtree(struct cgroup *cg)
@@ -593,7 +603,7 @@ void task_kill_subtree(struct cgroup *cg)
 	struct task *t;
 
 	list_for_each_entry(t, &cg->tasks, node)
-		kill(t->pid, SIGKILL);
+		task_signal(t, SIGKILL);
 	list_for_each_entry(child, &cg->children, sibling)
 		task_kill_subtree(child);
 }

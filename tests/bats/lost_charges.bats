@@ -255,3 +255,37 @@ root_usage() {
 	wait_until "[ \"\$(stat_of file_mapped '$MNT/a/memory.stat')\" = 0 ]"
 	echo "umount data" >"$MNT/sim.ctl"
 }
+
+# --- signals go through the pidfds the daemon holds ---
+
+@test "lost: the OOM killer, cgroup.kill and the freezer signal through pidfds, never by pid" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	unmount_memcgfs
+	local real=$MEMCGFS_BIN trace="$MEMCGFS_TMP/signals.$RANDOM"
+	MEMCGFS_BIN="$MEMCGFS_TMP/traced.$RANDOM"
+	printf '#!/bin/sh\nexec strace -f -qq -o %s -e trace=kill,tgkill,tkill,pidfd_send_signal %s "$@"\n' \
+		"$trace" "$real" >"$MEMCGFS_BIN"
+	chmod +x "$MEMCGFS_BIN"
+	mount_memcgfs
+	MEMCGFS_BIN=$real
+	mkgroups f k o
+	member_with_anon f 1M
+	echo 1 >"$MNT/f/cgroup.freeze"
+	echo 0 >"$MNT/f/cgroup.freeze"
+	member_with_anon k 1M
+	echo 1 >"$MNT/k/cgroup.kill"
+	emptied k
+	echo 30M >"$MNT/o/memory.max"
+	echo 0 >"$MNT/o/memory.swap.max"
+	writer_in o "anon 10M" "anon 40M"
+	[ "$status" -eq 137 ]
+	emptied o
+	unmount_clean
+	grep -q 'pidfd_send_signal(.*SIGSTOP' "$trace"
+	grep -q 'pidfd_send_signal(.*SIGCONT' "$trace"
+	[ "$(grep -c 'pidfd_send_signal(.*SIGKILL' "$trace")" -ge 2 ]
+	if grep -E '(^|[^_])(kill|tgkill|tkill)\(' "$trace"; then
+		echo "signals sent by pid" >&2
+		return 1
+	fi
+}
