@@ -46,9 +46,9 @@ echo "mount shm tmpfs" >"$MNT/sim.ctl"
 # One process's life in group $1 of writer $2: join, then a few commands,
 # each of which may OOM-kill it.
 life() {
-	local g=$1 w=$2 i
+	local g=$1 w=$2
 	echo 0 >"$MNT/$g/cgroup.procs" || return
-	for i in 1 2 3 4 5 6; do
+	for _ in 1 2 3 4 5 6; do
 		case $((RANDOM % 10)) in
 		0 | 1 | 2) echo "anon $((RANDOM % 24 + 1))M" ;;
 		3) echo "free anon 1M" ;;
