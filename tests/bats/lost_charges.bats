@@ -263,7 +263,8 @@ root_usage() {
 	unmount_memcgfs
 	local real=$MEMCGFS_BIN trace="$MEMCGFS_TMP/signals.$RANDOM"
 	MEMCGFS_BIN="$MEMCGFS_TMP/traced.$RANDOM"
-	printf '#!/bin/sh\nexec strace -f -qq -o %s -e trace=kill,tgkill,tkill,pidfd_send_signal %s "$@"\n' \
+	# (LeakSanitizer cannot run under ptrace: off for this daemon.)
+	printf '#!/bin/sh\nexport ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"\nexec strace -f -qq -o %s -e trace=kill,tgkill,tkill,pidfd_send_signal %s "$@"\n' \
 		"$trace" "$real" >"$MEMCGFS_BIN"
 	chmod +x "$MEMCGFS_BIN"
 	mount_memcgfs
