@@ -8,7 +8,11 @@
  * seen are, as on a fresh boot, in the root cgroup.
  *
  * Locking: all functions expect cgroup_mutex held for writing, except the
- * iterators (read is enough).  The watcher takes it itself.
+ * iterators (read is enough).  The watcher takes it itself, so a process's
+ * record and what it owns stay until a command made for it has finished:
+ * a charge path must never drop cgroup_mutex (task_charge holds the
+ * record and its slot across the charge, OOM kill of that very process
+ * included).
  */
 #ifndef MEMCGFS_TASK_H
 #define MEMCGFS_TASK_H
