@@ -112,13 +112,16 @@ zombiebench: bench-deps
 	@$(MAKE) --no-print-directory $(BIN) bench-bin
 	@tools/bench/zombiebench.sh ./memcgfs $(BUILD)
 
-# Long races against ASan and TSan builds (not part of make test).
+# Long races against ASan and TSan builds (not part of make test): the
+# hierarchy churn, then writers killed during their own charges.
 stress: deps
 	@$(MAKE) -s --no-print-directory BUILD=build/asan OPT=-O1 \
 		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" all
 	@$(MAKE) -s --no-print-directory BUILD=build/tsan OPT=-O1 SAN="-fsanitize=thread" all
 	@ASAN_OPTIONS=detect_leaks=1 tests/stress/hierarchy.sh build/asan/memcgfs 60
 	@TSAN_OPTIONS=halt_on_error=1 tests/stress/hierarchy.sh build/tsan/memcgfs 60
+	@ASAN_OPTIONS=detect_leaks=1 tests/stress/writers.sh build/asan/memcgfs 120 4
+	@TSAN_OPTIONS=halt_on_error=1 tests/stress/writers.sh build/tsan/memcgfs 120 4
 
 # Sanitizer builds live in their own trees and run the whole suite.
 asan: deps

@@ -31,6 +31,8 @@ static unsigned int nr_mounts;
  * emulated RAM, whatever a forced charge allows. */
 static uint64_t nr_file_pages;
 static struct kmem_cache *page_cachep;	/* our struct page descriptors */
+/* Every mapped inode: the few a zombie's mapping pins are counted from. */
+static struct list_head mapped_inodes = LIST_HEAD_INIT(mapped_inodes);
 
 static int *lru_path(struct mem_cgroup *memcg);
 static void inode_lru_update(struct sim_inode *ino);
@@ -547,6 +549,14 @@ static void account_mapped(struct sim_inode *ino, int sign)
 
 int filemap_map(struct mem_cgroup *memcg, const char *fspath)
 {
+	struct sim_inode *ino;
+
+	return filemap_mmap(memcg, fspath, &ino);
+}
+
+int filemap_mmap(struct mem_cgroup *memcg, const char *fspath,
+		 struct sim_inode **inop)
+{
 	struct sim_mapper *m;
 	struct sim_inode *ino;
 	unsigned int i;
@@ -572,9 +582,11 @@ int filemap_map(struct mem_cgroup *memcg, const char *fspath)
 	if (!ino->map_count++) {
 		account_mapped(ino, 1);
 		ino->fs->nr_mapped++;
+		list_add(&ino->mapped, &mapped_inodes);
 		inode_lru_update(ino);
 	}
 	memcg_pages_touch(memcg, ino);
+	*inop = ino;
 	return 0;
 }
 
@@ -592,6 +604,7 @@ static void unmap_inode(struct sim_inode *ino, struct mem_cgroup *memcg)
 		return;
 	account_mapped(ino, -1);
 	ino->fs->nr_mapped--;
+	list_del(&ino->mapped);
 	if (ino->unlinked)
 		inode_destroy(ino);
 	else
@@ -633,6 +646,40 @@ int filemap_unmap(struct mem_cgroup *memcg, const char *fspath)
 		return -EINVAL;		/* munmap of nothing this group maps */
 	unmap_inode(ino, memcg);
 	return 0;
+}
+
+void filemap_munmap(struct sim_inode *ino, struct mem_cgroup *memcg)
+{
+	unmap_inode(ino, memcg);
+}
+
+int filemap_inode_named(const struct sim_inode *ino, const char *fspath)
+{
+	struct sim_fs *fs;
+	const char *path;
+	int ret = resolve(fspath, &fs, &path);
+
+	if (ret)
+		return ret;
+	return ino->fs == fs && !strcmp(ino->path, path) ? 0 : -ENOENT;
+}
+
+int filemap_name_exists(const char *fspath)
+{
+	struct sim_inode *ino;
+
+	return lookup(fspath, &ino);
+}
+
+int64_t filemap_mapping_pins(const struct mem_cgroup *memcg)
+{
+	struct sim_inode *ino;
+	int64_t n = 0;
+
+	list_for_each_entry(ino, &mapped_inodes, mapped)
+		for (unsigned int i = 0; i < ino->nr_mappers; i++)
+			n += ino->mappers[i].memcg == memcg;
+	return n;
 }
 
 int filemap_truncate(const char *fspath, uint64_t size)

@@ -72,6 +72,7 @@ struct sim_inode {
 	struct sim_mapper *mappers;
 	unsigned int nr_mappers;
 	int map_count;
+	struct list_head mapped;	/* on the mapped list while mapped */
 	bool unlinked;			/* gone from fs->files; freed at unmap */
 	struct list_head orphan;	/* on fs->orphans while unlinked */
 };
@@ -90,6 +91,19 @@ int filemap_read(struct mem_cgroup *memcg, const char *fspath,
 		 enum gfp_mode gfp);
 int filemap_map(struct mem_cgroup *memcg, const char *fspath);
 int filemap_unmap(struct mem_cgroup *memcg, const char *fspath);
+/*
+ * A process's mmap (task_map): as filemap_map, giving the inode mapped,
+ * which lives (unlinked or not) until filemap_munmap() of each mapping.
+ */
+int filemap_mmap(struct mem_cgroup *memcg, const char *fspath,
+		 struct sim_inode **inop);
+void filemap_munmap(struct sim_inode *ino, struct mem_cgroup *memcg);
+/* Is @ino the file named @fspath (its old name, if unlinked)?  -ENOENT
+ * (no such file, mapped or not) or a name's error when no file could be. */
+int filemap_inode_named(const struct sim_inode *ino, const char *fspath);
+int filemap_name_exists(const char *fspath);
+/* The pins @memcg's mappings hold: one per file it maps (sim.zombies). */
+int64_t filemap_mapping_pins(const struct mem_cgroup *memcg);
 int filemap_truncate(const char *fspath, uint64_t size);
 int filemap_unlink(const char *fspath);
 /* lookup FS COUNT: COUNT negative dentries (misses), charged to @memcg and

@@ -94,12 +94,15 @@ int memcg_zombie_pins(struct mem_cgroup *memcg, struct zombie_pins *p)
 	list_for_each_entry(c, &memcg->children, sibling)
 		p->nr_children++;
 	p->stock_cpus = memcg_stock_pins(memcg);
+	p->nr_mappings = filemap_mapping_pins(memcg);
 	p->nr_caches = memcg_kmem_cache_pins(memcg);
 	if (collect_files(memcg, p))
 		return -ENOMEM;
-	/* Every pin named: pages, anon, sockets, stocks, children, caches. */
+	/* Every pin named: pages, anon, sockets, stocks, children, caches,
+	 * files mapped by processes that made the mapping in it. */
 	p->unexplained = p->refs - p->file_pages - p->shmem_pages -
 			 p->anon_pages - p->swap_pages - p->nr_sockets -
-			 p->stock_cpus - p->nr_children - p->nr_caches;
+			 p->stock_cpus - p->nr_children - p->nr_caches -
+			 p->nr_mappings;
 	return 0;
 }

@@ -4,7 +4,8 @@
  *
  * A dying memcg is pinned (refs) by: charged pages (page cache and shmem
  * on its LRU lists, anon owned by processes), swap entries, sockets, a CPU stock that
- * still caches it, and its dying children.  Slab, per-CPU memory and
+ * still caches it, its dying children, and each file a process mapped
+ * in it (until that process unmaps it or exits).  Slab, per-CPU memory and
  * kernel stacks never pin it in the 5.9+ design: their obj_cgroup moved
  * to the parent at offline.  Before 5.9 (kmem=clone-*) each of its slab
  * caches did, until the cache died (memcg_kmem_cache.h).  The walk below
@@ -39,6 +40,7 @@ struct zombie_pins {
 	int nr_children;		/* dying children (each a pin) */
 	int stock_cpus;			/* CPU stocks caching it (a pin each) */
 	int nr_caches;			/* kmem=clone-*: its caches (a pin each) */
+	int64_t nr_mappings;		/* files mapped in it (a pin each) */
 	int64_t unexplained;		/* refs no pin above accounts for */
 	struct zombie_file *files;	/* by inode, most pages first */
 	size_t nr_files;

@@ -15,6 +15,7 @@
 
 #include "anon.h"
 #include "cgroup.h"
+#include "filemap.h"
 #include "hashtable.h"
 #include "memcg_check.h"
 #include "memcg_zombie.h"
@@ -39,13 +40,18 @@ struct task_charge {
 	struct anon_vma *av;		/* TASK_ANON: its pages and entries */
 	struct obj_cgroup *objcg;	/* TASK_KSTACK, a reference */
 	enum task_charge_kind kind;
-	int64_t nr_pages;		/* anon: resident + swapped */
+	/* TASK_KSTACK: pages charged.  Anon has no count of its own: what
+	 * the process owns is what its anon_vma holds, so a charge cut
+	 * short (an OOM kill of this very process reaping the anon_vma in
+	 * the middle of its fault) can never leave pages no owner counts. */
+	int64_t nr_pages;
 };
 
 /* How a kind is charged, with the memory.stat items it moves. */
 struct charge_kind {
 	int (*charge)(struct task_charge *c, int64_t nr, enum gfp_mode gfp);
 	void (*uncharge)(struct task_charge *c, int64_t nr);
+	int64_t (*pages)(const struct task_charge *c);	/* owned now */
 };
 
 /* Page by page (anon.c): new anon starts inactive and may be swapped. */
@@ -59,26 +65,50 @@ static void anon_uncharge(struct task_charge *c, int64_t nr)
 	anon_zap(c->av, nr);
 }
 
+static int64_t anon_pages(const struct task_charge *c)
+{
+	return anon_vma_pages(c->av);
+}
+
 /* Kernel stacks are kmem pages, counted in KiB (account_kernel_stack). */
 static int kstack_charge(struct task_charge *c, int64_t nr,
 			 enum gfp_mode gfp)
 {
 	int ret = obj_cgroup_charge_pages(c->objcg, gfp, nr);
 
-	if (!ret)
-		mod_memcg_state(c->objcg->memcg, NR_KERNEL_STACK_KB, nr * 4);
-	return ret;
+	if (ret)
+		return ret;
+	mod_memcg_state(c->objcg->memcg, NR_KERNEL_STACK_KB, nr * 4);
+	c->nr_pages += nr;
+	return 0;
 }
 
 static void kstack_uncharge(struct task_charge *c, int64_t nr)
 {
 	mod_memcg_state(c->objcg->memcg, NR_KERNEL_STACK_KB, -nr * 4);
 	obj_cgroup_uncharge_pages(c->objcg, nr);
+	c->nr_pages -= nr;
+}
+
+static int64_t kstack_pages(const struct task_charge *c)
+{
+	return c->nr_pages;
 }
 
 static const struct charge_kind charge_kinds[] = {
-	[TASK_ANON] = { anon_charge, anon_uncharge },
-	[TASK_KSTACK] = { kstack_charge, kstack_uncharge },
+	[TASK_ANON] = { anon_charge, anon_uncharge, anon_pages },
+	[TASK_KSTACK] = { kstack_charge, kstack_uncharge, kstack_pages },
+};
+
+static int64_t slot_pages(const struct task_charge *c)
+{
+	return charge_kinds[c->kind].pages(c);
+}
+
+/* A file the process maps, made in a group the mapping pins. */
+struct task_map {
+	struct sim_inode *ino;
+	struct mem_cgroup *memcg;
 };
 
 struct task {
@@ -90,6 +120,8 @@ struct task {
 	struct hnode hnode;		/* in task_table by pid */
 	struct task_charge *charges;
 	unsigned int nr_charges;
+	struct task_map *maps;		/* one per mmap, ended by munmap */
+	unsigned int nr_maps;
 	bool oom_killed;		/* SIGKILLed by the OOM killer */
 };
 
@@ -188,6 +220,16 @@ static struct task *task_get_or_track(pid_t pid)
 	return t;
 }
 
+/*
+ * Signal @t through its pidfd, never by pid: once the process is gone its
+ * pid may be another process's, but the pidfd still names the one we
+ * track (pidfd_send_signal then fails with ESRCH and nobody is hit).
+ */
+static void task_signal(const struct task *t, int sig)
+{
+	syscall(SYS_pidfd_send_signal, t->pidfd, sig, NULL, 0);
+}
+
 static void task_set_cgroup(struct task *t, struct cgroup *dst)
 {
 	struct cgroup *src = t->cgroup;
@@ -206,7 +248,7 @@ static void task_set_cgroup(struct task *t, struct cgroup *dst)
 	cgroup_update_populated(dst, 1);
 	/* The freezer, emulated with job-control signals. */
 	if (cgroup_frozen(dst) != was_frozen)
-		kill(t->pid, cgroup_frozen(dst) ? SIGSTOP : SIGCONT);
+		task_signal(t, cgroup_frozen(dst) ? SIGSTOP : SIGCONT);
 }
 
 /* exit_mm() + cgroup_exit(): forget @t entirely. */
@@ -217,12 +259,16 @@ static void task_release(struct task *t)
 	for (i = 0; i < t->nr_charges; i++) {
 		struct task_charge *c = &t->charges[i];
 
-		charge_kinds[c->kind].uncharge(c, c->nr_pages);
+		charge_kinds[c->kind].uncharge(c, slot_pages(c));
 		if (c->objcg)
 			obj_cgroup_put(c->objcg);
 		anon_vma_free(c->av);
 	}
 	free(t->charges);
+	/* exit_mmap(): the file mappings end too. */
+	for (i = 0; i < t->nr_maps; i++)
+		filemap_munmap(t->maps[i].ino, t->maps[i].memcg);
+	free(t->maps);
 	task_set_cgroup(t, NULL);
 	hashtable_del(&task_table, &t->hnode);
 	epoll_ctl(epfd, EPOLL_CTL_DEL, t->pidfd, NULL);
@@ -298,7 +344,7 @@ static struct task_charge *charge_slot(struct task *t,
  */
 static void charge_slot_put(struct task *t, struct task_charge *c)
 {
-	if (c->nr_pages)
+	if (slot_pages(c))
 		return;
 	if (c->objcg)
 		obj_cgroup_put(c->objcg);
@@ -319,13 +365,12 @@ int task_charge(pid_t tgid, struct mem_cgroup *memcg,
 	c = charge_slot(t, memcg, kind, true);
 	if (!c)
 		return -ENOMEM;
+	/* Whatever happened in between (this process OOM-killed by its
+	 * own charge and reaped), the slot owns exactly what its pages say:
+	 * kept if it holds any, dropped if empty. */
 	ret = charge_kinds[kind].charge(c, nr_pages, gfp);
-	if (ret) {
-		charge_slot_put(t, c);
-		return ret;
-	}
-	c->nr_pages += nr_pages;
-	return 0;
+	charge_slot_put(t, c);
+	return ret;
 }
 
 int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
@@ -334,10 +379,9 @@ int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
 	struct task *t = task_find(tgid);
 	struct task_charge *c = t ? charge_slot(t, memcg, kind, false) : NULL;
 
-	if (!c || c->nr_pages < nr_pages)
+	if (!c || slot_pages(c) < nr_pages)
 		return -EINVAL;
 	charge_kinds[kind].uncharge(c, nr_pages);
-	c->nr_pages -= nr_pages;
 	charge_slot_put(t, c);
 	return 0;
 }
@@ -349,9 +393,79 @@ int task_touch_anon(pid_t tgid, struct mem_cgroup *memcg, int64_t nr_pages,
 	struct task_charge *c = t ? charge_slot(t, memcg, TASK_ANON, false)
 				  : NULL;
 
-	if (!c || c->nr_pages < nr_pages)
+	if (!c || slot_pages(c) < nr_pages)
 		return -EINVAL;
 	return anon_touch(c->av, memcg, nr_pages, gfp);
+}
+
+int task_map(pid_t tgid, struct mem_cgroup *memcg, const char *fspath)
+{
+	struct task *t = task_get_or_track(tgid);
+	struct sim_inode *ino;
+	struct task_map *m;
+	int ret;
+
+	if (!t)
+		return errno == ESRCH ? -ESRCH : -ENOMEM;
+	/* Room first: once mapped, nothing may fail. */
+	m = realloc(t->maps, (t->nr_maps + 1) * sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	t->maps = m;
+	ret = filemap_mmap(memcg, fspath, &ino);
+	if (ret)
+		return ret;
+	t->maps[t->nr_maps++] = (struct task_map){ ino, memcg };
+	return 0;
+}
+
+/* A mapping @t made of @fspath made in @memcg (@below: or under it). */
+static int task_map_find(struct task *t, struct mem_cgroup *memcg,
+			 const char *fspath, bool below)
+{
+	for (int i = (int)t->nr_maps - 1; i >= 0; i--) {
+		struct task_map *m = &t->maps[i];
+
+		if ((below ? mem_cgroup_is_descendant(m->memcg, memcg)
+			   : m->memcg == memcg) &&
+		    !filemap_inode_named(m->ino, fspath))
+			return i;
+	}
+	return -1;
+}
+
+int task_unmap(pid_t tgid, struct mem_cgroup *memcg, const char *fspath)
+{
+	struct task *t = task_find(tgid);
+	int i = -1, ret = filemap_name_exists(fspath);
+
+	if (t && (i = task_map_find(t, memcg, fspath, false)) < 0)
+		i = task_map_find(t, memcg, fspath, true);
+	if (i < 0)	/* no such file, a bad name, or not mapped here */
+		return ret ? ret : -EINVAL;
+	filemap_munmap(t->maps[i].ino, t->maps[i].memcg);
+	t->maps[i] = t->maps[--t->nr_maps];
+	return 0;
+}
+
+void task_for_each_mapping(struct mem_cgroup *memcg,
+			   void (*fn)(pid_t pid, struct sim_inode *ino,
+				      void *arg),
+			   void *arg)
+{
+	size_t b;
+
+	for (b = 0; b < task_table.nr_buckets; b++) {
+		struct hnode *n;
+
+		for (n = task_table.buckets[b]; n; n = n->next) {
+			struct task *t = container_of(n, struct task, hnode);
+
+			for (unsigned int i = 0; i < t->nr_maps; i++)
+				if (t->maps[i].memcg == memcg)
+					fn(t->pid, t->maps[i].ino, arg);
+		}
+	}
 }
 
 /* --- the OOM killer (mm/oom_kill.c) ------------------------------------- */
@@ -362,7 +476,7 @@ static int64_t oom_badness(const struct task *t)
 	int64_t pages = 0;
 
 	for (unsigned int i = 0; i < t->nr_charges; i++)
-		pages += t->charges[i].nr_pages;
+		pages += slot_pages(&t->charges[i]);
 	return pages;
 }
 
@@ -402,16 +516,15 @@ static struct task *select_bad_process(struct mem_cgroup *domain)
  */
 static void oom_kill_task(struct task *t)
 {
-	kill(t->pid, SIGKILL);
+	task_signal(t, SIGKILL);
 	t->oom_killed = true;
 	memcg_memory_event(cgroup_effective_memcg(t->cgroup), MEMCG_OOM_KILL);
 	for (unsigned int i = 0; i < t->nr_charges; i++) {
 		struct task_charge *c = &t->charges[i];
 
-		if (c->kind != TASK_ANON || !c->nr_pages)
-			continue;
-		charge_kinds[TASK_ANON].uncharge(c, c->nr_pages);
-		c->nr_pages = 0;
+		/* All of it, pages of a fault still under way included. */
+		if (c->kind == TASK_ANON)
+			charge_kinds[TASK_ANON].uncharge(c, slot_pages(c));
 	}
 }
 
@@ -466,7 +579,7 @@ void task_for_each_owner(struct mem_cgroup *memcg,
 				const struct task_charge *c = &t->charges[i];
 				int64_t pages;
 
-				if (c->kind != TASK_ANON || !c->nr_pages)
+				if (c->kind != TASK_ANON || !slot_pages(c))
 					continue;
 				pages = anon_vma_charged_to(c->av, memcg);
 				if (pages)
@@ -481,7 +594,7 @@ void task_freeze_cgroup(struct cgroup *cg, bool frozen)
 	struct task *t;
 
 	list_for_each_entry(t, &cg->tasks, node)
-		kill(t->pid, frozen ? SIGSTOP : SIGCONT);
+		task_signal(t, frozen ? SIGSTOP : SIGCONT);
 }
 
 void task_kill_subtree(struct cgroup *cg)
@@ -490,7 +603,7 @@ void task_kill_subtree(struct cgroup *cg)
 	struct task *t;
 
 	list_for_each_entry(t, &cg->tasks, node)
-		kill(t->pid, SIGKILL);
+		task_signal(t, SIGKILL);
 	list_for_each_entry(child, &cg->children, sibling)
 		task_kill_subtree(child);
 }

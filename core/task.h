@@ -8,7 +8,11 @@
  * seen are, as on a fresh boot, in the root cgroup.
  *
  * Locking: all functions expect cgroup_mutex held for writing, except the
- * iterators (read is enough).  The watcher takes it itself.
+ * iterators (read is enough).  The watcher takes it itself, so a process's
+ * record and what it owns stay until a command made for it has finished:
+ * a charge path must never drop cgroup_mutex (task_charge holds the
+ * record and its slot across the charge, OOM kill of that very process
+ * included).
  */
 #ifndef MEMCGFS_TASK_H
 #define MEMCGFS_TASK_H
@@ -45,6 +49,24 @@ int task_charge(pid_t tgid, struct mem_cgroup *memcg,
 /* Free some of it: -EINVAL (nothing freed) if it owns less. */
 int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
 		  enum task_charge_kind kind, int64_t nr_pages);
+
+/*
+ * File mappings are the process's too (an mm's VMAs): task_map maps
+ * @fspath for @tgid in @memcg (filemap_map: the group is pinned, the
+ * pages count as mapped); the mapping ends with task_unmap or when the
+ * process exits.  task_unmap ends one mapping of @fspath @tgid made in
+ * @memcg or, if none, in a group below it (so a mapping of a removed
+ * group can be ended from an ancestor): -EINVAL if it has none there,
+ * -ENOENT if no file has that name.
+ */
+int task_map(pid_t tgid, struct mem_cgroup *memcg, const char *fspath);
+int task_unmap(pid_t tgid, struct mem_cgroup *memcg, const char *fspath);
+/* The mappings of files made in @memcg: fn(pid, inode) (sim.zombies). */
+struct sim_inode;
+void task_for_each_mapping(struct mem_cgroup *memcg,
+			   void (*fn)(pid_t pid, struct sim_inode *ino,
+				      void *arg),
+			   void *arg);
 
 /* Touch @nr_pages of @tgid's anon made in @memcg: swapped pages come
  * back first (anon_touch); -EINVAL if it owns less there. */

@@ -302,16 +302,25 @@ static int cmd_read(struct of *of, struct sim_args *a)
 	return fs_fail(of, filemap_read(group_memcg(of), a->argv[0], a->gfp));
 }
 
+/* The writer maps it: the mapping is its own, ended at its exit. */
 static int cmd_map(struct of *of, struct sim_args *a)
 {
-	return fs_fail(of, filemap_map(group_memcg(of), a->argv[0]));
+	pid_t tgid = writer_tgid(of);
+
+	return tgid < 0 ? tgid : fs_fail(of, task_map(tgid, group_memcg(of),
+						      a->argv[0]));
 }
 
 static int cmd_unmap(struct of *of, struct sim_args *a)
 {
-	int ret = filemap_unmap(group_memcg(of), a->argv[0]);
+	pid_t tgid = writer_tgid(of);
+	int ret = tgid < 0 ? tgid : task_unmap(tgid, group_memcg(of),
+					       a->argv[0]);
 
-	return ret == -EINVAL ? of_fail(of, ret, "this group does not map it")
+	if (tgid < 0)
+		return tgid;
+	return ret == -EINVAL ? of_fail(of, ret, "the writer maps it neither "
+					"in this group nor below")
 			      : fs_fail(of, ret);
 }
 

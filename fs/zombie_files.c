@@ -16,6 +16,7 @@
 #include "../core/memcg_pages.h"
 #include "../core/memcg_kmem_cache.h"
 #include "../core/memcg_zombie.h"
+#include "../core/task.h"
 #include "fs.h"
 
 #define PAGE_BYTES 4096
@@ -61,6 +62,16 @@ static void text_owner(pid_t pid, int64_t pages, void *arg)
 {
 	sb_printf(arg, "anon_owner %d %lld\n", pid,
 		  (long long)(pages * PAGE_BYTES));
+}
+
+/* A process's mapping made in the zombie: it holds a pin until the
+ * process unmaps it (from an ancestor's sim.ctl) or exits. */
+static void text_map_owner(pid_t pid, struct sim_inode *ino, void *arg)
+{
+	char *name = file_name(ino);
+
+	sb_printf(arg, "map_owner %d %s\n", pid, name ? name : "?");
+	free(name);
 }
 
 static void text_files(struct strbuf *sb, const struct zombie_pins *p)
@@ -175,6 +186,7 @@ static void text_zombie(struct mem_cgroup *memcg, void *arg)
 	text_files(sb, &p);
 	memcg_kmem_for_each_cache(memcg, text_cache, sb);
 	task_for_each_owner(memcg, text_owner, sb);
+	task_for_each_mapping(memcg, text_map_owner, sb);
 	text_would_free(sb, memcg);
 	sb_putc(sb, '\n');
 	free(p.files);
