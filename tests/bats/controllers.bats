@@ -115,6 +115,22 @@ files_of() {
 
 # ------------------------------------------------- subtree_control rules
 
+@test "a controller's files belong to whoever enabled it; re-enabling forgets a chown" {
+	remount -o allow_other,cpus=4
+	mkdir "$MNT/a"
+	chown $NOBODY "$MNT/cgroup.subtree_control"
+	as_nobody sh -c 'echo +pids > cgroup.subtree_control'
+	[ "$(stat -c %u "$MNT/a/pids.max")" = $NOBODY ]
+	[ "$(stat -c %u "$MNT/a/cgroup.procs")" = 0 ]
+	echo +cpu >"$MNT/cgroup.subtree_control"
+	[ "$(stat -c %u "$MNT/a/cpu.max")" = 0 ]
+	chown 123 "$MNT/a/cpu.max"
+	[ "$(stat -c %u "$MNT/a/cpu.max")" = 123 ]
+	echo -cpu >"$MNT/cgroup.subtree_control"
+	echo +cpu >"$MNT/cgroup.subtree_control"
+	[ "$(stat -c %u "$MNT/a/cpu.max")" = 0 ]
+}
+
 @test "subtree_control: unknown, v1-only and + without a name are EINVAL; perf_event is implicit (ENOENT)" {
 	local sc=$MNT/cgroup.subtree_control
 	write_fails EINVAL +cpuacct "$sc"
