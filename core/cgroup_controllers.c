@@ -28,6 +28,7 @@ const struct cgroup_subsys cgroup_subsys[CGROUP_SUBSYS_COUNT] = {
 };
 
 uint16_t cgrp_dfl_enabled_mask = CGROUP_DEFAULT_CONTROLLERS;
+static uint64_t css_serial_next;
 
 static uint16_t threaded_mask(void)
 {
@@ -224,12 +225,16 @@ int cgroup_apply_subtree_control(struct cgroup *cg, uint16_t enable,
 	}
 	others = enable & ~mem;
 	list_for_each_entry(child, &cg->children, sibling)
-		for (int i = 0; i < CGROUP_SUBSYS_COUNT; i++)
+		for (int i = 0; i < CGROUP_SUBSYS_COUNT; i++) {
+			/* A new css, or none: open files of the old go stale. */
+			if ((enable | disable) & ~mem & SS_BIT(i))
+				child->ctl->css_serial[i] = ++css_serial_next;
 			if (others & SS_BIT(i)) {
 				css_reset(child->ctl, i);
 				child->ctl->uid[i] = uid;
 				child->ctl->gid[i] = gid;
 			}
+		}
 	cg->ctl->subtree_control =
 		(cg->ctl->subtree_control | others) & ~disable & ~mem;
 	return 0;

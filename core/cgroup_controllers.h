@@ -113,6 +113,9 @@ struct io_css {
 struct cgroup_ctl {
 	uint16_t subtree_control;	/* non-memory bits; memory is
 					 * cgroup->subtree_memory */
+	uint64_t css_serial[CGROUP_SUBSYS_COUNT];	/* new with each css:
+							 * an fd of an older
+							 * one is stale */
 	uid_t uid[CGROUP_SUBSYS_COUNT];	/* who enabled it: owns its files */
 	gid_t gid[CGROUP_SUBSYS_COUNT];
 	struct cpu_css cpu;

@@ -65,6 +65,7 @@ struct of {
 	struct cgroup *cg;		/* a reference */
 	const struct cftype *cft;
 	uint64_t memcg_serial;		/* memory files: the memcg opened */
+	uint64_t css_serial;		/* other controllers' files: the css */
 	int flags;			/* open(2) flags */
 	struct cred cred;
 

@@ -67,6 +67,15 @@ files_of() {
 	[ "$status" -ne 0 ]
 	echo +cpu >"$MNT/cgroup.subtree_control"
 	[ "$(cat "$MNT/a/cpu.weight")" = 100 ]
+	# An fd opened before -cpu belongs to the old css: ENODEV, even once
+	# +cpu made new files.
+	exec 5<>"$MNT/a/cpu.weight"
+	echo -cpu >"$MNT/cgroup.subtree_control"
+	[ "$("$MEMCGFS_HELPERS/fdread" -F 5 seek=0 read)" = "read: ENODEV" ]
+	echo +cpu >"$MNT/cgroup.subtree_control"
+	[ "$("$MEMCGFS_HELPERS/fdread" -F 5 write=50)" = "write: ENODEV" ]
+	exec 5>&-
+	[ "$(cat "$MNT/a/cpu.weight")" = 100 ]
 }
 
 @test "-o controllers=memory gives the memory-only tree; +cpu is EINVAL as with cgroup_disable=" {
