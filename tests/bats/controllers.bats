@@ -410,6 +410,23 @@ time.sleep(100)'
 	[ "$(cat "$MNT/cpuset.cpus.effective")" = 0-3 ]
 }
 
+@test "cpuset.cpus.exclusive: no overlap with siblings' exclusive CPUs; a sibling's cpus cannot all be taken (EINVAL)" {
+	echo +cpuset >"$MNT/cgroup.subtree_control"
+	mkdir "$MNT/a" "$MNT/b" "$MNT/c"
+	wr_reads 0-1 "$MNT/a/cpuset.cpus.exclusive" 0-1
+	[ "$(cat "$MNT/a/cpuset.cpus.exclusive.effective")" = 0-1 ]
+	write_fails EINVAL 1 "$MNT/b/cpuset.cpus.exclusive"
+	write_fails ERANGE 4 "$MNT/b/cpuset.cpus.exclusive"
+	wr_reads 2 "$MNT/b/cpuset.cpus.exclusive" 2
+	# validate_change(): c's cpus inside a's exclusive set.
+	write_fails EINVAL 0-1 "$MNT/c/cpuset.cpus"
+	wr_reads 1-3 "$MNT/c/cpuset.cpus" 1-3
+	# b taking 2-3 leaves c's 1 free; 1-3 would overlap a's 0-1.
+	wr_reads 2-3 "$MNT/b/cpuset.cpus.exclusive" 2-3
+	write_fails EINVAL 1-3 "$MNT/b/cpuset.cpus.exclusive"
+	wr_reads $'\n' "$MNT/a/cpuset.cpus.exclusive" ""
+}
+
 # ------------------------------------------------------------ io
 
 # A whole disk of this host (io.max and io.weight name real devices).
