@@ -102,7 +102,8 @@ static void css_reset(struct cgroup_ctl *ctl, enum cgroup_subsys_id id)
 		break;
 	case SS_IO:
 		free(ctl->io.max);
-		ctl->io = (struct io_css){ .dfl_weight = 100 };
+		free(ctl->io.bfq);
+		ctl->io = (struct io_css){ .dfl_weight = 100, .bfq_weight = 100 };
 		break;
 	default:
 		break;
@@ -125,8 +126,10 @@ struct cgroup_ctl *cgroup_ctl_alloc(uid_t uid, gid_t gid)
 
 void cgroup_ctl_free(struct cgroup_ctl *ctl)
 {
-	if (ctl)
+	if (ctl) {
 		free(ctl->io.max);
+		free(ctl->io.bfq);
+	}
 	free(ctl);
 }
 

@@ -102,10 +102,19 @@ struct io_max_entry {
 	uint64_t iops[2];
 };
 
+/* One io.bfq.weight per-disk line (0: none, "default"). */
+struct io_bfq_weight {
+	unsigned int major, minor;
+	unsigned int weight;
+};
+
 struct io_css {
 	unsigned int dfl_weight;	/* io.weight "default" */
+	unsigned int bfq_weight;	/* io.bfq.weight "default" */
 	struct io_max_entry *max;
 	unsigned int nr_max;
+	struct io_bfq_weight *bfq;
+	unsigned int nr_bfq;
 };
 
 /* What a cgroup holds beyond the tree: css states, owners of each

@@ -134,6 +134,8 @@ const struct cftype cftypes[] = {
 	{ "io.max", RW, IO | NOT_ROOT, io_max_show, io_max_write, NONE },
 	{ "io.weight", RW, IO | NOT_ROOT, io_weight_show, io_weight_write,
 	  NONE },
+	{ "io.bfq.weight", RW, IO | NOT_ROOT, io_bfq_weight_show,
+	  io_bfq_weight_write, NONE },
 	{ "pids.max", RW, PIDS | NOT_ROOT, pids_max_show, pids_max_write,
 	  NONE },
 	{ "pids.current", RO, PIDS | NOT_ROOT, pids_current_show, NULL, NONE },

@@ -238,6 +238,8 @@ SHOW(io_max_show);
 WRITE(io_max_write);
 SHOW(io_weight_show);
 WRITE(io_weight_write);
+SHOW(io_bfq_weight_show);
+WRITE(io_bfq_weight_write);
 SHOW(empty_show);	/* rdma/misc with no devices or resources */
 WRITE(rdma_max_write);
 WRITE(misc_max_write);

@@ -49,7 +49,7 @@ files_of() {
 		cpu.uclamp.min cpu.uclamp.max cpuset.cpus cpuset.mems \
 		cpuset.cpus.effective cpuset.mems.effective cpuset.cpus.partition \
 		cpuset.cpus.exclusive cpuset.cpus.exclusive.effective io.max \
-		io.weight io.stat pids.max pids.current pids.peak pids.events \
+		io.weight io.bfq.weight io.stat pids.max pids.current pids.peak pids.events \
 		pids.events.local rdma.max rdma.current misc.max misc.current \
 		misc.peak misc.events misc.events.local; do
 		[ -e "$MNT/a/$f" ] || { echo "missing a/$f" >&2; false; }
@@ -112,7 +112,7 @@ files_of() {
 	mkdir "$MNT/a"
 	[ -z "$(ls "$MNT" "$MNT/a" | grep -E '^sim\.|^memory\.kmem\.')" ]
 	# The whole 6.18 non-root set (pressure files aside: issue 14's).
-	[ "$(files_of "$MNT/a")" = "cgroup.controllers cgroup.events cgroup.freeze cgroup.kill cgroup.max.depth cgroup.max.descendants cgroup.procs cgroup.stat cgroup.stat.local cgroup.subtree_control cgroup.threads cgroup.type cpu.idle cpu.max cpu.max.burst cpu.stat cpu.stat.local cpu.uclamp.max cpu.uclamp.min cpu.weight cpu.weight.nice cpuset.cpus cpuset.cpus.effective cpuset.cpus.exclusive cpuset.cpus.exclusive.effective cpuset.cpus.partition cpuset.mems cpuset.mems.effective io.max io.stat io.weight memory.current memory.events memory.events.local memory.high memory.low memory.max memory.min memory.numa_stat memory.oom.group memory.peak memory.reclaim memory.stat memory.swap.current memory.swap.events memory.swap.high memory.swap.max memory.swap.peak memory.zswap.current memory.zswap.max memory.zswap.writeback misc.current misc.events misc.events.local misc.max misc.peak pids.current pids.events pids.events.local pids.max pids.peak rdma.current rdma.max " ]
+	[ "$(files_of "$MNT/a")" = "cgroup.controllers cgroup.events cgroup.freeze cgroup.kill cgroup.max.depth cgroup.max.descendants cgroup.procs cgroup.stat cgroup.stat.local cgroup.subtree_control cgroup.threads cgroup.type cpu.idle cpu.max cpu.max.burst cpu.stat cpu.stat.local cpu.uclamp.max cpu.uclamp.min cpu.weight cpu.weight.nice cpuset.cpus cpuset.cpus.effective cpuset.cpus.exclusive cpuset.cpus.exclusive.effective cpuset.cpus.partition cpuset.mems cpuset.mems.effective io.bfq.weight io.max io.stat io.weight memory.current memory.events memory.events.local memory.high memory.low memory.max memory.min memory.numa_stat memory.oom.group memory.peak memory.reclaim memory.stat memory.swap.current memory.swap.events memory.swap.high memory.swap.max memory.swap.peak memory.zswap.current memory.zswap.max memory.zswap.writeback misc.current misc.events misc.events.local misc.max misc.peak pids.current pids.events pids.events.local pids.max pids.peak rdma.current rdma.max " ]
 	run cat "$MNT/a/memory.kmem.usage_in_bytes"
 	[ "$status" -ne 0 ]
 	# Without -o pure the v1 files are there.
@@ -488,6 +488,40 @@ whole_disk() {
 		write_fails ENODEV "4095:4095 50" "$f"
 	fi
 	[ "$(cat "$f")" = "default 10000" ]
+}
+
+@test "io.bfq.weight: default 1..1000 (ERANGE), a per-disk weight needs BFQ as the disk's scheduler" {
+	echo +io >"$MNT/cgroup.subtree_control"
+	mkdir "$MNT/a"
+	local f=$MNT/a/io.bfq.weight
+	[ "$(cat "$f")" = "default 100" ]
+	wr_reads 500 "$f" "default 500"
+	wr_reads "default 1000" "$f" "default 1000"
+	wr_reads 0x10 "$f" "default 16"
+	write_fails ERANGE 0 "$f"
+	write_fails ERANGE 1001 "$f"
+	write_fails ERANGE "default 0" "$f"
+	write_fails EINVAL "-5" "$f"
+	write_fails EINVAL "50 junk" "$f"
+	write_fails EINVAL "default" "$f"
+	local d dev="" bfq=""
+	for d in /sys/block/*; do
+		[ -e "$d/dev" ] || continue
+		if grep -q '\[bfq\]' "$d/queue/scheduler" 2>/dev/null; then
+			bfq=$(cat "$d/dev")
+		else
+			dev=$(cat "$d/dev")
+		fi
+	done
+	[ -z "$dev" ] || write_fails EOPNOTSUPP "$dev 50" "$f"
+	write_fails ENODEV "4095:4095 50" "$f"
+	if [ -n "$bfq" ]; then
+		wr_reads "$bfq 50" "$f" "default 16
+$bfq 50"
+		write_fails ERANGE "$bfq 0" "$f"
+		wr_reads "$bfq default" "$f" "default 16"
+	fi
+	[ "$(head -1 "$f")" = "default 16" ]
 }
 
 @test "rdma and misc: no devices or resources, files empty, writes refused as the kernel does" {
