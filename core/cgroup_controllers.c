@@ -22,6 +22,7 @@ const struct cgroup_subsys cgroup_subsys[CGROUP_SUBSYS_COUNT] = {
 	[SS_IO] = { "io", 0 },
 	[SS_MEMORY] = { "memory", 0 },
 	[SS_PERF_EVENT] = { "perf_event", SS_THREADED | SS_IMPLICIT },
+	[SS_HUGETLB] = { "hugetlb", 0 },
 	[SS_PIDS] = { "pids", SS_THREADED },
 	[SS_RDMA] = { "rdma", 0 },
 	[SS_MISC] = { "misc", 0 },
@@ -66,7 +67,7 @@ int cgroup_controllers_parse(const char *list, uint16_t *mask,
 			    !strcmp(cgroup_subsys[i].name, tok))
 				break;
 		if (i == CGROUP_SUBSYS_COUNT)
-			return *why = "controllers= takes names from: cpuset cpu io memory pids rdma misc",
+			return *why = "controllers= takes names from: cpuset cpu io memory hugetlb pids rdma misc",
 			       -EINVAL;
 		m |= SS_BIT(i);
 	}
@@ -92,6 +93,11 @@ static void css_reset(struct cgroup_ctl *ctl, enum cgroup_subsys_id id)
 			.quota_ns = UINT64_MAX,
 			.uclamp_pct = { 0, 10000 }, .uclamp_util = { 0, 1024 },
 		};
+		break;
+	case SS_HUGETLB:
+		/* round_down(PAGE_COUNTER_MAX, pages_per_huge_page) */
+		ctl->hugetlb.max = ctl->hugetlb.rsvd_max =
+			HUGETLB_LIMIT_PAGES;
 		break;
 	case SS_PIDS:
 		ctl->pids.max = PIDS_MAX;

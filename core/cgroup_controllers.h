@@ -28,6 +28,7 @@ enum cgroup_subsys_id {
 	SS_IO,
 	SS_MEMORY,
 	SS_PERF_EVENT,
+	SS_HUGETLB,
 	SS_PIDS,
 	SS_RDMA,
 	SS_MISC,
@@ -54,7 +55,8 @@ extern const struct cgroup_subsys cgroup_subsys[CGROUP_SUBSYS_COUNT];
 extern uint16_t cgrp_dfl_enabled_mask;
 #define CGROUP_DEFAULT_CONTROLLERS \
 	(SS_BIT(SS_CPUSET) | SS_BIT(SS_CPU) | SS_BIT(SS_IO) | \
-	 SS_BIT(SS_MEMORY) | SS_BIT(SS_PERF_EVENT) | SS_BIT(SS_PIDS) | \
+	 SS_BIT(SS_MEMORY) | SS_BIT(SS_PERF_EVENT) | SS_BIT(SS_HUGETLB) | \
+	 SS_BIT(SS_PIDS) | \
 	 SS_BIT(SS_RDMA) | SS_BIT(SS_MISC))
 
 /* "cpu:memory:pids" into a mask; memory is required (the model). */
@@ -82,6 +84,15 @@ struct pids_css {
 	int64_t max;			/* PIDS_MAX: "max" */
 	_Atomic int64_t peak;		/* highest pids.current seen (readers
 					 * raise it under the read lock) */
+};
+
+/* One hstate: 2 MB pages (x86-64's default; 1 GB ones are not offered).
+ * Limits in 4 KiB pages, as the kernel's page_counter. */
+#define HUGETLB_PAGES_PER_HPAGE 512
+#define HUGETLB_LIMIT_PAGES \
+	((INT64_MAX / 4096) / HUGETLB_PAGES_PER_HPAGE * HUGETLB_PAGES_PER_HPAGE)
+struct hugetlb_css {
+	uint64_t max, rsvd_max;
 };
 
 enum cpuset_partition { PRS_MEMBER, PRS_ROOT, PRS_ISOLATED };
@@ -128,6 +139,7 @@ struct cgroup_ctl {
 	uid_t uid[CGROUP_SUBSYS_COUNT];	/* who enabled it: owns its files */
 	gid_t gid[CGROUP_SUBSYS_COUNT];
 	struct cpu_css cpu;
+	struct hugetlb_css hugetlb;
 	struct pids_css pids;
 	struct cpuset_css cpuset;
 	struct io_css io;

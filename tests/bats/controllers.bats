@@ -29,7 +29,7 @@ wr_reads() {
 }
 
 all_on() {
-	echo "+cpuset +cpu +io +memory +pids +rdma +misc" >"$MNT/cgroup.subtree_control"
+	echo "+cpuset +cpu +io +memory +hugetlb +pids +rdma +misc" >"$MNT/cgroup.subtree_control"
 }
 
 files_of() {
@@ -39,12 +39,12 @@ files_of() {
 # ------------------------------------------------------------ file sets
 
 @test "cgroup.controllers lists the controllers in ssid order; each brings its files to children only" {
-	[ "$(cat "$MNT/cgroup.controllers")" = "cpuset cpu io memory pids rdma misc" ]
+	[ "$(cat "$MNT/cgroup.controllers")" = "cpuset cpu io memory hugetlb pids rdma misc" ]
 	mkdir "$MNT/a"
 	[ "$(files_of "$MNT/a")" = "cgroup.controllers cgroup.events cgroup.freeze cgroup.kill cgroup.max.depth cgroup.max.descendants cgroup.procs cgroup.stat cgroup.stat.local cgroup.subtree_control cgroup.threads cgroup.type cpu.stat cpu.stat.local sim.ctl sim.zombies sim.zombies.json " ]
 	all_on
-	[ "$(cat "$MNT/cgroup.subtree_control")" = "cpuset cpu io memory pids rdma misc" ]
-	[ "$(cat "$MNT/a/cgroup.controllers")" = "cpuset cpu io memory pids rdma misc" ]
+	[ "$(cat "$MNT/cgroup.subtree_control")" = "cpuset cpu io memory hugetlb pids rdma misc" ]
+	[ "$(cat "$MNT/a/cgroup.controllers")" = "cpuset cpu io memory hugetlb pids rdma misc" ]
 	for f in cpu.weight cpu.weight.nice cpu.idle cpu.max cpu.max.burst \
 		cpu.uclamp.min cpu.uclamp.max cpuset.cpus cpuset.mems \
 		cpuset.cpus.effective cpuset.mems.effective cpuset.cpus.partition \
@@ -86,7 +86,7 @@ files_of() {
 	[ -z "$(cat "$MNT/cgroup.subtree_control")" ]
 	echo +memory >"$MNT/cgroup.subtree_control"
 	mkdir "$MNT/a"
-	[ -z "$(ls "$MNT/a" | grep -E '^(cpuset|io|pids|rdma|misc)\.|^cpu\.(weight|max|idle|uclamp)')" ]
+	[ -z "$(ls "$MNT/a" | grep -E '^(cpuset|io|hugetlb|pids|rdma|misc)\.|^cpu\.(weight|max|idle|uclamp)')" ]
 	# The core statistics stay: they do not belong to a controller.
 	[ -e "$MNT/a/cpu.stat" ] && [ -e "$MNT/a/cgroup.stat.local" ]
 	[ "$(cat "$MNT/a/cpu.stat.local")" = "" ]
@@ -101,7 +101,7 @@ files_of() {
 	d=$(mktemp -d "$MEMCGFS_TMP/bad.XXXXXX")
 	run "$MEMCGFS_BIN" -f -o controllers=cpu:pids "$d"
 	[ "$status" -ne 0 ] && [[ "$output" == *"must include memory"* ]]
-	run "$MEMCGFS_BIN" -f -o controllers=memory:hugetlb "$d"
+	run "$MEMCGFS_BIN" -f -o controllers=memory:net_cls "$d"
 	[ "$status" -ne 0 ] && [[ "$output" == *"controllers= takes"* ]]
 	mount_memcgfs
 }
@@ -112,7 +112,7 @@ files_of() {
 	mkdir "$MNT/a"
 	[ -z "$(ls "$MNT" "$MNT/a" | grep -E '^sim\.|^memory\.kmem\.')" ]
 	# The whole 6.18 non-root set (pressure files aside: issue 14's).
-	[ "$(files_of "$MNT/a")" = "cgroup.controllers cgroup.events cgroup.freeze cgroup.kill cgroup.max.depth cgroup.max.descendants cgroup.procs cgroup.stat cgroup.stat.local cgroup.subtree_control cgroup.threads cgroup.type cpu.idle cpu.max cpu.max.burst cpu.stat cpu.stat.local cpu.uclamp.max cpu.uclamp.min cpu.weight cpu.weight.nice cpuset.cpus cpuset.cpus.effective cpuset.cpus.exclusive cpuset.cpus.exclusive.effective cpuset.cpus.partition cpuset.mems cpuset.mems.effective io.bfq.weight io.max io.stat io.weight memory.current memory.events memory.events.local memory.high memory.low memory.max memory.min memory.numa_stat memory.oom.group memory.peak memory.reclaim memory.stat memory.swap.current memory.swap.events memory.swap.high memory.swap.max memory.swap.peak memory.zswap.current memory.zswap.max memory.zswap.writeback misc.current misc.events misc.events.local misc.max misc.peak pids.current pids.events pids.events.local pids.max pids.peak rdma.current rdma.max " ]
+	[ "$(files_of "$MNT/a")" = "cgroup.controllers cgroup.events cgroup.freeze cgroup.kill cgroup.max.depth cgroup.max.descendants cgroup.procs cgroup.stat cgroup.stat.local cgroup.subtree_control cgroup.threads cgroup.type cpu.idle cpu.max cpu.max.burst cpu.stat cpu.stat.local cpu.uclamp.max cpu.uclamp.min cpu.weight cpu.weight.nice cpuset.cpus cpuset.cpus.effective cpuset.cpus.exclusive cpuset.cpus.exclusive.effective cpuset.cpus.partition cpuset.mems cpuset.mems.effective hugetlb.2MB.current hugetlb.2MB.events hugetlb.2MB.events.local hugetlb.2MB.max hugetlb.2MB.numa_stat hugetlb.2MB.rsvd.current hugetlb.2MB.rsvd.max io.bfq.weight io.max io.stat io.weight memory.current memory.events memory.events.local memory.high memory.low memory.max memory.min memory.numa_stat memory.oom.group memory.peak memory.reclaim memory.stat memory.swap.current memory.swap.events memory.swap.high memory.swap.max memory.swap.peak memory.zswap.current memory.zswap.max memory.zswap.writeback misc.current misc.events misc.events.local misc.max misc.peak pids.current pids.events pids.events.local pids.max pids.peak rdma.current rdma.max " ]
 	run cat "$MNT/a/memory.kmem.usage_in_bytes"
 	[ "$status" -ne 0 ]
 	# Without -o pure the v1 files are there.
@@ -144,7 +144,7 @@ files_of() {
 	local sc=$MNT/cgroup.subtree_control
 	write_fails EINVAL +cpuacct "$sc"
 	write_fails EINVAL +devices "$sc"
-	write_fails EINVAL +hugetlb "$sc"
+	write_fails EINVAL +net_cls "$sc"
 	write_fails EINVAL "cpu" "$sc"
 	write_fails EINVAL "+cpu +nope" "$sc"
 	[ -z "$(cat "$sc")" ]
@@ -522,6 +522,26 @@ $bfq 50"
 		wr_reads "$bfq default" "$f" "default 16"
 	fi
 	[ "$(head -1 "$f")" = "default 16" ]
+}
+
+@test "hugetlb.2MB.*: limits in bytes rounded down to whole 2 MB pages, max; nothing is ever charged" {
+	echo +hugetlb >"$MNT/cgroup.subtree_control"
+	mkdir "$MNT/a"
+	local f=$MNT/a/hugetlb.2MB.max
+	[ "$(cat "$f")" = max ] && [ "$(cat "$MNT/a/hugetlb.2MB.rsvd.max")" = max ]
+	wr_reads 4M "$f" 4194304
+	wr_reads 5M "$f" 4194304
+	wr_reads 1M "$f" 0
+	wr_reads max "$f" max
+	wr_reads 9223372036854775807 "$f" max
+	write_fails EINVAL 1.5G "$f"
+	write_fails EINVAL -1 "$f"
+	write_fails EINVAL 4MB "$f"
+	wr_reads 0x400000 "$MNT/a/hugetlb.2MB.rsvd.max" 4194304
+	[ "$(cat "$MNT/a/hugetlb.2MB.current")" = 0 ]
+	[ "$(cat "$MNT/a/hugetlb.2MB.events")" = "max 0" ]
+	[ "$(cat "$MNT/a/hugetlb.2MB.numa_stat")" = "total=0 N0=0" ]
+	[ -z "$(ls "$MNT" | grep hugetlb)" ]
 }
 
 @test "rdma and misc: no devices or resources, files empty, writes refused as the kernel does" {
