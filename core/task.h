@@ -84,6 +84,9 @@ bool mem_cgroup_out_of_memory(struct mem_cgroup *domain);
 void task_freeze_cgroup(struct cgroup *cg, bool frozen);
 /* cgroup.kill: SIGKILL every process in @cg's subtree. */
 void task_kill_subtree(struct cgroup *cg);
+/* Sample the CPU time of @cg's subtree's processes into cpu.stat
+ * (cgroup_rstat.h); cgroup_mutex held for reading is enough. */
+void task_cputime_flush(struct cgroup *cg);
 /* Visit @cg's member processes. */
 void task_for_each(struct cgroup *cg, void (*fn)(pid_t pid, void *arg),
 		   void *arg);
