@@ -119,7 +119,7 @@ INSTALLED="bin/memcgfs bin/memcgfs-top libexec/memcgfs/zombie-scenarios.sh
 	[[ ${lines[1]} == *memory* ]]
 	[ "${lines[2]}" = fuse.memcgfs ]
 	# The host never saw the mount nor the installed binary.
-	! mountpoint -q "$m"
+	if mountpoint -q "$m"; then return 1; fi
 	[ "$(ls -la /usr/local/bin)" = "$before" ]
 }
 

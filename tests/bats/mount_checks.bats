@@ -130,7 +130,7 @@ refuses() {
 	[ "$(awk -v m="$d" '$2 == m { print $3 }' /proc/mounts)" = fuse.memcgfs ]
 	[ -f "$d/cgroup.procs" ]
 	umount "$d"
-	! mountpoint -q "$d"
+	if mountpoint -q "$d"; then return 1; fi
 	echo "$MEMCGFS_BIN#memcgfs $d fuse rw,nosuid,nodev,noexec,noatime,_netdev,user,noauto,nofail,memory=2G 0 0" >"$MNT.tab"
 	mount -T "$MNT.tab" "$d"
 	[ -f "$d/cgroup.procs" ]

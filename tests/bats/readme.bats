@@ -75,10 +75,10 @@ session_script() {
 @test "README: the session never moves the reader's shell into a group" {
 	run session_script
 	[ "$status" -eq 0 ]
-	! grep -E 'echo (0|\$\$|\$BASHPID) *> *[^ ]*cgroup\.procs' <<<"$output"
+	if grep -E 'echo (0|\$\$|\$BASHPID) *> *[^ ]*cgroup\.procs' <<<"$output"; then return 1; fi
 	grep -q 'sleep [0-9]* &' <<<"$output"
 	# It mounts a directory of its own, not make run's /tmp/cg.
-	! grep -q '/tmp/cg' <<<"$output"
+	if grep -q '/tmp/cg' <<<"$output"; then return 1; fi
 	grep -q 'mktemp -d' <<<"$output"
 }
 

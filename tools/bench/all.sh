@@ -16,6 +16,7 @@ dir=$build/bench
 mkdir -p "$dir"
 rm -f "$dir"/*.out "$dir"/*.rc
 rc=0
+echo "start $(cat /proc/loadavg)" >"$dir/loadavg"
 for b in run allocbench statbench lrubench zombiebench; do
 	args=("$bin" "$build")
 	[ "$b" = allocbench ] && args=("$build")
@@ -25,5 +26,6 @@ for b in run allocbench statbench lrubench zombiebench; do
 	echo "$s" >"$dir/$b.rc"
 	[ "$s" -eq 0 ] || rc=1
 done
+echo "end $(cat /proc/loadavg)" >>"$dir/loadavg"
 "$here/report.sh" "$dir" >"$out" && echo "$out written from $dir" >&2
 exit "$rc"

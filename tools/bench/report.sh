@@ -24,7 +24,9 @@ if ! ls "$dir"/*.out >/dev/null 2>&1; then
 	exit 0
 fi
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-dirty=$(git status --porcelain 2>/dev/null | grep -q . && echo " (with uncommitted changes)" || true)
+# The page being written is not a change to what was measured.
+dirty=$(git status --porcelain -- . ':!docs/benchmarks.md' 2>/dev/null | grep -q . &&
+	echo " (with uncommitted changes)" || true)
 cat <<HDR
 # Benchmarks
 
@@ -34,7 +36,12 @@ What each benchmark measures and how: [benchmark-methods.md](benchmark-methods.m
 
 - run finished: $(date -u -r "$dir" '+%Y-%m-%d %H:%M UTC')
 - commit: $commit$dirty
-- machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM, Linux $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg)
+- machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM, Linux $(uname -r)
+- load average (1, 5, 15 min): $(if [ -f "$dir/loadavg" ]; then
+	awk '{ printf "%s%s %s %s %s", NR > 1 ? "; " : "", $1 == "start" ? "at the start" : "at the end", $2, $3, $4 }' "$dir/loadavg"
+else
+	echo "$(cut -d' ' -f1-3 /proc/loadavg) when this page was written"
+fi)
 
 HDR
 for b in run allocbench statbench lrubench zombiebench; do
