@@ -122,6 +122,39 @@ files_of() {
 	[ -e "$MNT/a/memory.kmem.usage_in_bytes" ] && [ -e "$MNT/sim.check" ]
 }
 
+@test "cgroup.stat: nr_subsys_ and nr_dying_subsys_ of every bound controller, perf_event in every cgroup" {
+	mkdir -p "$MNT/a/b"
+	echo "+cpu +pids" >"$MNT/cgroup.subtree_control"
+	echo +pids >"$MNT/a/cgroup.subtree_control"
+	[ "$(cat "$MNT/cgroup.stat")" = "nr_descendants 2
+nr_subsys_cpuset 1
+nr_subsys_cpu 2
+nr_subsys_io 1
+nr_subsys_memory 1
+nr_subsys_perf_event 3
+nr_subsys_hugetlb 1
+nr_subsys_pids 3
+nr_subsys_rdma 1
+nr_subsys_misc 1
+nr_dying_descendants 0
+nr_dying_subsys_cpuset 0
+nr_dying_subsys_cpu 0
+nr_dying_subsys_io 0
+nr_dying_subsys_memory 0
+nr_dying_subsys_perf_event 0
+nr_dying_subsys_hugetlb 0
+nr_dying_subsys_pids 0
+nr_dying_subsys_rdma 0
+nr_dying_subsys_misc 0" ]
+	[ "$(stat_of nr_subsys_pids "$MNT/a/b/cgroup.stat")" = 1 ]
+	[ "$(stat_of nr_subsys_cpu "$MNT/a/b/cgroup.stat")" = 0 ]
+	[ "$(stat_of nr_subsys_perf_event "$MNT/a/b/cgroup.stat")" = 1 ]
+	# The memory-only tree has the memory-only cgroup.stat.
+	remount -o controllers=memory
+	[ "$(cat "$MNT/cgroup.stat")" = $'nr_descendants 0\nnr_subsys_memory 1\nnr_dying_descendants 0\nnr_dying_subsys_memory 0' ]
+	write_fails EINVAL +perf_event "$MNT/cgroup.subtree_control"
+}
+
 # ------------------------------------------------- subtree_control rules
 
 @test "a controller's files belong to whoever enabled it; re-enabling forgets a chown" {
