@@ -598,7 +598,7 @@ $bfq 50"
 	spawn sh -c 'while :; do :; done'
 	local busy=$LAST_PID
 	echo "$busy" >"$MNT/a/b/cgroup.procs"
-	wait_until "[ \$(stat_of usage_usec '$MNT/a/b/cpu.stat') -ge 100000 ]"
+	wait_until "[ \$(stat_of usage_usec '$MNT/a/b/cpu.stat') -ge 20000 ]"
 	local u
 	u=$(stat_of usage_usec "$MNT/a/b/cpu.stat")
 	local ub
@@ -626,11 +626,11 @@ $bfq 50"
 	spawn nice -n 5 sh -c 'while :; do :; done'
 	local busy=$LAST_PID
 	echo "$busy" >"$MNT/a/cgroup.procs"
-	wait_until "[ \$(stat_of nice_usec '$MNT/a/cpu.stat') -ge 50000 ]"
+	wait_until "[ \$(stat_of nice_usec '$MNT/a/cpu.stat') -ge 20000 ]"
 	echo "$busy" >"$MNT/c/cgroup.procs"
 	local a
 	a=$(stat_of usage_usec "$MNT/a/cpu.stat")
-	wait_until "[ \$(stat_of usage_usec '$MNT/c/cpu.stat') -ge 50000 ]"
+	wait_until "[ \$(stat_of usage_usec '$MNT/c/cpu.stat') -ge 20000 ]"
 	# a got nothing more once the process left.
 	[ "$(stat_of usage_usec "$MNT/a/cpu.stat")" = "$a" ]
 	# cpu.stat.local and the bandwidth lines come with the cpu controller.
