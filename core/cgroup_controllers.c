@@ -74,8 +74,10 @@ int cgroup_controllers_parse(const char *list, uint16_t *mask,
 	if (!(m & SS_BIT(SS_MEMORY)))
 		return *why = "controllers= must include memory (memcgfs models it)",
 		       -EINVAL;
-	/* perf_event is implicit on v2: it comes with any hierarchy. */
-	*mask = m | SS_BIT(SS_PERF_EVENT);
+	/* An explicit list has no perf_event, as a kernel built without
+	 * CONFIG_CGROUP_PERF: -o controllers=memory is the memory-only tree,
+	 * cgroup.stat included. */
+	*mask = m;
 	return 0;
 }
 
@@ -156,7 +158,8 @@ uint16_t cgroup_control(const struct cgroup *cg)
 
 bool cgroup_has_css(const struct cgroup *cg, enum cgroup_subsys_id id)
 {
-	if (!cg->parent)
+	/* Implicit controllers (perf_event) are on in every cgroup. */
+	if (!cg->parent || (cgroup_subsys[id].flags & SS_IMPLICIT))
 		return cgrp_dfl_enabled_mask & SS_BIT(id);
 	return cgroup_subtree_ss_mask(cg->parent) & SS_BIT(id);
 }
@@ -261,6 +264,19 @@ int cgroup_migrate_vet_dst(struct cgroup *dst, const char **why)
 		return 0;
 	return *why = "a domain controller is enabled in cgroup.subtree_control (no internal processes)",
 	       -EBUSY;
+}
+
+int cgroup_nr_subsys(struct cgroup *cg, enum cgroup_subsys_id id)
+{
+	struct cgroup *child;
+	int n;
+
+	if (!cgroup_has_css(cg, id))
+		return 0;
+	n = 1;
+	list_for_each_entry(child, &cg->children, sibling)
+		n += cgroup_nr_subsys(child, id);
+	return n;
 }
 
 /* --- pids ---------------------------------------------------------------- */

@@ -158,6 +158,10 @@ uint16_t cgroup_control(const struct cgroup *cg);
 /* Does @cg have a css of @id (its files exist)? */
 bool cgroup_has_css(const struct cgroup *cg, enum cgroup_subsys_id id);
 
+/* cgroup.stat nr_subsys_<name>: live csses of @id at and below @cg
+ * (css->nr_descendants + 1).  Not for memory (cgroup_nr_subsys_memory). */
+int cgroup_nr_subsys(struct cgroup *cg, enum cgroup_subsys_id id);
+
 /*
  * cgroup_subtree_control_write(): @enable and @disable are masks already
  * parsed.  All or nothing; on failure *why says which rule.

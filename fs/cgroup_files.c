@@ -207,14 +207,25 @@ SHOW(cgroup_events_show)
 	return 0;
 }
 
+/* cgroup_stat_show(): every controller bound to v2, in ssid order; the
+ * other controllers' csses are released at once, so none is dying. */
 SHOW(cgroup_stat_show)
 {
 	struct cgroup *cg = of->cg;
+	int i;
 
-	sb_printf(sb, "nr_descendants %d\nnr_subsys_memory %d\n"
-		  "nr_dying_descendants %d\nnr_dying_subsys_memory %d\n",
-		  cg->nr_descendants, cgroup_nr_subsys_memory(cg),
-		  cg->nr_dying_descendants, cg->nr_dying_subsys_memory);
+	sb_printf(sb, "nr_descendants %d\n", cg->nr_descendants);
+	for (i = 0; i < CGROUP_SUBSYS_COUNT; i++)
+		if (cgrp_dfl_enabled_mask & SS_BIT(i))
+			sb_printf(sb, "nr_subsys_%s %d\n", cgroup_subsys[i].name,
+				  i == SS_MEMORY ? cgroup_nr_subsys_memory(cg)
+						 : cgroup_nr_subsys(cg, i));
+	sb_printf(sb, "nr_dying_descendants %d\n", cg->nr_dying_descendants);
+	for (i = 0; i < CGROUP_SUBSYS_COUNT; i++)
+		if (cgrp_dfl_enabled_mask & SS_BIT(i))
+			sb_printf(sb, "nr_dying_subsys_%s %d\n",
+				  cgroup_subsys[i].name,
+				  i == SS_MEMORY ? cg->nr_dying_subsys_memory : 0);
 	return 0;
 }
 
