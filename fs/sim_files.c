@@ -370,6 +370,18 @@ static const char *const gfp_names[] = {
 	[GFP_ATOMIC] = "atomic", [GFP_NOFAIL] = "nofail",
 };
 
+/*
+ * May the writer choose a charge mode that passes limits (docs/security.md)?
+ * A kernel forces only its own small allocations past memory.max; a
+ * delegated user must not be able to force any size past the limits its
+ * delegator set (and so get the delegator's processes OOM-killed).  Root
+ * and the mount owner, who set every limit anyway, may.
+ */
+static bool may_force_charge(const struct of *of)
+{
+	return of->writer_uid == 0 || of->writer_uid == cgroup_root()->uid;
+}
+
 static int parse_option(struct of *of, const char *opt, struct sim_args *a)
 {
 	unsigned int i;
@@ -378,6 +390,12 @@ static int parse_option(struct of *of, const char *opt, struct sim_args *a)
 		for (i = 0; i < sizeof(gfp_names) / sizeof(gfp_names[0]); i++)
 			if (!strcmp(opt + 4, gfp_names[i])) {
 				a->gfp = i;
+				if ((i == GFP_NOFAIL || i == GFP_ATOMIC) &&
+				    !may_force_charge(of))
+					return of_fail(of, -EPERM,
+						"gfp=nofail|atomic charge past "
+						"limits: root or the mount "
+						"owner only");
 				return 0;
 			}
 		return of_fail(of, -EINVAL, "gfp= takes kernel|nowait|atomic|nofail");
