@@ -504,8 +504,10 @@ int filemap_write(struct mem_cgroup *memcg, const char *fspath,
 	if (ret)
 		return ret;
 	old = ino->size;
-	/* Appends: the pages from the old end to the new one. */
+	/* Appends: the pages from the old end to the new one.  A write of
+	 * 0 bytes creates the file and touches no page (write(2) of 0). */
 	ret = bytes > SIM_FILE_MAX_BYTES - old ? -EFBIG :
+	      !bytes ? 0 :
 	      populate(ino, old / FILE_PAGE, (old + bytes - 1) / FILE_PAGE,
 		       memcg, gfp);
 	if (!ret) {

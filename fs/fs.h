@@ -77,6 +77,8 @@ struct of {
 	void *ph;			/* fuse_pollhandle, under poll_lock */
 	struct list_head poll_node;	/* on the poll list while ph is kept */
 
+	struct list_head open_node;	/* on ops.c's open_files */
+
 	struct memcg_peak peak;		/* memory.peak / memory.swap.peak */
 	bool psi_trigger;		/* memory.pressure trigger set */
 	bool peak_registered;

@@ -334,6 +334,7 @@ int main(int argc, char **argv)
 	}
 	/* A signal ends the loop with its number: a clean exit too. */
 	ret = run_loop(se, &o) < 0 ? 1 : 0;
+	ops_release_open_files();
 	model_stop();
 out_unmount:
 	fuse_session_unmount(se);

@@ -536,6 +536,25 @@ static void of_cred(fuse_req_t req, int flags, struct cred *cred)
 	cred->nr_groups = n < 0 ? 0 : n > 32 ? 32 : n;
 }
 
+/* Every open file's state, so the daemon's exit can free what the
+ * kernel never released.  Lock order: open_files_lock is a leaf. */
+static struct list_head open_files = LIST_HEAD_INIT(open_files);
+static pthread_mutex_t open_files_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void open_files_add(struct of *of)
+{
+	pthread_mutex_lock(&open_files_lock);
+	list_add(&of->open_node, &open_files);
+	pthread_mutex_unlock(&open_files_lock);
+}
+
+static void open_files_del(struct of *of)
+{
+	pthread_mutex_lock(&open_files_lock);
+	list_del(&of->open_node);
+	pthread_mutex_unlock(&open_files_lock);
+}
+
 static void mc_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct of *of = calloc(1, sizeof(*of));
@@ -568,6 +587,7 @@ static void mc_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	INIT_LIST_HEAD(&of->poll_node);
 	pthread_mutex_init(&of->lock, NULL);
 	of_cred(req, fi->flags, &of->cred);
+	open_files_add(of);
 	fi->fh = (uintptr_t)of;
 	/* Fresh content on every read, and no FLUSH round trip on close. */
 	fi->direct_io = 1;
@@ -695,15 +715,9 @@ static void mc_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
 		fuse_reply_write(req, size);
 }
 
-static void mc_release(fuse_req_t req, fuse_ino_t ino,
-		       struct fuse_file_info *fi)
+/* The per-open state, unlinked from open_files, goes. */
+static void of_free(struct of *of)
 {
-	struct of *of = (struct of *)(uintptr_t)fi->fh;
-
-	(void)ino;
-	/* A read may still be unlocking after its reply woke our caller. */
-	pthread_mutex_lock(&of->lock);
-	pthread_mutex_unlock(&of->lock);
 	notify_poll_unregister(of);
 	pthread_rwlock_wrlock(&cgroup_mutex);
 	if (of->peak_registered)
@@ -713,7 +727,32 @@ static void mc_release(fuse_req_t req, fuse_ino_t ino,
 	sb_release(&of->snap);
 	pthread_mutex_destroy(&of->lock);
 	free(of);
+}
+
+static void mc_release(fuse_req_t req, fuse_ino_t ino,
+		       struct fuse_file_info *fi)
+{
+	struct of *of = (struct of *)(uintptr_t)fi->fh;
+
+	(void)ino;
+	/* A read may still be unlocking after its reply woke our caller. */
+	pthread_mutex_lock(&of->lock);
+	pthread_mutex_unlock(&of->lock);
+	open_files_del(of);
+	of_free(of);
 	fuse_reply_err(req, 0);
+}
+
+void ops_release_open_files(void)
+{
+	struct of *of;
+
+	/* The session loop has ended: no request can race us. */
+	while (!list_empty(&open_files)) {
+		of = list_entry(open_files.next, struct of, open_node);
+		list_del(&of->open_node);
+		of_free(of);
+	}
 }
 
 /*

@@ -41,8 +41,12 @@ static int parse_pages(struct of *of, const char *tok, int64_t *pages)
 	uint64_t bytes;
 	int ret = parse_size(tok, &bytes);
 
+	/* sim.ctl is not a kernel file: every bad size is EINVAL, an
+	 * overflow included (docs/security.md), not kstrtoull's ERANGE. */
 	if (ret)
-		return of_fail(of, ret, "bad size");
+		return of_fail(of, -EINVAL, ret == -ERANGE ?
+			       "size out of range (2^63 bytes at most)" :
+			       "bad size");
 	if (!bytes)
 		return of_fail(of, -EINVAL, "size must be positive");
 	/* A mapping of any size occupies whole pages. */

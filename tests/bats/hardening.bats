@@ -100,3 +100,46 @@ delegate_d() {
 	# Root (the mount owner) still may force: the simulator's own tool.
 	echo "sock 1M gfp=nofail" >"$MNT/d/x/sim.ctl"
 }
+
+@test "write of 0 bytes creates an empty file and charges nothing; oversized sizes are EINVAL" {
+	mkgroups a
+	echo 'mount data disk' >"$MNT/sim.ctl"
+	echo 'write data/new 0' >"$MNT/a/sim.ctl"
+	[ "$(stat_of file "$MNT/a/memory.stat")" = 0 ]
+	echo 'map data/new' >"$MNT/a/sim.ctl"
+	echo 'read data/new' >"$MNT/a/sim.ctl"
+	echo 'write data/new 5000' >"$MNT/a/sim.ctl"
+	[ "$(stat_of file "$MNT/a/memory.stat")" = 8192 ]
+	echo 'write data/new 0' >"$MNT/a/sim.ctl"
+	[ "$(stat_of file "$MNT/a/memory.stat")" = 8192 ]
+	echo 'unmap data/new' >"$MNT/a/sim.ctl"
+	# sim.ctl is not a kernel file: every bad size is EINVAL, overflow too.
+	write_fails EINVAL 'anon 99999999999999999999' "$MNT/a/sim.ctl"
+	write_fails EINVAL 'sock 99999999999999999999' "$MNT/a/sim.ctl"
+	write_fails EINVAL 'write data/x 99999999999999999999' "$MNT/a/sim.ctl"
+	write_fails EINVAL 'free anon 18446744073709551616' "$MNT/a/sim.ctl"
+	grep -q 'size out of range (2^63 bytes at most) (EINVAL)' "$MNT/sim.log"
+	# Kernel objects stop at 1 GiB; files at 1 TiB (EFBIG, as a filesystem).
+	write_fails EINVAL 'sock 2G' "$MNT/a/sim.ctl"
+	write_fails EFBIG 'write data/new 2T' "$MNT/a/sim.ctl"
+}
+
+@test "unmount with files still open: the daemon frees their per-open state (no object left)" {
+	mkgroups a
+	exec 5<"$MNT/a/cgroup.procs"
+	cat <&5 >/dev/null
+	exec 6<"$MNT/a/memory.peak"
+	echo reset >"$MNT/a/memory.peak"
+	exec 7>"$MNT/a/memory.peak"
+	echo reset >&7
+	# As the helper unmounts: busy, then lazily.
+	! fusermount3 -u "$MNT" 2>/dev/null
+	fusermount3 -u -z "$MNT"
+	sleep 0.5
+	exec 5<&- 6<&- 7>&-
+	wait "$DAEMON_PID"
+	DAEMON_PID=
+	run cat "$DAEMON_LOG"
+	echo "$output"
+	[[ "$output" != *"still allocated"* ]]
+}
