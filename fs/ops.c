@@ -238,7 +238,7 @@ static void sanitize(char *dst, size_t dstsize, const char *src, size_t len)
 	for (i = 0; i < len && o + 5 < dstsize; i++) {
 		unsigned char c = src[i];
 
-		if (c >= 0x20 && c != '\\' && c != 0x7f)
+		if (c >= 0x20 && c != '\\' && c != 0x7f && c != '"')
 			dst[o++] = c;
 		else
 			o += snprintf(dst + o, dstsize - o, "\\x%02x", c);
@@ -250,15 +250,16 @@ static void sanitize(char *dst, size_t dstsize, const char *src, size_t len)
  * Log a failed operation in sim.log: the file, the input, the reason.
  * Caller holds cgroup_mutex (either way) for the path.
  */
-static void log_failure(struct cgroup *cg, const char *file,
+static void log_failure(uid_t uid, struct cgroup *cg, const char *file,
 			const char *what, const char *input, int err,
 			const char *why)
 {
-	char *path = NULL;
+	char *raw = NULL, *path = NULL;
 
-	if (cgroup_path(cg, &path))
-		path = NULL;
-	sim_log("%s%s%s: %s \"%s\": %s (%s)", path ? path : "?",
+	if (!cgroup_path(cg, &raw))
+		path = str_escape(raw);
+	free(raw);
+	sim_log_user(uid, "%s%s%s: %s \"%s\": %s (%s)", path ? path : "?",
 		path && path[1] ? "/" : "", file, what, input,
 		why ? why : strerror(-err),
 		strerrorname_np(-err));
@@ -266,14 +267,14 @@ static void log_failure(struct cgroup *cg, const char *file,
 }
 
 /* log_failure() for raw bytes: a name, or a write's input. */
-static void log_failure_raw(struct cgroup *cg, const char *file,
+static void log_failure_raw(uid_t uid, struct cgroup *cg, const char *file,
 			    const char *what, const char *raw, size_t len,
 			    int err, const char *why)
 {
 	char input[256];
 
 	sanitize(input, sizeof(input), raw, len);
-	log_failure(cg, file, what, input, err, why);
+	log_failure(uid, cg, file, what, input, err, why);
 }
 
 static void mc_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name,
@@ -297,7 +298,7 @@ static void mc_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name,
 	if (!err)
 		dir_attr(child, &st);
 	else if (cg)
-		log_failure_raw(cg, "", "mkdir", name, strlen(name), err,
+		log_failure_raw(ctx->uid, cg, "", "mkdir", name, strlen(name), err,
 				NULL);
 	pthread_rwlock_unlock(&cgroup_mutex);
 	if (err)
@@ -319,7 +320,8 @@ static void mc_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 	if (child) {
 		err = cgroup_rmdir(child);
 		if (err)
-			log_failure_raw(child, "", "rmdir", name, strlen(name), err,
+			log_failure_raw(fuse_req_ctx(req)->uid, child, "",
+				    "rmdir", name, strlen(name), err,
 				    cgroup_populated(child) ?
 				    "the cgroup has processes" :
 				    "the cgroup has live children");
@@ -655,8 +657,8 @@ static int of_write(struct of *of, const struct fuse_ctx *ctx, char *kbuf,
 	set_this_cpu((unsigned int)ctx->pid);
 	err = of_dead(of) ? -ENODEV : of->cft->write(of, kbuf);
 	if (err)
-		log_failure(of->cg, of->cft->name, "write", input, err,
-			    of->why);
+		log_failure(ctx->uid, of->cg, of->cft->name, "write", input,
+			    err, of->why);
 	pthread_rwlock_unlock(&cgroup_mutex);
 	return err;
 }
@@ -666,7 +668,8 @@ static int refuse_write(struct of *of, const char *buf, size_t size, int err,
 			const char *why)
 {
 	pthread_rwlock_rdlock(&cgroup_mutex);
-	log_failure_raw(of->cg, of->cft->name, "write", buf, size, err, why);
+	log_failure_raw(of->writer_uid, of->cg, of->cft->name, "write", buf,
+			size, err, why);
 	pthread_rwlock_unlock(&cgroup_mutex);
 	return err;
 }
@@ -677,6 +680,7 @@ static int do_write(struct of *of, fuse_req_t req, const char *buf,
 	char kbuf[PAGE_SIZE_BYTES + 1];
 	int err;
 
+	of->writer_uid = fuse_req_ctx(req)->uid;
 	if (size > PAGE_SIZE_BYTES)
 		return refuse_write(of, buf, 64, -E2BIG,
 				    "more than 4096 bytes in one write");

@@ -547,8 +547,9 @@ static void show_lru(struct list_lru *lru, int id, long nr, void *arg)
 
 	if (memcg && cgroup_path(memcg->cgroup, &path))
 		path = NULL;
-	sb_printf(arg, "%s %s %ld\n", lru->name,
-		  id ? (path ? path : "?") : "/", nr);
+	sb_printf(arg, "%s ", lru->name);
+	sb_put_escaped(arg, id ? (path ? path : "?") : "/");
+	sb_printf(arg, " %ld\n", nr);
 	free(path);
 }
 
@@ -592,9 +593,11 @@ WRITE(sim_policy_write)
 			     "not modelled yet (see sim.policy)") : 0;
 }
 
+/* Users' lines to their writers and to the privileged only. */
 SHOW(sim_log_show)
 {
-	(void)of;
-	sim_log_render(sb);
+	uid_t uid = of->cred.uid;
+
+	sim_log_render(sb, uid, uid == 0 || uid == cgroup_root()->uid);
 	return 0;
 }

@@ -143,3 +143,56 @@ delegate_d() {
 	echo "$output"
 	[[ "$output" != *"still allocated"* ]]
 }
+
+@test "names: whitespace, control bytes and invalid UTF-8 are escaped in sim.zombies, sim.lru and sim.log; the JSON stays valid" {
+	mkgroups
+	# Bytes over 0x7f stay as they are in text files, as the kernel's
+	# seq_escape() leaves them.
+	local bad=$'g x\r\033[2J\xff\xfe' esc='g\040x\015\033[2J'$'\xff\xfe'
+	mkdir "$MNT/$bad"
+	echo 'mount data disk' >"$MNT/sim.ctl"
+	echo $'write data/f\r\033[1m\xff 8K' >"$MNT/$bad/sim.ctl"
+	echo 'write data/plain 4K' >"$MNT/$bad/sim.ctl"
+	echo 'lookup data 3' >"$MNT/$bad/sim.ctl"
+	run cat "$MNT/sim.lru"
+	[[ "$output" == *"$esc"* ]]
+	[[ "$output" != *$'\r'* && "$output" != *$'\033'* ]]
+	# sim.log: the path escaped, a quote in the input escaped.
+	run bash -c "echo 'bogus \"x' > '$MNT/$bad/sim.ctl'"
+	run cat "$MNT/sim.log"
+	[[ "$output" == *"${esc}/sim.ctl: write \"bogus \\x22x\": unknown command (EINVAL)"* ]]
+	[[ "$output" != *$'\r'* && "$output" != *$'\033'* ]]
+	rmdir "$MNT/$bad"
+	run cat "$MNT/sim.zombies"
+	[[ "$output" == *"path /${esc}"* ]]
+	[[ "$output" == *"pinning_file data/f\\015\\033[1m"$'\xff'" "* ]]
+	[[ "$output" == *"pinning_file data/plain "* ]]
+	[[ "$output" != *$'\r'* && "$output" != *$'\033'* ]]
+	# JSON: valid, every file listed, invalid bytes as \ooo text.
+	python3 -c '
+import json, sys
+z = json.load(open(sys.argv[1]))
+files = sorted(f["file"] for f in z[0]["files"])
+assert z[0]["path"] == "/g x\r\x1b[2J\\377\\376", z[0]["path"]
+assert files == ["data/f\r\x1b[1m\\377", "data/plain"], files
+' "$MNT/sim.zombies.json"
+	echo 'unlink data/plain' >"$MNT/sim.ctl"
+	echo $'unlink data/f\r\033[1m\xff' >"$MNT/sim.ctl"
+	echo 1G >"$MNT/memory.reclaim" || true
+}
+
+@test "sim.log: a user sees its own lines, not another user's input; root sees all" {
+	remount -o allow_other
+	mkgroups d
+	chown $NOBODY:$NOBODY "$MNT/d"
+	as_nobody mkdir d/x
+	echo 'root-secret-command' >"$MNT/d/sim.ctl" || true
+	as_nobody bash -c 'echo nobody-typo > d/x/sim.ctl' || true
+	run as_nobody cat sim.log
+	[[ "$output" == *"nobody-typo"* ]]
+	[[ "$output" != *"root-secret-command"* ]]
+	run setpriv --reuid=65533 --regid=65533 --clear-groups cat "$MNT/sim.log"
+	[[ "$output" != *"nobody-typo"* && "$output" != *"root-secret"* ]]
+	run cat "$MNT/sim.log"
+	[[ "$output" == *"nobody-typo"* && "$output" == *"root-secret-command"* ]]
+}
