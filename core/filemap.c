@@ -650,6 +650,23 @@ int filemap_truncate(const char *fspath, uint64_t size)
 	return 0;
 }
 
+int filemap_permission(const char *fspath, uid_t uid, enum file_access how)
+{
+	struct sim_inode *ino;
+
+	if (lookup(fspath, &ino) || ino->uid == uid)
+		return 0;
+	return how == FILE_DELETE ? -EPERM : -EACCES;
+}
+
+void filemap_set_owner(const char *fspath, uid_t uid)
+{
+	struct sim_inode *ino;
+
+	if (!lookup(fspath, &ino))
+		ino->uid = uid;
+}
+
 int filemap_unlink(const char *fspath)
 {
 	struct sim_inode *ino;

@@ -196,3 +196,34 @@ assert files == ["data/f\r\x1b[1m\\377", "data/plain"], files
 	run cat "$MNT/sim.log"
 	[[ "$output" == *"nobody-typo"* && "$output" == *"root-secret-command"* ]]
 }
+
+@test "emulated files: a delegated user reads and maps root's file but cannot append, truncate or unlink it" {
+	remount -o allow_other
+	mkgroups r d
+	chown $NOBODY:$NOBODY "$MNT/d"
+	as_nobody mkdir d/x
+	echo 'mount data disk' >"$MNT/sim.ctl"
+	echo 'write data/f 8K' >"$MNT/r/sim.ctl"
+	echo 'map data/f' >"$MNT/r/sim.ctl"
+	run as_nobody bash -c 'echo "truncate data/f 0" > d/x/sim.ctl'
+	[[ "$output" == *"Permission denied"* ]]
+	run as_nobody bash -c 'echo "write data/f 4K" > d/x/sim.ctl'
+	[[ "$output" == *"Permission denied"* ]]
+	run as_nobody bash -c 'echo "unlink data/f" > d/x/sim.ctl'
+	[[ "$output" == *"Operation not permitted"* ]]
+	grep -q "the file is another user's (sticky directory) (EPERM)" "$MNT/sim.log"
+	[ "$(stat_of file "$MNT/r/memory.stat")" = 8192 ]
+	[ "$(stat_of file_mapped "$MNT/r/memory.stat")" = 8192 ]
+	# Reading and mapping are everyone's.
+	as_nobody bash -c 'echo "read data/f" > d/x/sim.ctl'
+	as_nobody bash -c 'echo "map data/f" > d/x/sim.ctl'
+	as_nobody bash -c 'echo "unmap data/f" > d/x/sim.ctl'
+	# A user's own file is the user's to change; root may change any.
+	as_nobody bash -c 'echo "write data/mine 8K" > d/x/sim.ctl'
+	as_nobody bash -c 'echo "truncate data/mine 4K" > d/x/sim.ctl'
+	as_nobody bash -c 'echo "write data/mine 4K" > d/x/sim.ctl'
+	echo 'truncate data/mine 0' >"$MNT/sim.ctl"
+	as_nobody bash -c 'echo "unlink data/mine" > d/x/sim.ctl'
+	echo 'unmap data/f' >"$MNT/r/sim.ctl"
+	echo 'unlink data/f' >"$MNT/sim.ctl"
+}
