@@ -11,6 +11,7 @@
 #define FUSE_USE_VERSION 312
 #include <errno.h>
 #include <fuse_lowlevel.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -316,6 +317,10 @@ int main(int argc, char **argv)
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
 	o.mc.cpus = ncpu > 0 ? (unsigned int)ncpu : 1;
+	/* Renderings of a MiB and more are mmapped and go back at free:
+	 * glibc's sliding threshold would keep each FUSE thread's largest
+	 * past rendering in its arena for good (docs/security.md). */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 	if (parse_args(&o, argc, argv) || fuse_argv(&o, &args))
 		goto out;
 	memcgfs_cpus = o.mc.cpus;

@@ -26,6 +26,7 @@
 #include "../core/smp.h"
 #include "fs.h"
 #include "ops.h"
+#include "snapshot.h"
 
 /* Every change to the tree goes through this mount, and what does not
  * (-memory removing files) is invalidated explicitly: cache for a day. */
@@ -597,26 +598,56 @@ static void mc_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	fuse_reply_open(req, fi);
 }
 
-/* Render the whole file into the fd's snapshot (seq_file at offset 0). */
+static bool of_privileged(const struct of *of)
+{
+	return of->cred.uid == 0 || of->cred.uid == cgroup_root()->uid;
+}
+
+static void of_drop_snapshot(struct of *of)
+{
+	if (of->snap_charged)
+		snapshot_uncharge(of->cred.uid, of->snap_charged);
+	of->snap_charged = 0;
+	snapshot_put(of->snap);
+	of->snap = NULL;
+}
+
+/* Render the whole file into the fd's snapshot (seq_file at offset 0),
+ * shared with the opens that hold the same bytes (snapshot.h). */
 static int of_render(struct of *of)
 {
+	struct strbuf sb = STRBUF_INIT;
 	int err;
 
-	sb_reset(&of->snap);
 	pthread_rwlock_rdlock(&cgroup_mutex);
 	if (of_dead(of)) {
 		err = -ENODEV;
 	} else {
-		err = of->cft->show(of, &of->snap);
+		err = of->cft->show(of, &sb);
 		if (!err)
-			err = of->snap.err;
+			err = sb.err;
 		if (of->cft->notify >= 0)
 			of->seen_seq =
 				atomic_load(&of->cg->notify_seq[of->cft->notify]);
 	}
 	pthread_rwlock_unlock(&cgroup_mutex);
-	of->have_snap = !err;
-	return err;
+	of_drop_snapshot(of);
+	if (err) {
+		sb_release(&sb);
+		return err;
+	}
+	of->snap = snapshot_share(&sb);
+	if (!of->snap)
+		return -ENOMEM;
+	/* What an unprivileged user's fds hold is bounded (snapshot.h). */
+	if (!of_privileged(of)) {
+		if (snapshot_charge(of->cred.uid, of->snap->len)) {
+			of_drop_snapshot(of);
+			return -ENOMEM;
+		}
+		of->snap_charged = of->snap->len;
+	}
+	return 0;
 }
 
 static void mc_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
@@ -631,12 +662,12 @@ static void mc_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		return;
 	}
 	pthread_mutex_lock(&of->lock);
-	if (off == 0 || !of->have_snap)
+	if (off == 0 || !of->snap)
 		err = of_render(of);
 	if (err)
 		fuse_reply_err(req, -err);
 	else
-		reply_slice(req, of->snap.buf, of->snap.len, off, size);
+		reply_slice(req, of->snap->buf, of->snap->len, off, size);
 	pthread_mutex_unlock(&of->lock);
 }
 
@@ -728,7 +759,7 @@ static void of_free(struct of *of)
 		memcg_peak_release(&of->peak);
 	cgroup_put(of->cg);
 	pthread_rwlock_unlock(&cgroup_mutex);
-	sb_release(&of->snap);
+	of_drop_snapshot(of);
 	pthread_mutex_destroy(&of->lock);
 	free(of);
 }

@@ -227,3 +227,53 @@ assert files == ["data/f\r\x1b[1m\\377", "data/plain"], files
 	echo 'unmap data/f' >"$MNT/r/sim.ctl"
 	echo 'unlink data/f' >"$MNT/sim.ctl"
 }
+
+rss_kb() {
+	awk '/^VmRSS:/ { print $2 }' "/proc/$DAEMON_PID/status"
+}
+
+@test "open renderings: an unprivileged user's fds hold at most 64 MiB of them (ENOMEM past it); root's reads go on" {
+	remount -o allow_other
+	local n=2500 i size before held
+	mkgroups
+	echo 'mount data disk' >"$MNT/sim.ctl"
+	mkdir $(eval echo "$MNT/z{1..$n}")
+	for ((i = 1; i <= n; i++)); do
+		echo "write data/f$i 4K" >"$MNT/z$i/sim.ctl"
+	done
+	rmdir $(eval echo "$MNT/z{1..$n}")
+	size=$(wc -c <"$MNT/sim.zombies")
+	[ "$size" -gt 1000000 ]
+	before=$(rss_kb)
+	# 80 fds of nobody, each having read 1 byte (so each keeps its whole
+	# rendering for the rest of its reads), held while we look.
+	as_nobody bash -c '
+		ok=0 fail=0
+		for ((i = 0; i < 80; i++)); do
+			exec {fd}<sim.zombies
+			if read -r -n 1 -u "$fd" c 2>/dev/null && [ "$c" = i ]; then
+				ok=$((ok + 1))
+			else
+				fail=$((fail + 1))
+			fi
+		done
+		echo "$ok $fail"
+		sleep 3' >"$MEMCGFS_TMP/held" &
+	local pid=$!
+	for ((i = 0; i < 600; i++)); do
+		[ -s "$MEMCGFS_TMP/held" ] && break
+		sleep 0.1
+	done
+	held=$(rss_kb)
+	read -r ok fail <"$MEMCGFS_TMP/held"
+	echo "nobody: $ok reads, $fail ENOMEM; rss +$((held - before)) KiB; file $((size / 1024)) KiB" >&2
+	# Root (privileged) reads the same file meanwhile.
+	[ "$(head -c 3 "$MNT/sim.zombies")" = "id " ]
+	wait $pid
+	rm -f "$MEMCGFS_TMP/held"
+	[ "$fail" -gt 0 ]
+	[ "$ok" -ge $((60 * 1048576 / size)) ]
+	# Bounded by the budget (plus slack), not by 80 fds x size.
+	[ $(((held - before) * 1024)) -lt $((80 * 1048576)) ]
+	for ((i = 1; i <= n; i++)); do echo "unlink data/f$i" >"$MNT/sim.ctl"; done
+}
