@@ -74,11 +74,14 @@ static struct counted *find(struct check *ck, const struct mem_cgroup *memcg)
  * path); NULL without memory. */
 static char *group_name(struct mem_cgroup *memcg)
 {
-	char *path = NULL, *s = NULL;
+	char *raw = NULL, *path, *s = NULL;
 
-	if (cgroup_path(memcg->cgroup, &path))
+	if (cgroup_path(memcg->cgroup, &raw))
 		return NULL;
-	if (memcg->online)
+	/* A user's name: one field, no terminal control (str_escape). */
+	path = str_escape(raw);
+	free(raw);
+	if (!path || memcg->online)
 		return path;
 	if (asprintf(&s, "%s (dying)", path) < 0)
 		s = NULL;
