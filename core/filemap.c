@@ -506,8 +506,10 @@ int filemap_write(struct mem_cgroup *memcg, const char *fspath,
 	if (ret)
 		return ret;
 	old = ino->size;
-	/* Appends: the pages from the old end to the new one. */
+	/* Appends: the pages from the old end to the new one.  A write of
+	 * 0 bytes creates the file and touches no page (write(2) of 0). */
 	ret = bytes > SIM_FILE_MAX_BYTES - old ? -EFBIG :
+	      !bytes ? 0 :
 	      populate(ino, old / FILE_PAGE, (old + bytes - 1) / FILE_PAGE,
 		       memcg, gfp);
 	if (!ret) {
@@ -693,6 +695,23 @@ int filemap_truncate(const char *fspath, uint64_t size)
 		return -EFBIG;
 	inode_truncate(ino, size);
 	return 0;
+}
+
+int filemap_permission(const char *fspath, uid_t uid, enum file_access how)
+{
+	struct sim_inode *ino;
+
+	if (lookup(fspath, &ino) || ino->uid == uid)
+		return 0;
+	return how == FILE_DELETE ? -EPERM : -EACCES;
+}
+
+void filemap_set_owner(const char *fspath, uid_t uid)
+{
+	struct sim_inode *ino;
+
+	if (!lookup(fspath, &ino))
+		ino->uid = uid;
 }
 
 int filemap_unlink(const char *fspath)

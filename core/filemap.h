@@ -23,6 +23,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "hashtable.h"
 #include "list.h"
@@ -74,6 +75,7 @@ struct sim_inode {
 	int map_count;
 	struct list_head mapped;	/* on the mapped list while mapped */
 	bool unlinked;			/* gone from fs->files; freed at unmap */
+	uid_t uid;			/* owner: the writer that created it */
 	struct list_head orphan;	/* on fs->orphans while unlinked */
 };
 
@@ -106,6 +108,18 @@ int filemap_name_exists(const char *fspath);
 int64_t filemap_mapping_pins(const struct mem_cgroup *memcg);
 int filemap_truncate(const char *fspath, uint64_t size);
 int filemap_unlink(const char *fspath);
+/*
+ * Access of an unprivileged @uid to an existing file (docs/security.md):
+ * a filesystem's directory is like /tmp (world-writable, sticky) and its
+ * files 0644.  Anyone reads and maps; FILE_MODIFY (append, truncate) is
+ * the owner's (EACCES, as inode_permission()), FILE_DELETE too (EPERM,
+ * as the sticky bit's check_sticky()).  0 also when there is no file
+ * (the operation then answers for itself).
+ */
+enum file_access { FILE_MODIFY, FILE_DELETE };
+int filemap_permission(const char *fspath, uid_t uid, enum file_access how);
+/* The file just created belongs to @uid. */
+void filemap_set_owner(const char *fspath, uid_t uid);
 /* lookup FS COUNT: COUNT negative dentries (misses), charged to @memcg and
  * put on the filesystem's dentry list_lru. */
 int filemap_lookup(struct mem_cgroup *memcg, const char *fs, long count,

@@ -74,11 +74,14 @@ static struct counted *find(struct check *ck, const struct mem_cgroup *memcg)
  * path); NULL without memory. */
 static char *group_name(struct mem_cgroup *memcg)
 {
-	char *path = NULL, *s = NULL;
+	char *raw = NULL, *path, *s = NULL;
 
-	if (cgroup_path(memcg->cgroup, &path))
+	if (cgroup_path(memcg->cgroup, &raw))
 		return NULL;
-	if (memcg->online)
+	/* A user's name: one field, no terminal control (str_escape). */
+	path = str_escape(raw);
+	free(raw);
+	if (!path || memcg->online)
 		return path;
 	if (asprintf(&s, "%s (dying)", path) < 0)
 		s = NULL;
@@ -295,6 +298,30 @@ static const enum memcg_stat_item lru_items[NR_LRU_LISTS] = {
 	NR_UNEVICTABLE,
 };
 
+static int64_t min64(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* The sums of the children's protected usage that page_counter.c keeps
+ * incrementally for reclaim, against a recount over the children. */
+static void check_protection(struct check *ck, struct mem_cgroup *m)
+{
+	int64_t min = 0, low = 0;
+	struct mem_cgroup *c;
+
+	list_for_each_entry(c, &m->children, sibling) {
+		int64_t usage = page_counter_read(&c->memory);
+
+		min += min64(usage, atomic_load(&c->memory.min));
+		low += min64(usage, atomic_load(&c->memory.low));
+	}
+	mismatch(ck, m, "children_min_usage", min,
+		 atomic_load(&m->memory.children_min_usage));
+	mismatch(ck, m, "children_low_usage", low,
+		 atomic_load(&m->memory.children_low_usage));
+}
+
 /* One memcg's non-kmem charges; returns the kmem pages it holds. */
 static int64_t check_one(struct check *ck, struct counted *c)
 {
@@ -308,6 +335,7 @@ static int64_t check_one(struct check *ck, struct counted *c)
 
 	memcg_vmstats_read(m, state, local);
 	check_lists(ck, c);
+	check_protection(ck, m);
 	mismatch(ck, m, "file", c->pages, local[NR_FILE]);
 	mismatch(ck, m, "shmem", c->shmem, local[NR_SHMEM]);
 	mismatch(ck, m, "file_mapped", c->mapped, local[NR_FILE_MAPPED]);

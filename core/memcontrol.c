@@ -220,8 +220,8 @@ void mem_cgroup_offline(struct mem_cgroup *memcg)
 	struct cgroup *cg;
 
 	/* mem_cgroup_css_offline(), in the kernel's order. */
-	atomic_store(&memcg->memory.min, 0);
-	atomic_store(&memcg->memory.low, 0);
+	page_counter_set_min(&memcg->memory, 0);
+	page_counter_set_low(&memcg->memory, 0);
 	/* list_lrus first: "memcg_reparent_objcgs() must be after
 	 * memcg_reparent_list_lrus()" (mm/memcontrol.c).  Then the pages:
 	 * pages=reparent flips the objcgs they hold, which
@@ -268,6 +268,7 @@ static struct mem_cgroup *mem_cgroup_release(struct mem_cgroup *memcg)
 
 	list_del(&memcg->dying_node);
 	list_del(&memcg->sibling);
+	page_counter_detach(&memcg->memory);
 	if (memcg->id > 0)		/* held by ids=hold */
 		memcg_id_free(&memcg_ids, memcg->id);
 	for (cg = memcg->cgroup; cg; cg = cg->parent)

@@ -23,6 +23,14 @@ struct page_counter {
 	/* Highest usage since creation, and since the last memory.peak write. */
 	_Atomic int64_t watermark, local_watermark;
 	_Atomic uint64_t failcnt;
+	/*
+	 * Protected usage (propagate_protected_usage() in mm/page_counter.c):
+	 * min(usage, min) and min(usage, low) as last reported to the parent,
+	 * and the sums of the children's, kept on every change so reclaim
+	 * reads a sibling total in O(1) instead of walking the siblings.
+	 */
+	_Atomic int64_t min_usage, low_usage;
+	_Atomic int64_t children_min_usage, children_low_usage;
 	struct page_counter *parent;
 };
 
@@ -42,6 +50,11 @@ bool page_counter_try_charge(struct page_counter *c, int64_t nr_pages,
 void page_counter_uncharge(struct page_counter *c, int64_t nr_pages);
 /* This counter only: a charge moving to the parent, which has it already. */
 void page_counter_cancel(struct page_counter *c, int64_t nr_pages);
+/* memory.min / memory.low: store and propagate the protected usage. */
+void page_counter_set_min(struct page_counter *c, int64_t nr_pages);
+void page_counter_set_low(struct page_counter *c, int64_t nr_pages);
+/* This counter leaves its parent (release): withdraw its protected usage. */
+void page_counter_detach(struct page_counter *c);
 /* The v1 semantics: -EBUSY when usage is above the new limit. */
 int page_counter_set_max(struct page_counter *c, int64_t nr_pages);
 /* Pages the counter and all its ancestors can still take. */

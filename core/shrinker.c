@@ -276,3 +276,23 @@ int64_t shrink_slab(struct mem_cgroup *memcg, int priority)
 	}
 	return sc.freed_bytes;
 }
+
+bool shrinker_has_items(struct mem_cgroup *memcg)
+{
+	struct shrinker_info *_Atomic *slot;
+	struct shrinker_info *info;
+
+	if (!memcg->online)
+		return false;
+	if (atomic_load(&info_failed))
+		return true;		/* no bitmap: assume so */
+	slot = info_slot(memcg_lru_id(memcg), false);
+	info = slot ? atomic_load(slot) : NULL;
+	for (unsigned int u = 0; info && u < info->nr_units; u++) {
+		_Atomic uint64_t *w = atomic_load(&info->unit[u]);
+
+		if (w && atomic_load(w))
+			return true;
+	}
+	return false;
+}

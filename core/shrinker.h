@@ -69,5 +69,7 @@ void shrinker_info_reset(int memcg_id);
  * Returns the bytes of objects freed.
  */
 int64_t shrink_slab(struct mem_cgroup *memcg, int priority);
+/* Has any shrinker's bit still set for @memcg (items to scan)? */
+bool shrinker_has_items(struct mem_cgroup *memcg);
 
 #endif

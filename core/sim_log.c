@@ -11,21 +11,25 @@
 
 /* Innermost lock: taken with or without cgroup_mutex, never the reverse. */
 static pthread_mutex_t sim_log_lock = PTHREAD_MUTEX_INITIALIZER;
-static char *lines[SIM_LOG_LINES];
+/* Seen by every reader. */
+#define SIM_LOG_EVERYONE ((uid_t)-1)
+
+static struct log_line {
+	char *text;
+	uid_t uid;		/* whose input it shows, or SIM_LOG_EVERYONE */
+} lines[SIM_LOG_LINES];
 static unsigned long nr_logged;
 
-void sim_log(const char *fmt, ...)
+static void vsim_log(uid_t uid, const char *fmt, va_list ap)
 {
 	struct timespec ts;
 	struct tm tm;
 	char stamp[32];
 	char *msg = NULL, *line = NULL;
-	va_list ap;
+	struct log_line *l;
 
-	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
-	va_end(ap);
 	clock_gettime(CLOCK_REALTIME, &ts);
 	localtime_r(&ts.tv_sec, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
@@ -36,19 +40,43 @@ void sim_log(const char *fmt, ...)
 	if (!line)
 		return;		/* out of memory: the log is best effort */
 	pthread_mutex_lock(&sim_log_lock);
-	free(lines[nr_logged % SIM_LOG_LINES]);
-	lines[nr_logged++ % SIM_LOG_LINES] = line;
+	l = &lines[nr_logged++ % SIM_LOG_LINES];
+	free(l->text);
+	l->text = line;
+	l->uid = uid;
 	pthread_mutex_unlock(&sim_log_lock);
 }
 
-void sim_log_render(struct strbuf *sb)
+void sim_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsim_log(SIM_LOG_EVERYONE, fmt, ap);
+	va_end(ap);
+}
+
+void sim_log_user(uid_t uid, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsim_log(uid, fmt, ap);
+	va_end(ap);
+}
+
+void sim_log_render(struct strbuf *sb, uid_t viewer, bool all)
 {
 	unsigned long i, first;
 
 	pthread_mutex_lock(&sim_log_lock);
 	first = nr_logged > SIM_LOG_LINES ? nr_logged - SIM_LOG_LINES : 0;
-	for (i = first; i < nr_logged; i++)
-		sb_puts(sb, lines[i % SIM_LOG_LINES]);
+	for (i = first; i < nr_logged; i++) {
+		struct log_line *l = &lines[i % SIM_LOG_LINES];
+
+		if (all || l->uid == viewer || l->uid == SIM_LOG_EVERYONE)
+			sb_puts(sb, l->text);
+	}
 	pthread_mutex_unlock(&sim_log_lock);
 }
 
@@ -58,8 +86,8 @@ void sim_log_clear(void)
 
 	pthread_mutex_lock(&sim_log_lock);
 	for (i = 0; i < SIM_LOG_LINES; i++) {
-		free(lines[i]);
-		lines[i] = NULL;
+		free(lines[i].text);
+		lines[i].text = NULL;
 	}
 	nr_logged = 0;
 	pthread_mutex_unlock(&sim_log_lock);

@@ -2,6 +2,7 @@
  * strbuf.c - see strbuf.h.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,4 +86,81 @@ void sb_release(struct strbuf *sb)
 {
 	free(sb->buf);
 	*sb = (struct strbuf)STRBUF_INIT;
+}
+
+static bool needs_escape(unsigned char c)
+{
+	return c <= ' ' || c == 0x7f || c == '\\';
+}
+
+static void put_octal(struct strbuf *sb, unsigned char c)
+{
+	sb_printf(sb, "\\%03o", c);
+}
+
+void sb_put_escaped(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (needs_escape(c))
+			put_octal(sb, c);
+		else
+			sb_putc(sb, (char)c);
+	}
+}
+
+static char *sb_detach(struct strbuf *sb)
+{
+	if (sb->err || sb_reserve(sb, 0)) {
+		sb_release(sb);
+		return NULL;
+	}
+	sb->buf[sb->len] = '\0';
+	return sb->buf;
+}
+
+char *str_escape(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_put_escaped(&sb, s);
+	return sb_detach(&sb);
+}
+
+/* Length of the well-formed UTF-8 sequence at @s (RFC 3629: no
+ * overlongs, no surrogates, nothing past U+10FFFF), or 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2 :
+		   s[0] >= 0xe0 && s[0] <= 0xef ? 3 :
+		   s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if ((n == 3 && s[0] == 0xe0 && s[1] < 0xa0) ||
+	    (n == 3 && s[0] == 0xed && s[1] >= 0xa0) ||
+	    (n == 4 && s[0] == 0xf0 && s[1] < 0x90) ||
+	    (n == 4 && s[0] == 0xf4 && s[1] >= 0x90))
+		return 0;
+	return n;
+}
+
+char *str_utf8_escape(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct strbuf sb = STRBUF_INIT;
+
+	while (*p) {
+		size_t n = utf8_len(p);
+
+		if (!n || *p == '\\') {
+			put_octal(&sb, *p++);
+			continue;
+		}
+		while (n--)
+			sb_putc(&sb, (char)*p++);
+	}
+	return sb_detach(&sb);
 }

@@ -32,6 +32,9 @@ struct scan_control {
 	bool proactive;			/* memory.reclaim, not a charge */
 	bool memcg_low_reclaim;		/* second round: below-low too */
 	bool memcg_low_skipped;
+	/* A memcg of this pass had pages or shrinkable objects to scan:
+	 * if none did, a lower priority cannot find any either. */
+	bool scannable;
 	int64_t slab_bytes;		/* freed, not yet a whole page */
 };
 
@@ -42,16 +45,13 @@ static int64_t min64(int64_t a, int64_t b)
 	return a < b ? a : b;
 }
 
-/* What @parent's live and dying children protect of their usage. */
+/* What @parent's live and dying children protect of their usage: the
+ * sum page_counter.c keeps on every change (children_{min,low}_usage),
+ * so visiting a memcg costs O(1), not O(siblings). */
 static int64_t children_protected(struct mem_cgroup *parent, bool low)
 {
-	struct mem_cgroup *c;
-	int64_t sum = 0;
-
-	list_for_each_entry(c, &parent->children, sibling)
-		sum += min64(page_counter_read(&c->memory),
-			     atomic_load(low ? &c->memory.low : &c->memory.min));
-	return sum;
+	return atomic_load(low ? &parent->memory.children_low_usage
+			       : &parent->memory.children_min_usage);
 }
 
 /*
@@ -244,6 +244,12 @@ static int64_t scan_target(struct mem_cgroup *memcg, enum lru_list base,
 	return scan;
 }
 
+/* Pages on one inactive/active pair. */
+static int64_t lru_pages(struct mem_cgroup *memcg, enum lru_list base)
+{
+	return memcg->lruvec.nr_pages[base] + memcg->lruvec.nr_pages[base + 1];
+}
+
 static void shrink_list_pair(struct mem_cgroup *memcg, enum lru_list base,
 			     int priority, struct scan_control *sc)
 {
@@ -273,10 +279,14 @@ static void shrink_memcg(struct mem_cgroup *root, struct mem_cgroup *memcg,
 		}
 		memcg_memory_event(memcg, MEMCG_LOW);
 	}
+	if (lru_pages(memcg, LRU_INACTIVE_FILE))
+		sc->scannable = true;
 	shrink_list_pair(memcg, LRU_INACTIVE_FILE, priority, sc);
 	/* Then reclaimable slab, through the superblock shrinkers; freed
 	 * bytes count as reclaimed pages, as reclaim_state does. */
 	sc->slab_bytes += shrink_slab(memcg, priority);
+	if (shrinker_has_items(memcg))
+		sc->scannable = true;
 	/* What the shrinkers freed must leave the counters now, not wait
 	 * in a park for the next drain. */
 	if (memcg->objcg)
@@ -285,8 +295,11 @@ static void shrink_memcg(struct mem_cgroup *root, struct mem_cgroup *memcg,
 	sc->slab_bytes %= 4096;
 	/* Then anon, at the same priority (so in proportion to its size),
 	 * when this memcg may still swap (can_reclaim_anon_pages()). */
-	if (sc->nr_reclaimed < sc->nr_to_reclaim && mem_cgroup_can_swap(memcg))
+	if (sc->nr_reclaimed < sc->nr_to_reclaim && mem_cgroup_can_swap(memcg)) {
+		if (lru_pages(memcg, LRU_INACTIVE_ANON))
+			sc->scannable = true;
 		shrink_list_pair(memcg, LRU_INACTIVE_ANON, priority, sc);
+	}
 }
 
 /*
@@ -300,6 +313,7 @@ static int64_t do_try_to_free_pages(struct mem_cgroup *root,
 	for (int prio = DEF_PRIORITY; prio >= 0; prio--) {
 		struct mem_cgroup *m = root, *next;
 
+		sc->scannable = false;
 		while (m && sc->nr_reclaimed < sc->nr_to_reclaim) {
 			mem_cgroup_pin(m, 1);
 			shrink_memcg(root, m, prio, sc);
@@ -309,7 +323,12 @@ static int64_t do_try_to_free_pages(struct mem_cgroup *root,
 			mem_cgroup_unpin(m, 1);
 			m = next;
 		}
-		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
+		/* Nothing on any list nor in any shrinker of the subtree
+		 * (what protection did not skip): lower priorities only
+		 * scan more of the same nothing.  Without this, a charge
+		 * failing over thousands of empty groups walked them 13
+		 * times per retry and stalled the mount for seconds. */
+		if (sc->nr_reclaimed >= sc->nr_to_reclaim || !sc->scannable)
 			break;
 	}
 	return sc->nr_reclaimed;

@@ -17,6 +17,7 @@
 #include "../core/strbuf.h"
 
 struct of;
+struct snapshot;
 
 /* Where a file exists (cftype flags in kernel/cgroup/cgroup.c). */
 enum cft_flags {
@@ -70,8 +71,9 @@ struct of {
 	struct cred cred;
 
 	pthread_mutex_t lock;		/* one reader/writer per fd at once */
-	struct strbuf snap;		/* rendered at a read at offset 0 */
-	bool have_snap;
+	struct snapshot *snap;		/* rendered at a read at offset 0,
+					 * shared by equal renderings */
+	size_t snap_charged;		/* bytes of it counted to cred.uid */
 
 	/* Set by the write path for handlers that act as the writer. */
 	pid_t writer_pid;
@@ -84,6 +86,8 @@ struct of {
 					 * reads it without of->lock */
 	void *ph;			/* fuse_pollhandle, under poll_lock */
 	struct list_head poll_node;	/* on the poll list while ph is kept */
+
+	struct list_head open_node;	/* on ops.c's open_files */
 
 	struct memcg_peak peak;		/* memory.peak / memory.swap.peak */
 	bool psi_trigger;		/* memory.pressure trigger set */

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <fuse_lowlevel.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -378,6 +379,10 @@ int main(int argc, char **argv)
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
 	o.mc.cpus = ncpu > 0 ? (unsigned int)ncpu : 1;
+	/* Renderings of a MiB and more are mmapped and go back at free:
+	 * glibc's sliding threshold would keep each FUSE thread's largest
+	 * past rendering in its arena for good (docs/security.md). */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 	if (parse_args(&o, argc, argv) || fuse_argv(&o, &args) ||
 	    mount_check(o.mountpoint, o.nonempty))
 		goto out;
@@ -398,6 +403,7 @@ int main(int argc, char **argv)
 	}
 	/* A signal ends the loop with its number: a clean exit too. */
 	ret = run_loop(se, &o) < 0 ? 1 : 0;
+	ops_release_open_files();
 	model_stop();
 out_unmount:
 	fuse_session_unmount(se);

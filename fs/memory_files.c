@@ -68,8 +68,20 @@ WRITE(fn)								\
 	return ret;							\
 }
 
-TUNABLE_STORE(memory_min_write, memory, min)
-TUNABLE_STORE(memory_low_write, memory, low)
+/* min and low also move the parent's children_*_usage sums. */
+#define PROTECTION_STORE(fn, setter)					\
+WRITE(fn)								\
+{									\
+	uint64_t pages;							\
+	int ret = parse_tunable(of, buf, &pages);			\
+									\
+	if (!ret)							\
+		setter(&MEMCG->memory, (int64_t)pages);			\
+	return ret;							\
+}
+
+PROTECTION_STORE(memory_min_write, page_counter_set_min)
+PROTECTION_STORE(memory_low_write, page_counter_set_low)
 TUNABLE_STORE(memory_swap_high_write, swap, high)
 TUNABLE_STORE(memory_swap_max_write, swap, max)
 

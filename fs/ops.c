@@ -27,6 +27,7 @@
 #include "../core/cgroup_controllers.h"
 #include "fs.h"
 #include "ops.h"
+#include "snapshot.h"
 
 /* Every change to the tree goes through this mount, and what does not
  * (-memory removing files) is invalidated explicitly: cache for a day. */
@@ -239,7 +240,7 @@ static void sanitize(char *dst, size_t dstsize, const char *src, size_t len)
 	for (i = 0; i < len && o + 5 < dstsize; i++) {
 		unsigned char c = src[i];
 
-		if (c >= 0x20 && c != '\\' && c != 0x7f)
+		if (c >= 0x20 && c != '\\' && c != 0x7f && c != '"')
 			dst[o++] = c;
 		else
 			o += snprintf(dst + o, dstsize - o, "\\x%02x", c);
@@ -251,15 +252,16 @@ static void sanitize(char *dst, size_t dstsize, const char *src, size_t len)
  * Log a failed operation in sim.log: the file, the input, the reason.
  * Caller holds cgroup_mutex (either way) for the path.
  */
-static void log_failure(struct cgroup *cg, const char *file,
+static void log_failure(uid_t uid, struct cgroup *cg, const char *file,
 			const char *what, const char *input, int err,
 			const char *why)
 {
-	char *path = NULL;
+	char *raw = NULL, *path = NULL;
 
-	if (cgroup_path(cg, &path))
-		path = NULL;
-	sim_log("%s%s%s: %s \"%s\": %s (%s)", path ? path : "?",
+	if (!cgroup_path(cg, &raw))
+		path = str_escape(raw);
+	free(raw);
+	sim_log_user(uid, "%s%s%s: %s \"%s\": %s (%s)", path ? path : "?",
 		path && path[1] ? "/" : "", file, what, input,
 		why ? why : strerror(-err),
 		strerrorname_np(-err));
@@ -267,14 +269,14 @@ static void log_failure(struct cgroup *cg, const char *file,
 }
 
 /* log_failure() for raw bytes: a name, or a write's input. */
-static void log_failure_raw(struct cgroup *cg, const char *file,
+static void log_failure_raw(uid_t uid, struct cgroup *cg, const char *file,
 			    const char *what, const char *raw, size_t len,
 			    int err, const char *why)
 {
 	char input[256];
 
 	sanitize(input, sizeof(input), raw, len);
-	log_failure(cg, file, what, input, err, why);
+	log_failure(uid, cg, file, what, input, err, why);
 }
 
 static void mc_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name,
@@ -298,7 +300,7 @@ static void mc_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name,
 	if (!err)
 		dir_attr(child, &st);
 	else if (cg)
-		log_failure_raw(cg, "", "mkdir", name, strlen(name), err,
+		log_failure_raw(ctx->uid, cg, "", "mkdir", name, strlen(name), err,
 				NULL);
 	pthread_rwlock_unlock(&cgroup_mutex);
 	if (err)
@@ -320,7 +322,8 @@ static void mc_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 	if (child) {
 		err = cgroup_rmdir(child);
 		if (err)
-			log_failure_raw(child, "", "rmdir", name, strlen(name), err,
+			log_failure_raw(fuse_req_ctx(req)->uid, child, "",
+				    "rmdir", name, strlen(name), err,
 				    cgroup_populated(child) ?
 				    "the cgroup has processes" :
 				    "the cgroup has live children");
@@ -547,6 +550,25 @@ static void of_cred(fuse_req_t req, int flags, struct cred *cred)
 	cred->nr_groups = n < 0 ? 0 : n > 32 ? 32 : n;
 }
 
+/* Every open file's state, so the daemon's exit can free what the
+ * kernel never released.  Lock order: open_files_lock is a leaf. */
+static struct list_head open_files = LIST_HEAD_INIT(open_files);
+static pthread_mutex_t open_files_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void open_files_add(struct of *of)
+{
+	pthread_mutex_lock(&open_files_lock);
+	list_add(&of->open_node, &open_files);
+	pthread_mutex_unlock(&open_files_lock);
+}
+
+static void open_files_del(struct of *of)
+{
+	pthread_mutex_lock(&open_files_lock);
+	list_del(&of->open_node);
+	pthread_mutex_unlock(&open_files_lock);
+}
+
 static void mc_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct of *of = calloc(1, sizeof(*of));
@@ -580,6 +602,7 @@ static void mc_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	INIT_LIST_HEAD(&of->poll_node);
 	pthread_mutex_init(&of->lock, NULL);
 	of_cred(req, fi->flags, &of->cred);
+	open_files_add(of);
 	fi->fh = (uintptr_t)of;
 	/* Fresh content on every read, and no FLUSH round trip on close. */
 	fi->direct_io = 1;
@@ -587,26 +610,56 @@ static void mc_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	fuse_reply_open(req, fi);
 }
 
-/* Render the whole file into the fd's snapshot (seq_file at offset 0). */
+static bool of_privileged(const struct of *of)
+{
+	return of->cred.uid == 0 || of->cred.uid == cgroup_root()->uid;
+}
+
+static void of_drop_snapshot(struct of *of)
+{
+	if (of->snap_charged)
+		snapshot_uncharge(of->cred.uid, of->snap_charged);
+	of->snap_charged = 0;
+	snapshot_put(of->snap);
+	of->snap = NULL;
+}
+
+/* Render the whole file into the fd's snapshot (seq_file at offset 0),
+ * shared with the opens that hold the same bytes (snapshot.h). */
 static int of_render(struct of *of)
 {
+	struct strbuf sb = STRBUF_INIT;
 	int err;
 
-	sb_reset(&of->snap);
 	pthread_rwlock_rdlock(&cgroup_mutex);
 	if (of_dead(of)) {
 		err = -ENODEV;
 	} else {
-		err = of->cft->show(of, &of->snap);
+		err = of->cft->show(of, &sb);
 		if (!err)
-			err = of->snap.err;
+			err = sb.err;
 		if (of->cft->notify >= 0)
 			of->seen_seq =
 				atomic_load(&of->cg->notify_seq[of->cft->notify]);
 	}
 	pthread_rwlock_unlock(&cgroup_mutex);
-	of->have_snap = !err;
-	return err;
+	of_drop_snapshot(of);
+	if (err) {
+		sb_release(&sb);
+		return err;
+	}
+	of->snap = snapshot_share(&sb);
+	if (!of->snap)
+		return -ENOMEM;
+	/* What an unprivileged user's fds hold is bounded (snapshot.h). */
+	if (!of_privileged(of)) {
+		if (snapshot_charge(of->cred.uid, of->snap->len)) {
+			of_drop_snapshot(of);
+			return -ENOMEM;
+		}
+		of->snap_charged = of->snap->len;
+	}
+	return 0;
 }
 
 static void mc_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
@@ -621,12 +674,12 @@ static void mc_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		return;
 	}
 	pthread_mutex_lock(&of->lock);
-	if (off == 0 || !of->have_snap)
+	if (off == 0 || !of->snap)
 		err = of_render(of);
 	if (err)
 		fuse_reply_err(req, -err);
 	else
-		reply_slice(req, of->snap.buf, of->snap.len, off, size);
+		reply_slice(req, of->snap->buf, of->snap->len, off, size);
 	pthread_mutex_unlock(&of->lock);
 }
 
@@ -647,8 +700,8 @@ static int of_write(struct of *of, const struct fuse_ctx *ctx, char *kbuf,
 	set_this_cpu((unsigned int)ctx->pid);
 	err = of_dead(of) ? -ENODEV : of->cft->write(of, kbuf);
 	if (err)
-		log_failure(of->cg, of->cft->name, "write", input, err,
-			    of->why);
+		log_failure(ctx->uid, of->cg, of->cft->name, "write", input,
+			    err, of->why);
 	pthread_rwlock_unlock(&cgroup_mutex);
 	return err;
 }
@@ -658,7 +711,8 @@ static int refuse_write(struct of *of, const char *buf, size_t size, int err,
 			const char *why)
 {
 	pthread_rwlock_rdlock(&cgroup_mutex);
-	log_failure_raw(of->cg, of->cft->name, "write", buf, size, err, why);
+	log_failure_raw(of->writer_uid, of->cg, of->cft->name, "write", buf,
+			size, err, why);
 	pthread_rwlock_unlock(&cgroup_mutex);
 	return err;
 }
@@ -669,6 +723,7 @@ static int do_write(struct of *of, fuse_req_t req, const char *buf,
 	char kbuf[PAGE_SIZE_BYTES + 1];
 	int err;
 
+	of->writer_uid = fuse_req_ctx(req)->uid;
 	if (size > PAGE_SIZE_BYTES)
 		return refuse_write(of, buf, 64, -E2BIG,
 				    "more than 4096 bytes in one write");
@@ -707,6 +762,20 @@ static void mc_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
 		fuse_reply_write(req, size);
 }
 
+/* The per-open state, unlinked from open_files, goes. */
+static void of_free(struct of *of)
+{
+	notify_poll_unregister(of);
+	pthread_rwlock_wrlock(&cgroup_mutex);
+	if (of->peak_registered)
+		memcg_peak_release(&of->peak);
+	cgroup_put(of->cg);
+	pthread_rwlock_unlock(&cgroup_mutex);
+	of_drop_snapshot(of);
+	pthread_mutex_destroy(&of->lock);
+	free(of);
+}
+
 static void mc_release(fuse_req_t req, fuse_ino_t ino,
 		       struct fuse_file_info *fi)
 {
@@ -716,16 +785,21 @@ static void mc_release(fuse_req_t req, fuse_ino_t ino,
 	/* A read may still be unlocking after its reply woke our caller. */
 	pthread_mutex_lock(&of->lock);
 	pthread_mutex_unlock(&of->lock);
-	notify_poll_unregister(of);
-	pthread_rwlock_wrlock(&cgroup_mutex);
-	if (of->peak_registered)
-		memcg_peak_release(&of->peak);
-	cgroup_put(of->cg);
-	pthread_rwlock_unlock(&cgroup_mutex);
-	sb_release(&of->snap);
-	pthread_mutex_destroy(&of->lock);
-	free(of);
+	open_files_del(of);
+	of_free(of);
 	fuse_reply_err(req, 0);
+}
+
+void ops_release_open_files(void)
+{
+	struct of *of;
+
+	/* The session loop has ended: no request can race us. */
+	while (!list_empty(&open_files)) {
+		of = list_entry(open_files.next, struct of, open_node);
+		list_del(&of->open_node);
+		of_free(of);
+	}
 }
 
 /*

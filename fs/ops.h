@@ -8,4 +8,8 @@
 struct fuse_lowlevel_ops;
 extern const struct fuse_lowlevel_ops memcgfs_ops;
 
+/* At exit: tear down the per-open state of files never released (the
+ * kernel sends no RELEASE for fds still open when the mount goes). */
+void ops_release_open_files(void);
+
 #endif

@@ -41,8 +41,12 @@ static int parse_pages(struct of *of, const char *tok, int64_t *pages)
 	uint64_t bytes;
 	int ret = parse_size(tok, &bytes);
 
+	/* sim.ctl is not a kernel file: every bad size is EINVAL, an
+	 * overflow included (docs/security.md), not kstrtoull's ERANGE. */
 	if (ret)
-		return of_fail(of, ret, "bad size");
+		return of_fail(of, -EINVAL, ret == -ERANGE ?
+			       "size out of range (2^63 bytes at most)" :
+			       "bad size");
 	if (!bytes)
 		return of_fail(of, -EINVAL, "size must be positive");
 	/* A mapping of any size occupies whole pages. */
@@ -56,6 +60,19 @@ static pid_t writer_tgid(struct of *of)
 	pid_t tgid = task_tgid(of->writer_pid);
 
 	return tgid < 0 ? of_fail(of, -ESRCH, "the writer has exited") : tgid;
+}
+
+/*
+ * Root and the mount owner, who set every limit anyway, are privileged
+ * (docs/security.md): only they may choose a charge mode that passes
+ * limits (a kernel forces only its own small allocations past
+ * memory.max; a delegated user must not force any size past the limits
+ * its delegator set and so get the delegator's processes OOM-killed),
+ * and only they may modify another user's file.
+ */
+static bool writer_privileged(const struct of *of)
+{
+	return of->writer_uid == 0 || of->writer_uid == cgroup_root()->uid;
 }
 
 /* Charge (or free) memory the writer owns, in the group written to. */
@@ -287,14 +304,41 @@ static struct mem_cgroup *group_memcg(struct of *of)
 	return cgroup_effective_memcg(of->cg);
 }
 
+/*
+ * Files belong to the writer that created them; others may read and map
+ * them but not append, truncate or unlink (docs/security.md).  Root and
+ * the mount owner may do anything, as root may on a kernel.
+ */
+static int file_permission(struct of *of, const char *path,
+			   enum file_access how)
+{
+	int ret;
+
+	if (writer_privileged(of))
+		return 0;
+	ret = filemap_permission(path, of->writer_uid, how);
+	return ret ? of_fail(of, ret, how == FILE_DELETE ?
+			     "the file is another user's (sticky directory)" :
+			     "the file is another user's (mode 0644)") : 0;
+}
+
 static int cmd_write(struct of *of, struct sim_args *a)
 {
 	uint64_t bytes;
+	int ret;
 
 	if (parse_size(a->argv[1], &bytes))
 		return of_fail(of, -EINVAL, "bad size");
-	return fs_fail(of, filemap_write(group_memcg(of), a->argv[0], bytes,
-					 a->gfp));
+	ret = file_permission(of, a->argv[0], FILE_MODIFY);
+	if (ret)
+		return ret;
+	ret = fs_fail(of, filemap_write(group_memcg(of), a->argv[0], bytes,
+					a->gfp));
+	/* A new file is its creator's; an existing one keeps its owner
+	 * (the check above let only the owner or root append). */
+	if (!ret && !writer_privileged(of))
+		filemap_set_owner(a->argv[0], of->writer_uid);
+	return ret;
 }
 
 static int cmd_read(struct of *of, struct sim_args *a)
@@ -330,12 +374,14 @@ static int cmd_truncate(struct of *of, struct sim_args *a)
 
 	if (parse_size(a->argv[1], &bytes))
 		return of_fail(of, -EINVAL, "bad size");
-	return fs_fail(of, filemap_truncate(a->argv[0], bytes));
+	return file_permission(of, a->argv[0], FILE_MODIFY) ?:
+	       fs_fail(of, filemap_truncate(a->argv[0], bytes));
 }
 
 static int cmd_unlink(struct of *of, struct sim_args *a)
 {
-	return fs_fail(of, filemap_unlink(a->argv[0]));
+	return file_permission(of, a->argv[0], FILE_DELETE) ?:
+	       fs_fail(of, filemap_unlink(a->argv[0]));
 }
 
 static int cmd_lookup(struct of *of, struct sim_args *a)
@@ -387,6 +433,12 @@ static int parse_option(struct of *of, const char *opt, struct sim_args *a)
 		for (i = 0; i < sizeof(gfp_names) / sizeof(gfp_names[0]); i++)
 			if (!strcmp(opt + 4, gfp_names[i])) {
 				a->gfp = i;
+				if ((i == GFP_NOFAIL || i == GFP_ATOMIC) &&
+				    !writer_privileged(of))
+					return of_fail(of, -EPERM,
+						"gfp=nofail|atomic charge past "
+						"limits: root or the mount "
+						"owner only");
 				return 0;
 			}
 		return of_fail(of, -EINVAL, "gfp= takes kernel|nowait|atomic|nofail");
@@ -534,8 +586,9 @@ static void show_lru(struct list_lru *lru, int id, long nr, void *arg)
 
 	if (memcg && cgroup_path(memcg->cgroup, &path))
 		path = NULL;
-	sb_printf(arg, "%s %s %ld\n", lru->name,
-		  id ? (path ? path : "?") : "/", nr);
+	sb_printf(arg, "%s ", lru->name);
+	sb_put_escaped(arg, id ? (path ? path : "?") : "/");
+	sb_printf(arg, " %ld\n", nr);
 	free(path);
 }
 
@@ -579,9 +632,11 @@ WRITE(sim_policy_write)
 			     "not modelled yet (see sim.policy)") : 0;
 }
 
+/* Users' lines to their writers and to the privileged only. */
 SHOW(sim_log_show)
 {
-	(void)of;
-	sim_log_render(sb);
+	uid_t uid = of->cred.uid;
+
+	sim_log_render(sb, uid, uid == 0 || uid == cgroup_root()->uid);
 	return 0;
 }

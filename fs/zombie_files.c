@@ -39,20 +39,38 @@ static long age_seconds(const struct timespec *since)
 
 /* "/a/b" of a memcg's group: a dying one's former path, which its
  * pinned cgroup keeps. */
-static char *memcg_path(struct mem_cgroup *memcg)
-{
-	char *path = NULL;
+typedef char *(*escape_fn)(const char *s);
 
-	return cgroup_path(memcg->cgroup, &path) ? strdup("?") : path;
+/* Names are users' bytes: escaped for a text file (str_escape: one
+ * field, no terminal control) or for JSON (str_utf8_escape: valid UTF-8,
+ * which jansson requires). */
+static char *memcg_path_as(struct mem_cgroup *memcg, escape_fn escape)
+{
+	char *path = NULL, *e;
+
+	if (cgroup_path(memcg->cgroup, &path))
+		return strdup("?");
+	e = escape(path);
+	free(path);
+	return e;
 }
 
-static char *file_name(const struct sim_inode *ino)
+static char *memcg_path(struct mem_cgroup *memcg)
 {
-	char *s = NULL;
+	return memcg_path_as(memcg, str_escape);
+}
 
-	if (asprintf(&s, "%s/%s%s", ino->fs->name, ino->path,
-		     ino->unlinked ? " (deleted)" : "") < 0)
+static char *file_name(const struct sim_inode *ino, escape_fn escape)
+{
+	char *raw = NULL, *e, *s = NULL;
+
+	if (asprintf(&raw, "%s/%s", ino->fs->name, ino->path) < 0)
 		return NULL;
+	e = escape(raw);
+	free(raw);
+	if (e && asprintf(&s, "%s%s", e, ino->unlinked ? " (deleted)" : "") < 0)
+		s = NULL;
+	free(e);
 	return s;
 }
 
@@ -78,7 +96,7 @@ static void text_files(struct strbuf *sb, const struct zombie_pins *p)
 {
 	for (size_t i = 0; i < p->nr_files; i++) {
 		const struct sim_inode *ino = p->files[i].inode;
-		char *name = file_name(ino);
+		char *name = file_name(ino, str_escape);
 
 		sb_printf(sb, "pinning_file %s %lld\n", name ? name : "?",
 			  (long long)(p->files[i].pages * PAGE_BYTES));
@@ -217,10 +235,11 @@ static json_t *json_files(const struct zombie_pins *p)
 	for (size_t i = 0; files && i < p->nr_files; i++) {
 		const struct sim_inode *ino = p->files[i].inode;
 		json_t *users = json_array();
-		char *name = file_name(ino);
+		char *name = file_name(ino, str_utf8_escape);
 
 		for (unsigned int u = 0; users && u < ino->nr_mappers; u++) {
-			char *user = memcg_path(ino->mappers[u].memcg);
+			char *user = memcg_path_as(ino->mappers[u].memcg,
+						   str_utf8_escape);
 
 			json_array_append_new(users, json_string(user ? user : "?"));
 			free(user);
@@ -306,7 +325,7 @@ static void json_zombie(struct mem_cgroup *memcg, void *arg)
 	task_for_each_owner(memcg, json_owner, owners);
 	iso_time(&memcg->created, created, sizeof(created));
 	iso_time(&memcg->offlined, removed, sizeof(removed));
-	path = memcg_path(memcg);
+	path = memcg_path_as(memcg, str_utf8_escape);
 	z = json_pack("{s:i, s:s, s:s, s:s, s:I, s:I, s:{s:I, s:I, s:I, s:I, "
 		      "s:I, s:I, s:I}, s:I, s:i, s:I, s:o*, s:o, s:o*, s:[], "
 		      "s:o*}",
