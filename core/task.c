@@ -495,6 +495,11 @@ void task_kill_subtree(struct cgroup *cg)
 		task_kill_subtree(child);
 }
 
+bool task_tracked(pid_t tgid)
+{
+	return task_find(tgid) != NULL;
+}
+
 void task_for_each(struct cgroup *cg, void (*fn)(pid_t pid, void *arg),
 		   void *arg)
 {

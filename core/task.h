@@ -62,6 +62,9 @@ bool mem_cgroup_out_of_memory(struct mem_cgroup *domain);
 void task_freeze_cgroup(struct cgroup *cg, bool frozen);
 /* cgroup.kill: SIGKILL every process in @cg's subtree. */
 void task_kill_subtree(struct cgroup *cg);
+/* Does the model still hold process @tgid (the watcher has not yet seen
+ * it exit)?  cgroup_mutex held, reading is enough. */
+bool task_tracked(pid_t tgid);
 /* Visit @cg's member processes. */
 void task_for_each(struct cgroup *cg, void (*fn)(pid_t pid, void *arg),
 		   void *arg);
