@@ -17,6 +17,10 @@ FS_SRC    := $(wildcard fs/*.c)
 # Pure parts of fs/ that unit tests link without FUSE.
 FS_PURE   := fs/parse.c
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+# The interface-file handlers without the FUSE plumbing (tests/fuzz/).
+FS_MODEL  := $(filter-out fs/ops.c fs/notify.c fs/main.c,$(FS_SRC))
+FUZZ_REPLAY := $(BUILD)/tests/test_fuzz_corpus
+FUZZ_SECONDS ?= 600
 
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
 FS_OBJ    := $(FS_SRC:%.c=$(BUILD)/%.o)
@@ -27,8 +31,8 @@ BENCH_BIN := $(BUILD)/tools/bench/refd $(BUILD)/tools/bench/readbench \
 HELPER_BIN := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 BIN       := $(if $(filter build,$(BUILD)),memcgfs,$(BUILD)/memcgfs)
 
-.PHONY: all run test bench zombiebench stress asan tsan deps clean umount check-layers
-all: $(BIN) $(UNIT_BIN) $(BENCH_BIN) $(HELPER_BIN) check-layers
+.PHONY: all run test bench zombiebench stress asan tsan deps clean umount check-layers fuzz
+all: $(BIN) $(UNIT_BIN) $(BENCH_BIN) $(HELPER_BIN) $(FUZZ_REPLAY) check-layers
 
 $(BIN): $(FS_OBJ) $(CORE_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(FUSE_LIBS) $(LDLIBS)
@@ -44,6 +48,32 @@ $(BUILD)/%.o: %.c
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(CORE_OBJ) $(FS_PURE:%.c=$(BUILD)/%.o)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit -Ifs -Icore -o $@ $^ $(LDLIBS)
+
+# The fuzz target's seed corpus as a plain test (tests/run.sh runs it).
+$(FUZZ_REPLAY): tests/fuzz/replay.c tests/fuzz/fuzz_model.c $(CORE_OBJ) \
+		$(FS_MODEL:%.c=$(BUILD)/%.o)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ -ljansson $(LDLIBS)
+
+# The fuzz target under libFuzzer, ASan and UBSan, for FUZZ_SECONDS; new
+# inputs collect in build/fuzz/corpus, crashes in build/fuzz/ (see
+# docs/fuzzing.md).  clang 14 rejects liburcu's rcu_dereference() of the
+# _Atomic pointers in list_lru.c: that file alone is gcc's, uninstrumented.
+FUZZ_GCC_SRC := core/list_lru.c
+build/fuzz/gcc/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -c -o $@ $<
+
+build/fuzz/fuzz_model: tests/fuzz/fuzz_model.c \
+		$(filter-out $(FUZZ_GCC_SRC),$(CORE_SRC)) $(FS_MODEL) \
+		$(FUZZ_GCC_SRC:%.c=build/fuzz/gcc/%.o)
+	@mkdir -p $(dir $@)
+	clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
+		-fno-omit-frame-pointer -fno-sanitize-recover=all \
+		-fsanitize=fuzzer,address,undefined -o $@ $^ -ljansson $(LDLIBS)
+
+fuzz: build/fuzz/fuzz_model
+	@tests/fuzz/run.sh build/fuzz/fuzz_model $(FUZZ_SECONDS)
 
 # The peers' mallocs: jemalloc linked (its TLS model forbids dlopen), glibc,
 # mimalloc and tcmalloc reached through dlopen, all in one process.
