@@ -21,6 +21,8 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 FS_MODEL  := $(filter-out fs/ops.c fs/notify.c fs/main.c,$(FS_SRC))
 FUZZ_REPLAY := $(BUILD)/tests/test_fuzz_corpus
 FUZZ_SECONDS ?= 600
+# The target sees the model's signals first (fuzz_model.c, __wrap_kill).
+FUZZ_WRAP := -Wl,--wrap=kill,--wrap=pidfd_send_signal
 
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
 FS_OBJ    := $(FS_SRC:%.c=$(BUILD)/%.o)
@@ -53,7 +55,7 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(CORE_OBJ) $(FS_PURE:%.c=$(BUILD)/%.
 $(FUZZ_REPLAY): tests/fuzz/replay.c tests/fuzz/fuzz_model.c $(CORE_OBJ) \
 		$(FS_MODEL:%.c=$(BUILD)/%.o)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ -ljansson $(LDLIBS)
+	$(CC) $(CFLAGS) $(FUZZ_WRAP) -o $@ $^ -ljansson $(LDLIBS)
 
 # The fuzz target under libFuzzer, ASan and UBSan, for FUZZ_SECONDS; new
 # inputs collect in build/fuzz/corpus, crashes in build/fuzz/ (see
@@ -70,7 +72,8 @@ build/fuzz/fuzz_model: tests/fuzz/fuzz_model.c \
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
 		-fno-omit-frame-pointer -fno-sanitize-recover=all \
-		-fsanitize=fuzzer,address,undefined -o $@ $^ -ljansson $(LDLIBS)
+		-fsanitize=fuzzer,address,undefined $(FUZZ_WRAP) -o $@ $^ \
+		-ljansson $(LDLIBS)
 
 fuzz: build/fuzz/fuzz_model
 	@tests/fuzz/run.sh build/fuzz/fuzz_model $(FUZZ_SECONDS)

@@ -33,6 +33,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -40,6 +41,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -57,8 +59,6 @@
 #define NR_FDS 4
 #define MAX_LINE 4096		/* kernfs's atomic_write_len */
 #define CHILD_STACK (64 << 10)
-#define PF_EXITING 0x00000004
-#define SIGKILL_BIT (1UL << (SIGKILL - 1))
 
 /* --- what fs/ops.c provides to the handlers ------------------------- */
 
@@ -82,7 +82,8 @@ uint64_t notify_inval_memory_files(struct cgroup *cg)
 struct proc {
 	pid_t pid;		/* 0: not running (made on first use) */
 	char *stack;
-	int statfd;		/* /proc/PID/stat, re-read in place */
+	int pidfd;		/* polls readable once it has exited */
+	bool killed;		/* SIGKILL sent (__wrap_kill) */
 };
 
 static struct proc procs[NR_PROCS];
@@ -101,7 +102,6 @@ static int child_main(void *arg)
 static pid_t proc_pid(unsigned int k)
 {
 	struct proc *p = &procs[k % NR_PROCS];
-	char path[64];
 
 	if (p->pid)
 		return p->pid;
@@ -115,34 +115,72 @@ static pid_t proc_pid(unsigned int k)
 		       NULL);
 	if (p->pid < 0)
 		abort();
-	snprintf(path, sizeof(path), "/proc/%d/stat", p->pid);
-	p->statfd = open(path, O_RDONLY | O_CLOEXEC);
-	if (p->statfd < 0)
+	p->killed = false;
+	p->pidfd = (int)syscall(SYS_pidfd_open, p->pid, 0);
+	if (p->pidfd < 0)
 		abort();
 	return p->pid;
 }
 
-/* Killed, exiting or dead: a SIGKILL pending (complete_signal() queues it
- * on every thread), PF_EXITING, or a zombie. */
+/*
+ * The model's signals, seen on their way out: both builds link with
+ * -Wl,--wrap=kill,--wrap=pidfd_send_signal, so core/task.c's kill() comes
+ * here first.  A SIGKILL marks the process, and settle() waits for it.
+ */
+int __real_kill(pid_t pid, int sig);
+int __wrap_kill(pid_t pid, int sig);
+int __real_pidfd_send_signal(int pidfd, int sig, siginfo_t *info,
+			     unsigned int flags);
+int __wrap_pidfd_send_signal(int pidfd, int sig, siginfo_t *info,
+			     unsigned int flags);
+
+static void mark_killed(pid_t pid, int sig)
+{
+	unsigned int k;
+
+	for (k = 0; k < NR_PROCS && sig == SIGKILL; k++)
+		if (procs[k].pid && procs[k].pid == pid)
+			procs[k].killed = true;
+}
+
+int __wrap_kill(pid_t pid, int sig)
+{
+	mark_killed(pid, sig);
+	return __real_kill(pid, sig);
+}
+
+/* The pid behind a pidfd: its fdinfo's "Pid:" line. */
+static pid_t pidfd_pid(int pidfd)
+{
+	char path[64], line[128];
+	pid_t pid = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
+	f = fopen(path, "re");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Pid: %d", &pid) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return pid;
+}
+
+int __wrap_pidfd_send_signal(int pidfd, int sig, siginfo_t *info,
+			     unsigned int flags)
+{
+	if (sig == SIGKILL)
+		mark_killed(pidfd_pid(pidfd), sig);
+	return __real_pidfd_send_signal(pidfd, sig, info, flags);
+}
+
+/* Killed (a SIGKILL seen), or already gone (a signal sent some other
+ * way): a pidfd polls readable once its process has exited. */
 static bool proc_dying(struct proc *p)
 {
-	char buf[1024], state;
-	unsigned long flags, sigpnd;
-	ssize_t n = pread(p->statfd, buf, sizeof(buf) - 1, 0);
-	char *s;
+	struct pollfd pfd = { .fd = p->pidfd, .events = POLLIN };
 
-	if (n <= 0)
-		return true;
-	buf[n] = '\0';
-	s = strrchr(buf, ')');
-	/* state(3) ... flags(9) ... signal(31) */
-	if (!s || sscanf(s + 2, "%c %*d %*d %*d %*d %*d %lu %*u %*u %*u %*u "
-			 "%*u %*u %*d %*d %*d %*d %*d %*d %*u %*u %*d %*u %*u "
-			 "%*u %*u %*u %*u %*u %lu", &state, &flags,
-			 &sigpnd) != 3)
-		return true;
-	return state == 'Z' || state == 'X' || (flags & PF_EXITING) ||
-	       (sigpnd & SIGKILL_BIT);
+	return p->killed || poll(&pfd, 1, 0) != 0;
 }
 
 static bool model_tracks(pid_t pid)
@@ -169,7 +207,7 @@ static void settle(void)
 			;
 		while (model_tracks(p->pid))
 			sched_yield();
-		close(p->statfd);
+		close(p->pidfd);
 		p->pid = 0;
 	}
 }
@@ -177,7 +215,7 @@ static void settle(void)
 static void proc_kill(unsigned int k)
 {
 	if (procs[k % NR_PROCS].pid)
-		kill(procs[k % NR_PROCS].pid, SIGKILL);
+		__wrap_kill(procs[k % NR_PROCS].pid, SIGKILL);
 }
 
 /* --- the script ---------------------------------------------------------- */
@@ -507,6 +545,36 @@ static void run_line(struct script *s, char *line)
 
 /* --- one input: a fresh model, the script, the teardown ----------------- */
 
+#define MAX_CACHES 256
+
+struct cache_list {
+	unsigned int n;
+	struct kmem_cache *v[MAX_CACHES];
+};
+
+static int collect_cache(struct kmem_cache *s, void *arg)
+{
+	struct cache_list *l = arg;
+
+	if (l->n < MAX_CACHES)
+		l->v[l->n++] = s;
+	return 0;
+}
+
+/* The caches there after the first model_up(): the allocator's and the
+ * model's own (anon.c and filemap.c keep a pointer to "sim_page"). */
+static struct cache_list model_caches;
+
+static bool model_cache(struct kmem_cache *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < model_caches.n; i++)
+		if (model_caches.v[i] == s)
+			return true;
+	return false;
+}
+
 static const struct memcg_config fuzz_config = {
 	.ids = 64, .cpus = 2, .memory_bytes = 64ULL << 20,
 	.swap_bytes = 16ULL << 20,
@@ -525,48 +593,36 @@ static void model_up(void)
 	if (kmem_caches_init() || cgroup_init(&fuzz_config, 0, 0) ||
 	    task_init())
 		abort();
+	if (!model_caches.n)
+		kmem_cache_for_each(collect_cache, &model_caches);
 }
 
-#define MAX_CACHES 256
-
-struct cache_list {
-	unsigned int n;
-	struct kmem_cache *v[MAX_CACHES];
-};
-
-static int collect_cache(struct kmem_cache *s, void *arg)
-{
-	struct cache_list *l = arg;
-
-	if (l->n < MAX_CACHES)
-		l->v[l->n++] = s;
-	return 0;
-}
-
-/* Caches made by sim.ctl kmem_cache_create go; "sim_page", the model's
- * own page descriptors (anon.c and filemap.c keep a pointer), stays for
- * the next input, and must be empty. */
+/*
+ * Every cache must be empty: what kmem_caches_exit() checks at unmount,
+ * without giving the slabs back (the next input reuses them: mapping
+ * them afresh each time was most of an input's cost).  The watcher, the
+ * only other thread, has exited with its magazines; ours are flushed.
+ * Caches made by sim.ctl kmem_cache_create go.
+ */
 static void caches_down(struct script *s)
 {
 	static struct cache_list left;
-	struct kmem_cache_stats st = { .active_objs = 0 };
-	char detail[64];
+	struct kmem_cache_stats st;
+	char detail[96];
 	unsigned int i;
 
+	kmem_cache_drain_local();
 	left.n = 0;
 	kmem_cache_for_each(collect_cache, &left);
 	for (i = 0; i < left.n; i++) {
-		if (strcmp(kmem_cache_name(left.v[i]), "sim_page")) {
-			if (kmem_cache_destroy(left.v[i]))
-				fail(s, "a created cache still has objects",
-				     kmem_cache_name(left.v[i]));
-		} else if (kmem_cache_shrink(left.v[i]) < 0 ||
-			   kmem_cache_stats(left.v[i], &st) || st.active_objs) {
-			snprintf(detail, sizeof(detail), "sim_page: %lu objects",
-				 st.active_objs);
-			fail(s, "page descriptors still allocated at teardown",
-			     detail);
+		if (kmem_cache_stats(left.v[i], &st) || st.active_objs) {
+			snprintf(detail, sizeof(detail), "%s: %lu objects",
+				 kmem_cache_name(left.v[i]), st.active_objs);
+			fail(s, "objects still allocated at teardown", detail);
 		}
+		if (!model_cache(left.v[i]) && kmem_cache_destroy(left.v[i]))
+			fail(s, "a created cache cannot be destroyed",
+			     kmem_cache_name(left.v[i]));
 	}
 }
 
@@ -582,8 +638,6 @@ static void model_down(struct script *s)
 			kill(procs[i].pid, SIGCONT);	/* the freezer's */
 	task_exit();
 	cgroup_exit();
-	if (kmem_caches_exit())
-		fail(s, "objects still allocated at teardown", NULL);
 	caches_down(s);
 	sim_log_clear();
 	sb_release(&s->out);
