@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+void fuzz_model_exit(void);
 
 #define MAX_SCRIPT (1 << 20)
 
@@ -81,9 +82,10 @@ int main(int argc, char **argv)
 	int i, bad = 0;
 
 	if (argc < 2)
-		return replay_dir(def);
+		bad = replay_dir(def);
 	for (i = 1; i < argc; i++)
 		bad |= !stat(argv[i], &st) && S_ISDIR(st.st_mode) ?
 		       replay_dir(argv[i]) : replay_file(argv[i]);
+	fuzz_model_exit();
 	return bad;
 }

@@ -15,6 +15,7 @@ LOG="$OUT/fuzz.log"
 
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp \
 nice -n 10 "$BIN" -max_total_time="$SECONDS_TO_RUN" -timeout=30 \
 	-dict=tests/fuzz/model.dict -max_len=2048 -print_final_stats=1 \
 	-artifact_prefix="$OUT/" "$OUT/corpus" tests/fuzz/corpus 2>&1 | tee "$LOG" |
