@@ -59,6 +59,7 @@
 #define NR_FDS 4
 #define MAX_LINE 4096		/* kernfs's atomic_write_len */
 #define CHILD_STACK (64 << 10)
+#define EXIT_WAIT_MS 5000
 
 /* --- what fs/ops.c provides to the handlers ------------------------- */
 
@@ -77,6 +78,23 @@ uint64_t notify_inval_memory_files(struct cgroup *cg)
 	return 0;
 }
 
+struct script {
+	const char *text;	/* the whole input, for the failure report */
+	size_t len;
+	unsigned int lineno;	/* of the line running, from 1 */
+	unsigned int writer;	/* @K of the current line */
+	struct of *fds[NR_FDS];
+	struct strbuf out;	/* renders, and sim.check */
+};
+
+static void fail(struct script *s, const char *what, const char *detail)
+{
+	fprintf(stderr, "fuzz_model: %s (after line %u)\n%s\n--- script ---\n"
+		"%.*s\n--------------\n", what, s->lineno, detail ? detail : "",
+		(int)s->len, s->text);
+	abort();
+}
+
 /* --- processes --------------------------------------------------------- */
 
 struct proc {
@@ -92,10 +110,12 @@ __attribute__((no_sanitize("address", "undefined")))
 static int child_main(void *arg)
 {
 	(void)arg;
-	/* A crashed fuzzer leaves no process behind. */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* Raw system calls: the sanitizers' interceptors would run on this
+	 * stack with the parent's thread-local state.  A crashed fuzzer
+	 * leaves no process behind. */
+	syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	for (;;)
-		pause();
+		syscall(SYS_pause);
 	return 0;
 }
 
@@ -179,8 +199,14 @@ int __wrap_pidfd_send_signal(int pidfd, int sig, siginfo_t *info,
 static bool proc_dying(struct proc *p)
 {
 	struct pollfd pfd = { .fd = p->pidfd, .events = POLLIN };
+	int n;
 
-	return p->killed || poll(&pfd, 1, 0) != 0;
+	if (p->killed)
+		return true;
+	/* libFuzzer's SIGALRM may interrupt even a poll that does not wait */
+	while ((n = poll(&pfd, 1, 0)) < 0 && errno == EINTR)
+		;
+	return n > 0 && (pfd.revents & POLLIN);
 }
 
 static bool model_tracks(pid_t pid)
@@ -193,9 +219,25 @@ static bool model_tracks(pid_t pid)
 	return t;
 }
 
-/* Wait out every killed process: reaped here, released by the model. */
-static void settle(void)
+/* Wait until @p has exited: false if it has not in EXIT_WAIT_MS. */
+static bool proc_wait_exit(struct proc *p)
 {
+	struct pollfd pfd = { .fd = p->pidfd, .events = POLLIN };
+	int n;
+
+	while ((n = poll(&pfd, 1, EXIT_WAIT_MS)) < 0 && errno == EINTR)
+		;
+	if (n <= 0)
+		return false;
+	while (waitpid(p->pid, NULL, __WALL) < 0 && errno == EINTR)
+		;
+	return true;
+}
+
+/* Wait out every killed process: reaped here, released by the model. */
+static void settle(struct script *s)
+{
+	char detail[64];
 	unsigned int k;
 
 	for (k = 0; k < NR_PROCS; k++) {
@@ -203,8 +245,11 @@ static void settle(void)
 
 		if (!p->pid || !proc_dying(p))
 			continue;
-		while (waitpid(p->pid, NULL, __WALL) < 0 && errno == EINTR)
-			;
+		if (!proc_wait_exit(p)) {
+			snprintf(detail, sizeof(detail), "process %u (pid %d)",
+				 k, p->pid);
+			fail(s, "a killed process did not exit", detail);
+		}
 		while (model_tracks(p->pid))
 			sched_yield();
 		close(p->pidfd);
@@ -219,23 +264,6 @@ static void proc_kill(unsigned int k)
 }
 
 /* --- the script ---------------------------------------------------------- */
-
-struct script {
-	const char *text;	/* the whole input, for the failure report */
-	size_t len;
-	unsigned int lineno;	/* of the line running, from 1 */
-	unsigned int writer;	/* @K of the current line */
-	struct of *fds[NR_FDS];
-	struct strbuf out;	/* renders, and sim.check */
-};
-
-static void fail(struct script *s, const char *what, const char *detail)
-{
-	fprintf(stderr, "fuzz_model: %s (after line %u)\n%s\n--- script ---\n"
-		"%.*s\n--------------\n", what, s->lineno, detail ? detail : "",
-		(int)s->len, s->text);
-	abort();
-}
 
 /* PATH from the root: NULL if a component is missing.  Lock held. */
 static struct cgroup *resolve(char *path)
@@ -678,7 +706,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 			line[len] = '\0';
 			s.lineno++;
 			run_line(&s, line);
-			settle();
+			settle(&s);
 			check(&s);
 		}
 		else
