@@ -105,6 +105,8 @@ struct proc {
 };
 
 static struct proc procs[NR_PROCS];
+/* MEMCGFS_FUZZ_TRACE=1: each write's result on stderr (writing seeds). */
+static bool trace;
 
 __attribute__((no_sanitize("address", "undefined")))
 static int child_main(void *arg)
@@ -425,6 +427,7 @@ static bool avoid_writer_oom(struct script *s, struct of *of)
 static void of_write_text(struct script *s, struct of *of, const char *text)
 {
 	char kbuf[MAX_LINE + 1];
+	int err;
 
 	if (!of || !of->cft->write || avoid_writer_oom(s, of))
 		return;
@@ -437,10 +440,16 @@ static void of_write_text(struct script *s, struct of *of, const char *text)
 	of->notify_ticket = 0;
 	pthread_rwlock_wrlock(&cgroup_mutex);
 	set_this_cpu(s->writer);
-	if (!of_dead(of))
-		of->cft->write(of, kbuf);
+	err = of_dead(of) ? -ENODEV : of->cft->write(of, kbuf);
 	pthread_rwlock_unlock(&cgroup_mutex);
 	pthread_mutex_unlock(&of->lock);
+	if (trace)
+		fprintf(stderr, "line %u: %s: %s", s->lineno, of->cft->name,
+			err ? strerror(-err) : "ok");
+	if (trace && err)
+		fprintf(stderr, " (%s)", of->why ? of->why : "");
+	if (trace)
+		fprintf(stderr, "\n");
 }
 
 static void of_read(struct of *of)
@@ -616,6 +625,7 @@ static void model_up(void)
 	policy_set("pages", "pin");
 	policy_set("ids", "recycle");
 	policy_set("reaper", "off");
+	trace = getenv("MEMCGFS_FUZZ_TRACE");
 	nr_cpu_ids = fuzz_config.cpus;
 	memcgfs_cpus = fuzz_config.cpus;
 	if (kmem_caches_init() || cgroup_init(&fuzz_config, 0, 0) ||
