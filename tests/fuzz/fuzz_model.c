@@ -666,11 +666,36 @@ static void caches_down(struct script *s)
 	}
 }
 
+/* Render every readable file of @cg and its descendants, as `grep -r`
+ * would: each show handler meets whatever state the script left. */
+static void read_all(struct cgroup *cg, struct strbuf *sb)
+{
+	struct of of = { .cg = cg, .peak.value = -1 };
+	struct cgroup *child;
+	unsigned int i;
+
+	of.memcg_serial = cg->memcg ? cg->memcg->serial : 0;
+	INIT_LIST_HEAD(&of.peak.list);
+	INIT_LIST_HEAD(&of.poll_node);
+	for (i = 0; i < nr_cftypes; i++) {
+		if (!cftypes[i].show || !cftype_visible(&cftypes[i], cg))
+			continue;
+		of.cft = &cftypes[i];
+		sb_reset(sb);
+		cftypes[i].show(&of, sb);
+	}
+	list_for_each_entry(child, &cg->children, sibling)
+		read_all(child, sb);
+}
+
 /* main.c's model_stop(), and every cache must have been empty. */
 static void model_down(struct script *s)
 {
 	unsigned int i;
 
+	pthread_rwlock_rdlock(&cgroup_mutex);
+	read_all(cgroup_root(), &s->out);
+	pthread_rwlock_unlock(&cgroup_mutex);
 	for (i = 0; i < NR_FDS; i++)
 		of_close(s->fds[i]);
 	for (i = 0; i < NR_PROCS; i++)
