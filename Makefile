@@ -68,12 +68,13 @@ build/fuzz/gcc/%.o: %.c
 
 build/fuzz/fuzz_model: tests/fuzz/fuzz_model.c \
 		$(filter-out $(FUZZ_GCC_SRC),$(CORE_SRC)) $(FS_MODEL) \
-		$(FUZZ_GCC_SRC:%.c=build/fuzz/gcc/%.o)
+		$(FUZZ_GCC_SRC:%.c=build/fuzz/gcc/%.o) \
+		$(wildcard core/*.h allocator/*.h fs/*.h)
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
 		-fno-omit-frame-pointer -fno-sanitize-recover=all \
-		-fsanitize=fuzzer,address,undefined $(FUZZ_WRAP) -o $@ $^ \
-		-ljansson $(LDLIBS)
+		-fsanitize=fuzzer,address,undefined $(FUZZ_WRAP) -o $@ \
+		$(filter %.c %.o,$^) -ljansson $(LDLIBS)
 
 fuzz: build/fuzz/fuzz_model
 	@tests/fuzz/run.sh build/fuzz/fuzz_model $(FUZZ_SECONDS)
