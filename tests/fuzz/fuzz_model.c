@@ -18,9 +18,11 @@
  * the same handlers as the daemon's (fs/files.c's table, fs/sim_files.c's
  * commands) with the daemon's locking; ops.c's FUSE plumbing is all that
  * is left out.  After every line root sim.check must say "ok 1"; at the
- * end every process is forgotten, the model torn down, and every slab
- * cache must be empty (and LeakSanitizer sees every malloc).  A failure
- * prints the script so far and aborts.
+ * end every readable file of every group is rendered, every process is
+ * forgotten, the model torn down, and every slab cache must be empty (and
+ * LeakSanitizer sees every malloc).  A failure prints the script and the
+ * line, and aborts.  MEMCGFS_FUZZ_TRACE=1 prints each write's result;
+ * MEMCGFS_FUZZ_AVOID=writer-oom skips one known failure (see below).
  *
  * Processes are real: the model finds them in /proc, holds pidfds and
  * signals them (OOM killer, cgroup.kill, the freezer).  Each is a
@@ -54,10 +56,11 @@
 #include "../../core/smp.h"
 #include "../../core/task.h"
 #include "../../fs/fs.h"
+#include "../../fs/ops.h"
 
 #define NR_PROCS 4
 #define NR_FDS 4
-#define MAX_LINE 4096		/* kernfs's atomic_write_len */
+#define MAX_LINE PAGE_SIZE_BYTES	/* one write(2), as ops.c takes it */
 #define CHILD_STACK (64 << 10)
 #define EXIT_WAIT_MS 5000
 
@@ -535,6 +538,29 @@ static void file_cmd(struct script *s, char *path, char *line)
 	of_close(of);
 }
 
+/* The reaper thread's work, done here: a tick at second @line, or now. */
+static void do_reaper(bool tick, const char *line)
+{
+	long long sec = atoll(line);
+
+	pthread_rwlock_wrlock(&cgroup_mutex);
+	set_this_cpu(0);
+	if (tick)
+		memcg_reaper_tick(sec < 0 ? 0 : (uint64_t)sec);
+	else
+		memcg_reap_zombies();
+	pthread_rwlock_unlock(&cgroup_mutex);
+}
+
+static void read_cmd(char *line)
+{
+	char *path = strsep(&line, " ");
+	struct of *of = of_open(path, line ? line : "");
+
+	of_read(of);
+	of_close(of);
+}
+
 static void run_line(struct script *s, char *line)
 {
 	char *verb;
@@ -557,21 +583,9 @@ static void run_line(struct script *s, char *line)
 		if (slot(line, &k))
 			proc_kill(k);
 	} else if (!strcmp(verb, "reap") || !strcmp(verb, "tick")) {
-		long long sec = atoll(line);
-
-		pthread_rwlock_wrlock(&cgroup_mutex);
-		set_this_cpu(0);
-		if (*verb == 'r')
-			memcg_reap_zombies();
-		else
-			memcg_reaper_tick(sec < 0 ? 0 : (uint64_t)sec);
-		pthread_rwlock_unlock(&cgroup_mutex);
+		do_reaper(*verb == 't', line);
 	} else if (!strcmp(verb, "read")) {
-		char *path = strsep(&line, " ");
-		struct of *of = of_open(path, line ? line : "");
-
-		of_read(of);
-		of_close(of);
+		read_cmd(line);
 	} else if (!strcmp(verb, "open") || !strcmp(verb, "close") ||
 		   !strcmp(verb, "fd") || !strcmp(verb, "fread")) {
 		fd_cmd(s, verb, line);
