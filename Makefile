@@ -19,6 +19,12 @@ FS_SRC    := $(wildcard fs/*.c)
 # Pure parts of fs/ that unit tests link without FUSE.
 FS_PURE   := fs/parse.c fs/ctl_parse.c
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+# The interface-file handlers without the FUSE plumbing (tests/fuzz/).
+FS_MODEL  := $(filter-out fs/ops.c fs/notify.c fs/main.c,$(FS_SRC))
+FUZZ_REPLAY := $(BUILD)/tests/test_fuzz_corpus
+FUZZ_SECONDS ?= 600
+# The target sees the model's signals first (fuzz_model.c, __wrap_kill).
+FUZZ_WRAP := -Wl,--wrap=kill,--wrap=pidfd_send_signal
 
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
 FS_OBJ    := $(FS_SRC:%.c=$(BUILD)/%.o)
@@ -40,9 +46,9 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 TOOLS_LIBEXEC := tools/zombie-scenarios.sh tools/drift.sh tools/fsop.pl
 
 .PHONY: all run test bench bench-bin zombiebench stress asan tsan deps bench-deps \
-	clean umount check-layers install uninstall
+	clean umount check-layers install uninstall fuzz
 # What make test needs: the daemon, unit tests and the bats helpers.
-all: $(BIN) $(UNIT_BIN) $(HELPER_BIN) check-layers
+all: $(BIN) $(UNIT_BIN) $(HELPER_BIN) $(FUZZ_REPLAY) check-layers
 bench-bin: $(BENCH_BIN)
 
 $(BIN): $(FS_OBJ) $(CORE_OBJ)
@@ -59,6 +65,34 @@ $(BUILD)/%.o: %.c
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(CORE_OBJ) $(FS_PURE:%.c=$(BUILD)/%.o)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit -Ifs -Icore -o $@ $^ $(LDLIBS)
+
+# The fuzz target's seed corpus as a plain test (tests/run.sh runs it).
+$(FUZZ_REPLAY): tests/fuzz/replay.c tests/fuzz/fuzz_model.c $(CORE_OBJ) \
+		$(FS_MODEL:%.c=$(BUILD)/%.o)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(FUZZ_WRAP) -o $@ $^ -ljansson $(LDLIBS)
+
+# The fuzz target under libFuzzer, ASan and UBSan, for FUZZ_SECONDS; new
+# inputs collect in build/fuzz/corpus, crashes in build/fuzz/ (see
+# docs/fuzzing.md).  clang 14 rejects liburcu's rcu_dereference() of the
+# _Atomic pointers in list_lru.c: that file alone is gcc's, uninstrumented.
+FUZZ_GCC_SRC := core/list_lru.c
+build/fuzz/gcc/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -c -o $@ $<
+
+build/fuzz/fuzz_model: tests/fuzz/fuzz_model.c \
+		$(filter-out $(FUZZ_GCC_SRC),$(CORE_SRC)) $(FS_MODEL) \
+		$(FUZZ_GCC_SRC:%.c=build/fuzz/gcc/%.o) \
+		$(wildcard core/*.h allocator/*.h fs/*.h)
+	@mkdir -p $(dir $@)
+	clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
+		-fno-omit-frame-pointer -fno-sanitize-recover=all \
+		-fsanitize=fuzzer,address,undefined $(FUZZ_WRAP) -o $@ \
+		$(filter %.c %.o,$^) -ljansson $(LDLIBS)
+
+fuzz: build/fuzz/fuzz_model
+	@tests/fuzz/run.sh build/fuzz/fuzz_model $(FUZZ_SECONDS)
 
 # The peers' mallocs: jemalloc linked (its TLS model forbids dlopen), glibc,
 # mimalloc and tcmalloc reached through dlopen, all in one process.

@@ -624,6 +624,11 @@ void task_cputime_flush(struct cgroup *cg)
 		task_cputime_flush(child);
 }
 
+bool task_tracked(pid_t tgid)
+{
+	return task_find(tgid) != NULL;
+}
+
 void task_for_each(struct cgroup *cg, void (*fn)(pid_t pid, void *arg),
 		   void *arg)
 {

@@ -87,6 +87,9 @@ void task_kill_subtree(struct cgroup *cg);
 /* Sample the CPU time of @cg's subtree's processes into cpu.stat
  * (cgroup_rstat.h); cgroup_mutex held for reading is enough. */
 void task_cputime_flush(struct cgroup *cg);
+/* Does the model still hold process @tgid (the watcher has not yet seen
+ * it exit)?  cgroup_mutex held, reading is enough. */
+bool task_tracked(pid_t tgid);
 /* Visit @cg's member processes. */
 void task_for_each(struct cgroup *cg, void (*fn)(pid_t pid, void *arg),
 		   void *arg);
