@@ -25,6 +25,7 @@
 #ifndef MEMCGFS_SHRINKER_H
 #define MEMCGFS_SHRINKER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct mem_cgroup;

@@ -86,7 +86,7 @@ static void text_owner(pid_t pid, int64_t pages, void *arg)
  * process unmaps it (from an ancestor's sim.ctl) or exits. */
 static void text_map_owner(pid_t pid, struct sim_inode *ino, void *arg)
 {
-	char *name = file_name(ino);
+	char *name = file_name(ino, str_escape);
 
 	sb_printf(arg, "map_owner %d %s\n", pid, name ? name : "?");
 	free(name);

@@ -81,6 +81,13 @@ uint64_t notify_inval_memory_files(struct cgroup *cg)
 	return 0;
 }
 
+uint64_t notify_inval_ss_files(struct cgroup *cg, uint16_t gone)
+{
+	(void)cg;
+	(void)gone;
+	return 0;
+}
+
 struct script {
 	const char *text;	/* the whole input, for the failure report */
 	size_t len;
@@ -358,7 +365,6 @@ static void of_close(struct of *of)
 		memcg_peak_release(&of->peak);
 	cgroup_put(of->cg);
 	pthread_rwlock_unlock(&cgroup_mutex);
-	sb_release(&of->snap);
 	pthread_mutex_destroy(&of->lock);
 	free(of);
 }
@@ -455,17 +461,21 @@ static void of_write_text(struct script *s, struct of *of, const char *text)
 		fprintf(stderr, "\n");
 }
 
+/* A read renders into a buffer of its own: the target checks the
+ * handlers, not ops.c's shared snapshots. */
 static void of_read(struct of *of)
 {
+	struct strbuf sb = { 0 };
+
 	if (!of || !of->cft->show)
 		return;
 	pthread_mutex_lock(&of->lock);
-	sb_reset(&of->snap);
 	pthread_rwlock_rdlock(&cgroup_mutex);
 	if (!of_dead(of))
-		of->cft->show(of, &of->snap);
+		of->cft->show(of, &sb);
 	pthread_rwlock_unlock(&cgroup_mutex);
 	pthread_mutex_unlock(&of->lock);
+	sb_release(&sb);
 }
 
 static void check(struct script *s)
