@@ -11,6 +11,7 @@
 #include "filemap.h"
 #include "memcg_kmem_cache.h"
 #include "memcontrol.h"
+#include "psi.h"
 #include "sim_kmem.h"
 #include "task.h"
 
@@ -61,6 +62,7 @@ static char *cgroup_strdup(const char *s)
 
 static void cgroup_free(struct cgroup *cg)
 {
+	psi_group_put(cg->psi);
 	free(cg->attrs);
 	kfree(cg->name);
 	kfree(cg);
@@ -75,7 +77,8 @@ static struct cgroup *cgroup_alloc(struct cgroup *parent, const char *name,
 		return NULL;
 	memset(cg, 0, sizeof(*cg));
 	cg->name = cgroup_strdup(name);
-	if (!cg->name) {
+	cg->psi = psi_group_alloc(parent ? parent->psi : NULL);
+	if (!cg->name || !cg->psi) {
 		cgroup_free(cg);
 		return NULL;
 	}

@@ -3,6 +3,7 @@
  *
  * Lock order (outermost first):
  *   cgroup_mutex (rwlock)  ->  sim_log_lock (core/sim_log.c)
+ *                          ->  psi_lock (core/psi.c) -> poll_lock
  *                          ->  poll_lock (fs/notify.c)
  *                          ->  stats_flush_lock (core/memcg_stat.c)
  *                          ->  list_lrus_mutex -> list_lru.lock
@@ -29,6 +30,7 @@
 #include "list.h"
 
 struct mem_cgroup;
+struct psi_group;
 struct memcg_config;
 
 extern pthread_rwlock_t cgroup_mutex;
@@ -78,6 +80,8 @@ struct cgroup {
 	struct list_head tasks;		/* member processes (core/task.c) */
 
 	struct mem_cgroup *memcg;	/* NULL unless the parent has +memory */
+	struct psi_group *psi;		/* pressure (psi.c); the root's is the
+					 * system's */
 
 	uid_t uid, mem_uid;		/* owners of dir+core files, memory files */
 	gid_t gid, mem_gid;

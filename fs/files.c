@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "../core/psi.h"
 #include "fs.h"
 
 #define RO 0444
@@ -15,6 +16,7 @@
 #define NONE -1
 #define MEM CFTYPE_MEMORY
 #define NOT_ROOT CFTYPE_NOT_ON_ROOT
+#define PSI CFTYPE_PSI
 
 const struct cftype cftypes[] = {
 	/* name, mode, flags, show, write, notify */
@@ -36,7 +38,16 @@ const struct cftype cftypes[] = {
 	{ "cgroup.freeze", RW, NOT_ROOT, cgroup_freeze_show,
 	  cgroup_freeze_write_h, NONE },
 	{ "cgroup.kill", WO, NOT_ROOT, NULL, cgroup_kill_write, NONE },
-	{ "memory.pressure", RW, 0, pressure_show, pressure_write, NONE },
+	/* cgroup_psi_files[]: on every cgroup, the root's system-wide. */
+	{ "cgroup.pressure", RW, 0, cgroup_pressure_show,
+	  cgroup_pressure_write, NONE },
+	{ "cpu.pressure", RW, PSI, cpu_pressure_show, cpu_pressure_write,
+	  NONE },
+	{ "io.pressure", RW, PSI, io_pressure_show, io_pressure_write, NONE },
+	{ "irq.pressure", RW, PSI, irq_pressure_show, irq_pressure_write,
+	  NONE },
+	{ "memory.pressure", RW, PSI, memory_pressure_show,
+	  memory_pressure_write, NONE },
 	{ "memory.current", RO, MEM | NOT_ROOT, memory_current_show, NULL,
 	  NONE },
 	{ "memory.min", RW, MEM | NOT_ROOT, memory_min_show, memory_min_write,
@@ -117,6 +128,8 @@ bool cftype_visible(const struct cftype *cft, const struct cgroup *cg)
 	if ((cft->flags & CFTYPE_NOT_ON_ROOT) && root)
 		return false;
 	if ((cft->flags & CFTYPE_MEMORY) && !cg->memcg)
+		return false;
+	if ((cft->flags & CFTYPE_PSI) && !psi_group_enabled(cg->psi))
 		return false;
 	if ((cft->flags & CFTYPE_KMEM_LIMIT) &&
 	    kmem_limit_mode == KMEM_LIMIT_ABSENT)
