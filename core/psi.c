@@ -76,6 +76,8 @@ static uint64_t min_window = UINT64_MAX;
 /* The writer this thread serves: "current" of the kernel's psi calls. */
 static _Thread_local struct psi_group *current_group;
 static _Thread_local int current_stall_depth;
+static _Thread_local uint64_t current_deferred_ns;
+uint64_t psi_io_latency_ns;
 
 static uint64_t now_ns(void)
 {
@@ -237,11 +239,26 @@ void psi_set_current(struct psi_group *g)
 {
 	current_group = g;
 	current_stall_depth = 0;
+	current_deferred_ns = 0;
 }
 
 struct psi_group *psi_current(void)
 {
 	return current_group;
+}
+
+void psi_memstall_read(int64_t nr_pages)
+{
+	if (current_group && nr_pages > 0)
+		current_deferred_ns += psi_io_latency_ns * (uint64_t)nr_pages;
+}
+
+uint64_t psi_take_deferred(void)
+{
+	uint64_t ns = current_deferred_ns;
+
+	current_deferred_ns = 0;
+	return ns;
 }
 
 /* PF_MEMSTALL: only the outermost bracket counts. */

@@ -59,6 +59,16 @@ struct psi_group *psi_current(void);
  * (no-ops outside a write); they nest, as PF_MEMSTALL does. */
 void psi_memstall_enter(void);
 void psi_memstall_leave(void);
+/*
+ * -o io_latency=USEC: the time one page takes to read back from swap or
+ * disk, 0 by default (reads are instant).  A writer that swaps in or
+ * refaults a workingset page owes that much more sleep, as a memory stall,
+ * slept with its memory.high penalty after every lock is dropped.
+ */
+extern uint64_t psi_io_latency_ns;
+void psi_memstall_read(int64_t nr_pages);
+/* What the calling thread's writer owes in such reads; cleared. */
+uint64_t psi_take_deferred(void);
 /* The same for a stall that another thread ends (a throttle sleep). */
 void psi_memstall_enter_group(struct psi_group *g);
 void psi_memstall_leave_group(struct psi_group *g);

@@ -62,6 +62,8 @@ static void usage(FILE *f)
 "  -o max_threads=N  FUSE worker threads (default 8)\n"
 "  -o high_delay=SCALE  memory.high penalty sleeps SCALE times the\n"
 "                kernel's (default 1; 0: never sleep; e.g. 0.01 for tests)\n"
+"  -o io_latency=USEC  a page read back from swap or disk (a swap-in, a\n"
+"                workingset refault) takes USEC, a memory stall (default 0)\n"
 "  -o allow_other, -o auto_unmount  as for any FUSE mount\n");
 }
 
@@ -160,6 +162,13 @@ static int parse_one_option(struct options *o, char *opt)
 		return parse_bytes(opt, val, &o->mc.memory_bytes);
 	if (!strcmp(opt, "high_delay"))
 		return parse_scale(opt, val, 100, &memcg_high_delay_scale);
+	if (!strcmp(opt, "io_latency")) {
+		unsigned int us = 0;
+		int ret = parse_uint(opt, val, 0, 1000000, &us);
+
+		psi_io_latency_ns = (uint64_t)us * 1000;
+		return ret;
+	}
 	if (!strcmp(opt, "kmem_limit"))
 		return parse_enum(opt, val, kmem_limit_eras, 4,
 				  (unsigned int *)&o->mc.kmem_limit);

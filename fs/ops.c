@@ -634,13 +634,17 @@ struct write_exit {
  * sleep itself comes after every lock is dropped.  Caller holds
  * cgroup_mutex for writing.
  */
-static void return_to_user(struct of *of, pid_t pid, struct write_exit *ex)
+static void return_to_user(pid_t pid, struct write_exit *ex)
 {
 	struct mem_cgroup *memcg;
 	unsigned long jiffies;
 	char *path = NULL;
 
 	ex->delay_ns = mem_cgroup_return_to_user(&memcg, &jiffies);
+	/* Reads from swap and disk it waited for (-o io_latency=). */
+	ex->delay_ns += psi_take_deferred();
+	if (ex->delay_ns)
+		psi_memstall_enter_group(ex->psi);
 	if (!memcg)
 		return;
 	if (cgroup_path(memcg->cgroup, &path))
@@ -653,9 +657,6 @@ static void return_to_user(struct of *of, pid_t pid, struct write_exit *ex)
 		memcg_high_delay_scale);
 	free(path);
 	mem_cgroup_unpin(memcg, 1);
-	if (ex->delay_ns)
-		psi_memstall_enter_group(ex->psi);
-	(void)of;
 }
 
 static int of_write(struct of *of, const struct fuse_ctx *ctx, char *kbuf,
@@ -682,7 +683,7 @@ static int of_write(struct of *of, const struct fuse_ctx *ctx, char *kbuf,
 	if (err)
 		log_failure(of->cg, of->cft->name, "write", input, err,
 			    of->why);
-	return_to_user(of, ctx->pid, ex);
+	return_to_user(ctx->pid, ex);
 	psi_set_current(NULL);
 	pthread_rwlock_unlock(&cgroup_mutex);
 	return err;

@@ -246,3 +246,21 @@ read_other() {
 	wait "$sib" || true
 	[ "$(cat "$MNT.other")" = timeout ]
 }
+
+@test "workingset: evicted page cache read back refaults, and comes back active when recent" {
+	mk_high 30M
+	echo "write data/a 10M" >"$MNT/h/sim.ctl"
+	echo "read data/a" >"$MNT/h/sim.ctl"
+	echo "read data/a" >"$MNT/h/sim.ctl"	# a: 10M active
+	echo "write data/f 5M" >"$MNT/h/sim.ctl"
+	echo "write data/g 17M" >"$MNT/h/sim.ctl"	# evicts f, not a
+	[ "$(stat_of workingset_refault_file "$MNT/h/memory.stat")" -eq 0 ]
+	echo "read data/f" >"$MNT/h/sim.ctl"
+	# Its 5M evicted fewer pages ago than the 10M active list holds.
+	[ "$(stat_of workingset_refault_file "$MNT/h/memory.stat")" -eq $((5 << 20)) ]
+	[ "$(stat_of workingset_activate_file "$MNT/h/memory.stat")" -eq $((5 << 20)) ]
+	# A file truncated away leaves no shadows to refault.
+	echo "truncate data/g 0" >"$MNT/sim.ctl"
+	echo "write data/g 1M" >"$MNT/h/sim.ctl"
+	[ "$(stat_of workingset_refault_file "$MNT/h/memory.stat")" -eq $((5 << 20)) ]
+}
