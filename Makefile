@@ -90,6 +90,7 @@ bench: deps
 	@tools/bench/statbench.sh ./memcgfs $(BUILD)
 	@tools/bench/lrubench.sh ./memcgfs $(BUILD)
 	@tools/bench/zombiebench.sh ./memcgfs $(BUILD)
+	@tools/bench/highbench.sh ./memcgfs $(BUILD)
 
 # Issue #5's bar alone: 100,000 zombies' memory and read costs.
 zombiebench: deps

@@ -9,7 +9,8 @@
 # 100 us per page read back, kernel-scale memory.high penalties), runs a
 # workload in group w, and prints one line per second:
 #   t current_MiB high_MiB stall_ms_per_s some_avg10
-# then writes OUTDIR/senpai.csv and, with gnuplot, OUTDIR/senpai.png.
+# (stall normalised to the real length of the interval), then writes
+# OUTDIR/senpai.csv and, with gnuplot, OUTDIR/senpai.png.
 #
 # The workload (one writer process, a tick every 0.2 s): 40M of anon it
 # touches whole every tick, a 20M file it reads every tick (hot page
@@ -46,7 +47,7 @@ COEFF_PROBE=10
 COEFF_BACKOFF=20
 
 MNT=$(mktemp -d /tmp/senpai.XXXXXX)
-"$BIN" -f -o swap=512M,memory=1G,io_latency=$IO_LAT,high_delay=1 "$MNT" \
+"$BIN" -f -o swap=512M,memory=1G,io_latency="$IO_LAT",high_delay=1 "$MNT" \
 	>"$MNT.log" 2>&1 </dev/null &
 DAEMON=$!
 WORKLOAD=
@@ -95,12 +96,18 @@ echo "t,current_mib,high_mib,stall_ms_per_s,some_avg10" >"$CSV"
 limit=$(cat "$MNT/w/memory.current")
 echo "$limit" >"$MNT/w/memory.high"
 last=$(some_total "$MNT/w/memory.pressure")
-printf "%4s %11s %8s %14s %10s\n" t current_MiB high_MiB stall_ms/s avg10
-for t in $(seq 1 "$SECONDS_TO_RUN"); do
+printf "%6s %11s %8s %14s %10s\n" t current_MiB high_MiB stall_ms/s avg10
+start=${EPOCHREALTIME/./}
+prev=$start
+for _ in $(seq 1 "$SECONDS_TO_RUN"); do
 	sleep 1
 	total=$(some_total "$MNT/w/memory.pressure")
-	delta=$((total - last))
+	now=${EPOCHREALTIME/./}
+	# Stall per second of the real interval (a busy machine stretches it).
+	delta=$(((total - last) * 1000000 / (now - prev)))
+	t=$(((now - start) / 100000))
 	last=$total
+	prev=$now
 	cur=$(cat "$MNT/w/memory.current")
 	# senpai.py adjust(): probe below target, back off above it.
 	limit=$(awk -v d="$delta" -v T=$TARGET_US -v l="$limit" \
@@ -121,10 +128,10 @@ for t in $(seq 1 "$SECONDS_TO_RUN"); do
 	avg=$(some_avg10 "$MNT/w/memory.pressure")
 	awk -v t="$t" -v c="$cur" -v h="$limit" -v d="$delta" -v a="$avg" \
 		-v csv="$CSV" 'BEGIN {
-		printf "%4d %11.1f %8.1f %14.1f %10s\n", t, c / 1048576,
+		printf "%6.1f %11.1f %8.1f %14.1f %10s\n", t / 10, c / 1048576,
 			h / 1048576, d / 1000, a
-		printf "%d,%.2f,%.2f,%.2f,%s\n", t, c / 1048576, h / 1048576,
-			d / 1000, a >> csv }'
+		printf "%.1f,%.2f,%.2f,%.2f,%s\n", t / 10, c / 1048576,
+			h / 1048576, d / 1000, a >> csv }'
 done
 echo "memory.events of w: $(tr '\n' ' ' <"$MNT/w/memory.events")"
 cp "$MNT/sim.log" "$OUT/senpai.sim.log"

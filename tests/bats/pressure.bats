@@ -256,11 +256,33 @@ read_other() {
 	echo "write data/g 17M" >"$MNT/h/sim.ctl"	# evicts f, not a
 	[ "$(stat_of workingset_refault_file "$MNT/h/memory.stat")" -eq 0 ]
 	echo "read data/f" >"$MNT/h/sim.ctl"
-	# Its 5M evicted fewer pages ago than the 10M active list holds.
-	[ "$(stat_of workingset_refault_file "$MNT/h/memory.stat")" -eq $((5 << 20)) ]
-	[ "$(stat_of workingset_activate_file "$MNT/h/memory.stat")" -eq $((5 << 20)) ]
+	# Its 5M (1280 pages, counted as events) evicted fewer pages ago than
+	# the 10M active list holds.
+	[ "$(stat_of workingset_refault_file "$MNT/h/memory.stat")" -eq 1280 ]
+	[ "$(stat_of workingset_activate_file "$MNT/h/memory.stat")" -eq 1280 ]
 	# A file truncated away leaves no shadows to refault.
 	echo "truncate data/g 0" >"$MNT/sim.ctl"
 	echo "write data/g 1M" >"$MNT/h/sim.ctl"
-	[ "$(stat_of workingset_refault_file "$MNT/h/memory.stat")" -eq $((5 << 20)) ]
+	[ "$(stat_of workingset_refault_file "$MNT/h/memory.stat")" -eq 1280 ]
+}
+
+@test "io_latency: each page swapped back in is waited for, as a memory stall" {
+	remount -o swap=64M,io_latency=200
+	mkgroups s
+	echo 4M >"$MNT/s/memory.max"
+	echo "anon 8M" >"$MNT/s/sim.ctl"
+	before=$(psi_total some "$MNT/s/memory.pressure")
+	in0=$(stat_of pswpin "$MNT/s/memory.stat")
+	# In this shell, not a $(...) subshell: the anon is this shell's.
+	t0=$EPOCHREALTIME
+	echo "touch anon 8M" >"$MNT/s/sim.ctl"
+	t1=$EPOCHREALTIME
+	ms=$(((${t1/./} - ${t0/./}) / 1000))
+	in=$(($(stat_of pswpin "$MNT/s/memory.stat") - in0))
+	stall=$(($(psi_total some "$MNT/s/memory.pressure") - before))
+	echo "$in pages in: ${stall} us stalled, the write took ${ms} ms" >&3
+	[ "$in" -gt 0 ]
+	[ "$stall" -ge $((in * 200)) ]
+	[ "$ms" -ge $((in * 200 / 1000)) ]
+	echo "free anon 8M" >"$MNT/s/sim.ctl"
 }

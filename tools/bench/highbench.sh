@@ -29,12 +29,13 @@ echo "write t/f 10M" >"$mnt/b/sim.ctl"
 echo drain >"$mnt/b/sim.ctl"
 # One more 64-page batch leaves b 20% over: the 2 s cap every write.
 u=$(($(cat "$mnt/b/memory.current") / 4096 + 64))
+# shellcheck disable=SC2017 # whole pages: truncate before scaling
 echo $((u * 100 / 120 * 4096)) >"$mnt/b/memory.high"
 
 writers=()
 throttle_b() {
-	local i
-	for i in 1 2; do
+	local _
+	for _ in 1 2; do
 		(while :; do echo "write t/f 256K" >"$mnt/b/sim.ctl"; done) &
 		writers+=($!)
 	done
