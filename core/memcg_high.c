@@ -155,6 +155,10 @@ void mem_cgroup_charged_over_high(struct mem_cgroup *memcg, int64_t batch,
 	struct over_high *oh = &current_oh;
 	struct mem_cgroup *m = memcg;
 
+	/* Only a write being served returns to user space and pays its
+	 * debt (mkdir's charges, background threads: no "current"). */
+	if (!psi_current())
+		return;
 	do {
 		bool mem_high = page_counter_read(&m->memory) >
 				atomic_load(&m->memory.high);
