@@ -22,6 +22,7 @@ struct over_high {
 	struct mem_cgroup *memcg;	/* pinned while owed */
 	unsigned long penalty;		/* jiffies this write must sleep */
 	struct mem_cgroup *throttled;	/* pinned: the group that did it */
+	bool by_memory, by_swap;	/* which high limits did */
 	bool in_handler;		/* PF_MEMALLOC: no recursion */
 };
 static _Thread_local struct over_high current_oh;
@@ -116,7 +117,7 @@ static void handle_over_high(void)
 	unsigned int nr_pages = oh->nr_pages;
 	int nr_retries = MAX_RECLAIM_RETRIES;
 	struct mem_cgroup *memcg = oh->memcg;
-	unsigned long penalty;
+	unsigned long penalty, swap_penalty;
 	int64_t nr_reclaimed;
 	bool in_retry = false;
 
@@ -130,8 +131,9 @@ retry_reclaim:
 					   nr_pages);
 	penalty = memcg_calculate_high_delay(nr_pages,
 					     find_max_overage(memcg, false));
-	penalty += memcg_calculate_high_delay(nr_pages,
-					      find_max_overage(memcg, true));
+	swap_penalty = memcg_calculate_high_delay(nr_pages,
+						  find_max_overage(memcg, true));
+	penalty += swap_penalty;
 	if (penalty > MEMCG_MAX_HIGH_DELAY_JIFFIES)
 		penalty = MEMCG_MAX_HIGH_DELAY_JIFFIES;
 	/* Too little to be worth a sleep. */
@@ -143,6 +145,8 @@ retry_reclaim:
 		goto retry_reclaim;
 	}
 	oh->penalty += penalty;
+	oh->by_swap |= swap_penalty > 0;
+	oh->by_memory |= penalty > swap_penalty;
 	set_pinned(&oh->throttled, memcg);
 out:
 	oh->in_handler = false;
@@ -180,7 +184,8 @@ void mem_cgroup_charged_over_high(struct mem_cgroup *memcg, int64_t batch,
 }
 
 uint64_t mem_cgroup_return_to_user(struct mem_cgroup **memcg,
-				   unsigned long *jiffies)
+				   unsigned long *jiffies,
+				   const char **limits)
 {
 	struct over_high *oh = &current_oh;
 	double ns;
@@ -189,6 +194,9 @@ uint64_t mem_cgroup_return_to_user(struct mem_cgroup **memcg,
 	*jiffies = oh->penalty;
 	*memcg = oh->throttled;		/* the caller takes the pin */
 	oh->throttled = NULL;
+	*limits = !oh->by_swap ? "memory.high" : !oh->by_memory ?
+		  "memory.swap.high" : "memory.high and memory.swap.high";
+	oh->by_memory = oh->by_swap = false;
 	ns = (double)oh->penalty * (1e9 / MEMCG_HZ) * memcg_high_delay_scale;
 	oh->penalty = 0;
 	return (uint64_t)ns;

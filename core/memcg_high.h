@@ -44,8 +44,10 @@ void mem_cgroup_charged_over_high(struct mem_cgroup *memcg, int64_t batch,
 /* The return to user space of one write: mem_cgroup_handle_over_high()
  * for what the writer owes.  Returns the whole penalty of this write in
  * nanoseconds, already scaled by high_delay, and clears it.  *@memcg
- * (pinned; the caller unpins) is the group that throttled, or NULL. */
+ * (pinned; the caller unpins) is the group that throttled, or NULL;
+ * *@limits names the limits that did ("memory.high", ...). */
 uint64_t mem_cgroup_return_to_user(struct mem_cgroup **memcg,
-				   unsigned long *jiffies);
+				   unsigned long *jiffies,
+				   const char **limits);
 
 #endif

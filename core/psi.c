@@ -27,10 +27,13 @@ const char *const psi_res_names[NR_PSI_RESOURCES] = {
 	[PSI_IRQ] = "irq",
 };
 
-/* States, indexed res * 2 + full as the kernel's psi_states. */
-#define NR_PSI_STATES	(NR_PSI_RESOURCES * 2)
-#define MEM_SOME	(PSI_MEM * 2)
-#define MEM_FULL	(PSI_MEM * 2 + 1)
+/* Kept states: memory some and full.  Every other resource's times are
+ * the true zero, so a group stores only these (a zombie cgroup keeps its
+ * group: small matters). */
+#define NR_PSI_STATES	2
+#define MEM_SOME	0
+#define MEM_FULL	1
+#define NO_STATE	(-1)	/* a trigger on cpu, io or irq */
 #define UPDATES_PER_WINDOW 10
 #define MIN_POLL_NS	1000000ULL	/* the aggregator's fastest tick */
 
@@ -330,13 +333,13 @@ void psi_show(struct psi_group *g, enum psi_res res, struct strbuf *sb)
 	for (full = 0; full < 2 - only_full; full++) {
 		unsigned long avg[3] = { 0 };
 		uint64_t total = 0;
-		int w, s = res * 2 + (full || only_full);
+		int w, s = full || only_full;
 
 		/* CPU FULL is undefined at the system level. */
-		if (!(!g->parent && res == PSI_CPU && full)) {
+		if (res == PSI_MEM) {
 			for (w = 0; w < 3; w++)
 				avg[w] = g->avg[s][w];
-			total = g->total[s] / 1000;
+			total = res == PSI_MEM ? g->total[s] / 1000 : 0;
 		}
 		sb_printf(sb, "%s avg10=%lu.%02lu avg60=%lu.%02lu "
 			  "avg300=%lu.%02lu total=%llu\n",
@@ -383,13 +386,19 @@ static uint64_t window_update(struct psi_window *win, uint64_t now,
 	return growth;
 }
 
+/* Caller holds psi_lock. */
+static uint64_t state_total(const struct psi_group *g, int state)
+{
+	return state == NO_STATE ? 0 : g->total[state];
+}
+
 /* update_triggers(): caller holds psi_lock, totals accrued to @now. */
 static void update_triggers(struct psi_group *g, uint64_t now)
 {
 	struct psi_trigger *t;
 
 	list_for_each_entry(t, &g->triggers, node) {
-		uint64_t total = g->total[t->state];
+		uint64_t total = state_total(g, t->state);
 		bool new_stall = total != t->last_total;
 
 		t->last_total = total;
@@ -427,14 +436,16 @@ int psi_trigger_create(struct psi_group *g, enum psi_res res,
 	int state;
 
 	if (sscanf(buf, "some %u %u", &threshold_us, &window_us) == 2)
-		state = res * 2;
+		state = MEM_SOME;
 	else if (sscanf(buf, "full %u %u", &threshold_us, &window_us) == 2)
-		state = res * 2 + 1;
+		state = MEM_FULL;
 	else
 		return *why = "expected some|full <threshold_us> <window_us>",
 		       -EINVAL;
-	if (res == PSI_IRQ && state != PSI_IRQ * 2 + 1)
+	if (res == PSI_IRQ && state != MEM_FULL)
 		return *why = "irq pressure has only full", -EINVAL;
+	if (res != PSI_MEM)
+		state = NO_STATE;	/* valid, and never fires */
 	if (window_us == 0 || window_us > PSI_WINDOW_MAX_US)
 		return *why = "window must be in (0, 10s]", -EINVAL;
 	if (!privileged && window_us % 2000000)
@@ -454,8 +465,8 @@ int psi_trigger_create(struct psi_group *g, enum psi_res res,
 	psi_group_get(g);
 	pthread_mutex_lock(&psi_lock);
 	accrue(g, now_ns());
-	t->last_total = g->total[state];
-	window_reset(&t->win, now_ns(), g->total[state], 0);
+	t->last_total = state_total(g, state);
+	window_reset(&t->win, now_ns(), t->last_total, 0);
 	list_add(&t->node, &g->triggers);
 	nr_triggers++;
 	if (t->win.size < min_window)
@@ -519,6 +530,13 @@ static void *aggregator_fn(void *arg)
 		struct psi_group *g;
 
 		list_for_each_entry(g, &all_groups, node) {
+			/* As avgs_work, only groups with something to sample:
+			 * an idle group's averages decay lazily at its next
+			 * read (update_averages' missed periods). */
+			if (!g->nr_nonidle && list_empty(&g->triggers) &&
+			    g->total[MEM_SOME] == g->avg_total[MEM_SOME] &&
+			    g->total[MEM_FULL] == g->avg_total[MEM_FULL])
+				continue;
 			group_update(g, now);
 			update_triggers(g, now);
 		}

@@ -638,9 +638,10 @@ static void return_to_user(pid_t pid, struct write_exit *ex)
 {
 	struct mem_cgroup *memcg;
 	unsigned long jiffies;
+	const char *limits;
 	char *path = NULL;
 
-	ex->delay_ns = mem_cgroup_return_to_user(&memcg, &jiffies);
+	ex->delay_ns = mem_cgroup_return_to_user(&memcg, &jiffies, &limits);
 	/* Reads from swap and disk it waited for (-o io_latency=). */
 	ex->delay_ns += psi_take_deferred();
 	if (ex->delay_ns)
@@ -649,9 +650,9 @@ static void return_to_user(pid_t pid, struct write_exit *ex)
 		return;
 	if (cgroup_path(memcg->cgroup, &path))
 		path = NULL;
-	sim_log("%s: writer %d throttled over memory.high: penalty %lu "
+	sim_log("%s: writer %d throttled over %s: penalty %lu "
 		"jiffies, sleeps %llu.%03llu ms (high_delay=%g)",
-		path ? path : "?", (int)pid, jiffies,
+		path ? path : "?", (int)pid, limits, jiffies,
 		(unsigned long long)(ex->delay_ns / 1000000),
 		(unsigned long long)(ex->delay_ns / 1000 % 1000),
 		memcg_high_delay_scale);

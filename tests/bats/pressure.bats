@@ -163,7 +163,7 @@ read_other() {
 	echo 2M >"$MNT/s/memory.swap.high"
 	echo "anon 16M" >"$MNT/s/sim.ctl"
 	[ "$(cat "$MNT/s/memory.swap.current")" -gt $((2 << 20)) ]
-	grep -q "/s: writer .* throttled over memory.high" "$MNT/sim.log"
+	grep -q "/s: writer .* throttled over memory.swap.high: penalty" "$MNT/sim.log"
 	[ "$(psi_total some "$MNT/s/memory.pressure")" -gt 0 ]
 	echo "free anon 16M" >"$MNT/s/sim.ctl"
 }
