@@ -181,6 +181,9 @@ read_other() {
 		[ "${#lines[@]}" -eq 1 ]
 		[[ "${lines[0]}" =~ ^full\ $PSI_LINE$ ]]
 		[ "$(cat "$MNT/${d}cgroup.pressure")" = 1 ]
+		for r in cgroup cpu io irq memory; do
+			[ "$(stat -c %a "$MNT/${d}$r.pressure")" = 644 ]
+		done
 	done
 }
 
