@@ -135,7 +135,7 @@ for _ in $(seq 1 "$SECONDS_TO_RUN"); do
 done
 echo "memory.events of w: $(tr '\n' ' ' <"$MNT/w/memory.events")"
 cp "$MNT/sim.log" "$OUT/senpai.sim.log"
-echo "workingset refaults: $(awk '$1 == "workingset_refault_file" { print $2 / 4096 }' \
+echo "workingset refaults: $(awk '$1 == "workingset_refault_file" { print $2 }' \
 	"$MNT/w/memory.stat") pages; swap: $(($(cat "$MNT/w/memory.swap.current") >> 20))M"
 
 if command -v gnuplot >/dev/null; then
