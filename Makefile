@@ -20,7 +20,7 @@ FS_SRC    := $(wildcard fs/*.c)
 FS_PURE   := fs/parse.c fs/ctl_parse.c
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 # The interface-file handlers without the FUSE plumbing (tests/fuzz/).
-FS_MODEL  := $(filter-out fs/ops.c fs/notify.c fs/main.c,$(FS_SRC))
+FS_MODEL  := $(filter-out fs/ops.c fs/notify.c fs/main.c fs/throttle.c,$(FS_SRC))
 FUZZ_REPLAY := $(BUILD)/tests/test_fuzz_corpus
 FUZZ_SECONDS ?= 600
 # The target sees the model's signals first (fuzz_model.c, __wrap_kill).
@@ -145,6 +145,7 @@ bench: bench-deps
 zombiebench: bench-deps
 	@$(MAKE) --no-print-directory $(BIN) bench-bin
 	@tools/bench/zombiebench.sh ./memcgfs $(BUILD)
+	@tools/bench/highbench.sh ./memcgfs $(BUILD)
 
 # Long races against ASan and TSan builds (not part of make test): the
 # hierarchy churn, then writers killed during their own charges.

@@ -8,6 +8,7 @@
 #include "anon.h"
 #include "filemap.h"
 #include "obj_cgroup.h"
+#include "psi.h"
 #include "sim_kmem.h"
 #include "swap.h"
 
@@ -243,9 +244,14 @@ int anon_touch(struct anon_vma *av, struct mem_cgroup *memcg, int64_t nr,
 	int64_t i, in = 0;
 	int ret;
 
-	for (; nr > 0 && av->nr_swapped; nr--, in++)
-		if ((ret = swap_in_one(av, memcg, gfp)))
-			return ret;
+	/* Waiting for a swap-in is a memory stall (swap_read_folio). */
+	psi_memstall_enter();
+	for (ret = 0; !ret && nr > 0 && av->nr_swapped; nr--, in++)
+		ret = swap_in_one(av, memcg, gfp);
+	psi_memstall_read(in);
+	psi_memstall_leave();
+	if (ret)
+		return ret;
 	/* The rest are present (the newest slots hold the pages just read
 	 * in): a second touch activates them. */
 	for (i = av->nr_resident - 1 - in; nr > 0 && i >= 0; i--, nr--)

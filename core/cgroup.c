@@ -12,6 +12,7 @@
 #include "filemap.h"
 #include "memcg_kmem_cache.h"
 #include "memcontrol.h"
+#include "psi.h"
 #include "sim_kmem.h"
 #include "task.h"
 
@@ -62,6 +63,7 @@ static char *cgroup_strdup(const char *s)
 
 static void cgroup_free(struct cgroup *cg)
 {
+	psi_group_put(cg->psi);
 	free(cg->attrs);
 	cgroup_ctl_free(cg->ctl);
 	kfree(cg->name);
@@ -78,7 +80,8 @@ static struct cgroup *cgroup_alloc(struct cgroup *parent, const char *name,
 	memset(cg, 0, sizeof(*cg));
 	cg->name = cgroup_strdup(name);
 	cg->ctl = cgroup_ctl_alloc(uid, gid);
-	if (!cg->name || !cg->ctl) {
+	cg->psi = psi_group_alloc(parent ? parent->psi : NULL);
+	if (!cg->name || !cg->ctl || !cg->psi) {
 		cgroup_free(cg);
 		return NULL;
 	}

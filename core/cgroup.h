@@ -3,6 +3,7 @@
  *
  * Lock order (outermost first):
  *   cgroup_mutex (rwlock)  ->  sim_log_lock (core/sim_log.c)
+ *                          ->  psi_lock (core/psi.c) -> poll_lock
  *                          ->  poll_lock (fs/notify.c)
  *                          ->  stats_flush_lock (core/memcg_stat.c)
  *                          ->  list_lrus_mutex -> list_lru.lock
@@ -30,6 +31,7 @@
 
 struct cgroup_ctl;
 struct mem_cgroup;
+struct psi_group;
 struct memcg_config;
 
 extern pthread_rwlock_t cgroup_mutex;
@@ -81,6 +83,8 @@ struct cgroup {
 	struct mem_cgroup *memcg;	/* NULL unless the parent has +memory */
 	struct cgroup_ctl *ctl;		/* other controllers, core stats
 					 * (cgroup_controllers.h) */
+	struct psi_group *psi;		/* pressure (psi.c); the root's is the
+					 * system's */
 
 	uid_t uid, mem_uid;		/* owners of dir+core files, memory files */
 	gid_t gid, mem_gid;

@@ -12,6 +12,7 @@
 #include "memcg_pages.h"
 #include "obj_cgroup.h"
 #include "sim_kmem.h"
+#include "workingset.h"
 
 /* A negative dentry: the dentry object itself, its first bytes the LRU
  * link (a dentry's d_lru). */
@@ -195,11 +196,18 @@ static int grow_slots(struct sim_inode *ino, uint64_t last)
 {
 	uint64_t n = ino->nr_slots ? ino->nr_slots : 16;
 	struct page **v;
+	uint64_t *sh;
 
 	if (last < ino->nr_slots)
 		return 0;
 	while (n <= last)
 		n *= 2;
+	/* Shadows first: a failure leaves both arrays as they were. */
+	sh = realloc(ino->shadows, n * sizeof(*sh));
+	if (!sh)
+		return -ENOMEM;
+	ino->shadows = sh;
+	memset(sh + ino->nr_slots, 0, (n - ino->nr_slots) * sizeof(*sh));
 	v = realloc(ino->pages, n * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
@@ -260,6 +268,17 @@ static void populate_end(struct sim_inode *ino, uint64_t first, uint64_t last,
 	}
 }
 
+/* A page read in where an evicted one left its shadow. */
+static void refault(struct sim_inode *ino, uint64_t idx)
+{
+	uint64_t shadow = ino->shadows[idx];
+
+	if (!shadow)
+		return;
+	ino->shadows[idx] = 0;
+	workingset_refault(ino->pages[idx], shadow);
+}
+
 /*
  * Bring pages [first, last] in, charged to @memcg a chunk at a time, and
  * mark those already there as accessed.  One transaction: on -ENOMEM the
@@ -300,6 +319,7 @@ static int populate(struct sim_inode *ino, uint64_t first, uint64_t last,
 			if (!ino->pages[start]) {
 				page_insert(ino, start, memcg, batch[i++]);
 				ino->pages[start]->flags |= PG_new;
+				refault(ino, start);
 			}
 	}
 	populate_end(ino, first, last, !ret);
@@ -317,6 +337,7 @@ void mark_page_accessed(struct page *page)
 						PG_active);
 			lru_add(page, page_lru_base(page) + 1);
 			mod_memcg_state(page_memcg(page), PGACTIVATE, 1);
+			workingset_activation(page);
 			return;
 		}
 	}
@@ -332,7 +353,12 @@ bool page_evictable(const struct page *page)
 
 void filemap_evict(struct page *page)
 {
+	struct sim_inode *ino = page->mapping;
+	uint64_t idx = page->index;
+	uint64_t shadow = workingset_eviction(page);
+
 	page_remove(page);
+	ino->shadows[idx] = shadow;
 }
 
 /* Drop every page at or beyond index @from. */
@@ -341,6 +367,9 @@ static void truncate_pages(struct sim_inode *ino, uint64_t from)
 	for (uint64_t i = from; i < ino->nr_slots && ino->nr_resident; i++)
 		if (ino->pages[i])
 			page_remove(ino->pages[i]);
+	/* Truncation drops the shadows too. */
+	for (uint64_t i = from; i < ino->nr_slots; i++)
+		ino->shadows[i] = 0;
 }
 
 /* --- inodes ----------------------------------------------------------- */
@@ -464,6 +493,7 @@ static void inode_destroy(struct sim_inode *ino)
 	list_del(&ino->orphan);
 	inode_free_objs(ino);
 	free(ino->pages);
+	free(ino->shadows);
 	free(ino->mappers);
 	free(ino->path);
 	free(ino);

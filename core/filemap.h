@@ -61,6 +61,8 @@ struct sim_inode {
 	uint64_t size;			/* bytes */
 	struct page **pages;		/* by index; NULL: not resident */
 	uint64_t nr_slots;
+	uint64_t *shadows;		/* by index: evicted pages' shadow
+					 * entries (workingset.c), 0: none */
 	uint64_t nr_resident;
 	/* Accounted slab objects; NULL once the shrinker freed them (the
 	 * file stays "on disk" and the next access loads them again). */

@@ -20,6 +20,7 @@ void lruvec_init(struct lruvec *lruvec)
 		INIT_LIST_HEAD(&lruvec->lists[i]);
 		lruvec->nr_pages[i] = 0;
 	}
+	lruvec->nonresident_age = 0;
 }
 
 struct mem_cgroup *page_memcg(const struct page *page)

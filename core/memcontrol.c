@@ -16,6 +16,7 @@
 #include "cgroup.h"
 #include "filemap.h"
 #include "list_lru.h"
+#include "memcg_high.h"
 #include "memcg_id.h"
 #include "memcg_kmem_cache.h"
 #include "memcg_pages.h"
@@ -23,6 +24,7 @@
 #include "obj_cgroup.h"
 #include "obj_park.h"
 #include "policy.h"
+#include "psi.h"
 #include "sim_kmem.h"
 #include "smp.h"
 #include "task.h"
@@ -338,19 +340,6 @@ void memcg_memory_event(struct mem_cgroup *memcg,
 	} while ((memcg = memcg->parent) && memcg != root_memcg);
 }
 
-/* reclaim_high(): each memcg over memory.high counts a high event. */
-static void reclaim_high(struct mem_cgroup *memcg, int64_t nr_pages)
-{
-	for (; memcg && memcg != root_memcg; memcg = memcg->parent) {
-		int64_t high = atomic_load(&memcg->memory.high);
-
-		if (page_counter_read(&memcg->memory) <= high)
-			continue;
-		memcg_memory_event(memcg, MEMCG_HIGH);
-		try_to_free_mem_cgroup_pages(memcg, nr_pages, false);
-	}
-}
-
 /*
  * try_charge_memcg(), pass for pass (kernel-model.md §1.2): a hit in this
  * CPU's stock, else MEMCG_CHARGE_BATCH pages (or @nr_pages if more) with
@@ -391,7 +380,9 @@ int try_charge_memcg(struct mem_cgroup *memcg, int64_t nr_pages,
 		}
 		memcg_memory_event(over, MEMCG_MAX);
 		raised_max_event = true;
+		psi_memstall_enter();	/* direct reclaim is a memory stall */
 		reclaimed = try_to_free_mem_cgroup_pages(over, nr_pages, false);
+		psi_memstall_leave();
 		if (page_counter_margin(&over->memory) >= nr_pages)
 			continue;
 		if (!drained) {
@@ -407,21 +398,24 @@ int try_charge_memcg(struct mem_cgroup *memcg, int64_t nr_pages,
 		/* mem_cgroup_oom(): count it, kill the biggest member of
 		 * the domain; the charge that called for it fails. */
 		memcg_memory_event(over, MEMCG_OOM);
+		psi_memstall_enter();	/* waiting on the OOM kill */
 		mem_cgroup_out_of_memory(over);
+		psi_memstall_leave();
 		goto nomem;
 	}
 	if (batch > nr_pages)
 		refill_stock(memcg, batch - nr_pages);
-	goto charged;
+	/* memory.high: the writer's debt, maybe reclaim now (memcg_high.c). */
+	mem_cgroup_charged_over_high(memcg, batch, gfp);
+	return 0;
 nomem:
 	/* __GFP_NOFAIL, and __GFP_HIGH within GFP_ATOMIC, force the charge. */
 	if (gfp != GFP_NOFAIL && gfp != GFP_ATOMIC)
 		return -ENOMEM;
 	if (!raised_max_event)
 		memcg_memory_event(over, MEMCG_MAX);
+	/* Forced charges skip the memory.high check, as the kernel's. */
 	page_counter_charge(&memcg->memory, nr_pages);
-charged:
-	reclaim_high(memcg, nr_pages);
 	return 0;
 }
 

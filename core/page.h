@@ -55,6 +55,7 @@ struct page {
 struct lruvec {
 	struct list_head lists[NR_LRU_LISTS];
 	int64_t nr_pages[NR_LRU_LISTS];
+	int64_t nonresident_age;	/* workingset.c's eviction clock */
 };
 
 void lruvec_init(struct lruvec *lruvec);

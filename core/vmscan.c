@@ -22,6 +22,7 @@
 #include "page.h"
 #include "shrinker.h"
 #include "swap.h"
+#include "workingset.h"
 
 #define DEF_PRIORITY		12
 #define SWAP_CLUSTER_MAX	32
@@ -127,6 +128,7 @@ static void shrink_active_list(struct mem_cgroup *memcg, enum lru_list base,
 			continue;
 		}
 		page->flags &= (uint8_t)~(PG_active | PG_referenced);
+		page->flags |= PG_workingset;	/* it was active once */
 		lru_move(page, base);
 		deactivated++;
 	}
@@ -345,6 +347,7 @@ int64_t try_to_free_mem_cgroup_pages(struct mem_cgroup *memcg,
 
 	/* kmem=clone-reap (seed 000 way 2): dead caches go on pressure. */
 	memcg_kmem_reap_dead_caches();
+	workingset_set_reclaim_target(memcg);	/* shadows record the root */
 	do_try_to_free_pages(memcg, &sc);
 	/* Nothing found above low: go again, into the protected. */
 	if (sc.nr_reclaimed < sc.nr_to_reclaim && sc.memcg_low_skipped) {
@@ -352,5 +355,6 @@ int64_t try_to_free_mem_cgroup_pages(struct mem_cgroup *memcg,
 		sc.memcg_low_skipped = false;
 		do_try_to_free_pages(memcg, &sc);
 	}
+	workingset_set_reclaim_target(NULL);
 	return sc.nr_reclaimed;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../core/cgroup_controllers.h"
+#include "../core/psi.h"
 #include "fs.h"
 
 #define RO 0444
@@ -24,6 +25,7 @@
 #define HUGETLB CFTYPE_SS(SS_HUGETLB)
 #define RDMA CFTYPE_SS(SS_RDMA)
 #define MISC CFTYPE_SS(SS_MISC)
+#define PSI CFTYPE_PSI
 
 const struct cftype cftypes[] = {
 	/* name, mode, flags, show, write, notify */
@@ -49,7 +51,16 @@ const struct cftype cftypes[] = {
 	  NONE },
 	{ "cpu.stat", RO, 0, cpu_stat_show, NULL, NONE },
 	{ "cpu.stat.local", RO, 0, cpu_stat_local_show, NULL, NONE },
-	{ "memory.pressure", RW, 0, pressure_show, pressure_write, NONE },
+	/* cgroup_psi_files[]: on every cgroup, the root's system-wide. */
+	{ "cgroup.pressure", RW, 0, cgroup_pressure_show,
+	  cgroup_pressure_write, NONE },
+	{ "cpu.pressure", RW, PSI, cpu_pressure_show, cpu_pressure_write,
+	  NONE },
+	{ "io.pressure", RW, PSI, io_pressure_show, io_pressure_write, NONE },
+	{ "irq.pressure", RW, PSI, irq_pressure_show, irq_pressure_write,
+	  NONE },
+	{ "memory.pressure", RW, PSI, memory_pressure_show,
+	  memory_pressure_write, NONE },
 	{ "memory.current", RO, MEM | NOT_ROOT, memory_current_show, NULL,
 	  NONE },
 	{ "memory.min", RW, MEM | NOT_ROOT, memory_min_show, memory_min_write,
@@ -202,6 +213,8 @@ bool cftype_visible(const struct cftype *cft, const struct cgroup *cg)
 	    !cgroup_has_css(cg, CFTYPE_SS_ID(cft->flags)))
 		return false;
 	if ((cft->flags & CFTYPE_V1) && memcgfs_pure)
+		return false;
+	if ((cft->flags & CFTYPE_PSI) && !psi_group_enabled(cg->psi))
 		return false;
 	if ((cft->flags & CFTYPE_KMEM_LIMIT) &&
 	    kmem_limit_mode == KMEM_LIMIT_ABSENT)

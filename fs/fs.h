@@ -18,6 +18,7 @@
 
 struct of;
 struct snapshot;
+struct psi_trigger;
 
 /* Where a file exists (cftype flags in kernel/cgroup/cgroup.c). */
 enum cft_flags {
@@ -27,6 +28,7 @@ enum cft_flags {
 	CFTYPE_SIM = 1 << 3,	/* memcgfs's own; hidden by -o pure */
 	CFTYPE_KMEM_LIMIT = 1 << 4,	/* gone with -o kmem_limit=absent */
 	CFTYPE_V1 = 1 << 5,		/* a cgroup v1 file; hidden by -o pure */
+	CFTYPE_PSI = 1 << 6,		/* hidden by cgroup.pressure=0 */
 	/* Bits 8-11: a controller's file (enum cgroup_subsys_id + 1), shown
 	 * where the cgroup has that controller's css. */
 };
@@ -90,7 +92,7 @@ struct of {
 	struct list_head open_node;	/* on ops.c's open_files */
 
 	struct memcg_peak peak;		/* memory.peak / memory.swap.peak */
-	bool psi_trigger;		/* memory.pressure trigger set */
+	struct psi_trigger *psi_trigger;	/* a *.pressure fd's trigger */
 	bool peak_registered;
 };
 
@@ -125,6 +127,11 @@ void notify_poll_unregister(struct of *of);
 uint64_t notify_inval_memory_files(struct cgroup *cg);
 /* ... and of the controllers in @gone (a mask of cgroup_subsys ids). */
 uint64_t notify_inval_ss_files(struct cgroup *cg, uint16_t gone);
+/* The same for @cg's own *.pressure files (cgroup.pressure). */
+uint64_t notify_inval_pressure_files(struct cgroup *cg);
+/* Wake @of's poller now (a PSI trigger fired); any lock may be held
+ * but poll_lock. */
+void notify_poll_wake(struct of *of);
 void notify_wait(uint64_t ticket, unsigned int timeout_ms);
 uint64_t cgroup_ino(const struct cgroup *cg);
 
@@ -149,8 +156,20 @@ WRITE(cgroup_type_write);
 WRITE(cgroup_kill_write);
 SHOW(cgroup_freeze_show);
 WRITE(cgroup_freeze_write_h);
-SHOW(pressure_show);
-WRITE(pressure_write);
+SHOW(cgroup_pressure_show);
+WRITE(cgroup_pressure_write);
+SHOW(memory_pressure_show);
+WRITE(memory_pressure_write);
+SHOW(cpu_pressure_show);
+WRITE(cpu_pressure_write);
+SHOW(io_pressure_show);
+WRITE(io_pressure_write);
+SHOW(irq_pressure_show);
+WRITE(irq_pressure_write);
+/* pressure_files.c: a trigger's fd leaves (release). */
+void pressure_release(struct of *of);
+/* ops.c: poll of a *.pressure fd (psi_trigger_poll). */
+bool pressure_poll_pending(struct of *of);
 SHOW(memory_current_show);
 SHOW(memory_min_show);
 WRITE(memory_min_write);

@@ -26,13 +26,16 @@
 #include "../core/cgroup_controllers.h"
 #include "../core/cpuset.h"
 #include "../core/memcg_reaper.h"
+#include "../core/memcg_high.h"
 #include "../core/memcontrol.h"
+#include "../core/psi.h"
 #include "../core/sim_log.h"
 #include "../core/task.h"
 #include "fs.h"
 #include "mount_check.h"
 #include "ops.h"
 #include "parse.h"
+#include "throttle.h"
 
 #define MEMCGFS_VERSION "0.1"
 
@@ -71,6 +74,10 @@ static void usage(FILE *f)
 "  -o controllers=LIST  controllers offered, ':'-separated, memory\n"
 "                required (default cpuset:cpu:io:memory:hugetlb:pids:rdma:misc)\n"
 "  -o max_threads=N  FUSE worker threads (default 8)\n"
+"  -o high_delay=SCALE  memory.high penalty sleeps SCALE times the\n"
+"                kernel's (default 1; 0: never sleep; e.g. 0.01 for tests)\n"
+"  -o io_latency=USEC  a page read back from swap or disk (a swap-in, a\n"
+"                workingset refault) takes USEC, a memory stall (default 0)\n"
 "  -o allow_other, -o auto_unmount  as for any FUSE mount\n"
 "  -o nonempty   mount over a non-empty directory\n"
 "  -o rw,ro,nosuid,nodev,noexec,noatime,...  as for any mount; _netdev,\n"
@@ -103,6 +110,22 @@ static int parse_uint(const char *key, const char *val, unsigned int min,
 		return -EINVAL;
 	}
 	*out = (unsigned int)v;
+	return 0;
+}
+
+/* A non-negative decimal factor, at most @max. */
+static int parse_scale(const char *key, const char *val, double max,
+		       double *out)
+{
+	char *end;
+	double v = strtod(val, &end);
+
+	if (end == val || *end || !(v >= 0 && v <= max)) {
+		fprintf(stderr, "memcgfs: %s takes a number in 0..%g\n", key,
+			max);
+		return -EINVAL;
+	}
+	*out = v;
 	return 0;
 }
 
@@ -190,6 +213,15 @@ static int parse_one_option(struct options *o, char *opt)
 		return parse_uint(opt, val, 1, 256, &o->max_threads);
 	if (!strcmp(opt, "memory"))
 		return parse_bytes(opt, val, &o->mc.memory_bytes);
+	if (!strcmp(opt, "high_delay"))
+		return parse_scale(opt, val, 100, &memcg_high_delay_scale);
+	if (!strcmp(opt, "io_latency")) {
+		unsigned int us = 0;
+		int ret = parse_uint(opt, val, 0, 1000000, &us);
+
+		psi_io_latency_ns = (uint64_t)us * 1000;
+		return ret;
+	}
 	if (!strcmp(opt, "kmem_limit"))
 		return parse_enum(opt, val, kmem_limit_eras, 4,
 				  (unsigned int *)&o->mc.kmem_limit);
@@ -325,6 +357,10 @@ static int model_start(const struct options *o, struct fuse_session *se)
 		ret = notify_start(se);
 	if (!ret)
 		ret = memcg_reaper_start();
+	if (!ret)
+		ret = psi_start();
+	if (!ret)
+		ret = throttle_start();
 	return ret;
 }
 
@@ -359,6 +395,8 @@ static void slab_stop(void)
 
 static void model_stop(void)
 {
+	throttle_stop();	/* sleeping writers get their replies */
+	psi_stop();
 	memcg_reaper_stop();
 	notify_stop();
 	task_exit();

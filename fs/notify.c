@@ -8,7 +8,8 @@
  * the core's hook only queues work under poll_lock, and one thread sends
  * it with no lock held.
  *
- * Lock order: cgroup_mutex -> poll_lock.  poll_lock is innermost.
+ * Lock order: cgroup_mutex -> psi_lock (core/psi.c) -> poll_lock.  poll_lock
+ * is innermost.
  */
 #define FUSE_USE_VERSION 312
 #include <errno.h>
@@ -152,6 +153,37 @@ uint64_t notify_inval_ss_files(struct cgroup *cg, uint16_t gone)
 	ticket = queued_seq;
 	pthread_mutex_unlock(&poll_lock);
 	return ticket;
+}
+
+uint64_t notify_inval_pressure_files(struct cgroup *cg)
+{
+	uint64_t ticket;
+	unsigned int i;
+
+	pthread_mutex_lock(&poll_lock);
+	for (i = 0; i < nr_cftypes; i++) {
+		struct nwork *w;
+
+		if (!(cftypes[i].flags & CFTYPE_PSI))
+			continue;
+		w = calloc(1, sizeof(*w));
+		if (!w)
+			break;	/* the entries expire by timeout */
+		w->parent = cgroup_ino(cg);
+		w->name = cftypes[i].name;
+		queue_work(w);
+	}
+	ticket = queued_seq;
+	pthread_mutex_unlock(&poll_lock);
+	return ticket;
+}
+
+void notify_poll_wake(struct of *of)
+{
+	pthread_mutex_lock(&poll_lock);
+	if (of->ph)
+		wake_poller(of);
+	pthread_mutex_unlock(&poll_lock);
 }
 
 /*

@@ -22,12 +22,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../core/memcg_high.h"
+#include "../core/psi.h"
 #include "../core/sim_log.h"
 #include "../core/smp.h"
 #include "../core/cgroup_controllers.h"
 #include "fs.h"
 #include "ops.h"
 #include "snapshot.h"
+#include "throttle.h"
 
 /* Every change to the tree goes through this mount, and what does not
  * (-memory removing files) is invalidated explicitly: cache for a day. */
@@ -683,8 +686,47 @@ static void mc_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	pthread_mutex_unlock(&of->lock);
 }
 
+/* How a write ends: at once, or after a memory.high penalty sleep in
+ * which @psi (referenced) has the writer stalled. */
+struct write_exit {
+	uint64_t delay_ns;
+	struct psi_group *psi;
+};
+
+/*
+ * The write's return to user space (exit_to_user_mode): what its charges
+ * owe for memory.high, reclaimed now, and the penalty left, logged; the
+ * sleep itself comes after every lock is dropped.  Caller holds
+ * cgroup_mutex for writing.
+ */
+static void return_to_user(pid_t pid, struct write_exit *ex)
+{
+	struct mem_cgroup *memcg;
+	unsigned long jiffies;
+	const char *limits;
+	char *path = NULL;
+
+	ex->delay_ns = mem_cgroup_return_to_user(&memcg, &jiffies, &limits);
+	/* Reads from swap and disk it waited for (-o io_latency=). */
+	ex->delay_ns += psi_take_deferred();
+	if (ex->delay_ns)
+		psi_memstall_enter_group(ex->psi);
+	if (!memcg)
+		return;
+	if (cgroup_path(memcg->cgroup, &path))
+		path = NULL;
+	sim_log("%s: writer %d throttled over %s: penalty %lu "
+		"jiffies, sleeps %llu.%03llu ms (high_delay=%g)",
+		path ? path : "?", (int)pid, limits, jiffies,
+		(unsigned long long)(ex->delay_ns / 1000000),
+		(unsigned long long)(ex->delay_ns / 1000 % 1000),
+		memcg_high_delay_scale);
+	free(path);
+	mem_cgroup_unpin(memcg, 1);
+}
+
 static int of_write(struct of *of, const struct fuse_ctx *ctx, char *kbuf,
-		    size_t size)
+		    size_t size, struct write_exit *ex)
 {
 	char input[256];	/* as written: handlers parse kbuf in place */
 	int err;
@@ -698,10 +740,17 @@ static int of_write(struct of *of, const struct fuse_ctx *ctx, char *kbuf,
 	pthread_rwlock_wrlock(&cgroup_mutex);
 	/* The writer's virtual CPU; sim.ctl's cpu=K may override it. */
 	set_this_cpu((unsigned int)ctx->pid);
+	/* The writer is a task of the group written to while it writes. */
+	ex->psi = of->cg->psi;
+	psi_group_get(ex->psi);
+	psi_task_enter(ex->psi);
+	psi_set_current(ex->psi);
 	err = of_dead(of) ? -ENODEV : of->cft->write(of, kbuf);
 	if (err)
 		log_failure(ctx->uid, of->cg, of->cft->name, "write", input,
 			    err, of->why);
+	return_to_user(ctx->pid, ex);
+	psi_set_current(NULL);
 	pthread_rwlock_unlock(&cgroup_mutex);
 	return err;
 }
@@ -718,7 +767,7 @@ static int refuse_write(struct of *of, const char *buf, size_t size, int err,
 }
 
 static int do_write(struct of *of, fuse_req_t req, const char *buf,
-		    size_t size)
+		    size_t size, struct write_exit *ex)
 {
 	char kbuf[PAGE_SIZE_BYTES + 1];
 	int err;
@@ -734,7 +783,7 @@ static int do_write(struct of *of, fuse_req_t req, const char *buf,
 	memcpy(kbuf, buf, size);
 	kbuf[size] = '\0';
 	pthread_mutex_lock(&of->lock);
-	err = of_write(of, fuse_req_ctx(req), kbuf, size);
+	err = of_write(of, fuse_req_ctx(req), kbuf, size, ex);
 	/* Files the write removed are gone from the kernel's cache before
 	 * the writer sees success, as with kernfs. */
 	if (of->notify_ticket)
@@ -747,25 +796,35 @@ static void mc_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
 		     size_t size, off_t off, struct fuse_file_info *fi)
 {
 	struct of *of = (struct of *)(uintptr_t)fi->fh;
+	struct write_exit ex = { 0 };
 	int err;
 
 	(void)ino;
 	(void)off;	/* one command per write(2); the offset is ignored */
-	err = do_write(of, req, buf, size);
+	err = do_write(of, req, buf, size, &ex);
 	/* The kernel drops replies with errno >= 512 and the writer would
 	 * wait forever: never let one out. */
 	if (err <= -512)
 		err = -EIO;
+	if (ex.delay_ns) {	/* throttled: the reply comes after the sleep */
+		throttle_defer_write(req, err, size, ex.delay_ns, ex.psi);
+		return;
+	}
 	if (err)
 		fuse_reply_err(req, -err);
 	else
 		fuse_reply_write(req, size);
+	if (ex.psi) {
+		psi_task_leave(ex.psi);
+		psi_group_put(ex.psi);
+	}
 }
 
 /* The per-open state, unlinked from open_files, goes. */
 static void of_free(struct of *of)
 {
 	notify_poll_unregister(of);
+	pressure_release(of);	/* no trigger can wake this fd after it */
 	pthread_rwlock_wrlock(&cgroup_mutex);
 	if (of->peak_registered)
 		memcg_peak_release(&of->peak);
@@ -802,6 +861,29 @@ void ops_release_open_files(void)
 	}
 }
 
+/* psi_trigger_poll(): an fd without a trigger always has POLLERR|POLLPRI;
+ * one with a trigger has POLLPRI once per event.  Registered first, so an
+ * event in between is never missed. */
+static void mc_poll_pressure(fuse_req_t req, struct of *of,
+			     struct fuse_pollhandle *ph)
+{
+	unsigned int mask = DEFAULT_POLLMASK;
+
+	pthread_mutex_lock(&of->lock);	/* the trigger is set under it */
+	if (!of->psi_trigger) {
+		mask |= POLLERR | POLLPRI;
+		if (ph)
+			fuse_pollhandle_destroy(ph);
+	} else {
+		if (ph)
+			notify_poll_register(of, ph);
+		if (pressure_poll_pending(of))
+			mask |= POLLPRI;
+	}
+	pthread_mutex_unlock(&of->lock);
+	fuse_reply_poll(req, mask);
+}
+
 /*
  * kernfs_fop_poll(): POLLERR|POLLPRI once the file changed since this fd
  * last read it, or once the cgroup is gone.  The handle is registered
@@ -814,6 +896,10 @@ static void mc_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
 	unsigned int mask = DEFAULT_POLLMASK;
 
 	(void)ino;
+	if (of->cft->flags & CFTYPE_PSI) {
+		mc_poll_pressure(req, of, ph);
+		return;
+	}
 	if (of->cft->notify < 0) {
 		if (ph)
 			fuse_pollhandle_destroy(ph);

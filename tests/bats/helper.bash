@@ -14,7 +14,10 @@
 mount_memcgfs() {
 	MNT=$(mktemp -d "$MEMCGFS_TMP/mnt.XXXXXX")
 	DAEMON_LOG="$MNT.log"
-	"$MEMCGFS_BIN" -f "$@" "$MNT" 2>"$DAEMON_LOG" &
+	# memory.high penalties at 1/100 of the kernel's (2 s -> 20 ms), so
+	# tests that go over high stay fast; a test's own -o high_delay= wins.
+	"$MEMCGFS_BIN" -f -o "high_delay=${MEMCGFS_HIGH_DELAY:-0.01}" "$@" \
+		"$MNT" 2>"$DAEMON_LOG" &
 	DAEMON_PID=$!
 	echo "$DAEMON_PID" >>"$MEMCGFS_TMP/pids"
 	local i

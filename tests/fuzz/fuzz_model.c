@@ -88,6 +88,18 @@ uint64_t notify_inval_ss_files(struct cgroup *cg, uint16_t gone)
 	return 0;
 }
 
+uint64_t notify_inval_pressure_files(struct cgroup *cg)
+{
+	(void)cg;
+	return 0;
+}
+
+/* No poller waits on the target's fds. */
+void notify_poll_wake(struct of *of)
+{
+	(void)of;
+}
+
 struct script {
 	const char *text;	/* the whole input, for the failure report */
 	size_t len;
