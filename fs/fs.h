@@ -79,6 +79,7 @@ struct of {
 
 	struct memcg_peak peak;		/* memory.peak / memory.swap.peak */
 	bool psi_trigger;		/* memory.pressure trigger set */
+	bool fsnotify_self;		/* our own kick (fsnotify.c) */
 	bool peak_registered;
 };
 

@@ -10,6 +10,7 @@
  */
 #define FUSE_USE_VERSION 312
 #include <errno.h>
+#include <limits.h>
 #include <fuse_lowlevel.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 #include "../core/sim_log.h"
 #include "../core/task.h"
 #include "fs.h"
+#include "fsnotify.h"
 #include "ops.h"
 #include "parse.h"
 
@@ -34,6 +36,7 @@ struct options {
 	bool foreground, single, debug, allow_other, auto_unmount;
 	unsigned int max_threads;
 	const char *mountpoint;
+	char mount_root[PATH_MAX];	/* absolute: daemonizing leaves cwd */
 };
 
 static void usage(FILE *f)
@@ -212,6 +215,11 @@ static int parse_args(struct options *o, int argc, char **argv)
 		return -EINVAL;
 	}
 	o->mountpoint = argv[optind];
+	if (!realpath(o->mountpoint, o->mount_root)) {
+		fprintf(stderr, "memcgfs: %s: %s\n", o->mountpoint,
+			strerror(errno));
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -260,6 +268,8 @@ static int model_start(const struct options *o, struct fuse_session *se)
 		ret = task_init();
 	if (!ret)
 		ret = notify_start(se);
+	if (!ret)
+		ret = fsnotify_start(o->mount_root);
 	if (!ret)
 		ret = memcg_reaper_start();
 	return ret;
@@ -337,6 +347,8 @@ int main(int argc, char **argv)
 	model_stop();
 out_unmount:
 	fuse_session_unmount(se);
+	/* After the unmount, which fails a kick still waiting on it. */
+	fsnotify_stop();
 out_signals:
 	fuse_remove_signal_handlers(se);
 out_destroy:
