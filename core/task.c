@@ -92,7 +92,23 @@ struct task {
 	unsigned int nr_charges;
 	bool oom_killed;		/* SIGKILLed by the OOM killer */
 	bool stopped_before_freeze;	/* in job-control stop when frozen */
+	bool killed;			/* by cgroup.kill */
 };
+
+/*
+ * Processes that left lately: fork events come through the connector
+ * after the fact, and the parent may have exited (and been released by
+ * the pidfd watcher) before its child's fork event is read.  Its group
+ * and whether cgroup.kill killed it are kept here for a while.
+ */
+#define RECENT_EXITS 1024
+struct recent_exit {
+	pid_t pid;
+	uint64_t cgroup_serial;		/* 0: none */
+	bool killed;
+};
+static struct recent_exit recent_exits[RECENT_EXITS];
+static unsigned int recent_next;
 
 static struct hashtable task_table;
 static uint64_t next_task_serial = 1;
@@ -246,11 +262,36 @@ static void task_set_cgroup(struct task *t, struct cgroup *dst)
 		task_freeze(t, cgroup_frozen(dst));
 }
 
+static void remember_exit(const struct task *t)
+{
+	struct recent_exit *r = &recent_exits[recent_next++ % RECENT_EXITS];
+
+	r->pid = t->pid;
+	r->cgroup_serial = t->cgroup ? t->cgroup->serial : 0;
+	r->killed = t->killed;
+}
+
+static const struct recent_exit *recent_exit_find(pid_t pid)
+{
+	unsigned int i;
+
+	/* Newest first: a reused pid's latest exit wins. */
+	for (i = 1; i <= RECENT_EXITS; i++) {
+		const struct recent_exit *r =
+			&recent_exits[(recent_next - i) % RECENT_EXITS];
+
+		if (r->pid == pid && r->cgroup_serial)
+			return r;
+	}
+	return NULL;
+}
+
 /* exit_mm() + cgroup_exit(): forget @t entirely. */
 static void task_release(struct task *t)
 {
 	unsigned int i;
 
+	remember_exit(t);
 	for (i = 0; i < t->nr_charges; i++) {
 		struct task_charge *c = &t->charges[i];
 
@@ -582,10 +623,42 @@ void task_kill_subtree(struct cgroup *cg)
 	struct cgroup *child;
 	struct task *t;
 
-	list_for_each_entry(t, &cg->tasks, node)
+	list_for_each_entry(t, &cg->tasks, node) {
+		t->killed = true;	/* its late-reported forks die too */
 		kill(t->pid, SIGKILL);
+	}
 	list_for_each_entry(child, &cg->children, sibling)
 		task_kill_subtree(child);
+}
+
+bool task_followed(pid_t tgid)
+{
+	const struct task *t = task_find(tgid);
+
+	return (t && t->cgroup) || recent_exit_find(tgid);
+}
+
+void task_fork(pid_t parent, pid_t child)
+{
+	const struct task *p = task_find(parent);
+	const struct recent_exit *r = p ? NULL : recent_exit_find(parent);
+	struct cgroup *cg = p ? p->cgroup : r ? cgroup_find_by_serial(r->cgroup_serial)
+					      : NULL;
+	bool killed = p ? p->killed : r && r->killed;
+	struct task *t;
+
+	if (!cg || cg->removed || child == getpid())
+		return;
+	/* Already placed (written to a cgroup.procs since): leave it. */
+	if (task_find(child))
+		return;
+	if (task_attach(cg, child))
+		return;		/* it is gone already */
+	t = task_find(child);
+	if (killed && t) {
+		t->killed = true;
+		kill(child, SIGKILL);
+	}
 }
 
 void task_for_each(struct cgroup *cg, void (*fn)(pid_t pid, void *arg),

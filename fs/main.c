@@ -22,6 +22,7 @@
 #include "../core/list_lru.h"
 #include "../core/policy.h"
 #include "../core/cgroup.h"
+#include "../core/cn_proc.h"
 #include "../core/memcg_reaper.h"
 #include "../core/memcontrol.h"
 #include "../core/sim_log.h"
@@ -266,6 +267,9 @@ static int model_start(const struct options *o, struct fuse_session *se)
 		ret = cgroup_init(&o->mc, getuid(), getgid());
 	if (!ret)
 		ret = task_init();
+	/* Not fatal: without it, sim.log says children are not followed. */
+	if (!ret)
+		cn_proc_start();
 	if (!ret)
 		ret = notify_start(se);
 	if (!ret)
@@ -308,6 +312,7 @@ static void model_stop(void)
 {
 	memcg_reaper_stop();
 	notify_stop();
+	cn_proc_stop();
 	task_exit();
 	cgroup_exit();
 	slab_stop();
