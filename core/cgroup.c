@@ -8,6 +8,7 @@
 
 #include "../allocator/kmalloc.h"
 #include "cgroup.h"
+#include "cgroup_controllers.h"
 #include "filemap.h"
 #include "memcg_kmem_cache.h"
 #include "memcontrol.h"
@@ -62,6 +63,7 @@ static char *cgroup_strdup(const char *s)
 static void cgroup_free(struct cgroup *cg)
 {
 	free(cg->attrs);
+	cgroup_ctl_free(cg->ctl);
 	kfree(cg->name);
 	kfree(cg);
 }
@@ -75,7 +77,8 @@ static struct cgroup *cgroup_alloc(struct cgroup *parent, const char *name,
 		return NULL;
 	memset(cg, 0, sizeof(*cg));
 	cg->name = cgroup_strdup(name);
-	if (!cg->name) {
+	cg->ctl = cgroup_ctl_alloc(uid, gid);
+	if (!cg->name || !cg->ctl) {
 		cgroup_free(cg);
 		return NULL;
 	}
@@ -92,6 +95,7 @@ static struct cgroup *cgroup_alloc(struct cgroup *parent, const char *name,
 	cg->mode = mode;
 	/* A new cgroup inherits its parent's frozen state (cgroup_create). */
 	cg->nr_frozen_ancestors = parent ? parent->nr_frozen_ancestors : 0;
+	cgroup_freezer_time_update(cg, cgroup_frozen(cg));
 	clock_gettime(CLOCK_REALTIME, &cg->created);
 	return cg;
 }
@@ -348,6 +352,7 @@ static bool freeze_subtree(struct cgroup *cg, int delta)
 	bool was = cgroup_frozen(cg), applied = false;
 
 	cg->nr_frozen_ancestors += delta;
+	cgroup_freezer_time_update(cg, cgroup_frozen(cg));
 	if (was != cgroup_frozen(cg)) {
 		task_freeze_cgroup(cg, cgroup_frozen(cg));
 		cgroup_file_notify(cg, CGRP_NOTIFY_EVENTS);

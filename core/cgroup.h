@@ -28,6 +28,7 @@
 #include "hashtable.h"
 #include "list.h"
 
+struct cgroup_ctl;
 struct mem_cgroup;
 struct memcg_config;
 
@@ -78,6 +79,8 @@ struct cgroup {
 	struct list_head tasks;		/* member processes (core/task.c) */
 
 	struct mem_cgroup *memcg;	/* NULL unless the parent has +memory */
+	struct cgroup_ctl *ctl;		/* other controllers, core stats
+					 * (cgroup_controllers.h) */
 
 	uid_t uid, mem_uid;		/* owners of dir+core files, memory files */
 	gid_t gid, mem_gid;

@@ -15,6 +15,7 @@
 
 #include "anon.h"
 #include "cgroup.h"
+#include "cgroup_rstat.h"
 #include "hashtable.h"
 #include "memcg_check.h"
 #include "memcg_zombie.h"
@@ -93,6 +94,7 @@ struct task {
 	bool oom_killed;		/* SIGKILLed by the OOM killer */
 	bool stopped_before_freeze;	/* in job-control stop when frozen */
 	bool killed;			/* by cgroup.kill */
+	struct task_cputime cputime;	/* at the last cpu.stat sample */
 };
 
 /*
@@ -194,6 +196,7 @@ static struct task *task_get_or_track(pid_t pid)
 	}
 	t->pid = pid;
 	t->serial = next_task_serial++;
+	task_cputime_start(pid, &t->cputime);
 	INIT_LIST_HEAD(&t->node);
 	ev.data.u64 = task_cookie(t);
 	if (epoll_ctl(epfd, EPOLL_CTL_ADD, t->pidfd, &ev)) {
@@ -247,6 +250,8 @@ static void task_set_cgroup(struct task *t, struct cgroup *dst)
 	struct cgroup *src = t->cgroup;
 	bool was_frozen = src && cgroup_frozen(src);
 
+	/* The time it ran so far is the old group's (moves and exits). */
+	cgroup_rstat_account(src ? src : cgroup_root(), t->pid, &t->cputime);
 	if (src) {
 		list_del(&t->node);
 		cgroup_update_populated(src, -1);
@@ -659,6 +664,17 @@ void task_fork(pid_t parent, pid_t child)
 		t->killed = true;
 		kill(child, SIGKILL);
 	}
+}
+
+void task_cputime_flush(struct cgroup *cg)
+{
+	struct cgroup *child;
+	struct task *t;
+
+	list_for_each_entry(t, &cg->tasks, node)
+		cgroup_rstat_account(cg, t->pid, &t->cputime);
+	list_for_each_entry(child, &cg->children, sibling)
+		task_cputime_flush(child);
 }
 
 void task_for_each(struct cgroup *cg, void (*fn)(pid_t pid, void *arg),

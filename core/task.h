@@ -69,6 +69,9 @@ bool task_followed(pid_t tgid);
 void task_fork(pid_t parent, pid_t child);
 /* cgroup.kill: SIGKILL every process in @cg's subtree. */
 void task_kill_subtree(struct cgroup *cg);
+/* Sample the CPU time of @cg's subtree's processes into cpu.stat
+ * (cgroup_rstat.h); cgroup_mutex held for reading is enough. */
+void task_cputime_flush(struct cgroup *cg);
 /* Visit @cg's member processes. */
 void task_for_each(struct cgroup *cg, void (*fn)(pid_t pid, void *arg),
 		   void *arg);

@@ -8,49 +8,66 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/cgroup_controllers.h"
 #include "../core/task.h"
 #include "fs.h"
 #include "parse.h"
 
-static void show_memory_mask(struct strbuf *sb, bool on)
+/* cgroup_print_ss_mask(): names in ssid order; an empty list is zero
+ * bytes, not even "\n". */
+static void show_ss_mask(struct strbuf *sb, uint16_t mask)
 {
-	/* An empty controller list is zero bytes, not even "\n". */
-	if (on)
-		sb_puts(sb, "memory\n");
+	bool first = true;
+
+	for (int i = 0; i < CGROUP_SUBSYS_COUNT; i++) {
+		if (!(mask & SS_BIT(i)) ||
+		    (cgroup_subsys[i].flags & SS_IMPLICIT))
+			continue;
+		sb_printf(sb, "%s%s", first ? "" : " ", cgroup_subsys[i].name);
+		first = false;
+	}
+	if (!first)
+		sb_putc(sb, '\n');
 }
 
 SHOW(cgroup_controllers_show)
 {
-	struct cgroup *cg = of->cg;
-
-	show_memory_mask(sb, !cg->parent || cg->parent->subtree_memory);
+	show_ss_mask(sb, cgroup_control(of->cg));
 	return 0;
 }
 
 SHOW(cgroup_subtree_control_show)
 {
-	show_memory_mask(sb, of->cg->subtree_memory);
+	show_ss_mask(sb, cgroup_subtree_ss_mask(of->cg));
 	return 0;
 }
 
-/* Tokens separated by single spaces: +memory / -memory, last one wins. */
-static int parse_subtree_control(struct of *of, char *buf, int *memory_op)
+/* Tokens separated by single spaces: +name / -name, the last one for a
+ * name wins; unknown names (and those -o controllers= left out, as
+ * cgroup_disable= would) are EINVAL. */
+static int parse_subtree_control(struct of *of, char *buf, uint16_t *enable,
+				 uint16_t *disable)
 {
 	char *tok;
 
 	buf = strstrip(buf);
 	while ((tok = strsep(&buf, " "))) {
+		int ss;
+
 		if (!*tok)
 			continue;
-		if (strcmp(tok + 1, "memory"))
-			return of_fail(of, -EINVAL,
-				       "unknown controller (only memory exists)");
-		if (*tok == '+')
-			*memory_op = 1;
-		else if (*tok == '-')
-			*memory_op = -1;
-		else
+		ss = cgroup_subsys_find(tok + 1);
+		if (ss < 0)
+			return of_fail(of, -EINVAL, "unknown controller");
+		if (*tok == '+') {
+			*enable |= SS_BIT(ss);
+			*disable &= ~SS_BIT(ss);
+		} else if (*tok == '-') {
+			*disable |= SS_BIT(ss);
+			*enable &= ~SS_BIT(ss);
+		} else {
 			return of_fail(of, -EINVAL, "token needs + or -");
+		}
 	}
 	return 0;
 }
@@ -70,26 +87,26 @@ static void forget_memory_file_attrs(struct cgroup *cg)
 
 WRITE(cgroup_subtree_control_write)
 {
-	int ret, op = 0;
+	uint16_t enable = 0, disable = 0, before, gone;
+	struct cgroup *cg = of->cg;
+	int ret;
 
-	ret = parse_subtree_control(of, buf, &op);
+	ret = parse_subtree_control(of, buf, &enable, &disable);
 	if (ret)
 		return ret;
-	ret = cgroup_subtree_control(of->cg, op, of->writer_uid,
-				     of->writer_gid);
-	if (ret == -ENOENT)
-		of->why = "memory is not in this cgroup's cgroup.controllers";
-	else if (ret == -EBUSY && op > 0)
-		of->why = "the cgroup has processes (no internal processes)";
-	else if (ret == -EBUSY)
-		of->why = "a child still has memory in cgroup.subtree_control";
-	else if (ret == -ENOSPC)
-		of->why = "memcg ID space exhausted (-o ids)";
-	else if (!ret && op < 0)
-		of->notify_ticket = notify_inval_memory_files(of->cg);
-	if (!ret && op)
-		forget_memory_file_attrs(of->cg);
-	return ret;
+	before = cgroup_subtree_ss_mask(cg);
+	ret = cgroup_apply_subtree_control(cg, enable, disable, of->writer_uid,
+					   of->writer_gid, &of->why);
+	if (ret)
+		return ret;
+	gone = before & ~cgroup_subtree_ss_mask(cg);
+	if (gone & SS_BIT(SS_MEMORY))
+		of->notify_ticket = notify_inval_memory_files(cg);
+	if (gone & ~SS_BIT(SS_MEMORY))
+		of->notify_ticket = notify_inval_ss_files(cg, gone);
+	if ((before ^ cgroup_subtree_ss_mask(cg)) & SS_BIT(SS_MEMORY))
+		forget_memory_file_attrs(cg);
+	return 0;
 }
 
 static void show_pid(pid_t pid, void *arg)
@@ -126,6 +143,7 @@ WRITE(cgroup_procs_write)
 {
 	pid_t tgid = parse_pid(of, buf);
 	struct cgroup *dst = of->cg, *src;
+	int ret;
 
 	if (tgid < 0)
 		return tgid;
@@ -135,10 +153,12 @@ WRITE(cgroup_procs_write)
 			      &of->cred))
 		return of_fail(of, -EACCES,
 			       "no write access to the common ancestor's cgroup.procs");
-	if (dst->parent && dst->subtree_memory)
-		return of_fail(of, -EBUSY,
-			       "memory is enabled in cgroup.subtree_control (no internal processes)");
-	return task_attach(dst, tgid);
+	ret = cgroup_migrate_vet_dst(dst, &of->why);
+	if (!ret)
+		ret = task_attach(dst, tgid);
+	if (!ret)
+		cgroup_pids_update_peaks(dst);
+	return ret;
 }
 
 static void show_threads(pid_t pid, void *arg)

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "../core/cgroup_controllers.h"
 #include "fs.h"
 
 #define RO 0444
@@ -15,6 +16,13 @@
 #define NONE -1
 #define MEM CFTYPE_MEMORY
 #define NOT_ROOT CFTYPE_NOT_ON_ROOT
+#define ROOT_ONLY CFTYPE_ONLY_ON_ROOT
+#define CPUSET CFTYPE_SS(SS_CPUSET)
+#define CPU CFTYPE_SS(SS_CPU)
+#define IO CFTYPE_SS(SS_IO)
+#define PIDS CFTYPE_SS(SS_PIDS)
+#define RDMA CFTYPE_SS(SS_RDMA)
+#define MISC CFTYPE_SS(SS_MISC)
 
 const struct cftype cftypes[] = {
 	/* name, mode, flags, show, write, notify */
@@ -36,6 +44,10 @@ const struct cftype cftypes[] = {
 	{ "cgroup.freeze", RW, NOT_ROOT, cgroup_freeze_show,
 	  cgroup_freeze_write_h, NONE },
 	{ "cgroup.kill", WO, NOT_ROOT, NULL, cgroup_kill_write, NONE },
+	{ "cgroup.stat.local", RO, NOT_ROOT, cgroup_stat_local_show, NULL,
+	  NONE },
+	{ "cpu.stat", RO, 0, cpu_stat_show, NULL, NONE },
+	{ "cpu.stat.local", RO, 0, cpu_stat_local_show, NULL, NONE },
 	{ "memory.pressure", RW, 0, pressure_show, pressure_write, NONE },
 	{ "memory.current", RO, MEM | NOT_ROOT, memory_current_show, NULL,
 	  NONE },
@@ -76,16 +88,67 @@ const struct cftype cftypes[] = {
 	  memory_zswap_writeback_write, NONE },
 	/* cgroup v1's kmem files (mem_cgroup_legacy_files[]), whose limit
 	 * file changed with the kernel era (-o kmem_limit=). */
-	{ "memory.kmem.limit_in_bytes", RW, MEM | NOT_ROOT | CFTYPE_KMEM_LIMIT,
+	{ "memory.kmem.limit_in_bytes", RW, MEM | NOT_ROOT | CFTYPE_V1 |
+	  CFTYPE_KMEM_LIMIT,
 	  memory_kmem_limit_show, memory_kmem_limit_write, NONE },
-	{ "memory.kmem.usage_in_bytes", RO, MEM | NOT_ROOT,
+	{ "memory.kmem.usage_in_bytes", RO, MEM | NOT_ROOT | CFTYPE_V1,
 	  memory_kmem_usage_show, NULL, NONE },
-	{ "memory.kmem.max_usage_in_bytes", RW, MEM | NOT_ROOT,
+	{ "memory.kmem.max_usage_in_bytes", RW, MEM | NOT_ROOT | CFTYPE_V1,
 	  memory_kmem_max_usage_show, memory_kmem_max_usage_write, NONE },
-	{ "memory.kmem.failcnt", RW, MEM | NOT_ROOT, memory_kmem_failcnt_show,
-	  memory_kmem_failcnt_write, NONE },
-	{ "memory.kmem.slabinfo", RO, MEM | NOT_ROOT,
+	{ "memory.kmem.failcnt", RW, MEM | NOT_ROOT | CFTYPE_V1,
+	  memory_kmem_failcnt_show, memory_kmem_failcnt_write, NONE },
+	{ "memory.kmem.slabinfo", RO, MEM | NOT_ROOT | CFTYPE_V1,
 	  memory_kmem_slabinfo_show, NULL, NONE },
+	/* The other controllers: kernel/cgroup/cpuset.c dfl_files[],
+	 * kernel/sched/core.c cpu_files[], block/blk-cgroup.c blkcg_files[],
+	 * blk-throttle.c, blk-iocost.c, kernel/cgroup/{pids,rdma,misc}.c. */
+	{ "cpuset.cpus", RW, CPUSET | NOT_ROOT, cpuset_cpus_show,
+	  cpuset_cpus_write, NONE },
+	{ "cpuset.mems", RW, CPUSET | NOT_ROOT, cpuset_mems_show,
+	  cpuset_mems_write, NONE },
+	{ "cpuset.cpus.effective", RO, CPUSET, cpuset_cpus_effective_show,
+	  NULL, NONE },
+	{ "cpuset.mems.effective", RO, CPUSET, cpuset_mems_effective_show,
+	  NULL, NONE },
+	{ "cpuset.cpus.partition", RW, CPUSET | NOT_ROOT,
+	  cpuset_cpus_partition_show, cpuset_cpus_partition_write, NONE },
+	{ "cpuset.cpus.exclusive", RW, CPUSET | NOT_ROOT,
+	  cpuset_cpus_exclusive_show, cpuset_cpus_exclusive_write, NONE },
+	{ "cpuset.cpus.exclusive.effective", RO, CPUSET | NOT_ROOT,
+	  cpuset_cpus_exclusive_effective_show, NULL, NONE },
+	{ "cpuset.cpus.isolated", RO, CPUSET | ROOT_ONLY,
+	  cpuset_cpus_isolated_show, NULL, NONE },
+	{ "cpu.weight", RW, CPU | NOT_ROOT, cpu_weight_show, cpu_weight_write,
+	  NONE },
+	{ "cpu.weight.nice", RW, CPU | NOT_ROOT, cpu_weight_nice_show,
+	  cpu_weight_nice_write, NONE },
+	{ "cpu.idle", RW, CPU | NOT_ROOT, cpu_idle_show, cpu_idle_write, NONE },
+	{ "cpu.max", RW, CPU | NOT_ROOT, cpu_max_show, cpu_max_write, NONE },
+	{ "cpu.max.burst", RW, CPU | NOT_ROOT, cpu_max_burst_show,
+	  cpu_max_burst_write, NONE },
+	{ "cpu.uclamp.min", RW, CPU | NOT_ROOT, cpu_uclamp_min_show,
+	  cpu_uclamp_min_write, NONE },
+	{ "cpu.uclamp.max", RW, CPU | NOT_ROOT, cpu_uclamp_max_show,
+	  cpu_uclamp_max_write, NONE },
+	{ "io.stat", RO, IO, io_stat_show, NULL, NONE },
+	{ "io.max", RW, IO | NOT_ROOT, io_max_show, io_max_write, NONE },
+	{ "io.weight", RW, IO | NOT_ROOT, io_weight_show, io_weight_write,
+	  NONE },
+	{ "pids.max", RW, PIDS | NOT_ROOT, pids_max_show, pids_max_write,
+	  NONE },
+	{ "pids.current", RO, PIDS | NOT_ROOT, pids_current_show, NULL, NONE },
+	{ "pids.peak", RO, PIDS | NOT_ROOT, pids_peak_show, NULL, NONE },
+	{ "pids.events", RO, PIDS | NOT_ROOT, pids_events_show, NULL, NONE },
+	{ "pids.events.local", RO, PIDS | NOT_ROOT, pids_events_local_show,
+	  NULL, NONE },
+	{ "rdma.max", RW, RDMA | NOT_ROOT, empty_show, rdma_max_write, NONE },
+	{ "rdma.current", RO, RDMA | NOT_ROOT, empty_show, NULL, NONE },
+	{ "misc.max", RW, MISC | NOT_ROOT, empty_show, misc_max_write, NONE },
+	{ "misc.current", RO, MISC, empty_show, NULL, NONE },
+	{ "misc.peak", RO, MISC, empty_show, NULL, NONE },
+	{ "misc.capacity", RO, MISC | ROOT_ONLY, empty_show, NULL, NONE },
+	{ "misc.events", RO, MISC | NOT_ROOT, empty_show, NULL, NONE },
+	{ "misc.events.local", RO, MISC | NOT_ROOT, empty_show, NULL, NONE },
 	{ "sim.ctl", WO, CFTYPE_SIM, NULL, sim_ctl_write, NONE },
 	{ "sim.slabinfo", RO, CFTYPE_SIM | CFTYPE_ONLY_ON_ROOT,
 	  sim_slabinfo_show, NULL, NONE },
@@ -118,6 +181,11 @@ bool cftype_visible(const struct cftype *cft, const struct cgroup *cg)
 		return false;
 	if ((cft->flags & CFTYPE_MEMORY) && !cg->memcg)
 		return false;
+	if (CFTYPE_SS_ID(cft->flags) >= 0 &&
+	    !cgroup_has_css(cg, CFTYPE_SS_ID(cft->flags)))
+		return false;
+	if ((cft->flags & CFTYPE_V1) && memcgfs_pure)
+		return false;
 	if ((cft->flags & CFTYPE_KMEM_LIMIT) &&
 	    kmem_limit_mode == KMEM_LIMIT_ABSENT)
 		return false;
@@ -145,9 +213,15 @@ void cftype_attr(const struct cftype *cft, struct cgroup *cg, uid_t *uid,
 	const struct cgroup_file_attr *a =
 		cgroup_file_attr(cg, (unsigned int)(cft - cftypes));
 	bool mem = cft->flags & CFTYPE_MEMORY;
+	int ss = CFTYPE_SS_ID(cft->flags);
 
 	*uid = a ? a->uid : mem ? cg->mem_uid : cg->uid;
 	*gid = a ? a->gid : mem ? cg->mem_gid : cg->gid;
+	/* A controller's files belong to whoever enabled it. */
+	if (!a && ss >= 0) {
+		*uid = cg->ctl->uid[ss];
+		*gid = cg->ctl->gid[ss];
+	}
 	*mode = a ? a->mode : cft->mode;
 }
 

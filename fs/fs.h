@@ -25,7 +25,14 @@ enum cft_flags {
 	CFTYPE_MEMORY = 1 << 2,	/* needs the cgroup's own memcg */
 	CFTYPE_SIM = 1 << 3,	/* memcgfs's own; hidden by -o pure */
 	CFTYPE_KMEM_LIMIT = 1 << 4,	/* gone with -o kmem_limit=absent */
+	CFTYPE_V1 = 1 << 5,		/* a cgroup v1 file; hidden by -o pure */
+	/* Bits 8-11: a controller's file (enum cgroup_subsys_id + 1), shown
+	 * where the cgroup has that controller's css. */
 };
+#define CFTYPE_SS_SHIFT 8
+#define CFTYPE_SS(id) ((unsigned int)((id) + 1) << CFTYPE_SS_SHIFT)
+/* The controller a row belongs to, or -1. */
+#define CFTYPE_SS_ID(flags) ((int)(((flags) >> CFTYPE_SS_SHIFT) & 0xf) - 1)
 
 /*
  * One row per interface file.  show() runs under cgroup_mutex for reading
@@ -101,7 +108,7 @@ void cftype_attr(const struct cftype *cft, struct cgroup *cg, uid_t *uid,
 bool cftype_may_write(const struct cftype *cft, struct cgroup *cg,
 		      const struct cred *cred);
 
-extern bool memcgfs_pure;	/* -o pure: hide sim.* */
+extern bool memcgfs_pure;	/* -o pure: hide sim.* and v1 files */
 extern unsigned int memcgfs_cpus;
 
 /* notify.c: the thread that talks to the kernel outside any handler. */
@@ -112,6 +119,8 @@ void notify_poll_unregister(struct of *of);
 /* Drop the kernel's cached dentries of @cg's children's memory files
  * (-memory); returns a ticket for notify_wait(). */
 uint64_t notify_inval_memory_files(struct cgroup *cg);
+/* ... and of the controllers in @gone (a mask of cgroup_subsys ids). */
+uint64_t notify_inval_ss_files(struct cgroup *cg, uint16_t gone);
 void notify_wait(uint64_t ticket, unsigned int timeout_ms);
 uint64_t cgroup_ino(const struct cgroup *cg);
 
@@ -187,5 +196,50 @@ SHOW(sim_check_show);
 SHOW(sim_policy_show);
 WRITE(sim_policy_write);
 SHOW(memory_kmem_slabinfo_show);
+/* Controllers beside memory and the core statistics: rstat_files.c,
+ * cpu_files.c, pids_files.c, cpuset_files.c, io_files.c. */
+SHOW(cpu_stat_show);
+SHOW(cpu_stat_local_show);
+SHOW(cgroup_stat_local_show);
+SHOW(cpu_weight_show);
+WRITE(cpu_weight_write);
+SHOW(cpu_weight_nice_show);
+WRITE(cpu_weight_nice_write);
+SHOW(cpu_idle_show);
+WRITE(cpu_idle_write);
+SHOW(cpu_max_show);
+WRITE(cpu_max_write);
+SHOW(cpu_max_burst_show);
+WRITE(cpu_max_burst_write);
+SHOW(cpu_uclamp_min_show);
+WRITE(cpu_uclamp_min_write);
+SHOW(cpu_uclamp_max_show);
+WRITE(cpu_uclamp_max_write);
+SHOW(pids_max_show);
+WRITE(pids_max_write);
+SHOW(pids_current_show);
+SHOW(pids_peak_show);
+SHOW(pids_events_show);
+SHOW(pids_events_local_show);
+SHOW(cpuset_cpus_show);
+WRITE(cpuset_cpus_write);
+SHOW(cpuset_mems_show);
+WRITE(cpuset_mems_write);
+SHOW(cpuset_cpus_effective_show);
+SHOW(cpuset_mems_effective_show);
+SHOW(cpuset_cpus_partition_show);
+WRITE(cpuset_cpus_partition_write);
+SHOW(cpuset_cpus_exclusive_show);
+WRITE(cpuset_cpus_exclusive_write);
+SHOW(cpuset_cpus_exclusive_effective_show);
+SHOW(cpuset_cpus_isolated_show);
+SHOW(io_stat_show);
+SHOW(io_max_show);
+WRITE(io_max_write);
+SHOW(io_weight_show);
+WRITE(io_weight_write);
+SHOW(empty_show);	/* rdma/misc with no devices or resources */
+WRITE(rdma_max_write);
+WRITE(misc_max_write);
 
 #endif

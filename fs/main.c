@@ -22,7 +22,9 @@
 #include "../core/list_lru.h"
 #include "../core/policy.h"
 #include "../core/cgroup.h"
+#include "../core/cgroup_controllers.h"
 #include "../core/cn_proc.h"
+#include "../core/cpuset.h"
 #include "../core/memcg_reaper.h"
 #include "../core/memcontrol.h"
 #include "../core/sim_log.h"
@@ -59,7 +61,9 @@ static void usage(FILE *f)
 "                or for every ID at once (2013-5.17)\n"
 "  -o policy=K=V[:K=V]  sim.policy settings at mount (kmem=, pages=,\n"
 "                ids=, reaper=on\\,N: a comma in a value is written \\,)\n"
-"  -o pure       hide every sim.* file\n"
+"  -o pure       the 6.18 v2 file set only: no sim.* and no v1 memory.kmem.*\n"
+"  -o controllers=LIST  controllers offered, ':'-separated, memory\n"
+"                required (default cpuset:cpu:io:memory:pids:rdma:misc)\n"
 "  -o max_threads=N  FUSE worker threads (default 8)\n"
 "  -o allow_other, -o auto_unmount  as for any FUSE mount\n");
 }
@@ -115,6 +119,17 @@ static const char *const kmem_limit_eras[] = {
 	[KMEM_LIMIT_ABSENT] = "absent", [KMEM_LIMIT_NOOP] = "noop",
 };
 
+static int parse_controllers(const char *val)
+{
+	const char *why = "controllers= takes a list like cpu:memory:pids";
+
+	if (!val || cgroup_controllers_parse(val, &cgrp_dfl_enabled_mask, &why)) {
+		fprintf(stderr, "memcgfs: %s\n", why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int parse_one_option(struct options *o, char *opt)
 {
 	char *val = strchr(opt, '=');
@@ -135,6 +150,8 @@ static int parse_one_option(struct options *o, char *opt)
 	 * more lets an emulated machine go where none can. */
 	if (!strcmp(opt, "ids"))
 		return parse_uint(opt, val, 1, 1 << 20, &o->mc.ids);
+	if (!strcmp(opt, "controllers"))
+		return parse_controllers(val);
 	if (!strcmp(opt, "cpus"))
 		return parse_uint(opt, val, 1, 1024, &o->mc.cpus);
 	if (!strcmp(opt, "max_threads"))
@@ -334,6 +351,7 @@ int main(int argc, char **argv)
 	if (parse_args(&o, argc, argv) || fuse_argv(&o, &args))
 		goto out;
 	memcgfs_cpus = o.mc.cpus;
+	cpuset_nr_cpus = o.mc.cpus;
 	se = fuse_session_new(&args, &memcgfs_ops, sizeof(memcgfs_ops), NULL);
 	if (!se)
 		goto out;

@@ -157,6 +157,34 @@ uint64_t notify_inval_memory_files(struct cgroup *cg)
 	return ticket;
 }
 
+/* The same for the files of the controllers in @gone (-cpu, -pids...). */
+uint64_t notify_inval_ss_files(struct cgroup *cg, uint16_t gone)
+{
+	struct cgroup *child;
+	uint64_t ticket;
+	unsigned int i;
+
+	pthread_mutex_lock(&poll_lock);
+	list_for_each_entry(child, &cg->children, sibling) {
+		for (i = 0; i < nr_cftypes; i++) {
+			int ss = CFTYPE_SS_ID(cftypes[i].flags);
+			struct nwork *w;
+
+			if (ss < 0 || !(gone & (1u << ss)))
+				continue;
+			w = calloc(1, sizeof(*w));
+			if (!w)
+				break;	/* the entries expire by timeout */
+			w->parent = cgroup_ino(child);
+			w->name = cftypes[i].name;
+			queue_work(w);
+		}
+	}
+	ticket = queued_seq;
+	pthread_mutex_unlock(&poll_lock);
+	return ticket;
+}
+
 /*
  * Wait until the work queued up to @ticket has been sent, at most
  * @timeout_ms.  Called by a request handler after it dropped every lock,

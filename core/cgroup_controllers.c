@@ -1,0 +1,285 @@
+/*
+ * cgroup_controllers.c - the controller table, the rules of
+ * cgroup.subtree_control and the no-internal-process rule for them, css
+ * state resets, and pids counting; see cgroup_controllers.h.
+ *
+ * Rules from Linux kernel/cgroup/cgroup.c (6.12 source, unchanged in
+ * 6.18 in what is modelled): cgroup_subtree_control_write(),
+ * cgroup_vet_subtree_control_enable(), cgroup_migrate_vet_dst(),
+ * cgroup_can_be_thread_root().
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgroup.h"
+#include "cgroup_controllers.h"
+#include "task.h"
+
+const struct cgroup_subsys cgroup_subsys[CGROUP_SUBSYS_COUNT] = {
+	[SS_CPUSET] = { "cpuset", SS_THREADED },
+	[SS_CPU] = { "cpu", SS_THREADED },
+	[SS_IO] = { "io", 0 },
+	[SS_MEMORY] = { "memory", 0 },
+	[SS_PERF_EVENT] = { "perf_event", SS_THREADED | SS_IMPLICIT },
+	[SS_PIDS] = { "pids", SS_THREADED },
+	[SS_RDMA] = { "rdma", 0 },
+	[SS_MISC] = { "misc", 0 },
+};
+
+uint16_t cgrp_dfl_enabled_mask = CGROUP_DEFAULT_CONTROLLERS;
+
+static uint16_t threaded_mask(void)
+{
+	uint16_t m = 0;
+
+	for (int i = 0; i < CGROUP_SUBSYS_COUNT; i++)
+		if (cgroup_subsys[i].flags & SS_THREADED)
+			m |= SS_BIT(i);
+	return m;
+}
+
+int cgroup_subsys_find(const char *name)
+{
+	for (int i = 0; i < CGROUP_SUBSYS_COUNT; i++)
+		if ((cgrp_dfl_enabled_mask & SS_BIT(i)) &&
+		    !strcmp(cgroup_subsys[i].name, name))
+			return i;
+	return -1;
+}
+
+int cgroup_controllers_parse(const char *list, uint16_t *mask,
+			     const char **why)
+{
+	char buf[256], *p = buf, *tok;
+	uint16_t m = 0;
+
+	if (strlen(list) >= sizeof(buf))
+		return *why = "controllers= list too long", -EINVAL;
+	strcpy(buf, list);
+	while ((tok = strsep(&p, ":"))) {
+		int i;
+
+		for (i = 0; i < CGROUP_SUBSYS_COUNT; i++)
+			if (!(cgroup_subsys[i].flags & SS_IMPLICIT) &&
+			    !strcmp(cgroup_subsys[i].name, tok))
+				break;
+		if (i == CGROUP_SUBSYS_COUNT)
+			return *why = "controllers= takes names from: cpuset cpu io memory pids rdma misc",
+			       -EINVAL;
+		m |= SS_BIT(i);
+	}
+	if (!(m & SS_BIT(SS_MEMORY)))
+		return *why = "controllers= must include memory (memcgfs models it)",
+		       -EINVAL;
+	/* perf_event is implicit on v2: it comes with any hierarchy. */
+	*mask = m | SS_BIT(SS_PERF_EVENT);
+	return 0;
+}
+
+/* --- per-css state ----------------------------------------------------- */
+
+#define PIDS_MAX (4194304LL + 1)	/* PID_MAX_LIMIT + 1, 64-bit */
+
+/* css_alloc of each controller: its defaults. */
+static void css_reset(struct cgroup_ctl *ctl, enum cgroup_subsys_id id)
+{
+	switch (id) {
+	case SS_CPU:
+		ctl->cpu = (struct cpu_css){
+			.shares = 1024, .period_ns = 100000000,
+			.quota_ns = UINT64_MAX,
+			.uclamp_pct = { 0, 10000 }, .uclamp_util = { 0, 1024 },
+		};
+		break;
+	case SS_PIDS:
+		ctl->pids.max = PIDS_MAX;
+		atomic_store(&ctl->pids.peak, 0);
+		break;
+	case SS_CPUSET:
+		memset(&ctl->cpuset, 0, sizeof(ctl->cpuset));
+		break;
+	case SS_IO:
+		free(ctl->io.max);
+		ctl->io = (struct io_css){ .dfl_weight = 100 };
+		break;
+	default:
+		break;
+	}
+}
+
+struct cgroup_ctl *cgroup_ctl_alloc(uid_t uid, gid_t gid)
+{
+	struct cgroup_ctl *ctl = calloc(1, sizeof(*ctl));
+
+	if (!ctl)
+		return NULL;
+	for (int i = 0; i < CGROUP_SUBSYS_COUNT; i++) {
+		ctl->uid[i] = uid;
+		ctl->gid[i] = gid;
+		css_reset(ctl, i);
+	}
+	return ctl;
+}
+
+void cgroup_ctl_free(struct cgroup_ctl *ctl)
+{
+	if (ctl)
+		free(ctl->io.max);
+	free(ctl);
+}
+
+/* --- masks --------------------------------------------------------------- */
+
+uint16_t cgroup_subtree_ss_mask(const struct cgroup *cg)
+{
+	return cg->ctl->subtree_control |
+	       (cg->subtree_memory ? SS_BIT(SS_MEMORY) : 0);
+}
+
+uint16_t cgroup_control(const struct cgroup *cg)
+{
+	if (cg->parent)
+		return cgroup_subtree_ss_mask(cg->parent);
+	return cgrp_dfl_enabled_mask & ~SS_BIT(SS_PERF_EVENT);
+}
+
+bool cgroup_has_css(const struct cgroup *cg, enum cgroup_subsys_id id)
+{
+	if (!cg->parent)
+		return cgrp_dfl_enabled_mask & SS_BIT(id);
+	return cgroup_subtree_ss_mask(cg->parent) & SS_BIT(id);
+}
+
+/* --- cgroup.subtree_control ---------------------------------------------- */
+
+/* The per-controller checks, in ssid order; drops no-op bits. */
+static int check_subtree_control(struct cgroup *cg, uint16_t *enable,
+				 uint16_t *disable, const char **why)
+{
+	uint16_t cur = cgroup_subtree_ss_mask(cg), ctrl = cgroup_control(cg);
+	struct cgroup *child;
+
+	for (int i = 0; i < CGROUP_SUBSYS_COUNT; i++) {
+		uint16_t bit = SS_BIT(i);
+
+		if (*enable & bit) {
+			if (cur & bit) {
+				*enable &= ~bit;
+				continue;
+			}
+			if (!(ctrl & bit))
+				return *why = "the controller is not in this cgroup's cgroup.controllers",
+				       -ENOENT;
+		} else if (*disable & bit) {
+			if (!(cur & bit)) {
+				*disable &= ~bit;
+				continue;
+			}
+			list_for_each_entry(child, &cg->children, sibling)
+				if (cgroup_subtree_ss_mask(child) & bit)
+					return *why = "a child still has the controller in cgroup.subtree_control",
+					       -EBUSY;
+		}
+	}
+	return 0;
+}
+
+/* cgroup_vet_subtree_control_enable(): the root is mixable; threaded
+ * controllers tolerate internal processes; domain ones do not. */
+static int vet_enable(struct cgroup *cg, uint16_t enable, const char **why)
+{
+	if (!enable || !cg->parent)
+		return 0;
+	if (!(enable & ~threaded_mask()))
+		return 0;
+	if (cg->nr_procs)
+		return *why = "the cgroup has processes (no internal processes for domain controllers)",
+		       -EBUSY;
+	return 0;
+}
+
+int cgroup_apply_subtree_control(struct cgroup *cg, uint16_t enable,
+				 uint16_t disable, uid_t uid, gid_t gid,
+				 const char **why)
+{
+	uint16_t mem = SS_BIT(SS_MEMORY), others;
+	struct cgroup *child;
+	int ret;
+
+	if (cg->removed)
+		return *why = "the cgroup was removed", -ENODEV;
+	ret = check_subtree_control(cg, &enable, &disable, why);
+	if (!ret)
+		ret = vet_enable(cg, enable, why);
+	if (ret || (!enable && !disable))
+		return ret;
+	/* Memory first: the only step that can fail (memcg IDs), and it is
+	 * all or nothing itself, so nothing else has changed yet. */
+	if ((enable | disable) & mem) {
+		ret = cgroup_subtree_control(cg, (enable & mem) ? 1 : -1, uid,
+					     gid);
+		if (ret)
+			return *why = "memcg ID space exhausted (-o ids)", ret;
+	}
+	others = enable & ~mem;
+	list_for_each_entry(child, &cg->children, sibling)
+		for (int i = 0; i < CGROUP_SUBSYS_COUNT; i++)
+			if (others & SS_BIT(i)) {
+				css_reset(child->ctl, i);
+				child->ctl->uid[i] = uid;
+				child->ctl->gid[i] = gid;
+			}
+	cg->ctl->subtree_control =
+		(cg->ctl->subtree_control | others) & ~disable & ~mem;
+	return 0;
+}
+
+int cgroup_migrate_vet_dst(struct cgroup *dst, const char **why)
+{
+	uint16_t sc = cgroup_subtree_ss_mask(dst);
+
+	if (!dst->parent || !sc)
+		return 0;
+	/* cgroup_can_be_thread_root(): no populated domain children and
+	 * only threaded controllers enabled -- then processes may stay. */
+	if (!dst->nr_populated_children && !(sc & ~threaded_mask()))
+		return 0;
+	return *why = "a domain controller is enabled in cgroup.subtree_control (no internal processes)",
+	       -EBUSY;
+}
+
+/* --- pids ---------------------------------------------------------------- */
+
+static void count_threads(pid_t pid, void *arg)
+{
+	struct proc_pid_stat st;
+
+	/* An exiting process the watcher has not dropped yet counts as
+	 * one task, as it does until release in the kernel. */
+	*(int64_t *)arg += proc_pid_stat_read(pid, &st) ? 1 : st.num_threads;
+}
+
+int64_t cgroup_pids_current(struct cgroup *cg)
+{
+	struct cgroup *child;
+	int64_t n = 0;
+
+	task_for_each(cg, count_threads, &n);
+	list_for_each_entry(child, &cg->children, sibling)
+		n += cgroup_pids_current(child);
+	return n;
+}
+
+void cgroup_pids_update_peaks(struct cgroup *cg)
+{
+	for (; cg && cg->parent; cg = cg->parent) {
+		int64_t cur = cgroup_pids_current(cg);
+		int64_t old = atomic_load(&cg->ctl->pids.peak);
+
+		while (cur > old &&
+		       !atomic_compare_exchange_weak(&cg->ctl->pids.peak, &old,
+						     cur))
+			;
+	}
+}

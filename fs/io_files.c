@@ -1,0 +1,160 @@
+/*
+ * io_files.c - the io controller's files: io.stat (blk-cgroup.c),
+ * io.max (block/blk-throttle.c tg_set_limit(), tg_prfill_limit()) and
+ * io.weight (block/blk-iocost.c ioc_weight_write(), ioc_weight_show()),
+ * Linux 6.12.  Disks are the host's; limits and weights are stored and
+ * shown, no I/O is throttled or accounted, so io.stat is empty.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "../core/blk_cgroup.h"
+#include "ctl_parse.h"
+#include "fs.h"
+
+SHOW(io_stat_show)
+{
+	(void)of;
+	(void)sb;
+	return 0;
+}
+
+SHOW(io_max_show)
+{
+	const struct io_css *io = &of->cg->ctl->io;
+
+	/* Newest blkg first (hlist_add_head on blkcg->blkg_list); a disk
+	 * whose four limits are all max is not shown. */
+	for (unsigned int i = io->nr_max; i-- > 0;) {
+		const struct io_max_entry *e = &io->max[i];
+		static const char *const key[] = { "rbps", "wbps" };
+		static const char *const ikey[] = { "riops", "wiops" };
+
+		if (e->bps[0] == IO_BPS_MAX && e->bps[1] == IO_BPS_MAX &&
+		    e->iops[0] == IO_IOPS_MAX && e->iops[1] == IO_IOPS_MAX)
+			continue;
+		sb_printf(sb, "%u:%u", e->major, e->minor);
+		for (int d = 0; d < 2; d++)
+			if (e->bps[d] == IO_BPS_MAX)
+				sb_printf(sb, " %s=max", key[d]);
+			else
+				sb_printf(sb, " %s=%llu", key[d],
+					  (unsigned long long)e->bps[d]);
+		for (int d = 0; d < 2; d++)
+			if (e->iops[d] == IO_IOPS_MAX)
+				sb_printf(sb, " %s=max", ikey[d]);
+			else
+				sb_printf(sb, " %s=%llu", ikey[d],
+					  (unsigned long long)e->iops[d]);
+		sb_putc(sb, '\n');
+	}
+	return 0;
+}
+
+/* blkg_conf_open_bdev(): sscanf("%u:%u%n"), then white space, then the
+ * disk must exist and be a whole disk. */
+static int open_bdev(struct of *of, const char **body, unsigned int *major,
+		     unsigned int *minor)
+{
+	const char *p = *body;
+	unsigned long long ma, mi;
+
+	if (!kscan_ull(&p, &ma) || !kscan_lit(&p, ":") || !kscan_ull(&p, &mi))
+		return of_fail(of, -EINVAL, "expected MAJ:MIN first");
+	if (!strchr(" \t\n\v\f\r", *p) || !*p)
+		return of_fail(of, -EINVAL, "expected a space after MAJ:MIN");
+	blkdev_mkdev((unsigned int)ma, (unsigned int)mi, major, minor);
+	if (blkdev_whole_disk(*major, *minor))
+		return of_fail(of, -ENODEV, "no such disk (or a partition)");
+	*body = p;
+	return 0;
+}
+
+/* One "key=value" token of tg_set_limit() into v[]. */
+static int limit_token(struct of *of, char *tok, uint64_t v[4])
+{
+	static const char *const keys[] = { "rbps", "wbps", "riops", "wiops" };
+	unsigned long long val = UINT64_MAX;
+	char *p = tok;
+	const char *q;
+	int k;
+
+	strsep(&p, "=");
+	q = p;
+	if (!p || (!kscan_ull(&q, &val) && strcmp(p, "max")))
+		return of_fail(of, -EINVAL, "expected key=number or key=max");
+	if (!val)
+		return of_fail(of, -ERANGE, "a limit of 0 is refused");
+	for (k = 0; k < 4; k++)
+		if (!strcmp(tok, keys[k]))
+			break;
+	if (k == 4 || val <= 1)
+		return of_fail(of, -EINVAL, "keys: rbps wbps riops wiops, values > 1");
+	v[k] = k < 2 ? val : (val < IO_IOPS_MAX ? val : IO_IOPS_MAX);
+	return 0;
+}
+
+WRITE(io_max_write)
+{
+	const char *body = buf;
+	unsigned int major, minor;
+	struct io_max_entry *e;
+	uint64_t v[4];
+	char tok[27];
+	int ret = open_bdev(of, &body, &major, &minor);
+
+	if (ret)
+		return ret;
+	e = blkcg_max_entry(of->cg, major, minor);
+	if (!e)
+		return of_fail(of, -ENOMEM, "out of memory");
+	v[0] = e->bps[0];
+	v[1] = e->bps[1];
+	v[2] = e->iops[0];
+	v[3] = e->iops[1];
+	while (kscan_str(&body, tok, 26)) {
+		ret = limit_token(of, tok, v);
+		if (ret)
+			return ret;	/* the blkg stays, unchanged */
+	}
+	e->bps[0] = v[0];
+	e->bps[1] = v[1];
+	e->iops[0] = v[2];
+	e->iops[1] = v[3];
+	return 0;
+}
+
+SHOW(io_weight_show)
+{
+	/* No disk has iocost enabled (io.cost.qos), so no per-disk line. */
+	sb_printf(sb, "default %u\n", of->cg->ctl->io.dfl_weight);
+	return 0;
+}
+
+WRITE(io_weight_write)
+{
+	const char *p = buf;
+	unsigned long long v;
+	unsigned int major, minor;
+	int ret;
+
+	if (!strchr(buf, ':')) {
+		/* sscanf("default %u") || sscanf("%u"); %u keeps 32 bits */
+		if (!(kscan_lit(&p, "default ") && kscan_ull(&p, &v))) {
+			p = buf;
+			if (!kscan_ull(&p, &v))
+				return of_fail(of, -EINVAL, "expected [default] WEIGHT");
+		}
+		v = (unsigned int)v;
+		if (v < 1 || v > 10000)
+			return of_fail(of, -EINVAL, "io.weight is 1..10000");
+		of->cg->ctl->io.dfl_weight = (unsigned int)v;
+		return 0;
+	}
+	ret = open_bdev(of, &p, &major, &minor);
+	if (ret)
+		return ret;
+	/* blkg_conf_prep(): iocost is not enabled on any disk. */
+	return of_fail(of, -EOPNOTSUPP,
+		       "iocost is not enabled on this disk (no io.cost.qos)");
+}
