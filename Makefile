@@ -27,7 +27,7 @@ BENCH_BIN := $(BUILD)/tools/bench/refd $(BUILD)/tools/bench/readbench \
 HELPER_BIN := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 BIN       := $(if $(filter build,$(BUILD)),memcgfs,$(BUILD)/memcgfs)
 
-.PHONY: all run test bench zombiebench stress asan tsan deps clean umount check-layers
+.PHONY: clients all run test bench zombiebench stress asan tsan deps clean umount check-layers
 all: $(BIN) $(UNIT_BIN) $(BENCH_BIN) $(HELPER_BIN) check-layers
 
 $(BIN): $(FS_OBJ) $(CORE_OBJ)
@@ -114,6 +114,19 @@ asan: deps
 tsan: deps
 	@$(MAKE) -s --no-print-directory BUILD=build/tsan OPT=-O1 SAN="-fsanitize=thread" all
 	@TSAN_OPTIONS=halt_on_error=1 tests/run.sh build/tsan/memcgfs build/tsan
+
+# Real clients against memcgfs at /sys/fs/cgroup in a private mount
+# namespace (tests/clients/run.sh): containerd's cgroups v2 Manager, runc's
+# fs2 manager, and the kernel's test_core/test_kill/test_freezer.  Needs
+# root, golang-go and Debian's Go sources; not part of `make test`.
+CLIENTS_GO := GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS= \
+	      GOCACHE=$(abspath $(BUILD))/gocache go build
+clients: all
+	@mkdir -p $(BUILD)/clients
+	$(CLIENTS_GO) -o $(BUILD)/clients/containerd-client ./tests/clients/containerd/
+	$(CLIENTS_GO) -o $(BUILD)/clients/runc-client ./tests/clients/runc/
+	@tests/clients/selftests.sh build $(BUILD)
+	@tests/clients/run.sh $(BIN) $(BUILD) selftests
 
 clean:
 	rm -rf build memcgfs
