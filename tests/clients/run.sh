@@ -46,7 +46,8 @@ echo "# mount namespace $(readlink /proc/self/ns/mnt) (was $MEMCGFS_CLIENTS_NS);
 
 mkdir -p "$CG" 2>/dev/null
 LOG=$(mktemp /tmp/memcgfs-clients.XXXXXX)
-"$BIN" -f "$CG" 2>"$LOG" &
+# allow_other: a cgroupfs is open to every uid its modes allow.
+"$BIN" -f -o allow_other "$CG" 2>"$LOG" &
 DAEMON=$!
 cleanup() {
 	fusermount3 -u "$CG" 2>/dev/null || umount -l "$CG" 2>/dev/null
