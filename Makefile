@@ -15,7 +15,7 @@ LDLIBS  := -lurcu-bp -lpthread
 CORE_SRC  := $(wildcard core/*.c) $(wildcard allocator/*.c)
 FS_SRC    := $(wildcard fs/*.c)
 # Pure parts of fs/ that unit tests link without FUSE.
-FS_PURE   := fs/parse.c
+FS_PURE   := fs/parse.c fs/ctl_parse.c
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)

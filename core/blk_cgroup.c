@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "blk_cgroup.h"
@@ -53,5 +54,40 @@ struct io_max_entry *blkcg_max_entry(struct cgroup *cg, unsigned int major,
 		.bps = { IO_BPS_MAX, IO_BPS_MAX },
 		.iops = { IO_IOPS_MAX, IO_IOPS_MAX },
 	};
+	return e;
+}
+
+bool blkdev_uses_bfq(unsigned int major, unsigned int minor)
+{
+	char path[96], buf[256];
+	FILE *f;
+	bool bfq = false;
+
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/queue/scheduler",
+		 major, minor);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	if (fgets(buf, sizeof(buf), f))
+		bfq = strstr(buf, "[bfq]") != NULL;
+	fclose(f);
+	return bfq;
+}
+
+struct io_bfq_weight *blkcg_bfq_entry(struct cgroup *cg, unsigned int major,
+				      unsigned int minor)
+{
+	struct io_css *io = &cg->ctl->io;
+	struct io_bfq_weight *e;
+
+	for (unsigned int i = 0; i < io->nr_bfq; i++)
+		if (io->bfq[i].major == major && io->bfq[i].minor == minor)
+			return &io->bfq[i];
+	e = realloc(io->bfq, (io->nr_bfq + 1) * sizeof(*e));
+	if (!e)
+		return NULL;
+	io->bfq = e;
+	e += io->nr_bfq++;
+	*e = (struct io_bfq_weight){ .major = major, .minor = minor };
 	return e;
 }

@@ -8,6 +8,7 @@
 #ifndef MEMCGFS_BLK_CGROUP_H
 #define MEMCGFS_BLK_CGROUP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "cgroup_controllers.h"
@@ -23,6 +24,11 @@ void blkdev_mkdev(unsigned int major, unsigned int minor, unsigned int *ma,
 /* blkdev_get_no_open() + bdev_is_partition(): 0, or -ENODEV for no disk
  * or a partition. */
 int blkdev_whole_disk(unsigned int major, unsigned int minor);
+/* Is BFQ the disk's I/O scheduler (its blkcg policy is then on)? */
+bool blkdev_uses_bfq(unsigned int major, unsigned int minor);
+/* The io.bfq.weight entry of a disk, created (0: none) on first use. */
+struct io_bfq_weight *blkcg_bfq_entry(struct cgroup *cg, unsigned int major,
+				      unsigned int minor);
 /* The io.max line of a disk, created (all max) on first use, as a blkg. */
 struct io_max_entry *blkcg_max_entry(struct cgroup *cg, unsigned int major,
 				     unsigned int minor);

@@ -22,12 +22,14 @@ const struct cgroup_subsys cgroup_subsys[CGROUP_SUBSYS_COUNT] = {
 	[SS_IO] = { "io", 0 },
 	[SS_MEMORY] = { "memory", 0 },
 	[SS_PERF_EVENT] = { "perf_event", SS_THREADED | SS_IMPLICIT },
+	[SS_HUGETLB] = { "hugetlb", 0 },
 	[SS_PIDS] = { "pids", SS_THREADED },
 	[SS_RDMA] = { "rdma", 0 },
 	[SS_MISC] = { "misc", 0 },
 };
 
 uint16_t cgrp_dfl_enabled_mask = CGROUP_DEFAULT_CONTROLLERS;
+static uint64_t css_serial_next;
 
 static uint16_t threaded_mask(void)
 {
@@ -65,7 +67,7 @@ int cgroup_controllers_parse(const char *list, uint16_t *mask,
 			    !strcmp(cgroup_subsys[i].name, tok))
 				break;
 		if (i == CGROUP_SUBSYS_COUNT)
-			return *why = "controllers= takes names from: cpuset cpu io memory pids rdma misc",
+			return *why = "controllers= takes names from: cpuset cpu io memory hugetlb pids rdma misc",
 			       -EINVAL;
 		m |= SS_BIT(i);
 	}
@@ -92,6 +94,11 @@ static void css_reset(struct cgroup_ctl *ctl, enum cgroup_subsys_id id)
 			.uclamp_pct = { 0, 10000 }, .uclamp_util = { 0, 1024 },
 		};
 		break;
+	case SS_HUGETLB:
+		/* round_down(PAGE_COUNTER_MAX, pages_per_huge_page) */
+		ctl->hugetlb.max = ctl->hugetlb.rsvd_max =
+			HUGETLB_LIMIT_PAGES;
+		break;
 	case SS_PIDS:
 		ctl->pids.max = PIDS_MAX;
 		atomic_store(&ctl->pids.peak, 0);
@@ -101,7 +108,8 @@ static void css_reset(struct cgroup_ctl *ctl, enum cgroup_subsys_id id)
 		break;
 	case SS_IO:
 		free(ctl->io.max);
-		ctl->io = (struct io_css){ .dfl_weight = 100 };
+		free(ctl->io.bfq);
+		ctl->io = (struct io_css){ .dfl_weight = 100, .bfq_weight = 100 };
 		break;
 	default:
 		break;
@@ -124,8 +132,10 @@ struct cgroup_ctl *cgroup_ctl_alloc(uid_t uid, gid_t gid)
 
 void cgroup_ctl_free(struct cgroup_ctl *ctl)
 {
-	if (ctl)
+	if (ctl) {
 		free(ctl->io.max);
+		free(ctl->io.bfq);
+	}
 	free(ctl);
 }
 
@@ -224,12 +234,16 @@ int cgroup_apply_subtree_control(struct cgroup *cg, uint16_t enable,
 	}
 	others = enable & ~mem;
 	list_for_each_entry(child, &cg->children, sibling)
-		for (int i = 0; i < CGROUP_SUBSYS_COUNT; i++)
+		for (int i = 0; i < CGROUP_SUBSYS_COUNT; i++) {
+			/* A new css, or none: open files of the old go stale. */
+			if ((enable | disable) & ~mem & SS_BIT(i))
+				child->ctl->css_serial[i] = ++css_serial_next;
 			if (others & SS_BIT(i)) {
 				css_reset(child->ctl, i);
 				child->ctl->uid[i] = uid;
 				child->ctl->gid[i] = gid;
 			}
+		}
 	cg->ctl->subtree_control =
 		(cg->ctl->subtree_control | others) & ~disable & ~mem;
 	return 0;

@@ -28,6 +28,7 @@ enum cgroup_subsys_id {
 	SS_IO,
 	SS_MEMORY,
 	SS_PERF_EVENT,
+	SS_HUGETLB,
 	SS_PIDS,
 	SS_RDMA,
 	SS_MISC,
@@ -54,7 +55,8 @@ extern const struct cgroup_subsys cgroup_subsys[CGROUP_SUBSYS_COUNT];
 extern uint16_t cgrp_dfl_enabled_mask;
 #define CGROUP_DEFAULT_CONTROLLERS \
 	(SS_BIT(SS_CPUSET) | SS_BIT(SS_CPU) | SS_BIT(SS_IO) | \
-	 SS_BIT(SS_MEMORY) | SS_BIT(SS_PERF_EVENT) | SS_BIT(SS_PIDS) | \
+	 SS_BIT(SS_MEMORY) | SS_BIT(SS_PERF_EVENT) | SS_BIT(SS_HUGETLB) | \
+	 SS_BIT(SS_PIDS) | \
 	 SS_BIT(SS_RDMA) | SS_BIT(SS_MISC))
 
 /* "cpu:memory:pids" into a mask; memory is required (the model). */
@@ -84,6 +86,15 @@ struct pids_css {
 					 * raise it under the read lock) */
 };
 
+/* One hstate: 2 MB pages (x86-64's default; 1 GB ones are not offered).
+ * Limits in 4 KiB pages, as the kernel's page_counter. */
+#define HUGETLB_PAGES_PER_HPAGE 512
+#define HUGETLB_LIMIT_PAGES \
+	((INT64_MAX / 4096) / HUGETLB_PAGES_PER_HPAGE * HUGETLB_PAGES_PER_HPAGE)
+struct hugetlb_css {
+	uint64_t max, rsvd_max;
+};
+
 enum cpuset_partition { PRS_MEMBER, PRS_ROOT, PRS_ISOLATED };
 
 struct cpuset_css {
@@ -102,10 +113,19 @@ struct io_max_entry {
 	uint64_t iops[2];
 };
 
+/* One io.bfq.weight per-disk line (0: none, "default"). */
+struct io_bfq_weight {
+	unsigned int major, minor;
+	unsigned int weight;
+};
+
 struct io_css {
 	unsigned int dfl_weight;	/* io.weight "default" */
+	unsigned int bfq_weight;	/* io.bfq.weight "default" */
 	struct io_max_entry *max;
 	unsigned int nr_max;
+	struct io_bfq_weight *bfq;
+	unsigned int nr_bfq;
 };
 
 /* What a cgroup holds beyond the tree: css states, owners of each
@@ -113,9 +133,13 @@ struct io_css {
 struct cgroup_ctl {
 	uint16_t subtree_control;	/* non-memory bits; memory is
 					 * cgroup->subtree_memory */
+	uint64_t css_serial[CGROUP_SUBSYS_COUNT];	/* new with each css:
+							 * an fd of an older
+							 * one is stale */
 	uid_t uid[CGROUP_SUBSYS_COUNT];	/* who enabled it: owns its files */
 	gid_t gid[CGROUP_SUBSYS_COUNT];
 	struct cpu_css cpu;
+	struct hugetlb_css hugetlb;
 	struct pids_css pids;
 	struct cpuset_css cpuset;
 	struct io_css io;

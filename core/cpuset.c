@@ -274,15 +274,21 @@ int cpuset_set_mems(struct cgroup *cg, const uint64_t *mask, const char **why)
 int cpuset_set_xcpus(struct cgroup *cg, const uint64_t *mask,
 		     const char **why)
 {
-	uint64_t parent[CW];
+	uint64_t taken[CW];
+	const struct cgroup *s;
 	int ret;
 
-	/* update_exclusive_cpumask(): within the parent's CPUs. */
-	cpuset_effective_cpus(cg->parent, parent);
-	if (!subset(mask, parent, CW))
-		return *why = "exclusive CPUs must be the parent's", -EINVAL;
 	if (equal(mask, cs(cg)->xcpus, CW))
 		return 0;
+	/* compute_effective_exclusive_cpumask(): no CPU of a sibling's
+	 * exclusive set or valid partition. */
+	sibling_partitions(cg->parent, cg, taken);
+	list_for_each_entry(s, &cg->parent->children, sibling)
+		if (s != cg && has_cpuset(s))
+			for (unsigned int i = 0; i < CW; i++)
+				taken[i] |= cs(s)->xcpus[i];
+	if (intersects(mask, taken))
+		return *why = "exclusive CPUs overlap a sibling's", -EINVAL;
 	ret = validate_change(cg, cs(cg)->cpus, mask, why);
 	if (!ret)
 		memcpy(cg->ctl->cpuset.xcpus, mask, CW * sizeof(*mask));

@@ -3,6 +3,7 @@
  * -o cpus=N, memory on node 0): effective masks, partitions and the
  * validity rules of writes (kernel/cgroup/cpuset.c, Linux 6.12:
  * update_cpumask(), update_nodemask(), update_exclusive_cpumask(),
+ * compute_effective_exclusive_cpumask(),
  * validate_change(), update_prstate()).  Nothing is enforced on the
  * host's scheduler.  Callers hold cgroup_mutex.
  */

@@ -72,17 +72,22 @@ static int parse_subtree_control(struct of *of, char *buf, uint16_t *enable,
 	return 0;
 }
 
-/* Memory files come and go with +/-memory; a chown of the old ones does
- * not carry over to the new (they are new kernfs nodes). */
-static void forget_memory_file_attrs(struct cgroup *cg)
+/* A controller's files come and go with +/-name; a chown of the old ones
+ * does not carry over to the new (they are new kernfs nodes). */
+static void forget_file_attrs(struct cgroup *cg, uint16_t changed)
 {
 	struct cgroup *child;
 	unsigned int i;
 
 	list_for_each_entry(child, &cg->children, sibling)
-		for (i = 0; i < nr_cftypes; i++)
+		for (i = 0; i < nr_cftypes; i++) {
+			int ss = CFTYPE_SS_ID(cftypes[i].flags);
+
 			if (cftypes[i].flags & CFTYPE_MEMORY)
+				ss = SS_MEMORY;
+			if (ss >= 0 && (changed & SS_BIT(ss)))
 				cgroup_clear_file_attr(child, i);
+		}
 }
 
 WRITE(cgroup_subtree_control_write)
@@ -104,8 +109,7 @@ WRITE(cgroup_subtree_control_write)
 		of->notify_ticket = notify_inval_memory_files(cg);
 	if (gone & ~SS_BIT(SS_MEMORY))
 		of->notify_ticket = notify_inval_ss_files(cg, gone);
-	if ((before ^ cgroup_subtree_ss_mask(cg)) & SS_BIT(SS_MEMORY))
-		forget_memory_file_attrs(cg);
+	forget_file_attrs(cg, before ^ cgroup_subtree_ss_mask(cg));
 	return 0;
 }
 

@@ -21,14 +21,14 @@ static void show_mask(struct strbuf *sb, const uint64_t *m, unsigned int n)
 	sb_putc(sb, '\n');
 }
 
-/* "" is the empty mask (cpulist_parse() would refuse it). */
+/* "" is the empty mask (cpulist_parse() would refuse it).  @mask is
+ * zeroed by the caller, whole. */
 static int parse_list(struct of *of, char *buf, uint64_t *mask,
 		      unsigned int nbits)
 {
 	int ret;
 
 	buf = strstrip(buf);
-	memset(mask, 0, (nbits + 63) / 64 * sizeof(*mask));
 	if (!*buf)
 		return 0;
 	ret = bitmap_parselist(buf, mask, nbits);
@@ -50,7 +50,7 @@ SHOW(cpuset_cpus_show)
 
 WRITE(cpuset_cpus_write)
 {
-	uint64_t m[CPUMASK_WORDS];
+	uint64_t m[CPUMASK_WORDS] = { 0 };
 	int ret = check_live(of);
 
 	if (!ret)
@@ -66,7 +66,7 @@ SHOW(cpuset_mems_show)
 
 WRITE(cpuset_mems_write)
 {
-	uint64_t m[NODEMASK_WORDS];
+	uint64_t m[NODEMASK_WORDS] = { 0 };
 	int ret = check_live(of);
 
 	if (!ret)
@@ -139,7 +139,7 @@ SHOW(cpuset_cpus_exclusive_show)
 
 WRITE(cpuset_cpus_exclusive_write)
 {
-	uint64_t m[CPUMASK_WORDS];
+	uint64_t m[CPUMASK_WORDS] = { 0 };
 	int ret = check_live(of);
 
 	if (!ret)

@@ -21,6 +21,7 @@
 #define CPU CFTYPE_SS(SS_CPU)
 #define IO CFTYPE_SS(SS_IO)
 #define PIDS CFTYPE_SS(SS_PIDS)
+#define HUGETLB CFTYPE_SS(SS_HUGETLB)
 #define RDMA CFTYPE_SS(SS_RDMA)
 #define MISC CFTYPE_SS(SS_MISC)
 
@@ -134,6 +135,22 @@ const struct cftype cftypes[] = {
 	{ "io.max", RW, IO | NOT_ROOT, io_max_show, io_max_write, NONE },
 	{ "io.weight", RW, IO | NOT_ROOT, io_weight_show, io_weight_write,
 	  NONE },
+	{ "io.bfq.weight", RW, IO | NOT_ROOT, io_bfq_weight_show,
+	  io_bfq_weight_write, NONE },
+	{ "hugetlb.2MB.max", RW, HUGETLB | NOT_ROOT, hugetlb_max_show,
+	  hugetlb_max_write, NONE },
+	{ "hugetlb.2MB.rsvd.max", RW, HUGETLB | NOT_ROOT,
+	  hugetlb_rsvd_max_show, hugetlb_rsvd_max_write, NONE },
+	{ "hugetlb.2MB.current", RO, HUGETLB | NOT_ROOT, hugetlb_zero_show,
+	  NULL, NONE },
+	{ "hugetlb.2MB.rsvd.current", RO, HUGETLB | NOT_ROOT,
+	  hugetlb_zero_show, NULL, NONE },
+	{ "hugetlb.2MB.events", RO, HUGETLB | NOT_ROOT, hugetlb_events_show,
+	  NULL, NONE },
+	{ "hugetlb.2MB.events.local", RO, HUGETLB | NOT_ROOT,
+	  hugetlb_events_show, NULL, NONE },
+	{ "hugetlb.2MB.numa_stat", RO, HUGETLB | NOT_ROOT,
+	  hugetlb_numa_stat_show, NULL, NONE },
 	{ "pids.max", RW, PIDS | NOT_ROOT, pids_max_show, pids_max_write,
 	  NONE },
 	{ "pids.current", RO, PIDS | NOT_ROOT, pids_current_show, NULL, NONE },

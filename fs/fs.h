@@ -65,6 +65,7 @@ struct of {
 	struct cgroup *cg;		/* a reference */
 	const struct cftype *cft;
 	uint64_t memcg_serial;		/* memory files: the memcg opened */
+	uint64_t css_serial;		/* other controllers' files: the css */
 	int flags;			/* open(2) flags */
 	struct cred cred;
 
@@ -215,6 +216,13 @@ SHOW(cpu_uclamp_min_show);
 WRITE(cpu_uclamp_min_write);
 SHOW(cpu_uclamp_max_show);
 WRITE(cpu_uclamp_max_write);
+SHOW(hugetlb_max_show);
+WRITE(hugetlb_max_write);
+SHOW(hugetlb_rsvd_max_show);
+WRITE(hugetlb_rsvd_max_write);
+SHOW(hugetlb_zero_show);
+SHOW(hugetlb_events_show);
+SHOW(hugetlb_numa_stat_show);
 SHOW(pids_max_show);
 WRITE(pids_max_write);
 SHOW(pids_current_show);
@@ -238,6 +246,8 @@ SHOW(io_max_show);
 WRITE(io_max_write);
 SHOW(io_weight_show);
 WRITE(io_weight_write);
+SHOW(io_bfq_weight_show);
+WRITE(io_bfq_weight_write);
 SHOW(empty_show);	/* rdma/misc with no devices or resources */
 WRITE(rdma_max_write);
 WRITE(misc_max_write);

@@ -2,15 +2,19 @@
  * io_files.c - the io controller's files: io.stat (blk-cgroup.c),
  * io.max (block/blk-throttle.c tg_set_limit(), tg_prfill_limit()) and
  * io.weight (block/blk-iocost.c ioc_weight_write(), ioc_weight_show()),
- * Linux 6.12.  Disks are the host's; limits and weights are stored and
+ * io.bfq.weight (block/bfq-cgroup.c bfq_io_set_weight(),
+ * bfq_io_set_device_weight(), bfq_io_show_weight()), Linux 6.12.  Disks are the host's; limits and weights are stored and
  * shown, no I/O is throttled or accounted, so io.stat is empty.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/blk_cgroup.h"
 #include "ctl_parse.h"
 #include "fs.h"
+#include "parse.h"
 
 SHOW(io_stat_show)
 {
@@ -157,4 +161,73 @@ WRITE(io_weight_write)
 	/* blkg_conf_prep(): iocost is not enabled on any disk. */
 	return of_fail(of, -EOPNOTSUPP,
 		       "iocost is not enabled on this disk (no io.cost.qos)");
+}
+
+#define BFQ_MIN_WEIGHT 1
+#define BFQ_MAX_WEIGHT 1000
+
+SHOW(io_bfq_weight_show)
+{
+	const struct io_css *io = &of->cg->ctl->io;
+
+	sb_printf(sb, "default %u\n", io->bfq_weight);
+	for (unsigned int i = io->nr_bfq; i-- > 0;)
+		if (io->bfq[i].weight)
+			sb_printf(sb, "%u:%u %u\n", io->bfq[i].major,
+				  io->bfq[i].minor, io->bfq[i].weight);
+	return 0;
+}
+
+/* bfq_io_set_device_weight(): "MAJ:MIN WEIGHT|default" on a BFQ disk. */
+static int bfq_device_weight(struct of *of, char *buf)
+{
+	const char *body = buf, *p;
+	unsigned int major, minor;
+	struct io_bfq_weight *e;
+	unsigned long long v;
+	int ret = open_bdev(of, &body, &major, &minor);
+
+	if (ret)
+		return ret;
+	if (!blkdev_uses_bfq(major, minor))
+		return of_fail(of, -EOPNOTSUPP, "the disk's scheduler is not bfq");
+	e = blkcg_bfq_entry(of->cg, major, minor);
+	if (!e)
+		return of_fail(of, -ENOMEM, "out of memory");
+	p = body;
+	if (kscan_ull(&p, &v)) {
+		if (!v)
+			return of_fail(of, -ERANGE, "weight 0; use default");
+	} else if (!strcmp(strstrip((char *)body), "default")) {
+		v = 0;
+	} else {
+		return of_fail(of, -EINVAL, "expected a weight or default");
+	}
+	if (v && (v < BFQ_MIN_WEIGHT || v > BFQ_MAX_WEIGHT))
+		return of_fail(of, -ERANGE, "io.bfq.weight is 1..1000");
+	e->weight = (unsigned int)v;
+	return 0;
+}
+
+WRITE(io_bfq_weight_write)
+{
+	const char *p;
+	char *endp;
+	unsigned long long v;
+
+	buf = strstrip(buf);
+	/* "WEIGHT" (strtoull base 0, all of it) or "default WEIGHT". */
+	v = strtoull(buf, &endp, 0);
+	if (*buf == '-' || *buf == '+' || isspace((unsigned char)*buf))
+		endp = buf;	/* simple_strtoull() takes no sign */
+	p = buf;
+	if (*endp == '\0' || (kscan_lit(&p, "default ") && kscan_ull(&p, &v))) {
+		if (*endp == '\0' && endp == buf)
+			v = 0;
+		if (v < BFQ_MIN_WEIGHT || v > BFQ_MAX_WEIGHT)
+			return of_fail(of, -ERANGE, "io.bfq.weight is 1..1000");
+		of->cg->ctl->io.bfq_weight = (unsigned int)v;
+		return 0;
+	}
+	return bfq_device_weight(of, buf);
 }

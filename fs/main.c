@@ -63,7 +63,7 @@ static void usage(FILE *f)
 "                ids=, reaper=on\\,N: a comma in a value is written \\,)\n"
 "  -o pure       the 6.18 v2 file set only: no sim.* and no v1 memory.kmem.*\n"
 "  -o controllers=LIST  controllers offered, ':'-separated, memory\n"
-"                required (default cpuset:cpu:io:memory:pids:rdma:misc)\n"
+"                required (default cpuset:cpu:io:memory:hugetlb:pids:rdma:misc)\n"
 "  -o max_threads=N  FUSE worker threads (default 8)\n"
 "  -o allow_other, -o auto_unmount  as for any FUSE mount\n");
 }

@@ -24,6 +24,7 @@
 
 #include "../core/sim_log.h"
 #include "../core/smp.h"
+#include "../core/cgroup_controllers.h"
 #include "fs.h"
 #include "fsnotify.h"
 #include "ops.h"
@@ -513,11 +514,21 @@ struct mem_cgroup *of_memcg(struct of *of)
 	return memcg && memcg->serial == of->memcg_serial ? memcg : NULL;
 }
 
-/* The file was removed under this fd (rmdir, or -memory for memory.*). */
+/* The css of a controller's file, 0 for the others. */
+static uint64_t of_css_serial(const struct cftype *cft, struct cgroup *cg)
+{
+	int ss = CFTYPE_SS_ID(cft->flags);
+
+	return ss < 0 ? 0 : cg->ctl->css_serial[ss];
+}
+
+/* The file was removed under this fd (rmdir, or -memory for memory.*,
+ * -cpu for cpu.*...). */
 static bool of_dead(struct of *of)
 {
 	return of->cg->removed ||
-	       ((of->cft->flags & CFTYPE_MEMORY) && !of_memcg(of));
+	       ((of->cft->flags & CFTYPE_MEMORY) && !of_memcg(of)) ||
+	       of_css_serial(of->cft, of->cg) != of->css_serial;
 }
 
 /*
@@ -554,6 +565,7 @@ static void mc_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		cgroup_get(cg);
 		of->cg = cg;
 		of->memcg_serial = cg->memcg ? cg->memcg->serial : 0;
+		of->css_serial = of_css_serial(of->cft, cg);
 		if (of->cft->notify >= 0)
 			of->seen_seq = atomic_load(&cg->notify_seq[of->cft->notify]);
 	}

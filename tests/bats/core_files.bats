@@ -7,6 +7,12 @@
 # take several writes (bats owns fd 3).
 load helper
 
+# The memory-only tree these tests were written for (-o controllers=memory
+# is today's tree: +cpu is EINVAL as with cgroup_disable=cpu);
+# controllers.bats covers the others.
+setup() {
+	mount_memcgfs -o controllers=memory
+}
 
 teardown() {
 	exec 5>&-
