@@ -20,6 +20,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,15 +86,18 @@ static void handle(const char *buf, ssize_t len)
 	for (nl = (const void *)buf; NLMSG_OK(nl, (size_t)len);
 	     nl = NLMSG_NEXT(nl, len)) {
 		const struct cn_msg *cn = NLMSG_DATA(nl);
-		const struct proc_event *ev = (const void *)cn->data;
+		struct proc_event ev;
 
-		if (nl->nlmsg_type != NLMSG_DONE || cn->id.idx != CN_IDX_PROC)
+		if (nl->nlmsg_type != NLMSG_DONE || cn->id.idx != CN_IDX_PROC ||
+		    cn->len < offsetof(struct proc_event, event_data) +
+			      sizeof(ev.event_data.fork))
 			continue;
-		if (ev->what == PROC_EVENT_FORK &&
-		    ev->event_data.fork.child_pid ==
-		    ev->event_data.fork.child_tgid)
-			on_fork(ev->event_data.fork.parent_tgid,
-				ev->event_data.fork.child_tgid);
+		/* The event follows a 20-byte cn_msg: copy it out, aligned. */
+		memcpy(&ev, cn->data, sizeof(ev) < cn->len ? sizeof(ev) : cn->len);
+		if (ev.what == PROC_EVENT_FORK &&
+		    ev.event_data.fork.child_pid == ev.event_data.fork.child_tgid)
+			on_fork(ev.event_data.fork.parent_tgid,
+				ev.event_data.fork.child_tgid);
 	}
 }
 
