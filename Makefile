@@ -46,7 +46,7 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 TOOLS_LIBEXEC := tools/zombie-scenarios.sh tools/drift.sh tools/fsop.pl
 
 .PHONY: all run test bench bench-bin zombiebench stress asan tsan deps bench-deps \
-	clean umount check-layers install uninstall fuzz
+	clean umount check-layers install uninstall fuzz clients
 # What make test needs: the daemon, unit tests and the bats helpers.
 all: $(BIN) $(UNIT_BIN) $(HELPER_BIN) $(FUZZ_REPLAY) check-layers
 bench-bin: $(BENCH_BIN)
@@ -189,6 +189,19 @@ uninstall:
 		$(DESTDIR)$(UNITDIR)/memcgfs@.service \
 		$(DESTDIR)$(BASHCOMPDIR)/memcgfs $(DESTDIR)$(BASHCOMPDIR)/memcgfs-top
 	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
+
+# Real clients against memcgfs at /sys/fs/cgroup in a private mount
+# namespace (tests/clients/run.sh): containerd's cgroups v2 Manager, runc's
+# fs2 manager, and the kernel's test_core/test_kill/test_freezer.  Needs
+# root, golang-go and Debian's Go sources; not part of `make test`.
+CLIENTS_GO := GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS= \
+	      GOCACHE=$(abspath $(BUILD))/gocache go build
+clients: all
+	@mkdir -p $(BUILD)/clients
+	$(CLIENTS_GO) -o $(BUILD)/clients/containerd-client ./tests/clients/containerd/
+	$(CLIENTS_GO) -o $(BUILD)/clients/runc-client ./tests/clients/runc/
+	@tests/clients/selftests.sh build $(BUILD)
+	@tests/clients/run.sh $(BIN) $(BUILD) selftests
 
 clean:
 	rm -rf build memcgfs

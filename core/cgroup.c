@@ -347,19 +347,23 @@ int cgroup_subtree_control(struct cgroup *cg, int memory_op, uid_t uid,
 	return enable_memory(cg, uid, gid);
 }
 
-static void freeze_subtree(struct cgroup *cg, int delta)
+/* Returns whether any group's effective state changed (cgroup_freeze()'s
+ * "applied"). */
+static bool freeze_subtree(struct cgroup *cg, int delta)
 {
 	struct cgroup *child;
-	bool was = cgroup_frozen(cg);
+	bool was = cgroup_frozen(cg), applied = false;
 
 	cg->nr_frozen_ancestors += delta;
 	cgroup_freezer_time_update(cg, cgroup_frozen(cg));
 	if (was != cgroup_frozen(cg)) {
 		task_freeze_cgroup(cg, cgroup_frozen(cg));
 		cgroup_file_notify(cg, CGRP_NOTIFY_EVENTS);
+		applied = true;
 	}
 	list_for_each_entry(child, &cg->children, sibling)
-		freeze_subtree(child, delta);
+		applied |= freeze_subtree(child, delta);
+	return applied;
 }
 
 int cgroup_freeze_write(struct cgroup *cg, bool freeze)
@@ -369,7 +373,11 @@ int cgroup_freeze_write(struct cgroup *cg, bool freeze)
 	if (cg->freeze == freeze)
 		return 0;
 	cg->freeze = freeze;
-	freeze_subtree(cg, freeze ? 1 : -1);
+	/* kernel/cgroup/freezer.c cgroup_freeze(): even when no state
+	 * changed (an ancestor holds it), notify, so that a waiter knows
+	 * there is nothing to wait for. */
+	if (!freeze_subtree(cg, freeze ? 1 : -1))
+		cgroup_file_notify(cg, CGRP_NOTIFY_EVENTS);
 	return 0;
 }
 

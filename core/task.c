@@ -124,8 +124,25 @@ struct task {
 	struct task_map *maps;		/* one per mmap, ended by munmap */
 	unsigned int nr_maps;
 	bool oom_killed;		/* SIGKILLed by the OOM killer */
+	bool stopped_before_freeze;	/* in job-control stop when frozen */
+	bool killed;			/* by cgroup.kill */
 	struct task_cputime cputime;	/* at the last cpu.stat sample */
 };
+
+/*
+ * Processes that left lately: fork events come through the connector
+ * after the fact, and the parent may have exited (and been released by
+ * the pidfd watcher) before its child's fork event is read.  Its group
+ * and whether cgroup.kill killed it are kept here for a while.
+ */
+#define RECENT_EXITS 1024
+struct recent_exit {
+	pid_t pid;
+	uint64_t cgroup_serial;		/* 0: none */
+	bool killed;
+};
+static struct recent_exit recent_exits[RECENT_EXITS];
+static unsigned int recent_next;
 
 static struct hashtable task_table;
 static uint64_t next_task_serial = 1;
@@ -233,6 +250,43 @@ static void task_signal(const struct task *t, int sig)
 	syscall(SYS_pidfd_send_signal, t->pidfd, sig, NULL, 0);
 }
 
+/* /proc/<pid>/stat's state: 'T' for a job-control stop. */
+static char proc_state(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return '?';
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : '?';
+}
+
+/*
+ * The freezer, emulated with job-control signals.  A kernel-frozen task
+ * that was stopped (SIGSTOP) before the freeze is still stopped after the
+ * thaw (kernel/cgroup/freezer.c only clears JOBCTL_TRAP_FREEZE), so a
+ * process found in state T when frozen is left alone by the thaw.
+ */
+static void task_freeze(struct task *t, bool frozen)
+{
+	if (frozen) {
+		t->stopped_before_freeze = proc_state(t->pid) == 'T';
+		if (!t->stopped_before_freeze)
+			task_signal(t, SIGSTOP);
+	} else if (t->stopped_before_freeze) {
+		t->stopped_before_freeze = false;
+	} else {
+		task_signal(t, SIGCONT);
+	}
+}
+
 static void task_set_cgroup(struct task *t, struct cgroup *dst)
 {
 	struct cgroup *src = t->cgroup;
@@ -251,9 +305,32 @@ static void task_set_cgroup(struct task *t, struct cgroup *dst)
 	cgroup_get(dst);
 	list_add_tail(&t->node, &dst->tasks);
 	cgroup_update_populated(dst, 1);
-	/* The freezer, emulated with job-control signals. */
 	if (cgroup_frozen(dst) != was_frozen)
-		task_signal(t, cgroup_frozen(dst) ? SIGSTOP : SIGCONT);
+		task_freeze(t, cgroup_frozen(dst));
+}
+
+static void remember_exit(const struct task *t)
+{
+	struct recent_exit *r = &recent_exits[recent_next++ % RECENT_EXITS];
+
+	r->pid = t->pid;
+	r->cgroup_serial = t->cgroup ? t->cgroup->serial : 0;
+	r->killed = t->killed;
+}
+
+static const struct recent_exit *recent_exit_find(pid_t pid)
+{
+	unsigned int i;
+
+	/* Newest first: a reused pid's latest exit wins. */
+	for (i = 1; i <= RECENT_EXITS; i++) {
+		const struct recent_exit *r =
+			&recent_exits[(recent_next - i) % RECENT_EXITS];
+
+		if (r->pid == pid && r->cgroup_serial)
+			return r;
+	}
+	return NULL;
 }
 
 /* exit_mm() + cgroup_exit(): forget @t entirely. */
@@ -261,6 +338,7 @@ static void task_release(struct task *t)
 {
 	unsigned int i;
 
+	remember_exit(t);
 	for (i = 0; i < t->nr_charges; i++) {
 		struct task_charge *c = &t->charges[i];
 
@@ -475,14 +553,60 @@ void task_for_each_mapping(struct mem_cgroup *memcg,
 
 /* --- the OOM killer (mm/oom_kill.c) ------------------------------------- */
 
-/* oom_badness(): the pages a process owns (anon and kernel stacks). */
-static int64_t oom_badness(const struct task *t)
-{
-	int64_t pages = 0;
+/* include/uapi/linux/oom.h */
+#define OOM_SCORE_ADJ_MIN (-1000)
+#define OOM_SCORE_ADJ_MAX 1000
 
+/* /proc/<pid>/oom_score_adj; 0 if it cannot be read (it exited). */
+static int oom_score_adj(pid_t pid)
+{
+	char path[64], buf[16];
+	ssize_t n;
+	int fd, adj;
+
+	snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	if (sscanf(buf, "%d", &adj) != 1 || adj < OOM_SCORE_ADJ_MIN ||
+	    adj > OOM_SCORE_ADJ_MAX)
+		return 0;
+	return adj;
+}
+
+/*
+ * oom_badness() of mm/oom_kill.c (6.12): the pages a process owns (its
+ * anon and kernel stacks stand for rss, swap entries and page tables),
+ * plus oom_score_adj in thousandths of @totalpages; INT64_MIN (never a
+ * victim) at OOM_SCORE_ADJ_MIN.
+ */
+static int64_t oom_badness(const struct task *t, int64_t totalpages)
+{
+	int64_t pages = 0, adj = oom_score_adj(t->pid);
+
+	if (adj == OOM_SCORE_ADJ_MIN)
+		return INT64_MIN;
 	for (unsigned int i = 0; i < t->nr_charges; i++)
 		pages += slot_pages(&t->charges[i]);
-	return pages;
+	/* The kernel's order: adj *= totalpages / 1000. */
+	return pages + adj * (totalpages / 1000);
+}
+
+/* mem_cgroup_get_max(): the memcg's memory.max plus the swap it may use
+ * (cgroup v2, swappiness > 0), bounded by the machine's. */
+static int64_t oom_totalpages(struct mem_cgroup *domain)
+{
+	struct mem_cgroup *root = root_mem_cgroup();
+	int64_t max = atomic_load(&domain->memory.max);
+	int64_t swap = atomic_load(&domain->swap.max);
+	int64_t ram = atomic_load(&root->memory.max);
+	int64_t total_swap = atomic_load(&root->swap.max);
+
+	max = max < ram ? max : ram;
+	return (max + (swap < total_swap ? swap : total_swap)) ?: 1;
 }
 
 /* Is @t a member of a group whose memcg is in @domain's subtree? */
@@ -493,20 +617,27 @@ static bool task_in_domain(const struct task *t, struct mem_cgroup *domain)
 					domain);
 }
 
-/* select_bad_process(): the member owning the most; the first on ties. */
-static struct task *select_bad_process(struct mem_cgroup *domain)
+/* select_bad_process(): the member with the highest badness in @domain's
+ * subtree, scored against @totalpages; the first on ties. */
+static struct task *select_bad_process(struct mem_cgroup *domain,
+				       int64_t totalpages)
 {
 	struct task *t, *victim = NULL;
-	int64_t best = -1;
+	int64_t best = INT64_MIN;
 	size_t b;
 
 	for (b = 0; b < task_table.nr_buckets; b++) {
 		struct hnode *n;
 
 		for (n = task_table.buckets[b]; n; n = n->next) {
+			int64_t points;
+
 			t = container_of(n, struct task, hnode);
-			if (task_in_domain(t, domain) && oom_badness(t) > best) {
-				best = oom_badness(t);
+			if (!task_in_domain(t, domain))
+				continue;
+			points = oom_badness(t, totalpages);
+			if (points != INT64_MIN && (!victim || points > best)) {
+				best = points;
 				victim = t;
 			}
 		}
@@ -551,7 +682,8 @@ static struct mem_cgroup *oom_group_of(struct task *victim,
 
 bool mem_cgroup_out_of_memory(struct mem_cgroup *domain)
 {
-	struct task *victim = select_bad_process(domain), *t;
+	int64_t totalpages = oom_totalpages(domain);
+	struct task *victim = select_bad_process(domain, totalpages), *t;
 	struct mem_cgroup *group;
 
 	if (!victim)
@@ -561,9 +693,11 @@ bool mem_cgroup_out_of_memory(struct mem_cgroup *domain)
 		oom_kill_task(victim);
 		return true;
 	}
-	/* memory.oom.group: every member of the group's subtree goes. */
+	/* memory.oom.group: every member of the group's subtree goes, but
+	 * for OOM_SCORE_ADJ_MIN ones (oom_kill_memcg_member()), which
+	 * select_bad_process() never returns. */
 	memcg_memory_event(group, MEMCG_OOM_GROUP_KILL);
-	while ((t = select_bad_process(group)))
+	while ((t = select_bad_process(group, totalpages)))
 		oom_kill_task(t);
 	return true;
 }
@@ -599,7 +733,7 @@ void task_freeze_cgroup(struct cgroup *cg, bool frozen)
 	struct task *t;
 
 	list_for_each_entry(t, &cg->tasks, node)
-		task_signal(t, frozen ? SIGSTOP : SIGCONT);
+		task_freeze(t, frozen);
 }
 
 void task_kill_subtree(struct cgroup *cg)
@@ -607,10 +741,42 @@ void task_kill_subtree(struct cgroup *cg)
 	struct cgroup *child;
 	struct task *t;
 
-	list_for_each_entry(t, &cg->tasks, node)
+	list_for_each_entry(t, &cg->tasks, node) {
+		t->killed = true;	/* its late-reported forks die too */
 		task_signal(t, SIGKILL);
+	}
 	list_for_each_entry(child, &cg->children, sibling)
 		task_kill_subtree(child);
+}
+
+bool task_followed(pid_t tgid)
+{
+	const struct task *t = task_find(tgid);
+
+	return (t && t->cgroup) || recent_exit_find(tgid);
+}
+
+void task_fork(pid_t parent, pid_t child)
+{
+	const struct task *p = task_find(parent);
+	const struct recent_exit *r = p ? NULL : recent_exit_find(parent);
+	struct cgroup *cg = p ? p->cgroup : r ? cgroup_find_by_serial(r->cgroup_serial)
+					      : NULL;
+	bool killed = p ? p->killed : r && r->killed;
+	struct task *t;
+
+	if (!cg || cg->removed || child == getpid())
+		return;
+	/* Already placed (written to a cgroup.procs since): leave it. */
+	if (task_find(child))
+		return;
+	if (task_attach(cg, child))
+		return;		/* it is gone already */
+	t = task_find(child);
+	if (killed && t) {
+		t->killed = true;
+		kill(child, SIGKILL);
+	}
 }
 
 void task_cputime_flush(struct cgroup *cg)

@@ -82,6 +82,13 @@ int task_touch_anon(pid_t tgid, struct mem_cgroup *memcg, int64_t nr_pages,
 bool mem_cgroup_out_of_memory(struct mem_cgroup *domain);
 
 void task_freeze_cgroup(struct cgroup *cg, bool frozen);
+
+/* Does a fork by process @tgid concern us (a member, or one that left
+ * moments ago)?  cgroup_mutex held for reading is enough. */
+bool task_followed(pid_t tgid);
+/* cgroup_post_fork(): process @child of @parent joins its parent's group;
+ * if cgroup.kill killed the parent, the child is killed too (CGRP_KILL). */
+void task_fork(pid_t parent, pid_t child);
 /* cgroup.kill: SIGKILL every process in @cg's subtree. */
 void task_kill_subtree(struct cgroup *cg);
 /* Sample the CPU time of @cg's subtree's processes into cpu.stat

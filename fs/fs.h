@@ -93,6 +93,7 @@ struct of {
 
 	struct memcg_peak peak;		/* memory.peak / memory.swap.peak */
 	struct psi_trigger *psi_trigger;	/* a *.pressure fd's trigger */
+	bool fsnotify_self;		/* our own kick (fsnotify.c) */
 	bool peak_registered;
 };
 

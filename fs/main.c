@@ -11,6 +11,7 @@
 #define FUSE_USE_VERSION 312
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <fuse_lowlevel.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@
 #include "../core/policy.h"
 #include "../core/cgroup.h"
 #include "../core/cgroup_controllers.h"
+#include "../core/cn_proc.h"
 #include "../core/cpuset.h"
 #include "../core/memcg_reaper.h"
 #include "../core/memcg_high.h"
@@ -33,6 +35,7 @@
 #include "../core/task.h"
 #include "fs.h"
 #include "mount_check.h"
+#include "fsnotify.h"
 #include "ops.h"
 #include "parse.h"
 #include "throttle.h"
@@ -45,6 +48,7 @@ struct options {
 	char vfs_flags[160];	/* ",noexec,ro": mount(8)'s, for libfuse */
 	unsigned int max_threads;
 	const char *mountpoint;
+	char mount_root[PATH_MAX];	/* absolute: daemonizing leaves cwd */
 };
 
 static void usage(FILE *f)
@@ -307,6 +311,11 @@ static int parse_args(struct options *o, int argc, char **argv)
 		return -EINVAL;
 	}
 	o->mountpoint = argv[argc - 1];
+	/* Absolute, as daemonizing leaves the cwd; a bad path is
+	 * mount_check()'s to report. */
+	if (!realpath(o->mountpoint, o->mount_root))
+		snprintf(o->mount_root, sizeof(o->mount_root), "%s",
+			 o->mountpoint);
 	return 0;
 }
 
@@ -353,8 +362,13 @@ static int model_start(const struct options *o, struct fuse_session *se)
 		ret = cgroup_init(&o->mc, getuid(), getgid());
 	if (!ret)
 		ret = task_init();
+	/* Not fatal: without it, sim.log says children are not followed. */
+	if (!ret)
+		cn_proc_start();
 	if (!ret)
 		ret = notify_start(se);
+	if (!ret)
+		ret = fsnotify_start(o->mount_root);
 	if (!ret)
 		ret = memcg_reaper_start();
 	if (!ret)
@@ -399,6 +413,7 @@ static void model_stop(void)
 	psi_stop();
 	memcg_reaper_stop();
 	notify_stop();
+	cn_proc_stop();
 	task_exit();
 	cgroup_exit();
 	slab_stop();
@@ -445,6 +460,8 @@ int main(int argc, char **argv)
 	model_stop();
 out_unmount:
 	fuse_session_unmount(se);
+	/* After the unmount, which fails a kick still waiting on it. */
+	fsnotify_stop();
 out_signals:
 	fuse_remove_signal_handlers(se);
 out_destroy:

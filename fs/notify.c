@@ -14,11 +14,14 @@
 #define FUSE_USE_VERSION 312
 #include <errno.h>
 #include <fuse_lowlevel.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "fs.h"
+#include "fsnotify.h"
+#include "notify.h"
 
 struct nwork {
 	struct nwork *next;
@@ -64,11 +67,39 @@ static void wake_poller(struct of *of)
 	of->ph = NULL;
 }
 
+void notify_file_modified(struct cgroup *cg, const struct cftype *cft)
+{
+	unsigned int row = (unsigned int)(cft - cftypes);
+	char *dir, *path;
+
+	if (cg->removed || !cftype_visible(cft, cg) || cgroup_path(cg, &dir))
+		return;
+	if (asprintf(&path, "%s/%s", cg->parent ? dir : "", cft->name) < 0)
+		path = NULL;
+	free(dir);
+	/* The key is the file's inode number (ops.c file_ino()). */
+	if (path)
+		fsnotify_modify(cg->serial << 8 | (row + 1), path);
+}
+
+void notify_file_modified_name(struct cgroup *cg, const char *name)
+{
+	const struct cftype *cft = cftype_lookup(cg, name);
+
+	if (cft)
+		notify_file_modified(cg, cft);
+}
+
 /* core's cgroup_file_notify() hook; runs under cgroup_mutex. */
 static void notify_hook(struct cgroup *cg, enum cgroup_notify_file file)
 {
 	struct of *of, *n;
+	unsigned int i;
 
+	/* kernfs_notify(): inotify watchers of the file(s) as well. */
+	for (i = 0; file < CGRP_NR_NOTIFY && i < nr_cftypes; i++)
+		if (cftypes[i].notify == (int)file)
+			notify_file_modified(cg, &cftypes[i]);
 	pthread_mutex_lock(&poll_lock);
 	list_for_each_entry_safe(of, n, &pollers, poll_node)
 		if (of->cg == cg && (file == CGRP_NOTIFY_REMOVED ||

@@ -28,6 +28,7 @@
 #include "../core/smp.h"
 #include "../core/cgroup_controllers.h"
 #include "fs.h"
+#include "fsnotify.h"
 #include "ops.h"
 #include "snapshot.h"
 #include "throttle.h"
@@ -604,7 +605,9 @@ static void mc_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	INIT_LIST_HEAD(&of->peak.list);
 	INIT_LIST_HEAD(&of->poll_node);
 	pthread_mutex_init(&of->lock, NULL);
-	of_cred(req, fi->flags, &of->cred);
+	of->fsnotify_self = fsnotify_is_self(fuse_req_ctx(req)->pid);
+	if (!of->fsnotify_self)
+		of_cred(req, fi->flags, &of->cred);
 	open_files_add(of);
 	fi->fh = (uintptr_t)of;
 	/* Fresh content on every read, and no FLUSH round trip on close. */
@@ -801,7 +804,8 @@ static void mc_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
 
 	(void)ino;
 	(void)off;	/* one command per write(2); the offset is ignored */
-	err = do_write(of, req, buf, size, &ex);
+	/* Our own kick: its only purpose was the IN_MODIFY of this write. */
+	err = of->fsnotify_self ? 0 : do_write(of, req, buf, size, &ex);
 	/* The kernel drops replies with errno >= 512 and the writer would
 	 * wait forever: never let one out. */
 	if (err <= -512)
