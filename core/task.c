@@ -342,6 +342,51 @@ int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
 	return 0;
 }
 
+/* What @t owns of @kind, in every group. */
+static int64_t task_owned(const struct task *t, enum task_charge_kind kind)
+{
+	int64_t pages = 0;
+
+	for (unsigned int i = 0; i < t->nr_charges; i++)
+		if (t->charges[i].kind == kind)
+			pages += t->charges[i].nr_pages;
+	return pages;
+}
+
+int task_uncharge_any(pid_t tgid, struct mem_cgroup *memcg,
+		      enum task_charge_kind kind, int64_t nr_pages)
+{
+	struct task *t = task_find(tgid);
+	struct task_charge *c;
+	unsigned int i = 0;
+
+	if (!t || task_owned(t, kind) < nr_pages)
+		return -EINVAL;
+	c = charge_slot(t, memcg, kind, false);
+	if (c && !c->nr_pages) {	/* emptied by the OOM killer */
+		charge_slot_put(t, c);
+		c = NULL;
+	}
+	/* @memcg's slot first, then the others in the order they came. */
+	while (nr_pages) {
+		int64_t n;
+
+		if (!c) {
+			while (t->charges[i].kind != kind ||
+			       !t->charges[i].nr_pages)
+				i++;
+			c = &t->charges[i];
+		}
+		n = c->nr_pages < nr_pages ? c->nr_pages : nr_pages;
+		charge_kinds[kind].uncharge(c, n);
+		c->nr_pages -= n;
+		nr_pages -= n;
+		charge_slot_put(t, c);
+		c = NULL;
+	}
+	return 0;
+}
+
 int task_touch_anon(pid_t tgid, struct mem_cgroup *memcg, int64_t nr_pages,
 		    enum gfp_mode gfp)
 {

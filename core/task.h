@@ -46,6 +46,12 @@ int task_charge(pid_t tgid, struct mem_cgroup *memcg,
 int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
 		  enum task_charge_kind kind, int64_t nr_pages);
 
+/* The same, from @memcg's slot first and then wherever else @tgid owns
+ * memory of @kind (a process moved since it charged it): -EINVAL, and
+ * nothing freed, if it owns less in all. */
+int task_uncharge_any(pid_t tgid, struct mem_cgroup *memcg,
+		      enum task_charge_kind kind, int64_t nr_pages);
+
 /* Touch @nr_pages of @tgid's anon made in @memcg: swapped pages come
  * back first (anon_touch); -EINVAL if it owns less there. */
 int task_touch_anon(pid_t tgid, struct mem_cgroup *memcg, int64_t nr_pages,
