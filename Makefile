@@ -26,9 +26,17 @@ BENCH_BIN := $(BUILD)/tools/bench/refd $(BUILD)/tools/bench/readbench \
 	     $(BUILD)/tools/bench/lrubench $(BUILD)/tools/bench/zombiebench
 HELPER_BIN := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 BIN       := $(if $(filter build,$(BUILD)),memcgfs,$(BUILD)/memcgfs)
+# memcgfs-run and its LD_PRELOAD library, installed beside the daemon.
+# The library is never built with sanitizers: it runs inside other programs.
+RUN_DIR   := $(if $(filter build,$(BUILD)),.,$(BUILD))
+RUN_BIN   := $(RUN_DIR)/memcgfs-run
+PRELOAD   := $(RUN_DIR)/libmemcgfs-preload.so
+PRELOAD_SRC := $(wildcard tools/run/preload/*.c)
+PRELOAD_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
+	-fPIC -fvisibility=hidden -fno-builtin-malloc -fno-builtin-free
 
-.PHONY: all run test bench zombiebench stress asan tsan deps clean umount check-layers
-all: $(BIN) $(UNIT_BIN) $(BENCH_BIN) $(HELPER_BIN) check-layers
+.PHONY: all run test bench selftests zombiebench stress asan tsan deps clean umount check-layers
+all: $(BIN) $(UNIT_BIN) $(BENCH_BIN) $(HELPER_BIN) $(RUN_BIN) $(PRELOAD) check-layers
 
 $(BIN): $(FS_OBJ) $(CORE_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(FUSE_LIBS) $(LDLIBS)
@@ -61,6 +69,17 @@ $(BUILD)/tools/bench/%: tools/bench/%.c
 $(BUILD)/tests/helpers/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
+
+$(RUN_BIN): tools/run/memcgfs-run.c
+	$(CC) $(CFLAGS) -o $@ $<
+
+$(PRELOAD): $(PRELOAD_SRC) $(wildcard tools/run/preload/*.h)
+	$(CC) $(PRELOAD_CFLAGS) -shared -o $@ $(PRELOAD_SRC) -ldl -lpthread
+
+# The kernel's cgroup selftests, unmodified, under memcgfs-run (not part
+# of make test: minutes, and it needs linux-source-6.12).
+selftests: all
+	@tools/selftests.sh ./memcgfs $(RUN_DIR)
 
 # core/ and allocator/ must stay testable without FUSE.
 check-layers:
@@ -116,6 +135,6 @@ tsan: deps
 	@TSAN_OPTIONS=halt_on_error=1 tests/run.sh build/tsan/memcgfs build/tsan
 
 clean:
-	rm -rf build memcgfs
+	rm -rf build memcgfs memcgfs-run libmemcgfs-preload.so
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -134,6 +134,26 @@ static int read_stat_flags(pid_t tid, unsigned long *flags)
 	return 0;
 }
 
+pid_t task_parent(pid_t tgid)
+{
+	char path[64], buf[1024], *p;
+	int fd, n, ppid;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", tgid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -ESRCH;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -ESRCH;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %*c %d", &ppid) != 1 || ppid <= 0)
+		return -ESRCH;
+	return ppid;
+}
+
 pid_t task_tgid(pid_t tid)
 {
 	char path[64], line[128];

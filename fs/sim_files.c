@@ -113,6 +113,26 @@ static int cmd_touch_anon(struct of *of, struct sim_args *a)
 	return ret;
 }
 
+/*
+ * forked: the writer was forked where memcgfs did not see it (memcgfs-run's
+ * library says so from the child): it joins its parent's group, as
+ * cgroup_post_fork() puts a child in its parent's css_set.
+ */
+static int cmd_forked(struct of *of, struct sim_args *a)
+{
+	pid_t tgid = writer_tgid(of), ppid;
+	int ret;
+
+	(void)a;
+	if (tgid < 0)
+		return tgid;
+	ppid = task_parent(tgid);
+	if (ppid < 0)
+		return of_fail(of, ppid, "the writer's parent has exited");
+	ret = task_attach(task_cgroup_of(ppid), tgid);
+	return ret ? of_fail(of, ret, "the writer has exited") : 0;
+}
+
 /* THREAD_SIZE: 16 KiB stacks, 4 kmem pages each. */
 #define KSTACK_PAGES 4
 #define MAX_KSTACKS (1 << 20)
@@ -370,6 +390,7 @@ static const struct sim_cmd sim_cmds[] = {
 	{ "free anon", 1, cmd_free_anon, "free anon SIZE" },
 	{ "touch anon", 1, cmd_touch_anon,
 	  "touch anon SIZE [gfp=kernel|nowait|atomic|nofail]" },
+	{ "forked", 0, cmd_forked, "forked" },
 	{ "kstack", 1, cmd_kstack, "kstack COUNT [gfp=...]" },
 	{ "free kstack", 1, cmd_free_kstack, "free kstack COUNT" },
 	{ "kmem_cache_create", -4, cmd_kmem_cache_create,

@@ -1,0 +1,214 @@
+/*
+ * task.c - the process and its threads (see task.h).
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "sys.h"
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "anon.h"
+#include "ctl.h"
+#include "pagecache.h"
+#include "task.h"
+
+#define EXPORT __attribute__((visibility("default")))
+
+extern void *__libc_malloc(size_t);
+extern void __libc_free(void *);
+
+static pthread_key_t thread_key;
+
+/* This process's pid in the environment, for the exec'd image. */
+static void mark_pid(void)
+{
+	char buf[24];
+
+	*ctl_put_u64(buf, buf + sizeof(buf) - 1, (uint64_t)getpid()) = '\0';
+	setenv(RUN_PID_ENV, buf, 1);
+}
+
+/* A child: into the parent's group, with its own kernel stack. */
+static void join_parent(void)
+{
+	(void)ctl_cmd("forked");
+	(void)ctl_cmd("kstack 1 in=self");
+	mark_pid();
+}
+
+static void thread_end(void *arg)
+{
+	(void)arg;
+	pagecache_flush();
+	anon_thread_exit();
+	(void)ctl_cmd("free kstack 1 in=self");
+}
+
+static void before_fork(void)
+{
+	pagecache_flush();
+}
+
+static void in_child(void)
+{
+	anon_forked();
+	join_parent();
+}
+
+__attribute__((constructor)) static void run_init(void)
+{
+	const char *marked = getenv(RUN_PID_ENV);
+
+	if (!ctl_init())
+		return;
+	pthread_key_create(&thread_key, thread_end);
+	pthread_atfork(before_fork, NULL, in_child);
+	if (marked && atol(marked) == getpid()) {
+		/* An exec: same process, same group, same kernel stack. */
+		return;
+	}
+	join_parent();
+}
+
+__attribute__((destructor)) static void run_exit(void)
+{
+	if (ctl_ready())
+		pagecache_flush();
+}
+
+/* --- threads --------------------------------------------------------------- */
+
+struct start {
+	void *(*fn)(void *);
+	void *arg;
+};
+
+static void *thread_start(void *p)
+{
+	struct start s = *(struct start *)p;
+
+	__libc_free(p);
+	pthread_setspecific(thread_key, (void *)1);
+	return s.fn(s.arg);
+}
+
+EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr,
+			  void *(*fn)(void *), void *arg)
+{
+	static int (*real)(pthread_t *, const pthread_attr_t *,
+			   void *(*)(void *), void *);
+	struct start *s;
+	int ret;
+
+	if (!real)
+		real = (int (*)(pthread_t *, const pthread_attr_t *,
+				void *(*)(void *), void *))
+			dlsym(RTLD_NEXT, "pthread_create");
+	if (!ctl_ready())
+		return real(t, attr, fn, arg);
+	s = __libc_malloc(sizeof(*s));
+	if (!s)
+		return EAGAIN;
+	*s = (struct start){ fn, arg };
+	if (ctl_cmd("kstack 1 in=self")) {
+		__libc_free(s);
+		return EAGAIN;
+	}
+	ret = real(t, attr, thread_start, s);
+	if (ret) {
+		__libc_free(s);
+		(void)ctl_cmd("free kstack 1 in=self");
+	}
+	return ret;
+}
+
+/* --- clone3(CLONE_INTO_CGROUP) ---------------------------------------------- */
+
+static bool on_mount(int fd)
+{
+	struct stat st;
+
+	return !fstat(fd, &st) && S_ISDIR(st.st_mode) &&
+	       st.st_dev == ctl_root_dev();
+}
+
+/* The child writes "0" to the group's cgroup.procs and reports the errno
+ * through a pipe; on failure it exits unseen and the clone fails. */
+static long clone_into(int cgroup_fd)
+{
+	int p[2], err = 0, status;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		err = errno;
+		goto out;
+	}
+	if (pid == 0) {
+		int fd = (int)sys(SYS_openat, cgroup_fd, "cgroup.procs",
+				      O_WRONLY | O_CLOEXEC);
+
+		if (fd < 0 || sys(SYS_write, fd, "0", 1) != 1)
+			err = errno;
+		if (fd >= 0)
+			sys(SYS_close, fd);
+		sys(SYS_write, p[1], &err, sizeof(err));
+		sys(SYS_close, p[0]);
+		sys(SYS_close, p[1]);
+		if (err)
+			_exit(127);
+		return 0;
+	}
+	if (sys(SYS_read, p[0], &err, sizeof(err)) != sizeof(err))
+		err = ECHILD;
+	if (err)
+		waitpid(pid, &status, __WALL);
+out:
+	sys(SYS_close, p[0]);
+	sys(SYS_close, p[1]);
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return pid;
+}
+
+EXPORT long syscall(long nr, ...)
+{
+	long a[6];
+	va_list ap;
+
+	va_start(ap, nr);
+	for (int i = 0; i < 6; i++)
+		a[i] = va_arg(ap, long);
+	va_end(ap);
+	if (nr == SYS_clone3 && ctl_ready() && a[0]) {
+		struct clone_args *ca = (struct clone_args *)a[0];
+
+		/* Plain fork semantics only: anything else is ENOSYS, the
+		 * answer the kernel's callers fall back on. */
+		if ((ca->flags & CLONE_INTO_CGROUP) &&
+		    on_mount((int)ca->cgroup)) {
+			if ((ca->flags & ~(uint64_t)CLONE_INTO_CGROUP) ||
+			    ca->exit_signal != SIGCHLD) {
+				errno = ENOSYS;
+				return -1;
+			}
+			return clone_into((int)ca->cgroup);
+		}
+	}
+	return raw_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
