@@ -23,7 +23,8 @@ FS_OBJ    := $(FS_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BIN := $(BUILD)/tools/bench/refd $(BUILD)/tools/bench/readbench \
 	     $(BUILD)/tools/bench/allocbench $(BUILD)/tools/bench/statbench \
-	     $(BUILD)/tools/bench/lrubench $(BUILD)/tools/bench/zombiebench
+	     $(BUILD)/tools/bench/lrubench $(BUILD)/tools/bench/zombiebench \
+	     $(BUILD)/tools/bench/runbench
 HELPER_BIN := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 BIN       := $(if $(filter build,$(BUILD)),memcgfs,$(BUILD)/memcgfs)
 # memcgfs-run and its LD_PRELOAD library, installed beside the daemon.
@@ -109,6 +110,7 @@ bench: deps
 	@tools/bench/statbench.sh ./memcgfs $(BUILD)
 	@tools/bench/lrubench.sh ./memcgfs $(BUILD)
 	@tools/bench/zombiebench.sh ./memcgfs $(BUILD)
+	@tools/bench/runbench.sh ./memcgfs $(BUILD) $(RUN_DIR)
 
 # Issue #5's bar alone: 100,000 zombies' memory and read costs.
 zombiebench: deps

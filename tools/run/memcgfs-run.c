@@ -97,7 +97,7 @@ static int find_root(const char *group, char *root)
 			return 0;
 		}
 	}
-	return -EINVAL;
+	return 0;
 }
 
 static int write_file(const char *dir, const char *file, const char *text)
@@ -223,7 +223,8 @@ int main(int argc, char **argv)
 	ret = set_preload();
 	if (ret)
 		return fail(PRELOAD_NAME, strerror(-ret));
-	snprintf(pid, sizeof(pid), "%d", getpid());
+	/* Negative: the library's first image, already in its group. */
+	snprintf(pid, sizeof(pid), "-%d", getpid());
 	setenv("MEMCGFS_RUN_ROOT", root, 1);
 	setenv("MEMCGFS_RUN_PID", pid, 1);
 	execvp(o.cmd[0], o.cmd);

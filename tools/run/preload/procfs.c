@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,12 +71,11 @@ static ssize_t read_all(const char *path, char *buf, size_t size)
 	return (ssize_t)len;
 }
 
-/* The mount field ("\040" escapes) equals the root? */
-static bool field_is_root(const char *f, size_t len)
+/* The memcgfs mount at the root (a FUSE mount: not what it covers, nor
+ * other mounts stacked at the same place). */
+static bool is_root_mount(const char *mnt, const char *type)
 {
-	const char *root = ctl_root();
-
-	return strlen(root) == len && !strncmp(f, root, len);
+	return !strcmp(mnt, ctl_root()) && !strncmp(type, "fuse", 4);
 }
 
 /* "SRC MNT TYPE OPTS 0 0" */
@@ -89,7 +89,7 @@ static void rewrite_mounts(const char *in, FILE *out)
 		nl = strchrnul(line, '\n');
 		if (sscanf(line, "%255s %4095s %63s", src, mnt, type) != 3)
 			continue;
-		if (field_is_root(mnt, strlen(mnt))) {
+		if (is_root_mount(mnt, type)) {
 			fprintf(out, "cgroup2 %s cgroup2 rw,nosuid,nodev,noexec,"
 				"relatime 0 0\n", mnt);
 			continue;
@@ -116,7 +116,7 @@ static void rewrite_mountinfo(const char *in, FILE *out)
 		    sscanf(line, "%*s %*s %*s %*s %4095s%n", mnt, &pos) != 1 ||
 		    sscanf(dash + 3, "%63s", type) != 1)
 			continue;
-		if (field_is_root(mnt, strlen(mnt))) {
+		if (is_root_mount(mnt, type)) {
 			fprintf(out, "%.*s - cgroup2 cgroup2 rw\n",
 				(int)(dash - line), line);
 			continue;

@@ -78,6 +78,12 @@ __attribute__((constructor)) static void run_init(void)
 		/* An exec: same process, same group, same kernel stack. */
 		return;
 	}
+	if (marked && atol(marked) == -getpid()) {
+		/* memcgfs-run's own exec: it put itself in the group. */
+		(void)ctl_cmd("kstack 1 in=self");
+		mark_pid();
+		return;
+	}
 	join_parent();
 }
 

@@ -2,7 +2,8 @@
  * task.h - memcgfs-run's library: the process and its threads.
  *
  * At start the library opens the channel (ctl.h) and charges the main
- * thread's kernel stack ("kstack 1").  A process that is not the exec of
+ * thread's kernel stack ("kstack 1"); memcgfs-run marks the image it
+ * starts with MEMCGFS_RUN_PID=-PID.  A process that is not the exec of
  * one already running under the library (MEMCGFS_RUN_PID names the last
  * pid that set it up) was forked without fork()'s handlers (posix_spawn,
  * vfork): it joins its parent's group ("forked"), as cgroup_post_fork
