@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "ctl.h"
+#include "inotify.h"
 #include "io.h"
 #include "pagecache.h"
 #include "procfs.h"
@@ -162,8 +163,10 @@ EXPORT int fclose(FILE *f)
 
 EXPORT int close(int fd)
 {
-	if (ctl_ready())
+	if (ctl_ready()) {
 		pagecache_closing(fd);
+		inotify_closing(fd);
+	}
 	return (int)sys(SYS_close, fd);
 }
 
