@@ -39,6 +39,12 @@ fetch_sources() {
 	cp -r "$WORK"/linux-source-6.12/tools/testing/selftests/. "$ST"/
 }
 
+# Private copies: a rebuild during the run changes nothing under it.
+mkdir -p "$WORK/bin"
+cp "$BIN" "$RUN/memcgfs-run" "$RUN/libmemcgfs-preload.so" "$WORK/bin/" || exit 1
+BIN=$WORK/bin/$(basename "$BIN")
+RUN=$WORK/bin
+
 fetch_sources || exit 1
 make -s -C "$ST/cgroup" "${TESTS[@]/#/$ST/cgroup/}" >"$WORK/build.log" 2>&1 || {
 	cat "$WORK/build.log" >&2
@@ -53,7 +59,7 @@ for m in $(awk '$3 == "cgroup" || $3 == "cgroup2" { print $2 }' /proc/self/mount
 	umount -l "$m" || exit 1
 done
 MNT=$(mktemp -d /tmp/memcgfs-st-mnt.XXXXXX)
-"$BIN" -f "$MNT" 2>"$MNT.log" &
+"$BIN" -f -o allow_other "$MNT" 2>"$MNT.log" &
 DAEMON=$!
 for _ in $(seq 100); do mountpoint -q "$MNT" && break; sleep 0.05; done
 cd "$DIR" || exit 1

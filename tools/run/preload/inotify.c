@@ -165,7 +165,18 @@ EXPORT int poll(struct pollfd *fds, nfds_t n, int timeout)
 		if (ret != 0)
 			return ret;
 		ret = emulate(fds, n);
-		if (ret || (end >= 0 && now_ms() >= end))
+		if (ret)
 			return ret;
+		if (end >= 0 && now_ms() >= end) {
+			/* A long wait with no change at all: an error, not
+			 * 0, so a caller that waits forever in a loop (the
+			 * selftests' cg_wait_for) fails instead of hanging
+			 * on a change the model never makes. */
+			if (timeout >= INOTIFY_GIVE_UP_MS) {
+				errno = ETIMEDOUT;
+				return -1;
+			}
+			return 0;
+		}
 	}
 }

@@ -8,13 +8,17 @@
  * inotify fd rereads those files every INOTIFY_POLL_MS while it waits: a
  * change makes the fd readable-as-reported (POLLIN in revents).  The real
  * watch is added too, so a daemon that can raise the event is heard as
- * well.  Only poll() is covered (not select or epoll), and the emulated
+ * well.  A poll of a second or more that times out on such an fd fails
+ * with ETIMEDOUT instead of returning 0, so a loop that would wait forever
+ * for a change the model never makes fails instead.  Only poll() is covered (not select or epoll), and the emulated
  * event has no record to read(2): the kernel's selftests only poll.
  */
 #ifndef MEMCGFS_RUN_INOTIFY_H
 #define MEMCGFS_RUN_INOTIFY_H
 
 #define INOTIFY_POLL_MS 50
+/* A poll of at least this long that sees no change fails with ETIMEDOUT. */
+#define INOTIFY_GIVE_UP_MS 1000
 #define INOTIFY_MAX_WATCHES 64
 #define INOTIFY_SNAP_MAX 512	/* bytes of a file compared */
 
