@@ -589,6 +589,29 @@ static void reap_exited(const struct epoll_event *evs, int n)
 	pthread_rwlock_unlock(&cgroup_mutex);
 }
 
+/* The caller holds cgroup_mutex for writing.  The watcher may see the
+ * same pidfds ready (epoll is level-triggered): the cookie check in
+ * reap_exited() makes the second release of a task a no-op. */
+void task_reap_pending(void)
+{
+	struct epoll_event evs[64];
+	int i, n, m;
+
+	while ((n = epoll_wait(epfd, evs, 64, 0)) > 0) {
+		for (i = m = 0; i < n; i++)
+			if (evs[i].data.u64)	/* not task_exit()'s */
+				evs[m++] = evs[i];
+		for (i = 0; i < m; i++) {
+			struct task *t = task_find((pid_t)(evs[i].data.u64 >> 32));
+
+			if (t && task_cookie(t) == evs[i].data.u64)
+				task_release(t);
+		}
+		if (m == 0 || n < 64)
+			break;
+	}
+}
+
 static void *watcher_fn(void *arg)
 {
 	struct epoll_event evs[64];

@@ -67,6 +67,10 @@ int task_touch_anon(pid_t tgid, struct mem_cgroup *memcg, int64_t nr_pages,
  */
 bool mem_cgroup_out_of_memory(struct mem_cgroup *domain);
 
+/* Release now every process that has exited, instead of waiting for the
+ * watcher: cgroup_exit() comes before a parent's wait() returns. */
+void task_reap_pending(void);
+
 void task_freeze_cgroup(struct cgroup *cg, bool frozen);
 /* cgroup.kill: SIGKILL every process in @cg's subtree. */
 void task_kill_subtree(struct cgroup *cg);

@@ -133,6 +133,16 @@ static int cmd_forked(struct of *of, struct sim_args *a)
 	return ret ? of_fail(of, ret, "the writer has exited") : 0;
 }
 
+/* reap: processes that have exited leave their groups now (memcgfs-run's
+ * library says so after a wait() returned a child's exit). */
+static int cmd_reap(struct of *of, struct sim_args *a)
+{
+	(void)of;
+	(void)a;
+	task_reap_pending();
+	return 0;
+}
+
 /* THREAD_SIZE: 16 KiB stacks, 4 kmem pages each. */
 #define KSTACK_PAGES 4
 #define MAX_KSTACKS (1 << 20)
@@ -391,6 +401,7 @@ static const struct sim_cmd sim_cmds[] = {
 	{ "touch anon", 1, cmd_touch_anon,
 	  "touch anon SIZE [gfp=kernel|nowait|atomic|nofail]" },
 	{ "forked", 0, cmd_forked, "forked" },
+	{ "reap", 0, cmd_reap, "reap" },
 	{ "kstack", 1, cmd_kstack, "kstack COUNT [gfp=...]" },
 	{ "free kstack", 1, cmd_free_kstack, "free kstack COUNT" },
 	{ "kmem_cache_create", -4, cmd_kmem_cache_create,

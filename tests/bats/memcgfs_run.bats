@@ -111,6 +111,8 @@ ev.set()
 	[[ "$output" == *"child: 0::/d"* ]]
 	[[ "$output" == *"populated while the child lives: populated 1"* ]]
 	[[ "$output" == *"child exit 0"* ]]
+	# The child left the group before wait() returned (cgroup_exit).
+	[[ "$output" == *"populated once waited for: populated 0"* ]]
 	rmdir "$MNT/d"
 	mkdir "$MNT/e"
 	rmdir "$MNT/e"

@@ -3,7 +3,8 @@
  * as the kernel selftests' clone_into_cgroup() does (through syscall(2)).
  * The child prints its /proc/self/cgroup and exits 0; the parent prints
  * "populated while the child lives: LINE" from DIR/cgroup.events and the
- * child's exit status, or "clone3: ERRNO-NAME" if the clone failed.
+ * child's exit status, then "populated once waited for: LINE", or
+ * "clone3: ERRNO-NAME" if the clone failed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -58,5 +59,6 @@ int main(int argc, char **argv)
 	kill(pid, SIGCONT);
 	waitpid(pid, &status, 0);
 	printf("child exit %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	print_file("populated once waited for: ", events);
 	return 0;
 }

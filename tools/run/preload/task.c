@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 
 #include "sys.h"
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -136,6 +137,55 @@ EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 		__libc_free(s);
 		(void)ctl_cmd("free kstack 1 in=self");
 	}
+	return ret;
+}
+
+/* --- wait ------------------------------------------------------------------- */
+
+/* A child's exit was collected: on a kernel it left its cgroup before
+ * (cgroup_exit), so the daemon releases exited processes now rather than
+ * when its watcher gets to them. */
+static void reaped(void)
+{
+	if (ctl_ready())
+		(void)ctl_cmd("reap");
+}
+
+EXPORT pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru)
+{
+	int st = 0;
+	pid_t ret = (pid_t)sys(SYS_wait4, pid, &st, options, ru);
+
+	if (ret > 0 && (WIFEXITED(st) || WIFSIGNALED(st)))
+		reaped();
+	if (ret > 0 && status)
+		*status = st;
+	return ret;
+}
+
+EXPORT pid_t waitpid(pid_t pid, int *status, int options)
+{
+	return wait4(pid, status, options, NULL);
+}
+
+EXPORT pid_t wait(int *status)
+{
+	return wait4(-1, status, 0, NULL);
+}
+
+EXPORT pid_t wait3(int *status, int options, struct rusage *ru)
+{
+	return wait4(-1, status, options, ru);
+}
+
+EXPORT int waitid(idtype_t type, id_t id, siginfo_t *info, int options)
+{
+	int ret = (int)sys(SYS_waitid, type, id, info, options, NULL);
+
+	if (!ret && info && info->si_pid && (options & WEXITED) &&
+	    (info->si_code == CLD_EXITED || info->si_code == CLD_KILLED ||
+	     info->si_code == CLD_DUMPED))
+		reaped();
 	return ret;
 }
 
