@@ -362,6 +362,20 @@ int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
 	return 0;
 }
 
+/* What slot @c owns now. */
+static int64_t slot_owned(const struct task_charge *c)
+{
+	return c->nr_pages;
+}
+
+/* Give back @nr of what slot @c owns (the caller checked it does). */
+static void slot_uncharge(struct task *t, struct task_charge *c, int64_t nr)
+{
+	charge_kinds[c->kind].uncharge(c, nr);
+	c->nr_pages -= nr;
+	charge_slot_put(t, c);
+}
+
 /* What @t owns of @kind, in every group. */
 static int64_t task_owned(const struct task *t, enum task_charge_kind kind)
 {
@@ -369,7 +383,7 @@ static int64_t task_owned(const struct task *t, enum task_charge_kind kind)
 
 	for (unsigned int i = 0; i < t->nr_charges; i++)
 		if (t->charges[i].kind == kind)
-			pages += t->charges[i].nr_pages;
+			pages += slot_owned(&t->charges[i]);
 	return pages;
 }
 
@@ -382,26 +396,21 @@ int task_uncharge_any(pid_t tgid, struct mem_cgroup *memcg,
 
 	if (!t || task_owned(t, kind) < nr_pages)
 		return -EINVAL;
+	/* @memcg's slot first, then the others in the order they came;
+	 * a slot the OOM killer emptied goes on the way. */
 	c = charge_slot(t, memcg, kind, false);
-	if (c && !c->nr_pages) {	/* emptied by the OOM killer */
-		charge_slot_put(t, c);
-		c = NULL;
-	}
-	/* @memcg's slot first, then the others in the order they came. */
 	while (nr_pages) {
 		int64_t n;
 
 		if (!c) {
 			while (t->charges[i].kind != kind ||
-			       !t->charges[i].nr_pages)
+			       !slot_owned(&t->charges[i]))
 				i++;
 			c = &t->charges[i];
 		}
-		n = c->nr_pages < nr_pages ? c->nr_pages : nr_pages;
-		charge_kinds[kind].uncharge(c, n);
-		c->nr_pages -= n;
+		n = slot_owned(c) < nr_pages ? slot_owned(c) : nr_pages;
+		slot_uncharge(t, c, n);
 		nr_pages -= n;
-		charge_slot_put(t, c);
 		c = NULL;
 	}
 	return 0;
