@@ -199,39 +199,56 @@ static bool on_mount(int fd)
 	       st.st_dev == ctl_root_dev();
 }
 
-/* The child writes "0" to the group's cgroup.procs and reports the errno
- * through a pipe; on failure it exits unseen and the clone fails. */
+/* The parent moves the child (with its own credentials, as the kernel
+ * checks the caller's) once fork's handlers have put the child in the
+ * parent's group (ready), while the child waits on a pipe (go): the child
+ * runs nothing of the caller's before it is in the group, and a frozen
+ * group stops it there.  If the move fails the child is killed unseen and
+ * the clone fails. */
 static long clone_into(int cgroup_fd)
 {
-	int p[2], err = 0, status;
-	pid_t pid;
+	char pid_text[24], c;
+	int p[2], r[2], err = 0, fd, status;
+	pid_t pid = -1;
 
 	if (pipe2(p, O_CLOEXEC))
 		return -1;
-	pid = fork();
-	if (pid < 0) {
+	if (pipe2(r, O_CLOEXEC)) {
 		err = errno;
 		goto out;
 	}
+	pid = fork();
 	if (pid == 0) {
-		int fd = (int)sys(SYS_openat, cgroup_fd, "cgroup.procs",
-				      O_WRONLY | O_CLOEXEC);
-
-		if (fd < 0 || sys(SYS_write, fd, "0", 1) != 1)
-			err = errno;
-		if (fd >= 0)
-			sys(SYS_close, fd);
-		sys(SYS_write, p[1], &err, sizeof(err));
+		sys(SYS_write, r[1], "r", 1);
+		if (sys(SYS_read, p[0], &c, 1) != 1)
+			_exit(127);
 		sys(SYS_close, p[0]);
 		sys(SYS_close, p[1]);
-		if (err)
-			_exit(127);
+		sys(SYS_close, r[0]);
+		sys(SYS_close, r[1]);
 		return 0;
 	}
-	if (sys(SYS_read, p[0], &err, sizeof(err)) != sizeof(err))
-		err = ECHILD;
-	if (err)
-		waitpid(pid, &status, __WALL);
+	if (pid < 0 || sys(SYS_read, r[0], &c, 1) != 1) {
+		err = pid < 0 ? errno : ECHILD;
+		goto out_r;
+	}
+	*ctl_put_u64(pid_text, pid_text + sizeof(pid_text) - 1,
+		     (uint64_t)pid) = '\0';
+	fd = (int)sys(SYS_openat, cgroup_fd, "cgroup.procs",
+		      O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || sys(SYS_write, fd, pid_text, strlen(pid_text)) < 0)
+		err = errno;
+	if (fd >= 0)
+		sys(SYS_close, fd);
+	if (err) {
+		kill(pid, SIGKILL);
+		sys(SYS_wait4, pid, &status, __WALL, NULL);
+	} else if (sys(SYS_write, p[1], "g", 1) != 1) {
+		err = errno;
+	}
+out_r:
+	sys(SYS_close, r[0]);
+	sys(SYS_close, r[1]);
 out:
 	sys(SYS_close, p[0]);
 	sys(SYS_close, p[1]);
