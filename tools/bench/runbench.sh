@@ -13,9 +13,8 @@ set -euo pipefail
 if [ -z "${RUNBENCH_INNER:-}" ]; then
 	exec unshare -m --propagation private env RUNBENCH_INNER=1 "$0" "$@"
 fi
-for m in $(awk '$3 == "cgroup" || $3 == "cgroup2" { print $2 }' /proc/self/mounts | sort -r); do
-	umount -l "$m"
-done
+awk '$3 == "cgroup" || $3 == "cgroup2" { print $2 }' /proc/self/mounts | sort -r |
+	while read -r m; do umount -l "$m"; done
 
 # shellcheck source=tools/bench/mount.sh
 . "$(dirname "${BASH_SOURCE[0]}")/mount.sh"
