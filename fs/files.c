@@ -104,6 +104,8 @@ const struct cftype cftypes[] = {
 	  NONE },
 	{ "sim.self", RO, CFTYPE_SIM | CFTYPE_ONLY_ON_ROOT, sim_self_show,
 	  NULL, NONE },
+	{ "sim.swaps", RO, CFTYPE_SIM | CFTYPE_ONLY_ON_ROOT, sim_swaps_show,
+	  NULL, NONE },
 };
 const unsigned int nr_cftypes = sizeof(cftypes) / sizeof(cftypes[0]);
 

@@ -673,6 +673,22 @@ SHOW(sim_self_show)
 	return ret;
 }
 
+/* The machine's swap (-o swap=) as /proc/swaps shows a swap area: none
+ * at all when there is none (memcgfs-run's library fakes /proc/swaps from
+ * this file). */
+SHOW(sim_swaps_show)
+{
+	struct mem_cgroup *root = root_mem_cgroup();
+	int64_t max = atomic_load(&root->swap.max);
+
+	(void)of;
+	sb_puts(sb, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+	if (max > 0)
+		sb_printf(sb, "/memcgfs.swap\t\t\t\tpartition\t%lld\t\t%lld\t\t-2\n",
+			  (long long)max * 4, (long long)page_counter_read(&root->swap) * 4);
+	return 0;
+}
+
 SHOW(sim_log_show)
 {
 	(void)of;

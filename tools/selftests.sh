@@ -3,6 +3,7 @@
 # each binary run as `memcgfs-run --root MNT -- ./test_X` on a fresh mount,
 # inside a private mount namespace whose host cgroup mounts are detached.
 #   tools/selftests.sh MEMCGFS_BINARY RUN_DIR [test_X...]
+# SELFTESTS_MOUNT_OPTS: the daemon's -o (default allow_other).
 # RUN_DIR holds memcgfs-run and libmemcgfs-preload.so.  Sources come from
 # $SELFTESTS_SRC (default /work/selftests-6.12/tools/testing/selftests),
 # else from /usr/src/linux-source-6.12.tar.xz; they are copied to a private
@@ -17,6 +18,10 @@ read -r -a TESTS <<<"${TESTS[*]}"
 SRC=${SELFTESTS_SRC:-/work/selftests-6.12/tools/testing/selftests}
 TARBALL=/usr/src/linux-source-6.12.tar.xz
 TIMEOUT=${SELFTESTS_TIMEOUT:-900}
+# allow_other: test_cgcore_lesser_euid_open opens files as another uid.
+# SELFTESTS_MOUNT_OPTS=allow_other,swap=1G gives the model swap, which
+# /proc/swaps then shows (test_memcg_swap_max_peak runs instead of skipping).
+MOUNT_OPTS=${SELFTESTS_MOUNT_OPTS:-allow_other}
 
 WORK=$(mktemp -d /tmp/memcgfs-selftests.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
@@ -53,13 +58,13 @@ make -s -C "$ST/cgroup" "${TESTS[@]/#/$ST/cgroup/}" >"$WORK/build.log" 2>&1 || {
 
 # One binary on a fresh mount, in a private mount namespace.
 run_one() {
-	unshare -m --propagation private bash -s "$BIN" "$RUN" "$ST/cgroup" "$1" "$TIMEOUT" <<'INNER'
-BIN=$1 RUN=$2 DIR=$3 T=$4 TIMEOUT=$5
+	unshare -m --propagation private bash -s "$BIN" "$RUN" "$ST/cgroup" "$1" "$TIMEOUT" "$MOUNT_OPTS" <<'INNER'
+BIN=$1 RUN=$2 DIR=$3 T=$4 TIMEOUT=$5 OPTS=$6
 for m in $(awk '$3 == "cgroup" || $3 == "cgroup2" { print $2 }' /proc/self/mounts | sort -r); do
 	umount -l "$m" || exit 1
 done
 MNT=$(mktemp -d /tmp/memcgfs-st-mnt.XXXXXX)
-"$BIN" -f -o allow_other "$MNT" 2>"$MNT.log" &
+"$BIN" -f -o "$OPTS" "$MNT" 2>"$MNT.log" &
 DAEMON=$!
 for _ in $(seq 100); do mountpoint -q "$MNT" && break; sleep 0.05; done
 cd "$DIR" || exit 1

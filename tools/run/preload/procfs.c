@@ -20,7 +20,7 @@
 #define FAKE_MAX (256 * 1024)
 #define FUSE_SUPER_MAGIC 0x65735546
 
-enum fake { FAKE_NONE, FAKE_MOUNTS, FAKE_MOUNTINFO, FAKE_CGROUP };
+enum fake { FAKE_NONE, FAKE_MOUNTS, FAKE_MOUNTINFO, FAKE_CGROUP, FAKE_SWAPS };
 
 /* /proc/self/X, /proc/thread-self/X, /proc/<own pid or tid>/X. */
 static enum fake classify(const char *path)
@@ -37,6 +37,8 @@ static enum fake classify(const char *path)
 	p = path + 6;
 	if (!strcmp(p, "mounts"))
 		return FAKE_MOUNTS;
+	if (!strcmp(p, "swaps"))
+		return FAKE_SWAPS;
 	slash = strchr(p, '/');
 	if (!slash)
 		return FAKE_NONE;
@@ -134,7 +136,13 @@ static int render(enum fake f, FILE *out)
 
 	if (!buf)
 		return -1;
-	if (f == FAKE_CGROUP) {
+	if (f == FAKE_SWAPS) {
+		char path[4200];
+
+		snprintf(path, sizeof(path), "%s/sim.swaps", ctl_root());
+		if ((n = read_all(path, buf, FAKE_MAX)) > 0)
+			fwrite(buf, 1, (size_t)n, out);
+	} else if (f == FAKE_CGROUP) {
 		n = ctl_self_cgroup(buf, FAKE_MAX - 1);
 		if (n > 0)
 			fwrite(buf, 1, (size_t)n, out);

@@ -7,7 +7,7 @@
  * the memcgfs mount is "cgroup2 ROOT cgroup2 rw,nosuid,nodev,noexec,
  * relatime", other cgroup mounts are left out, and the cgroup file reads
  * "0::/GROUP" from the daemon's view of this process (root sim.self), so
- * it follows moves.  statfs/fstatfs of the mount say CGROUP2_SUPER_MAGIC.
+ * it follows moves.  /proc/swaps is the model's swap (root sim.swaps).  statfs/fstatfs of the mount say CGROUP2_SUPER_MAGIC.
  */
 #ifndef MEMCGFS_RUN_PROCFS_H
 #define MEMCGFS_RUN_PROCFS_H
