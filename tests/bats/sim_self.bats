@@ -76,8 +76,9 @@ in_group() {
 }
 
 @test "forked: the writer joins its parent's group; sim.self reads the reader's own" {
-	# The inner shell reads with a builtin: cat would be its own child.
-	run in_group app "bash -c \"echo forked >'$MNT/sim.ctl'; read -r l <'$MNT/sim.self'; echo \\\$l\""
+	# The inner shell reads with a builtin (cat would be its own child),
+	# and "; true" keeps the outer one from exec'ing it.
+	run in_group app "bash -c \"echo forked >'$MNT/sim.ctl'; read -r l <'$MNT/sim.self'; echo \\\$l\"; true"
 	[ "$output" = "0::/app" ]
 	run cat "$MNT/sim.self"
 	[ "$output" = "0::/" ]
