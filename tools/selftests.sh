@@ -3,7 +3,7 @@
 # each binary run as `memcgfs-run --root MNT -- ./test_X` on a fresh mount,
 # inside a private mount namespace whose host cgroup mounts are detached.
 #   tools/selftests.sh MEMCGFS_BINARY RUN_DIR [test_X...]
-# SELFTESTS_MOUNT_OPTS: the daemon's -o (default allow_other).
+# SELFTESTS_MOUNT_OPTS: the daemon's -o (default allow_other,swap=1G).
 # RUN_DIR holds memcgfs-run and libmemcgfs-preload.so.  Sources come from
 # $SELFTESTS_SRC (default /work/selftests-6.12/tools/testing/selftests),
 # else from /usr/src/linux-source-6.12.tar.xz; they are copied to a private
@@ -19,9 +19,9 @@ SRC=${SELFTESTS_SRC:-/work/selftests-6.12/tools/testing/selftests}
 TARBALL=/usr/src/linux-source-6.12.tar.xz
 TIMEOUT=${SELFTESTS_TIMEOUT:-900}
 # allow_other: test_cgcore_lesser_euid_open opens files as another uid.
-# SELFTESTS_MOUNT_OPTS=allow_other,swap=1G gives the model swap, which
-# /proc/swaps then shows (test_memcg_swap_max_peak runs instead of skipping).
-MOUNT_OPTS=${SELFTESTS_MOUNT_OPTS:-allow_other}
+# swap=1G: the model has swap, which /proc/swaps then shows, as on a
+# machine with swap (test_memcg_swap_max_peak runs instead of skipping).
+MOUNT_OPTS=${SELFTESTS_MOUNT_OPTS:-allow_other,swap=1G}
 
 WORK=$(mktemp -d /tmp/memcgfs-selftests.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
