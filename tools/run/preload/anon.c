@@ -56,14 +56,14 @@ static int charge(uint64_t pages)
 
 int anon_account(uint64_t bytes)
 {
+	if (__builtin_expect(!ctl_ready(), 0))
+		return 0;
 	uint64_t need;
 
 	if (bytes <= reserve) {
 		reserve -= bytes;
 		return 0;
 	}
-	if (!ctl_ready())
-		return 0;
 	need = pages_of(bytes - reserve);
 	/* A batch beyond the need, or just the need if a batch is refused
 	 * (try_charge's batch fallback). */
@@ -144,10 +144,21 @@ void anon_forked(void)
 
 /* --- the malloc family ------------------------------------------------- */
 
+/*
+ * The bytes a block occupies: glibc's chunk size, from the header word
+ * before it (the low three bits are flags), header included — what the
+ * heap holds for it, and the same at malloc and at free without a call
+ * to malloc_usable_size().  glibc only: see docs/memcgfs-run.md.
+ */
+static inline size_t block_bytes(void *p)
+{
+	return ((size_t *)p)[-1] & ~(size_t)7;
+}
+
 /* Hand @p out only if its bytes could be charged. */
 static void *account_or_free(void *p)
 {
-	if (p && anon_account(malloc_usable_size(p))) {
+	if (p && anon_account(block_bytes(p))) {
 		__libc_free(p);
 		errno = ENOMEM;
 		return NULL;
@@ -169,7 +180,7 @@ __attribute__((visibility("default"))) void free(void *p)
 {
 	if (!p)
 		return;
-	anon_unaccount(malloc_usable_size(p));
+	anon_unaccount(block_bytes(p));
 	__libc_free(p);
 }
 
@@ -185,7 +196,7 @@ __attribute__((visibility("default"))) void *realloc(void *p, size_t n)
 		free(p);
 		return NULL;
 	}
-	old = malloc_usable_size(p);
+	old = block_bytes(p);
 	pre = n > old ? n - old : 0;
 	if (pre && anon_account(pre)) {
 		errno = ENOMEM;
@@ -196,7 +207,7 @@ __attribute__((visibility("default"))) void *realloc(void *p, size_t n)
 		anon_unaccount(pre);
 		return NULL;
 	}
-	now = malloc_usable_size(q);
+	now = block_bytes(q);
 	/* The allocator's rounding: a few bytes either way. */
 	if (now > old + pre)
 		(void)anon_account(now - old - pre);

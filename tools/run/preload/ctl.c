@@ -15,7 +15,7 @@
 
 static char root[4096];
 static dev_t root_dev;
-static bool ready;
+bool ctl_is_ready;
 
 /* A kept file: its fd and identity, reopened if the program closed or
  * replaced it (closefrom, dup2 over it). */
@@ -94,13 +94,8 @@ bool ctl_init(void)
 		return false;
 	strcpy(root, r);
 	root_dev = st.st_dev;
-	ready = kept_open(&ctl_file) == 0;
-	return ready;
-}
-
-bool ctl_ready(void)
-{
-	return ready;
+	ctl_is_ready = kept_open(&ctl_file) == 0;
+	return ctl_is_ready;
 }
 
 const char *ctl_root(void)

@@ -22,7 +22,12 @@
 
 /* Open the channel from $MEMCGFS_RUN_ROOT; false if not under memcgfs-run. */
 bool ctl_init(void);
-bool ctl_ready(void);
+/* Inline: malloc's fast path asks it. */
+extern bool ctl_is_ready;
+static inline bool ctl_ready(void)
+{
+	return __builtin_expect(ctl_is_ready, 1);
+}
 /* The mount as the process sees it, and its device. */
 const char *ctl_root(void);
 dev_t ctl_root_dev(void);

@@ -245,6 +245,16 @@ EXPORT ssize_t pwritev(int fd, const struct iovec *iov, int cnt, off_t off)
 EXPORT ssize_t pwritev64(int fd, const struct iovec *iov, int cnt, off_t off)
 	__attribute__((alias("pwritev")));
 
+EXPORT off_t lseek(int fd, off_t off, int whence)
+{
+	if (ctl_ready())
+		pagecache_seeking(fd);
+	return (off_t)sys(SYS_lseek, fd, off, whence);
+}
+
+EXPORT off_t lseek64(int fd, off_t off, int whence)
+	__attribute__((alias("lseek")));
+
 /* --- names ---------------------------------------------------------------- */
 
 EXPORT int truncate(const char *path, off_t size)

@@ -85,15 +85,14 @@ static struct fdent *fdent_get(int fd)
 	if (fd < 0 || fd >= PC_MAX_FDS || !ctl_ready())
 		return NULL;
 	e = &fds[fd];
+	/* Known fds cost no system call: every wrapper that makes or ends
+	 * an fd resets its entry, and a flush checks the identity. */
 	if (e->kind == FD_SKIP)
 		return NULL;
+	if (e->kind == FD_FILE)
+		return e;
 	if (fstat(fd, &st))
 		return NULL;
-	if (e->kind == FD_FILE) {
-		if (st.st_dev == e->dev && st.st_ino == e->ino)
-			return e;
-		fdent_reset(fd);	/* closed behind our back, reused */
-	}
 	e->kind = FD_SKIP;
 	if (!S_ISREG(st.st_mode) || st.st_dev == ctl_root_dev() ||
 	    fstatfs(fd, &sf) || sf.f_type == PROC_SUPER_MAGIC ||
@@ -141,13 +140,19 @@ static void send_access(const char *name, uint64_t off, uint64_t len)
 static void flush_io(void)
 {
 	struct fdent *e;
+	struct stat st;
 
 	if (pend_fd < 0)
 		return;
 	e = pend_fd < PC_MAX_FDS ? &fds[pend_fd] : NULL;
+	/* The fd still the file the batch was made on (glibc may have
+	 * closed it internally and the number been reused)? */
 	if (e && e->kind == FD_FILE && e->dev == pend_dev &&
-	    e->ino == pend_ino)
+	    e->ino == pend_ino && !fstat(pend_fd, &st) &&
+	    st.st_dev == pend_dev && st.st_ino == pend_ino)
 		send_access(e->name, pend_lo, pend_hi - pend_lo);
+	else if (e && e->kind == FD_FILE)
+		fdent_reset(pend_fd);
 	pend_fd = -1;
 }
 
@@ -171,8 +176,13 @@ void pagecache_io(int fd, int64_t off, uint64_t len)
 
 	if (!len || !(e = fdent_get(fd)))
 		goto out;
+	/* read/write continue where this thread's run on the fd ended (an
+	 * lseek flushes the run); only a new run asks the kernel. */
+	if (off < 0 && pend_fd == fd && pend_dev == e->dev &&
+	    pend_ino == e->ino)
+		off = (int64_t)pend_hi;
 	if (off < 0) {
-		off_t pos = lseek(fd, 0, SEEK_CUR);
+		off_t pos = (off_t)sys(SYS_lseek, fd, 0, SEEK_CUR);
 
 		if (pos < (off_t)len)
 			goto out;
@@ -193,6 +203,12 @@ void pagecache_io(int fd, int64_t off, uint64_t len)
 		flush_io();
 out:
 	errno = saved;
+}
+
+void pagecache_seeking(int fd)
+{
+	if (pend_fd == fd)
+		flush_io();
 }
 
 void pagecache_mapped(int fd, uint64_t off, uint64_t len)

@@ -35,6 +35,8 @@ void pagecache_closing(int fd);
  * position after the I/O ends the range. */
 void pagecache_io(int fd, int64_t off, uint64_t len);
 void pagecache_mapped(int fd, uint64_t off, uint64_t len);
+/* @fd's position is about to move: the run of I/O on it ends. */
+void pagecache_seeking(int fd);
 void pagecache_truncated_fd(int fd, uint64_t size);
 /* @dirfd/@path is about to be unlinked or renamed over: its name. */
 bool pagecache_name_at(int dirfd, const char *path, char *name, size_t size);
