@@ -56,9 +56,11 @@ make -s -C "$ST/cgroup" "${TESTS[@]/#/$ST/cgroup/}" >"$WORK/build.log" 2>&1 || {
 	exit 1
 }
 
-# One binary on a fresh mount, in a private mount namespace.
+# One binary on a fresh mount, in a private mount namespace, and in its own
+# PID namespace so that no process a failed test leaves behind (a frozen or
+# stopped child) outlives it.
 run_one() {
-	unshare -m --propagation private bash -s "$BIN" "$RUN" "$ST/cgroup" "$1" "$TIMEOUT" "$MOUNT_OPTS" <<'INNER'
+	unshare -m -p -f --mount-proc --propagation private bash -s "$BIN" "$RUN" "$ST/cgroup" "$1" "$TIMEOUT" "$MOUNT_OPTS" <<'INNER'
 BIN=$1 RUN=$2 DIR=$3 T=$4 TIMEOUT=$5 OPTS=$6
 for m in $(awk '$3 == "cgroup" || $3 == "cgroup2" { print $2 }' /proc/self/mounts | sort -r); do
 	umount -l "$m" || exit 1
