@@ -80,7 +80,7 @@ $(PRELOAD): $(PRELOAD_SRC) $(wildcard tools/run/preload/*.h)
 # The kernel's cgroup selftests, unmodified, under memcgfs-run (not part
 # of make test: minutes, and it needs linux-source-6.12).
 selftests: all
-	@tools/selftests.sh ./memcgfs $(RUN_DIR)
+	@tools/selftests.sh $(BIN) $(RUN_DIR)
 
 # core/ and allocator/ must stay testable without FUSE.
 check-layers:
