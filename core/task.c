@@ -250,6 +250,11 @@ static void task_release(struct task *t)
 	free(t);
 }
 
+bool task_known(pid_t tgid)
+{
+	return task_find(tgid) != NULL;
+}
+
 struct cgroup *task_cgroup_of(pid_t tgid)
 {
 	struct task *t = task_find(tgid);

@@ -30,6 +30,8 @@ void task_exit(void);
  * killing it would take the whole filesystem down). */
 pid_t task_tgid(pid_t tid);
 struct cgroup *task_cgroup_of(pid_t tgid);
+/* Has @tgid been placed or charged (is it tracked)? */
+bool task_known(pid_t tgid);
 /* The parent process of @tgid, or -ESRCH. */
 pid_t task_parent(pid_t tgid);
 /* Move process @tgid into @dst (cgroup_attach_task). */

@@ -116,7 +116,9 @@ static int cmd_touch_anon(struct of *of, struct sim_args *a)
 /*
  * forked: the writer was forked where memcgfs did not see it (memcgfs-run's
  * library says so from the child): it joins its parent's group, as
- * cgroup_post_fork() puts a child in its parent's css_set.
+ * cgroup_post_fork() puts a child in its parent's css_set.  A child that
+ * is already known stays where it is: its parent may have moved it before
+ * the child got to say so (on a kernel the fork placement comes first).
  */
 static int cmd_forked(struct of *of, struct sim_args *a)
 {
@@ -126,6 +128,8 @@ static int cmd_forked(struct of *of, struct sim_args *a)
 	(void)a;
 	if (tgid < 0)
 		return tgid;
+	if (task_known(tgid))
+		return 0;
 	ppid = task_parent(tgid);
 	if (ppid < 0)
 		return of_fail(of, ppid, "the writer's parent has exited");

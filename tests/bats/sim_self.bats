@@ -14,7 +14,7 @@ setup() {
 
 # in GROUP CMD: a shell that joins GROUP, then runs CMD.
 in_group() {
-	bash -c "echo 0 >'$MNT/$1/cgroup.procs' && $2"
+	bash -c "echo 0 >'$MNT/$1/cgroup.procs' && { $2; }"
 }
 
 @test "in=self: a command written to the root's sim.ctl charges the writer's own group" {
@@ -84,6 +84,14 @@ in_group() {
 	[ "$output" = "0::/" ]
 	[ ! -e "$MNT/app/sim.self" ]
 	write_fails EINVAL "forked now" "$MNT/sim.ctl"
+}
+
+@test "forked: a child its parent moved before it said so stays where it was moved" {
+	printf '%s\n' 'sleep 0.5' "echo forked >'$MNT/sim.ctl'" \
+		"read -r l <'$MNT/sim.self'" 'echo "$l"' >"$MEMCGFS_TMP/child.sh"
+	run in_group app "(exec bash '$MEMCGFS_TMP/child.sh') & \
+		echo \$! >'$MNT/b/cgroup.procs'; wait"
+	[ "$output" = "0::/b" ]
 }
 
 @test "sim.swaps: the machine's swap as /proc/swaps shows it" {
