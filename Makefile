@@ -31,9 +31,18 @@ FS_OBJ    := $(FS_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BIN := $(BUILD)/tools/bench/refd $(BUILD)/tools/bench/readbench \
 	     $(BUILD)/tools/bench/allocbench $(BUILD)/tools/bench/statbench \
-	     $(BUILD)/tools/bench/lrubench $(BUILD)/tools/bench/zombiebench
+	     $(BUILD)/tools/bench/lrubench $(BUILD)/tools/bench/zombiebench \
+	     $(BUILD)/tools/bench/runbench
 HELPER_BIN := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 BIN       := $(if $(filter build,$(BUILD)),memcgfs,$(BUILD)/memcgfs)
+# memcgfs-run and its LD_PRELOAD library, installed beside the daemon.
+# The library is never built with sanitizers: it runs inside other programs.
+RUN_DIR   := $(if $(filter build,$(BUILD)),.,$(BUILD))
+RUN_BIN   := $(RUN_DIR)/memcgfs-run
+PRELOAD   := $(RUN_DIR)/libmemcgfs-preload.so
+PRELOAD_SRC := $(wildcard tools/run/preload/*.c)
+PRELOAD_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
+	-fPIC -fvisibility=hidden -fno-builtin-malloc -fno-builtin-free
 
 # make install: PREFIX and DESTDIR as every GNU package has them.
 PREFIX     ?= /usr/local
@@ -46,10 +55,10 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 TOOLS_LIBEXEC := tools/zombie-scenarios.sh tools/drift.sh tools/fsop.pl
 
 .PHONY: all run test bench bench-bin zombiebench stress asan tsan deps bench-deps \
-	clean umount check-layers install uninstall fuzz clients
+	clean umount check-layers install uninstall fuzz clients selftests
 # What make test needs: the daemon, unit tests and the bats helpers.
-all: $(BIN) $(UNIT_BIN) $(HELPER_BIN) $(FUZZ_REPLAY) check-layers
-bench-bin: $(BENCH_BIN)
+all: $(BIN) $(UNIT_BIN) $(HELPER_BIN) $(FUZZ_REPLAY) $(RUN_BIN) $(PRELOAD) check-layers
+bench-bin: $(BENCH_BIN) $(RUN_BIN) $(PRELOAD)
 
 $(BIN): $(FS_OBJ) $(CORE_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(FUSE_LIBS) $(LDLIBS)
@@ -111,6 +120,17 @@ $(BUILD)/tests/helpers/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
 
+$(RUN_BIN): tools/run/memcgfs-run.c
+	$(CC) $(CFLAGS) -o $@ $<
+
+$(PRELOAD): $(PRELOAD_SRC) $(wildcard tools/run/preload/*.h)
+	$(CC) $(PRELOAD_CFLAGS) -shared -o $@ $(PRELOAD_SRC) -ldl -lpthread
+
+# The kernel's cgroup selftests, unmodified, under memcgfs-run (not part
+# of make test: minutes, and it needs linux-source-6.12).
+selftests: all
+	@tools/selftests.sh $(BIN) $(RUN_DIR)
+
 # core/ and allocator/ must stay testable without FUSE.
 check-layers:
 	@! grep -lE '#include <fuse' core/*.c core/*.h $(wildcard allocator/*.[ch]) \
@@ -145,7 +165,6 @@ bench: bench-deps
 zombiebench: bench-deps
 	@$(MAKE) --no-print-directory $(BIN) bench-bin
 	@tools/bench/zombiebench.sh ./memcgfs $(BUILD)
-	@tools/bench/highbench.sh ./memcgfs $(BUILD)
 
 # Long races against ASan and TSan builds (not part of make test): the
 # hierarchy churn, then writers killed during their own charges.
@@ -204,6 +223,6 @@ clients: all
 	@tests/clients/run.sh $(BIN) $(BUILD) selftests
 
 clean:
-	rm -rf build memcgfs
+	rm -rf build memcgfs memcgfs-run libmemcgfs-preload.so
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -570,6 +570,51 @@ int filemap_read(struct mem_cgroup *memcg, const char *fspath,
 	return ret;
 }
 
+/*
+ * read(2)/write(2) of bytes [@off, @off + @len): the pages of that range
+ * come into the page cache charged to @memcg (those already resident are
+ * marked accessed), the file is created and grown as a write would.  A
+ * charge refused leaves the file as it was (populate() drops the range's
+ * new pages).
+ */
+int filemap_access(struct mem_cgroup *memcg, const char *fspath, uint64_t off,
+		   uint64_t len, enum gfp_mode gfp)
+{
+	struct sim_inode *ino;
+	struct sim_fs *fs;
+	const char *path;
+	bool created = false;
+	uint64_t old;
+	int ret = resolve(fspath, &fs, &path);
+
+	if (ret)
+		return ret;
+	if (!len || off > SIM_FILE_MAX_BYTES || len > SIM_FILE_MAX_BYTES - off)
+		return len ? -EFBIG : 0;
+	ino = inode_find(fs, path);
+	if (!ino) {
+		ino = inode_create(fs, path, memcg, gfp);
+		if (!ino)
+			return -ENOMEM;
+		created = true;
+	}
+	ret = inode_get(ino, memcg, gfp);
+	if (ret)
+		return ret;
+	old = ino->size;
+	ret = populate(ino, off / FILE_PAGE, (off + len - 1) / FILE_PAGE,
+		       memcg, gfp);
+	if (!ret) {
+		if (off + len > old)
+			ino->size = off + len;
+		memcg_pages_touch(memcg, ino);
+	}
+	inode_put(ino);
+	if (ret && created)
+		inode_destroy(ino);
+	return ret;
+}
+
 /* The resident pages start or stop counting as mapped. */
 static void account_mapped(struct sim_inode *ino, int sign)
 {

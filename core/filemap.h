@@ -93,6 +93,10 @@ int filemap_write(struct mem_cgroup *memcg, const char *fspath,
 		  uint64_t bytes, enum gfp_mode gfp);
 int filemap_read(struct mem_cgroup *memcg, const char *fspath,
 		 enum gfp_mode gfp);
+/* read(2)/write(2) of [@off, @off + @len): the range's pages come in,
+ * the file is created or grown to cover it. */
+int filemap_access(struct mem_cgroup *memcg, const char *fspath, uint64_t off,
+		   uint64_t len, enum gfp_mode gfp);
 int filemap_map(struct mem_cgroup *memcg, const char *fspath);
 int filemap_unmap(struct mem_cgroup *memcg, const char *fspath);
 /*

@@ -185,6 +185,26 @@ static int read_stat_flags(pid_t tid, unsigned long *flags)
 	return 0;
 }
 
+pid_t task_parent(pid_t tgid)
+{
+	char path[64], buf[1024], *p;
+	int fd, n, ppid;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", tgid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -ESRCH;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -ESRCH;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %*c %d", &ppid) != 1 || ppid <= 0)
+		return -ESRCH;
+	return ppid;
+}
+
 pid_t task_tgid(pid_t tid)
 {
 	char path[64], line[128];
@@ -359,6 +379,11 @@ static void task_release(struct task *t)
 	free(t);
 }
 
+bool task_known(pid_t tgid)
+{
+	return task_find(tgid) != NULL;
+}
+
 struct cgroup *task_cgroup_of(pid_t tgid)
 {
 	struct task *t = task_find(tgid);
@@ -466,6 +491,60 @@ int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
 		return -EINVAL;
 	charge_kinds[kind].uncharge(c, nr_pages);
 	charge_slot_put(t, c);
+	return 0;
+}
+
+/* What slot @c owns now. */
+static int64_t slot_owned(const struct task_charge *c)
+{
+	return c->nr_pages;
+}
+
+/* Give back @nr of what slot @c owns (the caller checked it does). */
+static void slot_uncharge(struct task *t, struct task_charge *c, int64_t nr)
+{
+	charge_kinds[c->kind].uncharge(c, nr);
+	c->nr_pages -= nr;
+	charge_slot_put(t, c);
+}
+
+/* What @t owns of @kind, in every group. */
+static int64_t task_owned(const struct task *t, enum task_charge_kind kind)
+{
+	int64_t pages = 0;
+
+	for (unsigned int i = 0; i < t->nr_charges; i++)
+		if (t->charges[i].kind == kind)
+			pages += slot_owned(&t->charges[i]);
+	return pages;
+}
+
+int task_uncharge_any(pid_t tgid, struct mem_cgroup *memcg,
+		      enum task_charge_kind kind, int64_t nr_pages)
+{
+	struct task *t = task_find(tgid);
+	struct task_charge *c;
+	unsigned int i = 0;
+
+	if (!t || task_owned(t, kind) < nr_pages)
+		return -EINVAL;
+	/* @memcg's slot first, then the others in the order they came;
+	 * a slot the OOM killer emptied goes on the way. */
+	c = charge_slot(t, memcg, kind, false);
+	while (nr_pages) {
+		int64_t n;
+
+		if (!c) {
+			while (t->charges[i].kind != kind ||
+			       !slot_owned(&t->charges[i]))
+				i++;
+			c = &t->charges[i];
+		}
+		n = slot_owned(c) < nr_pages ? slot_owned(c) : nr_pages;
+		slot_uncharge(t, c, n);
+		nr_pages -= n;
+		c = NULL;
+	}
 	return 0;
 }
 
@@ -822,6 +901,29 @@ static void reap_exited(const struct epoll_event *evs, int n)
 			task_release(t);
 	}
 	pthread_rwlock_unlock(&cgroup_mutex);
+}
+
+/* The caller holds cgroup_mutex for writing.  The watcher may see the
+ * same pidfds ready (epoll is level-triggered): the cookie check in
+ * reap_exited() makes the second release of a task a no-op. */
+void task_reap_pending(void)
+{
+	struct epoll_event evs[64];
+	int i, n, m;
+
+	while ((n = epoll_wait(epfd, evs, 64, 0)) > 0) {
+		for (i = m = 0; i < n; i++)
+			if (evs[i].data.u64)	/* not task_exit()'s */
+				evs[m++] = evs[i];
+		for (i = 0; i < m; i++) {
+			struct task *t = task_find((pid_t)(evs[i].data.u64 >> 32));
+
+			if (t && task_cookie(t) == evs[i].data.u64)
+				task_release(t);
+		}
+		if (m == 0 || n < 64)
+			break;
+	}
 }
 
 static void *watcher_fn(void *arg)

@@ -34,6 +34,10 @@ void task_exit(void);
  * killing it would take the whole filesystem down). */
 pid_t task_tgid(pid_t tid);
 struct cgroup *task_cgroup_of(pid_t tgid);
+/* Has @tgid been placed or charged (is it tracked)? */
+bool task_known(pid_t tgid);
+/* The parent process of @tgid, or -ESRCH. */
+pid_t task_parent(pid_t tgid);
 /* Move process @tgid into @dst (cgroup_attach_task). */
 int task_attach(struct cgroup *dst, pid_t tgid);
 /* Memory a process owns, uncharged when it exits. */
@@ -67,6 +71,11 @@ void task_for_each_mapping(struct mem_cgroup *memcg,
 			   void (*fn)(pid_t pid, struct sim_inode *ino,
 				      void *arg),
 			   void *arg);
+/* The same, from @memcg's slot first and then wherever else @tgid owns
+ * memory of @kind (a process moved since it charged it): -EINVAL, and
+ * nothing freed, if it owns less in all. */
+int task_uncharge_any(pid_t tgid, struct mem_cgroup *memcg,
+		      enum task_charge_kind kind, int64_t nr_pages);
 
 /* Touch @nr_pages of @tgid's anon made in @memcg: swapped pages come
  * back first (anon_touch); -EINVAL if it owns less there. */
@@ -80,6 +89,10 @@ int task_touch_anon(pid_t tgid, struct mem_cgroup *memcg, int64_t nr_pages,
  * anon at once as the oom_reaper would.  False if there is no victim.
  */
 bool mem_cgroup_out_of_memory(struct mem_cgroup *domain);
+
+/* Release now every process that has exited, instead of waiting for the
+ * watcher: cgroup_exit() comes before a parent's wait() returns. */
+void task_reap_pending(void);
 
 void task_freeze_cgroup(struct cgroup *cg, bool frozen);
 

@@ -193,6 +193,10 @@ const struct cftype cftypes[] = {
 	  NONE },
 	{ "sim.log", RO, CFTYPE_SIM | CFTYPE_ONLY_ON_ROOT, sim_log_show, NULL,
 	  NONE },
+	{ "sim.self", RO, CFTYPE_SIM | CFTYPE_ONLY_ON_ROOT, sim_self_show,
+	  NULL, NONE },
+	{ "sim.swaps", RO, CFTYPE_SIM | CFTYPE_ONLY_ON_ROOT, sim_swaps_show,
+	  NULL, NONE },
 };
 const unsigned int nr_cftypes = sizeof(cftypes) / sizeof(cftypes[0]);
 

@@ -211,6 +211,8 @@ SHOW(memory_kmem_failcnt_show);
 WRITE(memory_kmem_failcnt_write);
 WRITE(sim_ctl_write);
 SHOW(sim_log_show);
+SHOW(sim_self_show);
+SHOW(sim_swaps_show);
 SHOW(sim_slabinfo_show);
 SHOW(sim_lru_show);
 SHOW(sim_zombies_show);

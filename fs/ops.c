@@ -680,6 +680,7 @@ static void mc_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		return;
 	}
 	pthread_mutex_lock(&of->lock);
+	of->writer_pid = fuse_req_ctx(req)->pid;	/* sim.self's reader */
 	if (off == 0 || !of->snap)
 		err = of_render(of);
 	if (err)

@@ -27,6 +27,7 @@ struct sim_args {
 	int argc;
 	enum gfp_mode gfp;
 	int cpu;		/* cpu=K, or -1: the writer's */
+	bool self;		/* in=self: the writer's own group */
 };
 
 struct sim_cmd {
@@ -85,8 +86,11 @@ static int writer_charge(struct of *of, struct sim_args *a,
 
 	if (tgid < 0)
 		return tgid;
+	/* in=self frees memory wherever the writer charged it: it may
+	 * have moved since (memcgfs-run cannot tell which pages it frees). */
 	ret = charge ? task_charge(tgid, memcg, kind, pages, a->gfp) :
-		       task_uncharge(tgid, memcg, kind, pages);
+	      a->self ? task_uncharge_any(tgid, memcg, kind, pages) :
+			task_uncharge(tgid, memcg, kind, pages);
 	if (ret && !of->why)
 		of->why = charge ? "over a memory limit, nothing reclaimable" :
 				   "the writer owns less of that here";
@@ -126,17 +130,62 @@ static int cmd_touch_anon(struct of *of, struct sim_args *a)
 	return ret;
 }
 
+/*
+ * forked: the writer was forked where memcgfs did not see it (memcgfs-run's
+ * library says so from the child): it joins its parent's group, as
+ * cgroup_post_fork() puts a child in its parent's css_set.  A child that
+ * is already known stays where it is: its parent may have moved it before
+ * the child got to say so (on a kernel the fork placement comes first).
+ */
+static int cmd_forked(struct of *of, struct sim_args *a)
+{
+	pid_t tgid = writer_tgid(of), ppid;
+	int ret;
+
+	(void)a;
+	if (tgid < 0)
+		return tgid;
+	if (task_known(tgid))
+		return 0;
+	ppid = task_parent(tgid);
+	if (ppid < 0)
+		return of_fail(of, ppid, "the writer's parent has exited");
+	ret = task_attach(task_cgroup_of(ppid), tgid);
+	return ret ? of_fail(of, ret, "the writer has exited") : 0;
+}
+
+/* reap: processes that have exited leave their groups now (memcgfs-run's
+ * library says so after a wait() returned a child's exit). */
+static int cmd_reap(struct of *of, struct sim_args *a)
+{
+	(void)of;
+	(void)a;
+	task_reap_pending();
+	return 0;
+}
+
 /* THREAD_SIZE: 16 KiB stacks, 4 kmem pages each. */
 #define KSTACK_PAGES 4
 #define MAX_KSTACKS (1 << 20)
 
-static int cmd_kstack(struct of *of, struct sim_args *a)
+static int kstack_cmd(struct of *of, struct sim_args *a, bool charge)
 {
 	long long n;
 
 	if (kstrtoll(a->argv[0], 10, &n) || n <= 0 || n > MAX_KSTACKS)
 		return of_fail(of, -EINVAL, "kstack takes a count, 1..1048576");
-	return writer_charge(of, a, TASK_KSTACK, n * KSTACK_PAGES, true);
+	return writer_charge(of, a, TASK_KSTACK, n * KSTACK_PAGES, charge);
+}
+
+static int cmd_kstack(struct of *of, struct sim_args *a)
+{
+	return kstack_cmd(of, a, true);
+}
+
+/* A thread exited: its stack goes (free_thread_stack). */
+static int cmd_free_kstack(struct of *of, struct sim_args *a)
+{
+	return kstack_cmd(of, a, false);
 }
 
 /* kmem_cache_create NAME SIZE [account] [reclaim]: a new slab cache. */
@@ -346,6 +395,17 @@ static int cmd_read(struct of *of, struct sim_args *a)
 	return fs_fail(of, filemap_read(group_memcg(of), a->argv[0], a->gfp));
 }
 
+/* access FS/PATH OFFSET SIZE: a read(2) or write(2) of that range. */
+static int cmd_access(struct of *of, struct sim_args *a)
+{
+	uint64_t off, bytes;
+
+	if (parse_size(a->argv[1], &off) || parse_size(a->argv[2], &bytes))
+		return of_fail(of, -EINVAL, "bad offset or size");
+	return fs_fail(of, filemap_access(group_memcg(of), a->argv[0], off,
+					  bytes, a->gfp));
+}
+
 /* The writer maps it: the mapping is its own, ended at its exit. */
 static int cmd_map(struct of *of, struct sim_args *a)
 {
@@ -399,7 +459,10 @@ static const struct sim_cmd sim_cmds[] = {
 	{ "free anon", 1, cmd_free_anon, "free anon SIZE" },
 	{ "touch anon", 1, cmd_touch_anon,
 	  "touch anon SIZE [gfp=kernel|nowait|atomic|nofail]" },
+	{ "forked", 0, cmd_forked, "forked" },
+	{ "reap", 0, cmd_reap, "reap" },
 	{ "kstack", 1, cmd_kstack, "kstack COUNT [gfp=...]" },
+	{ "free kstack", 1, cmd_free_kstack, "free kstack COUNT" },
 	{ "kmem_cache_create", -4, cmd_kmem_cache_create,
 	  "kmem_cache_create NAME SIZE [account] [reclaim]" },
 	{ "slab", 2, cmd_slab, "slab CACHE COUNT [gfp=...]" },
@@ -413,6 +476,7 @@ static const struct sim_cmd sim_cmds[] = {
 	{ "umount", 1, cmd_umount, "umount NAME" },
 	{ "write", 2, cmd_write, "write FS/PATH SIZE [gfp=...]" },
 	{ "read", 1, cmd_read, "read FS/PATH [gfp=...]" },
+	{ "access", 3, cmd_access, "access FS/PATH OFFSET SIZE [gfp=...]" },
 	{ "map", 1, cmd_map, "map FS/PATH" },
 	{ "unmap", 1, cmd_unmap, "unmap FS/PATH" },
 	{ "truncate", 2, cmd_truncate, "truncate FS/PATH SIZE" },
@@ -442,6 +506,10 @@ static int parse_option(struct of *of, const char *opt, struct sim_args *a)
 				return 0;
 			}
 		return of_fail(of, -EINVAL, "gfp= takes kernel|nowait|atomic|nofail");
+	}
+	if (!strcmp(opt, "in=self")) {
+		a->self = true;
+		return 0;
 	}
 	if (!strncmp(opt, "cpu=", 4)) {
 		long long cpu;
@@ -497,6 +565,27 @@ static int match_verb(const char *verb, char **words, int nr)
 	return used;
 }
 
+/*
+ * in=self: the command acts in the writer's own group, whichever sim.ctl
+ * it wrote (memcgfs-run's library keeps one fd open and follows moves).
+ * The group the task holds stays referenced across the call: we hold
+ * cgroup_mutex for writing.
+ */
+static int run_in_self(struct of *of, const struct sim_cmd *cmd,
+		       struct sim_args *a)
+{
+	struct cgroup *written = of->cg;
+	pid_t tgid = writer_tgid(of);
+	int ret;
+
+	if (tgid < 0)
+		return tgid;
+	of->cg = task_cgroup_of(tgid);
+	ret = cmd->fn(of, a);
+	of->cg = written;
+	return ret;
+}
+
 WRITE(sim_ctl_write)
 {
 	struct sim_args a = { .gfp = GFP_KERNEL, .cpu = -1 };
@@ -517,7 +606,8 @@ WRITE(sim_ctl_write)
 		a.argc = nr - used;
 		if (a.cpu >= 0)
 			set_this_cpu((unsigned int)a.cpu);
-		return sim_cmds[i].fn(of, &a);
+		return a.self ? run_in_self(of, &sim_cmds[i], &a) :
+				sim_cmds[i].fn(of, &a);
 	}
 	return of_fail(of, -EINVAL, "unknown command");
 }
@@ -630,6 +720,39 @@ WRITE(sim_policy_write)
 		return of_fail(of, ret, "chosen at mount (-o stats=, -o lru=)");
 	return ret ? of_fail(of, ret, "unknown policy or value, or a design "
 			     "not modelled yet (see sim.policy)") : 0;
+}
+
+/* The reader's own cgroup, as its /proc/self/cgroup would read on a
+ * kernel (memcgfs-run's library fakes that file from this one). */
+SHOW(sim_self_show)
+{
+	pid_t tgid = task_tgid(of->writer_pid);
+	char *path = NULL;
+	int ret;
+
+	if (tgid < 0)
+		return of_fail(of, -ESRCH, "the reader has exited");
+	ret = cgroup_path(task_cgroup_of(tgid), &path);
+	if (!ret)
+		sb_printf(sb, "0::%s\n", path);
+	free(path);
+	return ret;
+}
+
+/* The machine's swap (-o swap=) as /proc/swaps shows a swap area: none
+ * at all when there is none (memcgfs-run's library fakes /proc/swaps from
+ * this file). */
+SHOW(sim_swaps_show)
+{
+	struct mem_cgroup *root = root_mem_cgroup();
+	int64_t max = atomic_load(&root->swap.max);
+
+	(void)of;
+	sb_puts(sb, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+	if (max > 0)
+		sb_printf(sb, "/memcgfs.swap\t\t\t\tpartition\t%lld\t\t%lld\t\t-2\n",
+			  (long long)max * 4, (long long)page_counter_read(&root->swap) * 4);
+	return 0;
 }
 
 /* Users' lines to their writers and to the privileged only. */

@@ -17,9 +17,11 @@ mkdir -p "$dir"
 rm -f "$dir"/*.out "$dir"/*.rc
 rc=0
 echo "start $(cat /proc/loadavg)" >"$dir/loadavg"
-for b in run allocbench statbench lrubench zombiebench; do
+for b in run allocbench statbench lrubench zombiebench highbench runbench; do
 	args=("$bin" "$build")
 	[ "$b" = allocbench ] && args=("$build")
+	# memcgfs-run and its library sit beside the daemon of a default build.
+	[ "$b" = runbench ] && args=("$bin" "$build" "$(dirname "$bin")")
 	echo "== tools/bench/$b.sh ${args[*]}" >&2
 	"$here/$b.sh" "${args[@]}" 2>&1 | tee "$dir/$b.out"
 	s=${PIPESTATUS[0]}

@@ -1,0 +1,140 @@
+#!/usr/bin/env bats
+# memcgfs-run and libmemcgfs-preload.so: real programs charged to their
+# group.  Every program runs in a private mount namespace whose host cgroup
+# mounts are detached first (priv), so nothing can reach the host's
+# cgroupfs; the tests skip where unshare(1) cannot make one.
+
+load helper
+
+RUN=$(dirname "$MEMCGFS_BIN")/memcgfs-run
+
+setup() {
+	unshare -m --propagation private true 2>/dev/null ||
+		skip "unshare -m is unavailable"
+	mount_memcgfs
+	mkgroups app
+}
+
+# priv CMD...: CMD in a private mount namespace without cgroup mounts.
+priv() {
+	unshare -m --propagation private bash -c '
+		for m in $(awk '\''$3 == "cgroup" || $3 == "cgroup2" { print $2 }'\'' /proc/self/mounts | sort -r); do
+			umount -l "$m" || exit 99
+		done
+		exec "$@"' priv "$@"
+}
+
+# under GROUP CMD...: CMD run by memcgfs-run in GROUP of the mount.
+under() {
+	local g=$1
+	shift
+	priv "$RUN" "$MNT/$g" -- "$@"
+}
+
+@test "memcgfs-run: a 100M bytearray under memory.max=64M is OOM-killed" {
+	command -v python3 >/dev/null || skip "no python3"
+	echo 64M >"$MNT/app/memory.max"
+	run under app python3 -c 'x = bytearray(100 << 20); print("survived")'
+	[ "$status" -eq 137 ]
+	[[ "$output" != *survived* ]]
+	[ "$(stat_of oom_kill "$MNT/app/memory.events")" -eq 1 ]
+	# The same program fits under 256M, and its anon showed while it ran.
+	echo 256M >"$MNT/app/memory.max"
+	run under app python3 -c "
+x = bytearray(100 << 20)
+print(open('$MNT/app/memory.stat').readline())"
+	[ "$status" -eq 0 ]
+	read -r key val <<<"$output"
+	[ "$key" = anon ] && [ "$val" -ge $((100 << 20)) ]
+	wait_until '[ "$(stat_of anon "$MNT/app/memory.stat")" -eq 0 ]'
+}
+
+@test "memcgfs-run: cat of a big file charges its page cache, named by its real path" {
+	local f=$MEMCGFS_TMP/big.log
+	dd if=/dev/zero of="$f" bs=1M count=8 status=none
+	[ "$(stat_of file "$MNT/app/memory.stat")" -eq 0 ]
+	under app cat "$f" >/dev/null
+	[ "$(stat_of file "$MNT/app/memory.stat")" -ge $((8 << 20)) ]
+	# The cache outlives cat and pins the group once it is removed:
+	# sim.zombies names the host file.
+	rmdir "$MNT/app"
+	grep -q "host$f" "$MNT/sim.zombies"
+	priv "$RUN" --root "$MNT" -- rm "$f"
+	! grep -q "host$f" "$MNT/sim.zombies"
+}
+
+@test "memcgfs-run: anon and kernel_stack move with a threaded program's life" {
+	command -v python3 >/dev/null || skip "no python3"
+	local out
+	out=$(under app python3 -c "
+import threading
+x = bytearray(20 << 20)
+ev = threading.Event()
+ts = [threading.Thread(target=ev.wait) for _ in range(4)]
+[t.start() for t in ts]
+print(open('$MNT/app/memory.stat').read())
+ev.set()
+[t.join() for t in ts]")
+	# Five threads: five 16 KiB stacks; 20M of anon and the interpreter's.
+	[ "$(awk '$1 == "kernel_stack" { print $2 }' <<<"$out")" -eq $((5 * 16384)) ]
+	[ "$(awk '$1 == "anon" { print $2 }' <<<"$out")" -ge $((20 << 20)) ]
+	wait_until '[ "$(stat_of anon "$MNT/app/memory.stat")" -eq 0 ]'
+	[ "$(stat_of kernel_stack "$MNT/app/memory.stat")" -eq 0 ]
+}
+
+@test "memcgfs-run: /proc/self/cgroup, mounts and statfs show the mount as the cgroup2 root" {
+	mkdir "$MNT/b"
+	run under app cat /proc/self/cgroup
+	[ "$output" = "0::/app" ]
+	run under app awk '$3 ~ /cgroup/' /proc/self/mounts
+	[ "$output" = "cgroup2 $MNT cgroup2 rw,nosuid,nodev,noexec,relatime 0 0" ]
+	run under app awk '$9 == "cgroup2" { print $5 }' /proc/self/mountinfo
+	[ "$output" = "$MNT" ]
+	run under app stat -f -c %t "$MNT/app"
+	[ "$output" = 63677270 ]
+	# It follows moves, and a child starts in its parent's group.
+	run under app sh -c "echo \$\$ >$MNT/b/cgroup.procs; cat /proc/self/cgroup"
+	[ "$output" = "0::/b" ]
+}
+
+@test "memcgfs-run: failed lookups are negative dentries of the group" {
+	local before
+	before=$(stat_of slab_reclaimable "$MNT/app/memory.stat")
+	under app bash -c 'for i in $(seq 600); do [ -e /nonexistent-memcgfs-run-$i ]; done; true'
+	[ "$(stat_of slab_reclaimable "$MNT/app/memory.stat")" -gt "$before" ]
+}
+
+@test "memcgfs-run: clone3(CLONE_INTO_CGROUP) into a memcgfs group" {
+	mkdir "$MNT/d"
+	run under app "$MEMCGFS_HELPERS/clone_into" "$MNT/d"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"child: 0::/d"* ]]
+	[[ "$output" == *"populated while the child lives: populated 1"* ]]
+	[[ "$output" == *"child exit 0"* ]]
+	# The child left the group before wait() returned (cgroup_exit).
+	[[ "$output" == *"populated once waited for: populated 0"* ]]
+	rmdir "$MNT/d"
+	mkdir "$MNT/e"
+	rmdir "$MNT/e"
+	run under app "$MEMCGFS_HELPERS/clone_into" "$MNT/e"
+	[ "$status" -ne 0 ]
+}
+
+@test "memcgfs-run --bind: the mount at /sys/fs/cgroup" {
+	[ "$(id -u)" -eq 0 ] || skip "--bind needs root"
+	echo 32M >"$MNT/app/memory.max"
+	run priv "$RUN" --root "$MNT" --bind app -- sh -c \
+		'cat /proc/self/cgroup /sys/fs/cgroup/app/memory.max; awk "\$3 ~ /cgroup/" /proc/self/mounts'
+	[ "${lines[0]}" = "0::/app" ]
+	[ "${lines[1]}" = 33554432 ]
+	[ "${lines[2]}" = "cgroup2 /sys/fs/cgroup cgroup2 rw,nosuid,nodev,noexec,relatime 0 0" ]
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "memcgfs-run: refuses what is not a memcgfs group" {
+	run priv "$RUN" "$MEMCGFS_TMP" -- true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"not a memcgfs mount"* ]]
+	run priv "$RUN" --root "$MNT" nosuchgroup -- true
+	[ "$status" -ne 0 ]
+}
