@@ -6,8 +6,7 @@ load helper
 
 # docs/ pages other branches add: tolerated while missing (reported as
 # "pending").  Empty this list once they are all merged.
-PENDING_DOCS="docs/controllers.md docs/clients.md docs/pressure.md docs/memcgfs-run.md
-	docs/fuzzing.md docs/security.md docs/lifetimes.md"
+PENDING_DOCS=""
 
 ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 
