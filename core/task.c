@@ -481,6 +481,14 @@ int task_charge(pid_t tgid, struct mem_cgroup *memcg,
 	return ret;
 }
 
+/* Give back @nr of what slot @c owns (the caller checked it does); the
+ * kind keeps its own count (slot_pages). */
+static void slot_uncharge(struct task *t, struct task_charge *c, int64_t nr)
+{
+	charge_kinds[c->kind].uncharge(c, nr);
+	charge_slot_put(t, c);
+}
+
 int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
 		  enum task_charge_kind kind, int64_t nr_pages)
 {
@@ -489,23 +497,8 @@ int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
 
 	if (!c || slot_pages(c) < nr_pages)
 		return -EINVAL;
-	charge_kinds[kind].uncharge(c, nr_pages);
-	charge_slot_put(t, c);
+	slot_uncharge(t, c, nr_pages);
 	return 0;
-}
-
-/* What slot @c owns now. */
-static int64_t slot_owned(const struct task_charge *c)
-{
-	return c->nr_pages;
-}
-
-/* Give back @nr of what slot @c owns (the caller checked it does). */
-static void slot_uncharge(struct task *t, struct task_charge *c, int64_t nr)
-{
-	charge_kinds[c->kind].uncharge(c, nr);
-	c->nr_pages -= nr;
-	charge_slot_put(t, c);
 }
 
 /* What @t owns of @kind, in every group. */
@@ -515,7 +508,7 @@ static int64_t task_owned(const struct task *t, enum task_charge_kind kind)
 
 	for (unsigned int i = 0; i < t->nr_charges; i++)
 		if (t->charges[i].kind == kind)
-			pages += slot_owned(&t->charges[i]);
+			pages += slot_pages(&t->charges[i]);
 	return pages;
 }
 
@@ -536,11 +529,11 @@ int task_uncharge_any(pid_t tgid, struct mem_cgroup *memcg,
 
 		if (!c) {
 			while (t->charges[i].kind != kind ||
-			       !slot_owned(&t->charges[i]))
+			       !slot_pages(&t->charges[i]))
 				i++;
 			c = &t->charges[i];
 		}
-		n = slot_owned(c) < nr_pages ? slot_owned(c) : nr_pages;
+		n = slot_pages(c) < nr_pages ? slot_pages(c) : nr_pages;
 		slot_uncharge(t, c, n);
 		nr_pages -= n;
 		c = NULL;

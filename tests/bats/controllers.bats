@@ -57,8 +57,9 @@ files_of() {
 	# Modes as the kernel's cgroup_file_mode(): rw 0644, ro 0444.
 	[ "$(stat -c %a "$MNT/a/cpu.max")" = 644 ]
 	[ "$(stat -c %a "$MNT/a/pids.current")" = 444 ]
-	# Root: only the files without CFTYPE_NOT_ON_ROOT.
-	[ "$(ls "$MNT" | grep -E '^(cpu|cpuset|io|pids|rdma|misc)\.' | tr '\n' ' ')" = "cpu.stat cpu.stat.local cpuset.cpus.effective cpuset.cpus.isolated cpuset.mems.effective io.stat misc.capacity misc.current misc.peak " ]
+	# Root: only the files without CFTYPE_NOT_ON_ROOT (the *.pressure
+	# files are core files, cgroup_psi_files[], not the controllers').
+	[ "$(ls "$MNT" | grep -E '^(cpu|cpuset|io|pids|rdma|misc)\.' | grep -v '\.pressure$' | tr '\n' ' ')" = "cpu.stat cpu.stat.local cpuset.cpus.effective cpuset.cpus.isolated cpuset.mems.effective io.stat misc.capacity misc.current misc.peak " ]
 	# -cpu takes the files away again; a new +cpu starts from defaults.
 	echo 20 >"$MNT/a/cpu.weight"
 	echo -cpu >"$MNT/cgroup.subtree_control"
@@ -86,7 +87,7 @@ files_of() {
 	[ -z "$(cat "$MNT/cgroup.subtree_control")" ]
 	echo +memory >"$MNT/cgroup.subtree_control"
 	mkdir "$MNT/a"
-	[ -z "$(ls "$MNT/a" | grep -E '^(cpuset|io|hugetlb|pids|rdma|misc)\.|^cpu\.(weight|max|idle|uclamp)')" ]
+	[ -z "$(ls "$MNT/a" | grep -E '^(cpuset|io|hugetlb|pids|rdma|misc)\.|^cpu\.(weight|max|idle|uclamp)' | grep -v '\.pressure$')" ]
 	# The core statistics stay: they do not belong to a controller.
 	[ -e "$MNT/a/cpu.stat" ] && [ -e "$MNT/a/cgroup.stat.local" ]
 	[ "$(cat "$MNT/a/cpu.stat.local")" = "" ]
