@@ -93,6 +93,8 @@ struct of {
 
 	struct memcg_peak peak;		/* memory.peak / memory.swap.peak */
 	struct psi_trigger *psi_trigger;	/* a *.pressure fd's trigger */
+	char *psi_path;			/* its file, for IN_MODIFY when it */
+	uint64_t psi_key;		/* fires (notify_file_path()) */
 	bool fsnotify_self;		/* our own kick (fsnotify.c) */
 	bool peak_registered;
 };

@@ -67,19 +67,28 @@ static void wake_poller(struct of *of)
 	of->ph = NULL;
 }
 
-void notify_file_modified(struct cgroup *cg, const struct cftype *cft)
+char *notify_file_path(struct cgroup *cg, const struct cftype *cft,
+		       uint64_t *key)
 {
-	unsigned int row = (unsigned int)(cft - cftypes);
 	char *dir, *path;
 
 	if (cg->removed || !cftype_visible(cft, cg) || cgroup_path(cg, &dir))
-		return;
+		return NULL;
 	if (asprintf(&path, "%s/%s", cg->parent ? dir : "", cft->name) < 0)
 		path = NULL;
 	free(dir);
 	/* The key is the file's inode number (ops.c file_ino()). */
+	*key = cg->serial << 8 | (uint64_t)(cft - cftypes + 1);
+	return path;
+}
+
+void notify_file_modified(struct cgroup *cg, const struct cftype *cft)
+{
+	uint64_t key;
+	char *path = notify_file_path(cg, cft, &key);
+
 	if (path)
-		fsnotify_modify(cg->serial << 8 | (row + 1), path);
+		fsnotify_modify(key, path);
 }
 
 void notify_file_modified_name(struct cgroup *cg, const char *name)

@@ -17,6 +17,12 @@
  * on FUSE, so request handlers may call it.
  */
 void notify_file_modified(struct cgroup *cg, const struct cftype *cft);
+/* What notify_file_modified() hands fsnotify_modify() (fsnotify.h) for
+ * @cft of @cg: the path under the mount (malloc'd; NULL if @cg does not
+ * show the file) and its key, for callers that kick later without
+ * cgroup_mutex (PSI triggers fire under psi_lock). */
+char *notify_file_path(struct cgroup *cg, const struct cftype *cft,
+		       uint64_t *key);
 /* The same, by file name; a name @cg does not show is ignored. */
 void notify_file_modified_name(struct cgroup *cg, const char *name);
 

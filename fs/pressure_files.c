@@ -9,9 +9,13 @@
  * their triggers are accepted and never fire.
  */
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "../core/psi.h"
 #include "fs.h"
+#include "fsnotify.h"
+#include "notify.h"
 #include "parse.h"
 
 /* A file hidden by cgroup.pressure=0 is inactive: its open fds see
@@ -24,11 +28,17 @@ static int psi_show_res(struct of *of, struct strbuf *sb, enum psi_res res)
 	return 0;
 }
 
-/* The trigger fired (under psi_lock): wake this fd's poller.  This is
- * where the kernel's kernfs_notify() of the trigger's file would go. */
+/* The trigger fired (under psi_lock): wake this fd's poller, and raise
+ * IN_MODIFY on its file as psi.c's kernfs_notify(t->of->kn) does; the
+ * path was taken at creation, as cgroup_mutex cannot be taken here. */
 static void trigger_fired(void *arg)
 {
-	notify_poll_wake(arg);
+	struct of *of = arg;
+	char *path = of->psi_path ? strdup(of->psi_path) : NULL;
+
+	notify_poll_wake(of);
+	if (path)
+		fsnotify_modify(of->psi_key, path);
 }
 
 /* pressure_write(): one trigger per fd, checked before parsing. */
@@ -41,6 +51,8 @@ static int psi_write_res(struct of *of, char *buf, enum psi_res res)
 		return of_fail(of, -ENODEV, "cgroup.pressure is 0");
 	if (of->psi_trigger)
 		return of_fail(of, -EBUSY, "this fd already has a trigger");
+	free(of->psi_path);	/* a failed write may have set it */
+	of->psi_path = notify_file_path(of->cg, of->cft, &of->psi_key);
 	/* CAP_SYS_RESOURCE of the opener (f_cred): root. */
 	ret = psi_trigger_create(of->cg->psi, res, buf, of->cred.uid == 0,
 				 trigger_fired, of, &of->psi_trigger, &why);
@@ -60,6 +72,8 @@ void pressure_release(struct of *of)
 {
 	psi_trigger_destroy(of->psi_trigger);
 	of->psi_trigger = NULL;
+	free(of->psi_path);
+	of->psi_path = NULL;
 }
 
 bool pressure_poll_pending(struct of *of)

@@ -289,3 +289,32 @@ read_other() {
 	[ "$ms" -ge $((in * 200 / 1000)) ]
 	echo "free anon 8M" >"$MNT/s/sim.ctl"
 }
+
+@test "a firing trigger raises IN_MODIFY on its file (kernfs_notify), a silent one does not" {
+	command -v inotifywait >/dev/null || skip "inotify-tools not installed"
+	[ "$(id -u)" = 0 ] || skip "IN_MODIFY needs a root daemon (docs/clients.md)"
+	remount -o high_delay=0.1
+	setup_over 10		# a ~64 ms stall
+	local out=$MEMCGFS_TMP/psi-inotify p
+	# Writing the trigger is itself a write(2), with its own IN_MODIFY as
+	# on a kernel: each watcher starts after the trigger is armed.
+	# Silent: armed, nothing stalls, no event.
+	"$PSITRIGGER" "$MNT/h/memory.pressure" "some 20000 500000" 1500 >/dev/null &
+	p=$!
+	sleep 0.4
+	run timeout 2 inotifywait -q -t 1 -e modify "$MNT/h/memory.pressure"
+	[ "$status" -ne 0 ]
+	[ -z "$output" ]
+	wait "$p" || true
+	# Firing: the stall comes 0.8 s after arming; the watcher sees it.
+	"$PSITRIGGER" "$MNT/h/memory.pressure" "some 20000 500000" 3000 \
+		bash -c "sleep 0.8; echo 'write t/f 256K' >'$MNT/h/sim.ctl'" >"$out" &
+	p=$!
+	sleep 0.4
+	run timeout 5 inotifywait -q -t 3 -e modify "$MNT/h/memory.pressure"
+	echo "$output" >&3
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"memory.pressure MODIFY"* ]]
+	wait "$p"
+	grep -q '^POLLPRI' "$out"
+}

@@ -94,6 +94,16 @@ uint64_t notify_inval_pressure_files(struct cgroup *cg)
 	return 0;
 }
 
+/* No inotify watcher either. */
+char *notify_file_path(struct cgroup *cg, const struct cftype *cft,
+		       uint64_t *key)
+{
+	(void)cg;
+	(void)cft;
+	*key = 0;
+	return NULL;
+}
+
 /* No poller waits on the target's fds. */
 void notify_poll_wake(struct of *of)
 {
@@ -372,6 +382,7 @@ static void of_close(struct of *of)
 {
 	if (!of)
 		return;
+	pressure_release(of);	/* a trigger written to a *.pressure file */
 	pthread_rwlock_wrlock(&cgroup_mutex);
 	if (of->peak_registered)
 		memcg_peak_release(&of->peak);
