@@ -51,7 +51,10 @@ BIN=$WORK/bin/$(basename "$BIN")
 RUN=$WORK/bin
 
 fetch_sources || exit 1
-make -s -C "$ST/cgroup" "${TESTS[@]/#/$ST/cgroup/}" >"$WORK/build.log" 2>&1 || {
+# As a top-level make: under `make selftests` MAKELEVEL is 1, and lib.mk
+# then leaves OUTPUT empty (its targets become /test_core).
+env -u MAKELEVEL -u MAKEFLAGS -u MFLAGS \
+	make -s -C "$ST/cgroup" "${TESTS[@]/#/$ST/cgroup/}" >"$WORK/build.log" 2>&1 || {
 	cat "$WORK/build.log" >&2
 	exit 1
 }
