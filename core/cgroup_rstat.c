@@ -13,6 +13,7 @@
 #include "cgroup.h"
 #include "cgroup_controllers.h"
 #include "cgroup_rstat.h"
+#include "proc_pid.h"
 
 /* Readers of cpu.stat flush under cgroup_mutex held for reading, so the
  * samples and sums need a lock of their own (inside cgroup_mutex). */
@@ -20,23 +21,12 @@ static pthread_mutex_t rstat_lock = PTHREAD_MUTEX_INITIALIZER;
 
 int proc_pid_stat_read(pid_t pid, struct proc_pid_stat *st)
 {
-	char path[64], buf[1024], *p;
+	char buf[1024];
+	const char *f = proc_pid_stat_fields(pid, buf, sizeof(buf));
 	unsigned long long utime, stime;
-	int fd, n;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -ESRCH;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -ESRCH;
-	buf[n] = '\0';
-	/* comm may hold spaces and parens: fields resume after the last ')';
-	 * state is field 3, utime 14, stime 15, nice 19, num_threads 20. */
-	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u"
+	/* From state (field 3): utime 14, stime 15, nice 19, num_threads 20. */
+	if (!f || sscanf(f, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u"
 			 " %llu %llu %*d %*d %*d %ld %ld", &utime, &stime,
 			 &st->nice, &st->num_threads) != 4)
 		return -ESRCH;

@@ -20,6 +20,7 @@
 #include "hashtable.h"
 #include "memcg_check.h"
 #include "memcg_zombie.h"
+#include "proc_pid.h"
 #include "obj_cgroup.h"
 #include "task.h"
 
@@ -166,41 +167,21 @@ static struct task *task_find(pid_t pid)
 /* /proc/<tid>/stat: the flags field says whether it is a kernel thread. */
 static int read_stat_flags(pid_t tid, unsigned long *flags)
 {
-	char path[64], buf[1024], *p;
-	int fd, n;
+	char buf[1024];
+	const char *f = proc_pid_stat_fields(tid, buf, sizeof(buf));
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -ESRCH;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -ESRCH;
-	buf[n] = '\0';
-	/* comm may hold spaces and parens: fields resume after the last ')'. */
-	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %lu", flags) != 1)
+	if (!f || sscanf(f, " %*c %*d %*d %*d %*d %*d %lu", flags) != 1)
 		return -ESRCH;
 	return 0;
 }
 
 pid_t task_parent(pid_t tgid)
 {
-	char path[64], buf[1024], *p;
-	int fd, n, ppid;
+	char buf[1024];
+	const char *f = proc_pid_stat_fields(tgid, buf, sizeof(buf));
+	int ppid;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", tgid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -ESRCH;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -ESRCH;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 1, " %*c %d", &ppid) != 1 || ppid <= 0)
+	if (!f || sscanf(f, " %*c %d", &ppid) != 1 || ppid <= 0)
 		return -ESRCH;
 	return ppid;
 }
@@ -273,19 +254,10 @@ static void task_signal(const struct task *t, int sig)
 /* /proc/<pid>/stat's state: 'T' for a job-control stop. */
 static char proc_state(pid_t pid)
 {
-	char path[64], buf[512], *p;
-	ssize_t n;
-	int fd;
+	char buf[512];
+	const char *f = proc_pid_stat_fields(pid, buf, sizeof(buf));
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return '?';
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : '?';
+	return f && f[0] == ' ' ? f[1] : '?';
 }
 
 /*
@@ -632,18 +604,11 @@ void task_for_each_mapping(struct mem_cgroup *memcg,
 /* /proc/<pid>/oom_score_adj; 0 if it cannot be read (it exited). */
 static int oom_score_adj(pid_t pid)
 {
-	char path[64], buf[16];
-	ssize_t n;
-	int fd, adj;
+	char buf[16];
+	int adj;
 
-	snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	if (sscanf(buf, "%d", &adj) != 1 || adj < OOM_SCORE_ADJ_MIN ||
+	if (proc_pid_read(pid, "oom_score_adj", buf, sizeof(buf)) < 0 ||
+	    sscanf(buf, "%d", &adj) != 1 || adj < OOM_SCORE_ADJ_MIN ||
 	    adj > OOM_SCORE_ADJ_MAX)
 		return 0;
 	return adj;
