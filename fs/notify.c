@@ -140,79 +140,82 @@ void notify_poll_unregister(struct of *of)
 	pthread_mutex_unlock(&poll_lock);
 }
 
-uint64_t notify_inval_memory_files(struct cgroup *cg)
+/* Queue the invalidation of @cg's files that @match (with @arg); false
+ * when out of memory (the kernel's cached entries then expire by their
+ * timeout).  Caller holds poll_lock. */
+static bool queue_inval_files(const struct cgroup *cg,
+			      bool (*match)(const struct cftype *, unsigned int),
+			      unsigned int arg)
 {
+	for (unsigned int i = 0; i < nr_cftypes; i++) {
+		struct nwork *w;
+
+		if (!match(&cftypes[i], arg))
+			continue;
+		w = calloc(1, sizeof(*w));
+		if (!w)
+			return false;
+		w->parent = cgroup_ino(cg);
+		w->name = cftypes[i].name;
+		queue_work(w);
+	}
+	return true;
+}
+
+/* The same for every child of @cg; returns a ticket for notify_wait(). */
+static uint64_t inval_children_files(struct cgroup *cg,
+				     bool (*match)(const struct cftype *,
+						   unsigned int),
+				     unsigned int arg)
+{
+	struct cgroup *child;
 	uint64_t ticket;
 
-	struct cgroup *child;
-	unsigned int i;
-
 	pthread_mutex_lock(&poll_lock);
-	list_for_each_entry(child, &cg->children, sibling) {
-		for (i = 0; i < nr_cftypes; i++) {
-			struct nwork *w;
-
-			if (!(cftypes[i].flags & CFTYPE_MEMORY))
-				continue;
-			w = calloc(1, sizeof(*w));
-			if (!w)
-				break;	/* the entries expire by timeout */
-			w->parent = cgroup_ino(child);
-			w->name = cftypes[i].name;
-			queue_work(w);
-		}
-	}
+	list_for_each_entry(child, &cg->children, sibling)
+		if (!queue_inval_files(child, match, arg))
+			break;
 	ticket = queued_seq;
 	pthread_mutex_unlock(&poll_lock);
 	return ticket;
+}
+
+static bool is_memory_file(const struct cftype *cft, unsigned int arg)
+{
+	(void)arg;
+	return cft->flags & CFTYPE_MEMORY;
+}
+
+static bool in_controllers(const struct cftype *cft, unsigned int gone)
+{
+	int ss = CFTYPE_SS_ID(cft->flags);
+
+	return ss >= 0 && (gone & (1u << ss));
+}
+
+static bool is_pressure_file(const struct cftype *cft, unsigned int arg)
+{
+	(void)arg;
+	return cft->flags & CFTYPE_PSI;
+}
+
+uint64_t notify_inval_memory_files(struct cgroup *cg)
+{
+	return inval_children_files(cg, is_memory_file, 0);
 }
 
 /* The same for the files of the controllers in @gone (-cpu, -pids...). */
 uint64_t notify_inval_ss_files(struct cgroup *cg, uint16_t gone)
 {
-	struct cgroup *child;
-	uint64_t ticket;
-	unsigned int i;
-
-	pthread_mutex_lock(&poll_lock);
-	list_for_each_entry(child, &cg->children, sibling) {
-		for (i = 0; i < nr_cftypes; i++) {
-			int ss = CFTYPE_SS_ID(cftypes[i].flags);
-			struct nwork *w;
-
-			if (ss < 0 || !(gone & (1u << ss)))
-				continue;
-			w = calloc(1, sizeof(*w));
-			if (!w)
-				break;	/* the entries expire by timeout */
-			w->parent = cgroup_ino(child);
-			w->name = cftypes[i].name;
-			queue_work(w);
-		}
-	}
-	ticket = queued_seq;
-	pthread_mutex_unlock(&poll_lock);
-	return ticket;
+	return inval_children_files(cg, in_controllers, gone);
 }
 
 uint64_t notify_inval_pressure_files(struct cgroup *cg)
 {
 	uint64_t ticket;
-	unsigned int i;
 
 	pthread_mutex_lock(&poll_lock);
-	for (i = 0; i < nr_cftypes; i++) {
-		struct nwork *w;
-
-		if (!(cftypes[i].flags & CFTYPE_PSI))
-			continue;
-		w = calloc(1, sizeof(*w));
-		if (!w)
-			break;	/* the entries expire by timeout */
-		w->parent = cgroup_ino(cg);
-		w->name = cftypes[i].name;
-		queue_work(w);
-	}
+	queue_inval_files(cg, is_pressure_file, 0);
 	ticket = queued_seq;
 	pthread_mutex_unlock(&poll_lock);
 	return ticket;
