@@ -47,7 +47,9 @@ echo "# mount namespace $(readlink /proc/self/ns/mnt) (was $MEMCGFS_CLIENTS_NS);
 mkdir -p "$CG" 2>/dev/null
 LOG=$(mktemp /tmp/memcgfs-clients.XXXXXX)
 # allow_other: a cgroupfs is open to every uid its modes allow.
-"$BIN" -f -o allow_other "$CG" 2>"$LOG" &
+# nonempty: sysfs's /sys/fs/cgroup keeps the host's entries under the
+# detached mounts; a kernel's cgroup2 mounts over them too.
+"$BIN" -f -o allow_other,nonempty "$CG" 2>"$LOG" &
 DAEMON=$!
 cleanup() {
 	fusermount3 -u "$CG" 2>/dev/null || umount -l "$CG" 2>/dev/null
