@@ -575,24 +575,37 @@ int task_unmap(pid_t tgid, struct mem_cgroup *memcg, const char *fspath)
 	return 0;
 }
 
+/* A walk of every tracked task, bucket by bucket (hashtable order). */
+struct task_iter {
+	size_t b;
+	struct hnode *n;
+};
+
+static struct task *task_iter_next(struct task_iter *it)
+{
+	struct task *t;
+
+	while (!it->n && it->b < task_table.nr_buckets)
+		it->n = task_table.buckets[it->b++];
+	if (!it->n)
+		return NULL;
+	t = container_of(it->n, struct task, hnode);
+	it->n = it->n->next;
+	return t;
+}
+
 void task_for_each_mapping(struct mem_cgroup *memcg,
 			   void (*fn)(pid_t pid, struct sim_inode *ino,
 				      void *arg),
 			   void *arg)
 {
-	size_t b;
+	struct task_iter it = { 0 };
+	struct task *t;
 
-	for (b = 0; b < task_table.nr_buckets; b++) {
-		struct hnode *n;
-
-		for (n = task_table.buckets[b]; n; n = n->next) {
-			struct task *t = container_of(n, struct task, hnode);
-
-			for (unsigned int i = 0; i < t->nr_maps; i++)
-				if (t->maps[i].memcg == memcg)
-					fn(t->pid, t->maps[i].ino, arg);
-		}
-	}
+	while ((t = task_iter_next(&it)))
+		for (unsigned int i = 0; i < t->nr_maps; i++)
+			if (t->maps[i].memcg == memcg)
+				fn(t->pid, t->maps[i].ino, arg);
 }
 
 /* --- the OOM killer (mm/oom_kill.c) ------------------------------------- */
@@ -660,23 +673,18 @@ static struct task *select_bad_process(struct mem_cgroup *domain,
 				       int64_t totalpages)
 {
 	struct task *t, *victim = NULL;
+	struct task_iter it = { 0 };
 	int64_t best = INT64_MIN;
-	size_t b;
 
-	for (b = 0; b < task_table.nr_buckets; b++) {
-		struct hnode *n;
+	while ((t = task_iter_next(&it))) {
+		int64_t points;
 
-		for (n = task_table.buckets[b]; n; n = n->next) {
-			int64_t points;
-
-			t = container_of(n, struct task, hnode);
-			if (!task_in_domain(t, domain))
-				continue;
-			points = oom_badness(t, totalpages);
-			if (points != INT64_MIN && (!victim || points > best)) {
-				best = points;
-				victim = t;
-			}
+		if (!task_in_domain(t, domain))
+			continue;
+		points = oom_badness(t, totalpages);
+		if (points != INT64_MIN && (!victim || points > best)) {
+			best = points;
+			victim = t;
 		}
 	}
 	return victim;
@@ -743,24 +751,19 @@ void task_for_each_owner(struct mem_cgroup *memcg,
 			 void (*fn)(pid_t pid, int64_t pages, void *arg),
 			 void *arg)
 {
-	size_t b;
+	struct task_iter it = { 0 };
+	struct task *t;
 
-	for (b = 0; b < task_table.nr_buckets; b++) {
-		struct hnode *n;
+	while ((t = task_iter_next(&it))) {
+		for (unsigned int i = 0; i < t->nr_charges; i++) {
+			const struct task_charge *c = &t->charges[i];
+			int64_t pages;
 
-		for (n = task_table.buckets[b]; n; n = n->next) {
-			struct task *t = container_of(n, struct task, hnode);
-
-			for (unsigned int i = 0; i < t->nr_charges; i++) {
-				const struct task_charge *c = &t->charges[i];
-				int64_t pages;
-
-				if (c->kind != TASK_ANON || !slot_pages(c))
-					continue;
-				pages = anon_vma_charged_to(c->av, memcg);
-				if (pages)
-					fn(t->pid, pages, arg);
-			}
+			if (c->kind != TASK_ANON || !slot_pages(c))
+				continue;
+			pages = anon_vma_charged_to(c->av, memcg);
+			if (pages)
+				fn(t->pid, pages, arg);
 		}
 	}
 }
@@ -946,18 +949,12 @@ void task_exit(void)
 void task_for_each_kstack(void (*fn)(struct obj_cgroup *objcg, int64_t pages,
 				     void *arg), void *arg)
 {
-	size_t b;
+	struct task_iter it = { 0 };
+	struct task *t;
 
-	for (b = 0; b < task_table.nr_buckets; b++) {
-		struct hnode *n;
-
-		for (n = task_table.buckets[b]; n; n = n->next) {
-			struct task *t = container_of(n, struct task, hnode);
-
-			for (unsigned int i = 0; i < t->nr_charges; i++)
-				if (t->charges[i].kind == TASK_KSTACK)
-					fn(t->charges[i].objcg,
-					   t->charges[i].nr_pages, arg);
-		}
-	}
+	while ((t = task_iter_next(&it)))
+		for (unsigned int i = 0; i < t->nr_charges; i++)
+			if (t->charges[i].kind == TASK_KSTACK)
+				fn(t->charges[i].objcg,
+				   t->charges[i].nr_pages, arg);
 }
