@@ -85,6 +85,9 @@ $(FUZZ_REPLAY): tests/fuzz/replay.c tests/fuzz/fuzz_model.c $(CORE_OBJ) \
 # inputs collect in build/fuzz/corpus, crashes in build/fuzz/ (see
 # docs/fuzzing.md).  clang 14 rejects liburcu's rcu_dereference() of the
 # _Atomic pointers in list_lru.c: that file alone is gcc's, uninstrumented.
+# cn_proc.c embeds the kernel's struct cn_msg (flexible array) in a
+# netlink message as the kernel's own users do: a GNU extension clang
+# warns about and gcc's gnu11 accepts.
 FUZZ_GCC_SRC := core/list_lru.c
 build/fuzz/gcc/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -96,7 +99,7 @@ build/fuzz/fuzz_model: tests/fuzz/fuzz_model.c \
 		$(wildcard core/*.h allocator/*.h fs/*.h)
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
-		-fno-omit-frame-pointer -fno-sanitize-recover=all \
+		-Wno-gnu-variable-sized-type-not-at-end -fno-omit-frame-pointer -fno-sanitize-recover=all \
 		-fsanitize=fuzzer,address,undefined $(FUZZ_WRAP) -o $@ \
 		$(filter %.c %.o,$^) -ljansson $(LDLIBS)
 
@@ -115,10 +118,12 @@ $(BUILD)/tools/bench/%: tools/bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(FUSE_CFLAGS) -o $@ $< $(FUSE_LIBS) $(LDLIBS)
 
-# Small programs the bats tests run (poll waiters and the like).
+# Small programs the bats tests run (poll waiters and the like).  Never
+# sanitized: some run under memcgfs-run, whose LD_PRELOAD library would
+# come before ASan's runtime, and the daemon is what the sanitizers test.
 $(BUILD)/tests/helpers/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
+	$(CC) $(filter-out $(SAN),$(CFLAGS)) -o $@ $< $(LDLIBS)
 
 $(RUN_BIN): tools/run/memcgfs-run.c
 	$(CC) $(CFLAGS) -o $@ $<
@@ -177,16 +182,22 @@ stress: deps
 	@ASAN_OPTIONS=detect_leaks=1 tests/stress/writers.sh build/asan/memcgfs 120 4
 	@TSAN_OPTIONS=halt_on_error=1 tests/stress/writers.sh build/tsan/memcgfs 120 4
 
-# Sanitizer builds live in their own trees and run the whole suite.
+# Sanitizer builds live in their own trees and run the whole suite.  They
+# run slower (tests scale their time bounds by MEMCGFS_TIME_SCALE, bats
+# gets BATS_TIMEOUT seconds) and ASan keeps freed memory in a 256 MiB
+# quarantine (quarantine_size_mb), which RSS bounds allow for.
+ASAN_TEST_ENV := MEMCGFS_TIME_SCALE=3 MEMCGFS_RSS_SLACK_MB=256 BATS_TIMEOUT=1800
+TSAN_TEST_ENV := MEMCGFS_TIME_SCALE=5 BATS_TIMEOUT=2400
 asan: deps
 	@$(MAKE) -s --no-print-directory BUILD=build/asan OPT=-O1 \
 		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" all
-	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 $(ASAN_TEST_ENV) \
 		tests/run.sh build/asan/memcgfs build/asan
 
 tsan: deps
 	@$(MAKE) -s --no-print-directory BUILD=build/tsan OPT=-O1 SAN="-fsanitize=thread" all
-	@TSAN_OPTIONS=halt_on_error=1 tests/run.sh build/tsan/memcgfs build/tsan
+	@TSAN_OPTIONS=halt_on_error=1 $(TSAN_TEST_ENV) \
+		tests/run.sh build/tsan/memcgfs build/tsan
 
 # The unit gets this PREFIX's path of the daemon.
 install: $(BIN)

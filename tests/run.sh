@@ -54,7 +54,7 @@ done
 if [ -w /dev/fuse ] && command -v fusermount3 >/dev/null && command -v bats >/dev/null; then
 	out="$MEMCGFS_TMP/bats.tap"
 	# Bounded: a hung daemon must fail the run, not stall CI.
-	timeout -k 10 480 bats --tap ${BATS_FILTER:+--filter "$BATS_FILTER"} tests/bats >"$out" 2>&1
+	timeout -k 10 "${BATS_TIMEOUT:-480}" bats --tap ${BATS_FILTER:+--filter "$BATS_FILTER"} tests/bats >"$out" 2>&1
 	rc=$?
 	grep -v '^ok ' "$out"
 	count_tap "$out" "$rc" bats

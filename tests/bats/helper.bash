@@ -10,6 +10,10 @@
 
 : "${MEMCGFS_BIN:?run through tests/run.sh (make test)}"
 : "${MEMCGFS_TMP:=$(mktemp -d)}"
+# Sanitizer builds (make asan, make tsan) run several times slower and
+# hold freed memory in quarantine: time and RSS bounds scale by these.
+TIME_SCALE=${MEMCGFS_TIME_SCALE:-1}
+RSS_SLACK_KB=$((${MEMCGFS_RSS_SLACK_MB:-0} * 1024))
 
 mount_memcgfs() {
 	MNT=$(mktemp -d "$MEMCGFS_TMP/mnt.XXXXXX")

@@ -19,7 +19,7 @@ charge_in() {
 	echo "$output"
 	local ms=${output#modify }
 	ms=${ms% ms}
-	[ "$ms" -lt 100 ]
+	[ "$ms" -lt $((100 * TIME_SCALE)) ]
 	[ "$(stat_of oom "$MNT/a/memory.events")" = 1 ]
 }
 
@@ -40,7 +40,7 @@ charge_in() {
 	cat "$out"
 	grep -q "memory.events MODIFY" "$out"
 	echo "returned $(((end - start) / 1000000)) ms after the charge ended"
-	[ $(((end - start) / 1000000)) -lt 100 ]
+	[ $(((end - start) / 1000000)) -lt $((100 * TIME_SCALE)) ]
 }
 
 @test "inotify: memory.events of ancestors, memory.events.local of the group only" {
