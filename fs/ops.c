@@ -26,6 +26,7 @@
 #include "../core/psi.h"
 #include "../core/sim_log.h"
 #include "../core/smp.h"
+#include "../core/task.h"
 #include "../core/cgroup_controllers.h"
 #include "fs.h"
 #include "fsnotify.h"
@@ -324,6 +325,11 @@ static void mc_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 	if (cg && !(child = cgroup_find_child(cg, name)))
 		err = cftype_lookup(cg, name) ? -ENOTDIR : -ENOENT;
 	if (child) {
+		/* A member whose parent's wait() has returned has done the
+		 * kernel's cgroup_exit(); the pidfd watcher may not have seen
+		 * it yet.  Release such members now, not after the EBUSY. */
+		if (cgroup_populated(child))
+			task_reap_pending();
 		err = cgroup_rmdir(child);
 		if (err)
 			log_failure_raw(fuse_req_ctx(req)->uid, child, "",

@@ -28,6 +28,7 @@ member_runs() {
 	done
 	spawn bash -c "$script && touch '$flag' && exec sleep 600"
 	[ -z "$sync" ] || wait_until "[ -e '$flag' ]"
+	MEMBER_FLAG=$flag	# touched once the member forks no more
 }
 
 swapped() {	# memory.swap.current of group $1
@@ -58,6 +59,8 @@ swap_in() {
 	echo max >"$MNT/$g/memory.max"
 	touch "$MNT.go"
 	wait_until "[ -e '$MNT.done' ]"
+	# The member's last fork (touch of its flag) is over only then.
+	wait_until "[ -e '$MEMBER_FLAG' ]"
 }
 
 @test "swap: 100M of anon under memory.max=30M with swap=200M fits, the rest in swap" {
