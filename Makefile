@@ -121,9 +121,11 @@ $(BUILD)/tools/bench/%: tools/bench/%.c
 # Small programs the bats tests run (poll waiters and the like).  Never
 # sanitized: some run under memcgfs-run, whose LD_PRELOAD library would
 # come before ASan's runtime, and the daemon is what the sanitizers test.
+# static_*: linked -static, as Go's programs are (libc6-dev has libc.a).
+$(BUILD)/tests/helpers/static_%: HELPER_LDFLAGS := -static
 $(BUILD)/tests/helpers/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(filter-out $(SAN),$(CFLAGS)) -o $@ $< $(LDLIBS)
+	$(CC) $(filter-out $(SAN),$(CFLAGS)) $(HELPER_LDFLAGS) -o $@ $< $(LDLIBS)
 
 $(RUN_BIN): tools/run/memcgfs-run.c
 	$(CC) $(CFLAGS) -o $@ $<

@@ -127,6 +127,7 @@ struct task {
 	bool oom_killed;		/* SIGKILLed by the OOM killer */
 	bool stopped_before_freeze;	/* in job-control stop when frozen */
 	bool killed;			/* by cgroup.kill */
+	bool anon_from_smaps;		/* task_smaps.c reconciles its anon */
 	struct task_cputime cputime;	/* at the last cpu.stat sample */
 };
 
@@ -695,11 +696,8 @@ static struct task *select_bad_process(struct mem_cgroup *domain,
  * at once (its slots stay, empty, until the watcher sees it exit), so the
  * limit that called for the kill sees the memory come back.
  */
-static void oom_kill_task(struct task *t)
+static void task_anon_zap_all(struct task *t)
 {
-	task_signal(t, SIGKILL);
-	t->oom_killed = true;
-	memcg_memory_event(cgroup_effective_memcg(t->cgroup), MEMCG_OOM_KILL);
 	for (unsigned int i = 0; i < t->nr_charges; i++) {
 		struct task_charge *c = &t->charges[i];
 
@@ -707,6 +705,14 @@ static void oom_kill_task(struct task *t)
 		if (c->kind == TASK_ANON)
 			charge_kinds[TASK_ANON].uncharge(c, slot_pages(c));
 	}
+}
+
+static void oom_kill_task(struct task *t)
+{
+	task_signal(t, SIGKILL);
+	t->oom_killed = true;
+	memcg_memory_event(cgroup_effective_memcg(t->cgroup), MEMCG_OOM_KILL);
+	task_anon_zap_all(t);
 }
 
 /* mem_cgroup_get_oom_group(): the highest memory.oom.group ancestor of
@@ -813,10 +819,73 @@ void task_fork(pid_t parent, pid_t child)
 	if (task_attach(cg, child))
 		return;		/* it is gone already */
 	t = task_find(child);
+	if (t && p && p->anon_from_smaps)
+		t->anon_from_smaps = true;
 	if (killed && t) {
 		t->killed = true;
 		kill(child, SIGKILL);
 	}
+}
+
+int task_anon_from_smaps(pid_t tgid)
+{
+	struct task *t = task_find(tgid);
+
+	if (!t)
+		return -ESRCH;
+	t->anon_from_smaps = true;
+	return 0;
+}
+
+unsigned int task_smaps_pids(pid_t *pids, unsigned int max)
+{
+	struct task_iter it = { 0 };
+	unsigned int n = 0;
+	struct task *t;
+
+	while ((t = task_iter_next(&it)))
+		if (t->anon_from_smaps && n < max)
+			pids[n++] = t->pid;
+	return n;
+}
+
+static int64_t task_anon_owned(const struct task *t)
+{
+	int64_t pages = 0;
+	unsigned int i;
+
+	for (i = 0; i < t->nr_charges; i++)
+		if (t->charges[i].kind == TASK_ANON)
+			pages += slot_pages(&t->charges[i]);
+	return pages;
+}
+
+int task_anon_set(pid_t tgid, int64_t pages)
+{
+	struct task *t = task_find(tgid);
+	struct mem_cgroup *memcg;
+	int64_t owned;
+
+	if (!t || !t->anon_from_smaps || t->oom_killed)
+		return -ESRCH;
+	memcg = cgroup_effective_memcg(t->cgroup ? t->cgroup : cgroup_root());
+	owned = task_anon_owned(t);
+	if (pages > owned)
+		return task_charge(tgid, memcg, TASK_ANON, pages - owned,
+				   GFP_KERNEL);
+	if (pages < owned)
+		return task_uncharge_any(tgid, memcg, TASK_ANON, owned - pages);
+	return 0;
+}
+
+void task_anon_bridged(pid_t tgid)
+{
+	struct task *t = task_find(tgid);
+
+	if (!t || !t->anon_from_smaps)
+		return;
+	t->anon_from_smaps = false;
+	task_anon_zap_all(t);
 }
 
 void task_cputime_flush(struct cgroup *cg)

@@ -96,6 +96,21 @@ void task_reap_pending(void);
 
 void task_freeze_cgroup(struct cgroup *cg, bool frozen);
 
+/*
+ * Processes no library bridges (statically linked programs): their anon
+ * is what the kernel counts for them (task_smaps.c).  task_anon_from_smaps
+ * puts @tgid in that mode (its forks inherit it); task_smaps_pids collects
+ * up to @max such processes; task_anon_set charges or frees the
+ * difference so that @tgid owns @pages of anon in its group (-ESRCH if it
+ * is gone or no longer in that mode).  task_anon_bridged ends the mode
+ * when the process charges through the library (it exec'd a dynamically
+ * linked program): what smaps charged was the old image's, now gone.
+ */
+int task_anon_from_smaps(pid_t tgid);
+unsigned int task_smaps_pids(pid_t *pids, unsigned int max);
+int task_anon_set(pid_t tgid, int64_t pages);
+void task_anon_bridged(pid_t tgid);
+
 /* Does a fork by process @tgid concern us (a member, or one that left
  * moments ago)?  cgroup_mutex held for reading is enough. */
 bool task_followed(pid_t tgid);

@@ -28,6 +28,7 @@
 #include "../core/cn_proc.h"
 #include "../core/cpuset.h"
 #include "../core/memcg_reaper.h"
+#include "../core/task_smaps.h"
 #include "../core/memcg_high.h"
 #include "../core/memcontrol.h"
 #include "../core/psi.h"
@@ -372,6 +373,8 @@ static int model_start(const struct options *o, struct fuse_session *se)
 	if (!ret)
 		ret = memcg_reaper_start();
 	if (!ret)
+		ret = task_smaps_start();
+	if (!ret)
 		ret = psi_start();
 	if (!ret)
 		ret = throttle_start();
@@ -411,6 +414,7 @@ static void model_stop(void)
 {
 	throttle_stop();	/* sleeping writers get their replies */
 	psi_stop();
+	task_smaps_stop();
 	memcg_reaper_stop();
 	notify_stop();
 	cn_proc_stop();

@@ -86,6 +86,10 @@ static int writer_charge(struct of *of, struct sim_args *a,
 
 	if (tgid < 0)
 		return tgid;
+	/* The library charges for this process now: it exec'd a dynamically
+	 * linked program, and the smaps-counted image is gone. */
+	if (a->self && kind == TASK_ANON)
+		task_anon_bridged(tgid);
 	/* in=self frees memory wherever the writer charged it: it may
 	 * have moved since (memcgfs-run cannot tell which pages it frees). */
 	ret = charge ? task_charge(tgid, memcg, kind, pages, a->gfp) :
@@ -162,6 +166,22 @@ static int cmd_reap(struct of *of, struct sim_args *a)
 	(void)a;
 	task_reap_pending();
 	return 0;
+}
+
+/* smaps: the writer's anon (and its forks') is what the kernel counts,
+ * from now on (core/task_smaps.h): memcgfs-run says so for a statically
+ * linked program, which its library cannot bridge. */
+static int cmd_smaps(struct of *of, struct sim_args *a)
+{
+	pid_t tgid = writer_tgid(of);
+	int ret;
+
+	(void)a;
+	if (tgid < 0)
+		return tgid;
+	ret = task_anon_from_smaps(tgid);
+	return ret ? of_fail(of, ret, "the writer is not a member of any "
+			     "group (write it to a cgroup.procs first)") : 0;
 }
 
 /* THREAD_SIZE: 16 KiB stacks, 4 kmem pages each. */
@@ -461,6 +481,7 @@ static const struct sim_cmd sim_cmds[] = {
 	  "touch anon SIZE [gfp=kernel|nowait|atomic|nofail]" },
 	{ "forked", 0, cmd_forked, "forked" },
 	{ "reap", 0, cmd_reap, "reap" },
+	{ "smaps", 0, cmd_smaps, "smaps" },
 	{ "kstack", 1, cmd_kstack, "kstack COUNT [gfp=...]" },
 	{ "free kstack", 1, cmd_free_kstack, "free kstack COUNT" },
 	{ "kmem_cache_create", -4, cmd_kmem_cache_create,

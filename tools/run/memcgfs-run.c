@@ -8,8 +8,11 @@
  * --root); without it the program runs in the root group of --root.
  * --bind (root only) runs CMD in a private mount namespace in which the
  * host's cgroup mounts are detached and the mount is bound at
- * /sys/fs/cgroup.  See docs/memcgfs-run.md.
+ * /sys/fs/cgroup.  A statically linked CMD loads no library: the daemon
+ * then charges its anon from /proc/PID/smaps_rollup (sim.ctl `smaps`).
+ * See docs/memcgfs-run.md.
  */
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -116,6 +119,51 @@ static int write_file(const char *dir, const char *file, const char *text)
 	return (int)n;
 }
 
+/* The file execvp() would run for @cmd, into @path. */
+static bool find_in_path(const char *cmd, char *path, size_t size)
+{
+	const char *dirs = getenv("PATH"), *end;
+
+	if (strchr(cmd, '/'))
+		return snprintf(path, size, "%s", cmd) < (int)size;
+	for (dirs = dirs ? dirs : "/usr/bin:/bin"; *dirs; dirs = end + !!*end) {
+		end = strchrnul(dirs, ':');
+		snprintf(path, size, "%.*s/%s", (int)(end - dirs), dirs, cmd);
+		if (!access(path, X_OK))
+			return true;
+	}
+	return false;
+}
+
+/* A 64-bit ELF executable with no PT_INTERP: no dynamic loader will
+ * load the library into it.  Scripts and anything unreadable: false. */
+static bool is_static_elf(const char *cmd)
+{
+	char path[PATH_MAX];
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	bool interp = false;
+	int fd, i;
+
+	if (!find_in_path(cmd, path, sizeof(path)))
+		return false;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64) {
+		close(fd);
+		return false;
+	}
+	for (i = 0; i < eh.e_phnum && !interp; i++)
+		interp = pread(fd, &ph, sizeof(ph),
+			       (off_t)(eh.e_phoff + (uint64_t)i * eh.e_phentsize))
+			 == sizeof(ph) && ph.p_type == PT_INTERP;
+	close(fd);
+	return !interp;
+}
+
 /* Detach every cgroup mount of this (private) namespace, deepest first. */
 static int detach_cgroup_mounts(void)
 {
@@ -220,6 +268,12 @@ int main(int argc, char **argv)
 	ret = write_file(group, "cgroup.procs", "0");
 	if (ret)
 		return fail(group, strerror(-ret));
+	/* Same process after exec: the mode carries over to CMD. */
+	if (is_static_elf(o.cmd[0])) {
+		ret = write_file(group, "sim.ctl", "smaps");
+		if (ret)
+			return fail("sim.ctl smaps", strerror(-ret));
+	}
 	ret = set_preload();
 	if (ret)
 		return fail(PRELOAD_NAME, strerror(-ret));
