@@ -22,6 +22,8 @@ TIMEOUT=${SELFTESTS_TIMEOUT:-900}
 # swap=1G: the model has swap, which /proc/swaps then shows, as on a
 # machine with swap (test_memcg_swap_max_peak runs instead of skipping).
 MOUNT_OPTS=${SELFTESTS_MOUNT_OPTS:-allow_other,swap=1G}
+# SELFTESTS_LOGDIR: keep each binary's sim.log there.
+LOGDIR=${SELFTESTS_LOGDIR:+$(realpath "$SELFTESTS_LOGDIR")}
 
 WORK=$(mktemp -d /tmp/memcgfs-selftests.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
@@ -63,8 +65,8 @@ env -u MAKELEVEL -u MAKEFLAGS -u MFLAGS \
 # PID namespace so that no process a failed test leaves behind (a frozen or
 # stopped child) outlives it.
 run_one() {
-	unshare -m -p -f --mount-proc --propagation private bash -s "$BIN" "$RUN" "$ST/cgroup" "$1" "$TIMEOUT" "$MOUNT_OPTS" <<'INNER'
-BIN=$1 RUN=$2 DIR=$3 T=$4 TIMEOUT=$5 OPTS=$6
+	unshare -m -p -f --mount-proc --propagation private bash -s "$BIN" "$RUN" "$ST/cgroup" "$1" "$TIMEOUT" "$MOUNT_OPTS" "$LOGDIR" <<'INNER'
+BIN=$1 RUN=$2 DIR=$3 T=$4 TIMEOUT=$5 OPTS=$6 LOGDIR=$7
 for m in $(awk '$3 == "cgroup" || $3 == "cgroup2" { print $2 }' /proc/self/mounts | sort -r); do
 	umount -l "$m" || exit 1
 done
@@ -76,6 +78,13 @@ cd "$DIR" || exit 1
 timeout -k 5 "$TIMEOUT" "$RUN/memcgfs-run" --root "$MNT" -- "./$T"
 echo "# exit status $?"
 echo "# sim.check after $T: $(tail -n 1 "$MNT/sim.check")"
+[ -n "$LOGDIR" ] && cp "$MNT/sim.log" "$LOGDIR/$T.sim.log"
+# What a failed test left behind (a vfork child, a stopped or frozen
+# process) holds the mount busy: this is PID 1 of the test's namespace.
+for p in /proc/[0-9]*; do
+	p=${p#/proc/}
+	[ "$p" = $$ ] || [ "$p" = "$DAEMON" ] || kill -KILL "$p" 2>/dev/null
+done
 fusermount3 -u "$MNT" || fusermount3 -u -z "$MNT"
 wait "$DAEMON"
 rm -rf "$MNT" "$MNT.log"

@@ -138,3 +138,46 @@ ev.set()
 	run priv "$RUN" --root "$MNT" nosuchgroup -- true
 	[ "$status" -ne 0 ]
 }
+
+# in_pidns SCRIPT: SCRIPT run by bash in new mount and PID namespaces (as
+# tools/selftests.sh runs the kernel's tests), with a daemon of its own on
+# $M (the host's cgroup mounts detached).  The process events connector
+# delivers nothing to a listener outside the initial PID namespace, so
+# there only what the library tells the daemon places a child.  The last
+# line printed is the mount's sim.check after SCRIPT.
+in_pidns() {
+	unshare -m -p -f --mount-proc --propagation private bash -c '
+		for m in $(awk "\$3 == \"cgroup\" || \$3 == \"cgroup2\" { print \$2 }" /proc/self/mounts | sort -r); do
+			umount -l "$m" || exit 99
+		done
+		M=$(mktemp -d "$MEMCGFS_TMP/pidns.XXXXXX")
+		"$MEMCGFS_BIN" -f "$M" 2>"$M.log" &
+		D=$!
+		for _ in $(seq 100); do mountpoint -q "$M" && break; sleep 0.05; done
+		eval "$1"
+		st=$?
+		echo "sim.check $(tail -n 1 "$M/sim.check")"
+		fusermount3 -u "$M" || fusermount3 -u -z "$M"
+		wait "$D"
+		exit $st' in_pidns "$1"
+}
+
+@test "memcgfs-run: a vforked child that does not exec is in its parent's group" {
+	unshare -p -f --mount-proc true 2>/dev/null || skip "unshare -p is unavailable"
+	# The parent is suspended in vfork while the child sleeps: both are
+	# members, as on a kernel (cgroup_post_fork).
+	run in_pidns '
+		mkdir "$M/app"
+		"$(dirname "$MEMCGFS_BIN")/memcgfs-run" "$M/app" -- "$MEMCGFS_HELPERS/vforkchild" 2 &
+		for _ in $(seq 30); do
+			[ "$(wc -l <"$M/app/cgroup.procs")" -eq 2 ] && break
+			sleep 0.05
+		done
+		echo "members $(wc -l <"$M/app/cgroup.procs")"
+		wait $!'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"members 2"* ]]
+	[[ "$output" == *"exit 7"* ]]
+	[ "${lines[-1]}" = "sim.check ok 1" ]
+}
