@@ -181,3 +181,22 @@ in_pidns() {
 	[[ "$output" == *"exit 7"* ]]
 	[ "${lines[-1]}" = "sim.check ok 1" ]
 }
+
+@test "memcgfs-run: a 200M mapping under memory.high=30M is throttled long before memory.max=140M" {
+	echo 0 >"$MNT/app/memory.swap.max"
+	echo 30M >"$MNT/app/memory.high"
+	echo 140M >"$MNT/app/memory.max"
+	# test_memcg_high_sync: a kernel charges the fault-in a batch at a
+	# time and sleeps over high on the way, so high events come and max
+	# ones do not while the test looks.
+	under app "$MEMCGFS_HELPERS/mmapanon" 200 &
+	local job=$!
+	wait_until '[ "$(stat_of high "$MNT/app/memory.events")" -gt 0 ]'
+	sleep 0.3
+	[ "$(stat_of max "$MNT/app/memory.events")" -eq 0 ]
+	[ "$(cat "$MNT/app/memory.current")" -lt $((100 << 20)) ]
+	# A kill ends the sleep at once (schedule_timeout_killable()).
+	kill -KILL $(cat "$MNT/app/cgroup.procs")
+	wait "$job" || true
+	wait_until '[ ! -s "$MNT/app/cgroup.procs" ]'
+}
