@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../core/cgroup_controllers.h"
+#include "../core/cgroup_threaded.h"
 #include "../core/task.h"
 #include "fs.h"
 #include "parse.h"
@@ -271,17 +272,29 @@ WRITE(cgroup_max_depth_write)
 
 SHOW(cgroup_type_show)
 {
-	(void)of;
-	sb_puts(sb, "domain\n");
+	sb_printf(sb, "%s\n", cgroup_type_name(of->cg));
 	return 0;
 }
 
 WRITE(cgroup_type_write)
 {
+	uint16_t before = cgroup_control(of->cg), gone;
+	bool had_memcg = of->cg->memcg;
+	int ret;
+
 	if (strcmp(strstrip(buf), "threaded"))
 		return of_fail(of, -EINVAL, "only \"threaded\" can be written");
-	return of_fail(of, -EOPNOTSUPP,
-		       "memcgfs models domain cgroups only");
+	ret = cgroup_enable_threaded(of->cg, &of->why);
+	if (ret)
+		return ret;
+	/* Its domain controllers' files go (the dentries are dropped per
+	 * parent: the siblings' are only looked up again). */
+	gone = before & ~cgroup_control(of->cg) & ~SS_BIT(SS_MEMORY);
+	if (had_memcg)
+		of->notify_ticket = notify_inval_memory_files(of->cg->parent);
+	if (gone)
+		of->notify_ticket = notify_inval_ss_files(of->cg->parent, gone);
+	return 0;
 }
 
 /* cgroup.kill and cgroup.freeze take an int; only some values mean anything. */

@@ -540,18 +540,58 @@ time.sleep(600)'
 
 # --------------------------------------------------------------- cgroup.type
 
-@test "cgroup.type: domain; threaded is EOPNOTSUPP, anything else EINVAL (§2)" {
+@test "cgroup.type: domain; only threaded can be written, anything else EINVAL (§2)" {
 	mkdir "$MNT/a"
 	[ "$(bytes_of "$MNT/a/cgroup.type")" = $'domain\n.' ]
-	write_fails EOPNOTSUPP threaded "$MNT/a/cgroup.type"
-	write_fails EOPNOTSUPP $' threaded \n' "$MNT/a/cgroup.type"
 	write_fails EINVAL domain "$MNT/a/cgroup.type"
 	write_fails EINVAL junk "$MNT/a/cgroup.type"
 	write_fails EINVAL Threaded "$MNT/a/cgroup.type"
 	write_fails EINVAL "domain threaded" "$MNT/a/cgroup.type"
 	write_fails EINVAL $'\n' "$MNT/a/cgroup.type"
 	[ "$(bytes_of "$MNT/a/cgroup.type")" = $'domain\n.' ]
+	"$MEMCGFS_HELPERS/fdread" -m w "$MNT/a/cgroup.type" $'write= threaded \n' >/dev/null
+	[ "$(bytes_of "$MNT/a/cgroup.type")" = $'threaded\n.' ]
 	[ ! -e "$MNT/cgroup.type" ]
+}
+
+@test "cgroup.type: threaded subtrees as test_core's parent_becomes_threaded, invalid_domain and no_internal_process_constraint_on_threads" {
+	remount -o controllers=cpu:memory
+	# A threaded child makes its parent a thread root.
+	mkdir -p "$MNT/p/c"
+	echo threaded >"$MNT/p/c/cgroup.type"
+	[ "$(cat "$MNT/p/cgroup.type")" = "domain threaded" ]
+	# A domain below a threaded cgroup is invalid: nothing may join it.
+	mkdir -p "$MNT/g/p/c"
+	echo threaded >"$MNT/g/p/cgroup.type"
+	[ "$(cat "$MNT/g/p/c/cgroup.type")" = "domain invalid" ]
+	write_fails EOPNOTSUPP 0 "$MNT/g/p/c/cgroup.procs"
+	# Under the root with +memory: the threaded child loses its memory
+	# css (and files); threaded controllers take internal processes.
+	echo "+cpu +memory" >"$MNT/cgroup.subtree_control"
+	mkdir -p "$MNT/t/c"
+	[ -e "$MNT/t/memory.current" ]
+	echo threaded >"$MNT/t/cgroup.type"
+	echo threaded >"$MNT/t/c/cgroup.type"
+	[ ! -e "$MNT/t/memory.current" ]
+	[ "$(cat "$MNT/t/cgroup.controllers")" = cpu ]
+	echo +cpu >"$MNT/t/cgroup.subtree_control"
+	write_fails ENOENT +memory "$MNT/t/cgroup.subtree_control"
+	spawn sleep 600
+	echo "$LAST_PID" >"$MNT/t/cgroup.procs"
+	[ "$(cat "$MNT/t/cgroup.procs")" = "$LAST_PID" ]
+	# Populated, or with a domain controller on: no longer switchable.
+	mkdir "$MNT/d" "$MNT/e"
+	echo "$LAST_PID" >"$MNT/d/cgroup.procs"
+	write_fails EOPNOTSUPP threaded "$MNT/d/cgroup.type"
+	echo +memory >"$MNT/e/cgroup.subtree_control"
+	write_fails EOPNOTSUPP threaded "$MNT/e/cgroup.type"
+	# The root's -memory and +memory pass the threaded ones by.
+	echo "$LAST_PID" >"$MNT/cgroup.procs"
+	echo -memory >"$MNT/e/cgroup.subtree_control"
+	echo -memory >"$MNT/cgroup.subtree_control"
+	echo +memory >"$MNT/cgroup.subtree_control"
+	[ ! -e "$MNT/t/memory.current" ]
+	[ -e "$MNT/d/memory.current" ]
 }
 
 # ----------------------------------------------------------- memory.pressure
