@@ -10,6 +10,7 @@
 #include "cgroup.h"
 #include "cgroup_controllers.h"
 #include "cgroup_threaded.h"
+#include "cgroup_threads.h"
 #include "filemap.h"
 #include "memcg_kmem_cache.h"
 #include "memcontrol.h"
@@ -255,7 +256,8 @@ int cgroup_rmdir(struct cgroup *cg)
 
 	if (cg->removed)
 		return 0;
-	if (!cg->parent || cgroup_populated(cg) || has_live_children(cg))
+	if (!cg->parent || cgroup_populated(cg) || has_live_children(cg) ||
+	    cgroup_threads_busy(cg))
 		return -EBUSY;
 	cg->removed = true;
 	list_del(&cg->sibling);

@@ -594,6 +594,46 @@ time.sleep(600)'
 	[ -e "$MNT/d/memory.current" ]
 }
 
+@test "cgroup.threads: a thread moves alone within its threaded domain (test_core's thread_migration)" {
+	local py pid tid
+	py=$(python3 -c 'import sys; print(sys.executable)')
+	mkdir -p "$MNT/dom/src" "$MNT/dom/dst" "$MNT/other"
+	echo threaded >"$MNT/dom/src/cgroup.type"
+	echo threaded >"$MNT/dom/dst/cgroup.type"
+	spawn "$py" -c 'import threading, time
+threading.Thread(target=time.sleep, args=(600,), daemon=True).start()
+time.sleep(600)'
+	pid=$LAST_PID
+	wait_until '[ "$(ls /proc/$pid/task | wc -l)" = 2 ]'
+	tid=$(ls /proc/$pid/task | grep -vx "$pid")
+	echo "$pid" >"$MNT/dom/src/cgroup.procs"
+	echo "$tid" >"$MNT/dom/dst/cgroup.threads"
+	[ "$(bytes_of "$MNT/dom/dst/cgroup.threads")" = "$tid"$'\n.' ]
+	[ "$(bytes_of "$MNT/dom/src/cgroup.threads")" = "$pid"$'\n.' ]
+	[ "$(bytes_of "$MNT/dom/src/cgroup.procs")" = "$pid"$'\n.' ]
+	# Not out of its threaded domain; a moved thread keeps its cgroup.
+	write_fails EOPNOTSUPP "$tid" "$MNT/other/cgroup.threads"
+	run rmdir "$MNT/dom/dst"
+	[ "$status" -ne 0 ]
+	# Back to the process's cgroup, then the whole process moves.
+	echo "$tid" >"$MNT/dom/src/cgroup.threads"
+	[ "$(wc -l <"$MNT/dom/src/cgroup.threads")" = 2 ]
+	echo "$tid" >"$MNT/dom/dst/cgroup.threads"
+	echo "$pid" >"$MNT/dom/dst/cgroup.procs"
+	[ "$(wc -l <"$MNT/dom/dst/cgroup.threads")" = 2 ]
+	[ "$(bytes_of "$MNT/dom/src/cgroup.threads")" = . ]
+	rmdir "$MNT/dom/src"
+	# A thread that exits leaves nothing behind.
+	echo "$pid" >"$MNT/cgroup.procs"
+	mkdir "$MNT/dom/src"
+	echo threaded >"$MNT/dom/src/cgroup.type"
+	echo "$pid" >"$MNT/dom/dst/cgroup.procs"
+	echo "$tid" >"$MNT/dom/src/cgroup.threads"
+	kill "$pid"
+	wait_until '[ ! -e /proc/$pid ]'
+	rmdir "$MNT/dom/src"
+}
+
 # ----------------------------------------------------------- memory.pressure
 
 @test "memory.pressure: PSI format, zeros, on the root and on groups without memory (§2)" {

@@ -200,3 +200,25 @@ in_pidns() {
 	wait "$job" || true
 	wait_until '[ ! -s "$MNT/app/cgroup.procs" ]'
 }
+
+@test "memcgfs-run: /proc/thread-self/cgroup follows a thread moved through cgroup.threads" {
+	command -v python3 >/dev/null || skip "no python3"
+	mkdir -p "$MNT/dom/src" "$MNT/dom/dst"
+	echo threaded >"$MNT/dom/src/cgroup.type"
+	echo threaded >"$MNT/dom/dst/cgroup.type"
+	run under dom/src python3 -c "
+import threading
+def mover():
+    open('$MNT/dom/dst/cgroup.threads', 'w').write('0')
+    print('thread', open('/proc/thread-self/cgroup').read().strip())
+t = threading.Thread(target=mover)
+t.start()
+t.join()
+print('main', open('/proc/thread-self/cgroup').read().strip())"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "thread 0::/dom/dst" ]
+	[ "${lines[1]}" = "main 0::/dom/src" ]
+	# The thread exited: nothing of it keeps dst.
+	rmdir "$MNT/dom/dst"
+}
