@@ -22,7 +22,7 @@ TIMEOUT=${SELFTESTS_TIMEOUT:-900}
 # swap=1G: the model has swap, which /proc/swaps then shows, as on a
 # machine with swap (test_memcg_swap_max_peak runs instead of skipping).
 MOUNT_OPTS=${SELFTESTS_MOUNT_OPTS:-allow_other,swap=1G}
-# SELFTESTS_LOGDIR: keep each binary's sim.log there.
+# SELFTESTS_LOGDIR: keep each binary's output and sim.log there.
 LOGDIR=${SELFTESTS_LOGDIR:+$(realpath "$SELFTESTS_LOGDIR")}
 
 WORK=$(mktemp -d /tmp/memcgfs-selftests.XXXXXX)
@@ -101,6 +101,7 @@ for t in "${TESTS[@]}"; do
 	# buffer when it is a pipe: each result line counts once.
 	grep -E '^(not )?ok [0-9]+ ' "$WORK/$t.out" | awk '!seen[$0]++' >"$WORK/$t.res"
 	cat "$WORK/$t.res"
+	[ -n "$LOGDIR" ] && cp "$WORK/$t.out" "$LOGDIR/$t.out"
 	grep -E '^# (sim.check|exit status)' "$WORK/$t.out"
 	p=$(grep '^ok ' "$WORK/$t.res" | grep -vc '# SKIP')
 	s=$(grep '^ok ' "$WORK/$t.res" | grep -c '# SKIP')
