@@ -4,6 +4,7 @@
 # inside a private mount namespace whose host cgroup mounts are detached.
 #   tools/selftests.sh MEMCGFS_BINARY RUN_DIR [test_X...]
 # SELFTESTS_MOUNT_OPTS: the daemon's -o (default allow_other,swap=1G).
+# SELFTESTS_TIMEOUT: seconds per binary (default 300).
 # RUN_DIR holds memcgfs-run and libmemcgfs-preload.so.  Sources come from
 # $SELFTESTS_SRC (default /work/selftests-6.12/tools/testing/selftests),
 # else from /usr/src/linux-source-6.12.tar.xz; they are copied to a private
@@ -17,7 +18,9 @@ TESTS=("${@:-test_core test_kill test_freezer test_memcontrol test_kmem}")
 read -r -a TESTS <<<"${TESTS[*]}"
 SRC=${SELFTESTS_SRC:-/work/selftests-6.12/tools/testing/selftests}
 TARBALL=/usr/src/linux-source-6.12.tar.xz
-TIMEOUT=${SELFTESTS_TIMEOUT:-900}
+# Per binary; the slowest (test_memcontrol) takes ~20 s on a loaded
+# 2-core machine, so a hang costs minutes, not a quarter of an hour.
+TIMEOUT=${SELFTESTS_TIMEOUT:-300}
 # allow_other: test_cgcore_lesser_euid_open opens files as another uid.
 # swap=1G: the model has swap, which /proc/swaps then shows, as on a
 # machine with swap (test_memcg_swap_max_peak runs instead of skipping).
