@@ -9,6 +9,8 @@
 #include "../allocator/kmalloc.h"
 #include "cgroup.h"
 #include "cgroup_controllers.h"
+#include "cgroup_threaded.h"
+#include "cgroup_threads.h"
 #include "filemap.h"
 #include "memcg_kmem_cache.h"
 #include "memcontrol.h"
@@ -254,7 +256,8 @@ int cgroup_rmdir(struct cgroup *cg)
 
 	if (cg->removed)
 		return 0;
-	if (!cg->parent || cgroup_populated(cg) || has_live_children(cg))
+	if (!cg->parent || cgroup_populated(cg) || has_live_children(cg) ||
+	    cgroup_threads_busy(cg))
 		return -EBUSY;
 	cg->removed = true;
 	list_del(&cg->sibling);
@@ -289,10 +292,13 @@ void cgroup_css_released(struct cgroup *cg)
 
 static int enable_memory(struct cgroup *cg, uid_t uid, gid_t gid)
 {
-	struct cgroup *child;
+	struct cgroup *child, *failed;
 	int ret;
 
 	list_for_each_entry(child, &cg->children, sibling) {
+		/* A threaded child has no domain controllers' csses. */
+		if (cgroup_is_threaded(child))
+			continue;
 		ret = mem_cgroup_create(child, cg->memcg, &child->memcg);
 		if (ret)
 			goto undo;
@@ -303,13 +309,22 @@ static int enable_memory(struct cgroup *cg, uid_t uid, gid_t gid)
 	return 0;
 undo:
 	/* All or nothing: the memcgs made so far are unused; drop them. */
-	list_for_each_entry(child, &cg->children, sibling) {
-		if (!child->memcg)
+	list_for_each_entry(failed, &cg->children, sibling) {
+		if (failed == child)
 			break;
-		mem_cgroup_offline(child->memcg);
-		child->memcg = NULL;
+		cgroup_memcg_drop(failed);
 	}
 	return ret;
+}
+
+void cgroup_memcg_drop(struct cgroup *cg)
+{
+	struct mem_cgroup *memcg = cg->memcg;
+
+	if (!memcg)
+		return;
+	cg->memcg = NULL;
+	mem_cgroup_offline(memcg);
 }
 
 static int disable_memory(struct cgroup *cg)
@@ -319,12 +334,8 @@ static int disable_memory(struct cgroup *cg)
 	list_for_each_entry(child, &cg->children, sibling)
 		if (child->subtree_memory)
 			return -EBUSY;
-	list_for_each_entry(child, &cg->children, sibling) {
-		struct mem_cgroup *memcg = child->memcg;
-
-		child->memcg = NULL;
-		mem_cgroup_offline(memcg);
-	}
+	list_for_each_entry(child, &cg->children, sibling)
+		cgroup_memcg_drop(child);
 	cg->subtree_memory = false;
 	return 0;
 }

@@ -68,6 +68,8 @@ struct cgroup {
 	_Atomic int refcnt;
 
 	bool removed;			/* rmdir done */
+	struct cgroup *dom_cgrp;	/* threaded domain; NULL: itself
+					 * (cgroup_threaded.h) */
 	bool subtree_memory;		/* memory in cgroup.subtree_control */
 	bool freeze;			/* cgroup.freeze */
 	int nr_frozen_ancestors;	/* self included when freeze */
@@ -132,6 +134,9 @@ void cgroup_css_released(struct cgroup *cg);
 
 /* The memcg charges made in @cg go to: its own, or the nearest ancestor's. */
 struct mem_cgroup *cgroup_effective_memcg(struct cgroup *cg);
+/* The memory css goes (offlined, a zombie while pages pin it): the
+ * parent disabled +memory, or @cg became threaded. */
+void cgroup_memcg_drop(struct cgroup *cg);
 struct cgroup *cgroup_common_ancestor(struct cgroup *a, struct cgroup *b);
 /* "/a/b" ("/" for the root); returns -ENOMEM or 0. */
 int cgroup_path(struct cgroup *cg, char **out);

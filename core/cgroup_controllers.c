@@ -14,6 +14,7 @@
 
 #include "cgroup.h"
 #include "cgroup_controllers.h"
+#include "cgroup_threaded.h"
 #include "task.h"
 
 const struct cgroup_subsys cgroup_subsys[CGROUP_SUBSYS_COUNT] = {
@@ -30,16 +31,6 @@ const struct cgroup_subsys cgroup_subsys[CGROUP_SUBSYS_COUNT] = {
 
 uint16_t cgrp_dfl_enabled_mask = CGROUP_DEFAULT_CONTROLLERS;
 static uint64_t css_serial_next;
-
-static uint16_t threaded_mask(void)
-{
-	uint16_t m = 0;
-
-	for (int i = 0; i < CGROUP_SUBSYS_COUNT; i++)
-		if (cgroup_subsys[i].flags & SS_THREADED)
-			m |= SS_BIT(i);
-	return m;
-}
 
 int cgroup_subsys_find(const char *name)
 {
@@ -151,9 +142,13 @@ uint16_t cgroup_subtree_ss_mask(const struct cgroup *cg)
 
 uint16_t cgroup_control(const struct cgroup *cg)
 {
-	if (cg->parent)
-		return cgroup_subtree_ss_mask(cg->parent);
-	return cgrp_dfl_enabled_mask & ~SS_BIT(SS_PERF_EVENT);
+	if (!cg->parent)
+		return cgrp_dfl_enabled_mask & ~SS_BIT(SS_PERF_EVENT);
+	/* Threaded cgroups can only have threaded controllers. */
+	if (cgroup_is_threaded(cg))
+		return cgroup_subtree_ss_mask(cg->parent) &
+		       cgroup_threaded_ss_mask();
+	return cgroup_subtree_ss_mask(cg->parent);
 }
 
 bool cgroup_has_css(const struct cgroup *cg, enum cgroup_subsys_id id)
@@ -161,7 +156,7 @@ bool cgroup_has_css(const struct cgroup *cg, enum cgroup_subsys_id id)
 	/* Implicit controllers (perf_event) are on in every cgroup. */
 	if (!cg->parent || (cgroup_subsys[id].flags & SS_IMPLICIT))
 		return cgrp_dfl_enabled_mask & SS_BIT(id);
-	return cgroup_subtree_ss_mask(cg->parent) & SS_BIT(id);
+	return cgroup_control(cg) & SS_BIT(id);
 }
 
 /* --- cgroup.subtree_control ---------------------------------------------- */
@@ -199,12 +194,25 @@ static int check_subtree_control(struct cgroup *cg, uint16_t *enable,
 }
 
 /* cgroup_vet_subtree_control_enable(): the root is mixable; threaded
- * controllers tolerate internal processes; domain ones do not. */
+ * controllers tolerate internal processes, and only they may be enabled
+ * inside a threaded subtree; domain ones do not. */
 static int vet_enable(struct cgroup *cg, uint16_t enable, const char **why)
 {
-	if (!enable || !cg->parent)
+	bool domain_enable = enable & ~cgroup_threaded_ss_mask();
+
+	if (!enable)
 		return 0;
-	if (!(enable & ~threaded_mask()))
+	if (!cgroup_is_valid_domain(cgroup_dom_cgrp(cg)))
+		return *why = "the cgroup is an invalid domain", -EOPNOTSUPP;
+	if (cgroup_is_mixable(cg))
+		return 0;
+	if (domain_enable &&
+	    (cgroup_is_thread_root(cg) || cgroup_is_threaded(cg)))
+		return *why = "a domain controller cannot be enabled inside a threaded subtree",
+		       -EOPNOTSUPP;
+	/* A (prospective) thread subtree takes threaded ones. */
+	if (!domain_enable &&
+	    (cgroup_can_be_thread_root(cg) || cgroup_is_threaded(cg)))
 		return 0;
 	if (cg->nr_procs)
 		return *why = "the cgroup has processes (no internal processes for domain controllers)",
@@ -254,13 +262,15 @@ int cgroup_apply_subtree_control(struct cgroup *cg, uint16_t enable,
 
 int cgroup_migrate_vet_dst(struct cgroup *dst, const char **why)
 {
-	uint16_t sc = cgroup_subtree_ss_mask(dst);
-
-	if (!dst->parent || !sc)
+	if (!cgroup_is_valid_domain(cgroup_dom_cgrp(dst)))
+		return *why = "the cgroup is an invalid domain (below a threaded cgroup or thread root)",
+		       -EOPNOTSUPP;
+	if (cgroup_is_mixable(dst))
 		return 0;
-	/* cgroup_can_be_thread_root(): no populated domain children and
-	 * only threaded controllers enabled -- then processes may stay. */
-	if (!dst->nr_populated_children && !(sc & ~threaded_mask()))
+	/* Already, or able to become, a thread root; or threaded. */
+	if (cgroup_can_be_thread_root(dst) || cgroup_is_threaded(dst))
+		return 0;
+	if (!cgroup_subtree_ss_mask(dst))
 		return 0;
 	return *why = "a domain controller is enabled in cgroup.subtree_control (no internal processes)",
 	       -EBUSY;

@@ -6,9 +6,12 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/cgroup_controllers.h"
+#include "../core/cgroup_threaded.h"
+#include "../core/cgroup_threads.h"
 #include "../core/task.h"
 #include "fs.h"
 #include "parse.h"
@@ -160,13 +163,22 @@ WRITE(cgroup_procs_write)
 	ret = cgroup_migrate_vet_dst(dst, &of->why);
 	if (!ret)
 		ret = task_attach(dst, tgid);
-	if (!ret)
+	if (!ret) {
+		cgroup_threads_rejoin(tgid);	/* all threads move */
 		cgroup_pids_update_peaks(dst);
+	}
 	return ret;
 }
 
+/* A member process's threads, but those moved to another cgroup. */
+struct threads_of {
+	struct strbuf *sb;
+	struct cgroup *cg;
+};
+
 static void show_threads(pid_t pid, void *arg)
 {
+	struct threads_of *to = arg;
 	char path[64];
 	struct dirent *d;
 	DIR *dir;
@@ -175,29 +187,67 @@ static void show_threads(pid_t pid, void *arg)
 	dir = opendir(path);
 	if (!dir)
 		return;		/* exited: the watcher will drop it */
-	while ((d = readdir(dir)))
-		if (d->d_name[0] != '.')
-			sb_printf(arg, "%s\n", d->d_name);
+	while ((d = readdir(dir))) {
+		struct cgroup *to_cg;
+
+		if (d->d_name[0] == '.')
+			continue;
+		to_cg = cgroup_thread_moved_to(pid, atoi(d->d_name));
+		if (!to_cg || to_cg == to->cg)
+			sb_printf(to->sb, "%s\n", d->d_name);
+	}
 	closedir(dir);
+}
+
+static void show_moved_thread(pid_t tid, void *arg)
+{
+	struct threads_of *to = arg;
+
+	if (task_cgroup_of(task_tgid(tid)) != to->cg)
+		sb_printf(to->sb, "%d\n", tid);
 }
 
 SHOW(cgroup_threads_show)
 {
-	task_for_each(of->cg, show_threads, sb);
+	struct threads_of to = { sb, of->cg };
+
+	task_for_each(of->cg, show_threads, &to);
+	cgroup_for_each_moved_thread(of->cg, show_moved_thread, &to);
 	return 0;
 }
 
+/* cgroup_threads_write(): a thread moves alone, within its threaded
+ * domain (cgroup_attach_permissions() with threadgroup false). */
 WRITE(cgroup_threads_write)
 {
-	pid_t tgid = parse_pid(of, buf);
+	int tid, ret = kstrtoint(strstrip(buf), 0, &tid);
+	struct cgroup *dst = of->cg, *src;
+	pid_t tgid;
 
+	if (ret)
+		return of_fail(of, ret, "not a pid");
+	if (tid < 0)
+		return of_fail(of, -EINVAL, "negative pid");
+	if (!tid)
+		tid = of->writer_pid;	/* the writing thread */
+	tgid = task_tgid(tid);
+	if (tgid == -ESRCH)
+		return of_fail(of, -ESRCH, "no such thread");
 	if (tgid < 0)
-		return tgid;
-	/* Every memcgfs cgroup is a domain: threads stay with their process. */
-	if (task_cgroup_of(tgid) != of->cg)
+		return of_fail(of, tgid,
+			       "kernel threads and the memcgfs daemon stay put");
+	src = cgroup_thread_cgroup(tgid, tid);
+	if (!cftype_may_write(of->cft, cgroup_common_ancestor(src, dst),
+			      &of->cred))
+		return of_fail(of, -EACCES,
+			       "no write access to the common ancestor's cgroup.threads");
+	if (cgroup_dom_cgrp(src) != cgroup_dom_cgrp(dst))
 		return of_fail(of, -EOPNOTSUPP,
-			       "threads cannot leave their process's domain cgroup");
-	return 0;
+			       "a thread cannot leave its threaded domain (only the whole process can, through cgroup.procs)");
+	ret = cgroup_migrate_vet_dst(dst, &of->why);
+	if (!ret)
+		ret = cgroup_thread_attach(dst, tgid, tid);
+	return ret;
 }
 
 SHOW(cgroup_events_show)
@@ -271,17 +321,29 @@ WRITE(cgroup_max_depth_write)
 
 SHOW(cgroup_type_show)
 {
-	(void)of;
-	sb_puts(sb, "domain\n");
+	sb_printf(sb, "%s\n", cgroup_type_name(of->cg));
 	return 0;
 }
 
 WRITE(cgroup_type_write)
 {
+	uint16_t before = cgroup_control(of->cg), gone;
+	bool had_memcg = of->cg->memcg;
+	int ret;
+
 	if (strcmp(strstrip(buf), "threaded"))
 		return of_fail(of, -EINVAL, "only \"threaded\" can be written");
-	return of_fail(of, -EOPNOTSUPP,
-		       "memcgfs models domain cgroups only");
+	ret = cgroup_enable_threaded(of->cg, &of->why);
+	if (ret)
+		return ret;
+	/* Its domain controllers' files go (the dentries are dropped per
+	 * parent: the siblings' are only looked up again). */
+	gone = before & ~cgroup_control(of->cg) & ~SS_BIT(SS_MEMORY);
+	if (had_memcg)
+		of->notify_ticket = notify_inval_memory_files(of->cg->parent);
+	if (gone)
+		of->notify_ticket = notify_inval_ss_files(of->cg->parent, gone);
+	return 0;
 }
 
 /* cgroup.kill and cgroup.freeze take an int; only some values mean anything. */

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -155,10 +156,16 @@ static struct kick *next_due(uint64_t now, uint64_t *wait_ns)
 	return found;
 }
 
-/* One write through the mount: vfs_write() raises IN_MODIFY. */
-static int kick_send(const char *path)
+/*
+ * One write through the mount: vfs_write() raises IN_MODIFY.  Only on
+ * the file that was notified (its inode number is @key): if its group was
+ * removed and another made under the same name, the new file is not
+ * told, as cgroup_rm_file() deletes the pending timer with the file.
+ */
+static int kick_send(const char *path, uint64_t key)
 {
 	char full[PATH_MAX];
+	struct stat st;
 	int fd, err = 0;
 
 	if (snprintf(full, sizeof(full), "%s%s", mount_root, path) >=
@@ -167,7 +174,11 @@ static int kick_send(const char *path)
 	fd = open(full, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
-	if (write(fd, "\n", 1) != 1)
+	if (fstat(fd, &st))
+		err = -errno;
+	else if ((uint64_t)st.st_ino != key)
+		err = -ENOENT;		/* another group's file now */
+	else if (write(fd, "\n", 1) != 1)
 		err = -errno;
 	close(fd);
 	return err;
@@ -217,7 +228,7 @@ static void *kicker_fn(void *arg)
 		k->queued = false;
 		k->busy = true;	/* keeps k and k->path while unlocked */
 		pthread_mutex_unlock(&kick_lock);
-		err = kick_send(k->path);
+		err = kick_send(k->path, k->key);
 		pthread_mutex_lock(&kick_lock);
 		k->busy = false;
 		if (err)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../allocator/slab.h"
+#include "../core/cgroup_threads.h"
 #include "../core/filemap.h"
 #include "../core/obj_cgroup.h"
 #include "../core/policy.h"
@@ -743,8 +744,9 @@ WRITE(sim_policy_write)
 			     "not modelled yet (see sim.policy)") : 0;
 }
 
-/* The reader's own cgroup, as its /proc/self/cgroup would read on a
- * kernel (memcgfs-run's library fakes that file from this one). */
+/* The reading thread's own cgroup, as its /proc/thread-self/cgroup would
+ * read on a kernel (memcgfs-run's library fakes that file and
+ * /proc/self/cgroup from this one). */
 SHOW(sim_self_show)
 {
 	pid_t tgid = task_tgid(of->writer_pid);
@@ -753,7 +755,7 @@ SHOW(sim_self_show)
 
 	if (tgid < 0)
 		return of_fail(of, -ESRCH, "the reader has exited");
-	ret = cgroup_path(task_cgroup_of(tgid), &path);
+	ret = cgroup_path(cgroup_thread_cgroup(tgid, of->writer_pid), &path);
 	if (!ret)
 		sb_printf(sb, "0::%s\n", path);
 	free(path);

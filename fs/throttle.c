@@ -86,20 +86,27 @@ static bool fatal_signal_pending(pid_t pid)
 	return fatal;
 }
 
-/* FUSE_INTERRUPT for a sleeping write (another worker thread). */
-static void interrupted(fuse_req_t req, void *data)
+/* The sleep of @req ends now, if it still sleeps (only the pointer is
+ * compared: a request already replied to may be freed). */
+static void wake(fuse_req_t req)
 {
-	pid_t pid = (pid_t)(intptr_t)data;
 	struct sleeper *s;
 
-	if (!fatal_signal_pending(pid))
-		return;		/* TASK_KILLABLE: only a fatal one wakes */
 	pthread_mutex_lock(&throttle_lock);
 	for (s = sleepers; s; s = s->next)
 		if (s->req == req)
 			s->deadline = 0;
 	pthread_cond_signal(&throttle_cond);
 	pthread_mutex_unlock(&throttle_lock);
+}
+
+/* FUSE_INTERRUPT for a sleeping write (another worker thread). */
+static void interrupted(fuse_req_t req, void *data)
+{
+	pid_t pid = (pid_t)(intptr_t)data;
+
+	if (fatal_signal_pending(pid))	/* TASK_KILLABLE: only a fatal one */
+		wake(req);
 }
 
 void throttle_defer_write(void *req, int err, size_t size, uint64_t delay_ns,
@@ -114,13 +121,17 @@ void throttle_defer_write(void *req, int err, size_t size, uint64_t delay_ns,
 	}
 	*s = (struct sleeper){ .req = req, .err = err, .size = size,
 			       .deadline = mono_ns() + delay_ns, .psi = psi };
-	/* Before the timer can reply (and free req); an interrupt that
-	 * comes before the insert finds nothing and the sleep runs out. */
+	/* Before the timer can reply (and free req). */
 	fuse_req_interrupt_func(req, interrupted, (void *)(intptr_t)pid);
 	pthread_mutex_lock(&throttle_lock);
 	insert(s);
 	pthread_cond_signal(&throttle_cond);
 	pthread_mutex_unlock(&throttle_lock);
+	/* A SIGKILL that came while the write was served (the OOM killer
+	 * chose the writer, or a kill whose interrupt beat the insert)
+	 * found no sleeper: schedule_timeout_killable() would not sleep. */
+	if (fatal_signal_pending(pid))
+		wake(req);
 }
 
 static void *timer_fn(void *arg)

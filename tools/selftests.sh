@@ -4,6 +4,7 @@
 # inside a private mount namespace whose host cgroup mounts are detached.
 #   tools/selftests.sh MEMCGFS_BINARY RUN_DIR [test_X...]
 # SELFTESTS_MOUNT_OPTS: the daemon's -o (default allow_other,swap=1G).
+# SELFTESTS_TIMEOUT: seconds per binary (default 300).
 # RUN_DIR holds memcgfs-run and libmemcgfs-preload.so.  Sources come from
 # $SELFTESTS_SRC (default /work/selftests-6.12/tools/testing/selftests),
 # else from /usr/src/linux-source-6.12.tar.xz; they are copied to a private
@@ -17,11 +18,15 @@ TESTS=("${@:-test_core test_kill test_freezer test_memcontrol test_kmem}")
 read -r -a TESTS <<<"${TESTS[*]}"
 SRC=${SELFTESTS_SRC:-/work/selftests-6.12/tools/testing/selftests}
 TARBALL=/usr/src/linux-source-6.12.tar.xz
-TIMEOUT=${SELFTESTS_TIMEOUT:-900}
+# Per binary; the slowest (test_memcontrol) takes ~20 s on a loaded
+# 2-core machine, so a hang costs minutes, not a quarter of an hour.
+TIMEOUT=${SELFTESTS_TIMEOUT:-300}
 # allow_other: test_cgcore_lesser_euid_open opens files as another uid.
 # swap=1G: the model has swap, which /proc/swaps then shows, as on a
 # machine with swap (test_memcg_swap_max_peak runs instead of skipping).
 MOUNT_OPTS=${SELFTESTS_MOUNT_OPTS:-allow_other,swap=1G}
+# SELFTESTS_LOGDIR: keep each binary's output and sim.log there.
+LOGDIR=${SELFTESTS_LOGDIR:+$(realpath "$SELFTESTS_LOGDIR")}
 
 WORK=$(mktemp -d /tmp/memcgfs-selftests.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
@@ -63,8 +68,8 @@ env -u MAKELEVEL -u MAKEFLAGS -u MFLAGS \
 # PID namespace so that no process a failed test leaves behind (a frozen or
 # stopped child) outlives it.
 run_one() {
-	unshare -m -p -f --mount-proc --propagation private bash -s "$BIN" "$RUN" "$ST/cgroup" "$1" "$TIMEOUT" "$MOUNT_OPTS" <<'INNER'
-BIN=$1 RUN=$2 DIR=$3 T=$4 TIMEOUT=$5 OPTS=$6
+	unshare -m -p -f --mount-proc --propagation private bash -s "$BIN" "$RUN" "$ST/cgroup" "$1" "$TIMEOUT" "$MOUNT_OPTS" "$LOGDIR" <<'INNER'
+BIN=$1 RUN=$2 DIR=$3 T=$4 TIMEOUT=$5 OPTS=$6 LOGDIR=$7
 for m in $(awk '$3 == "cgroup" || $3 == "cgroup2" { print $2 }' /proc/self/mounts | sort -r); do
 	umount -l "$m" || exit 1
 done
@@ -76,6 +81,13 @@ cd "$DIR" || exit 1
 timeout -k 5 "$TIMEOUT" "$RUN/memcgfs-run" --root "$MNT" -- "./$T"
 echo "# exit status $?"
 echo "# sim.check after $T: $(tail -n 1 "$MNT/sim.check")"
+[ -n "$LOGDIR" ] && cp "$MNT/sim.log" "$LOGDIR/$T.sim.log"
+# What a failed test left behind (a vfork child, a stopped or frozen
+# process) holds the mount busy: this is PID 1 of the test's namespace.
+for p in /proc/[0-9]*; do
+	p=${p#/proc/}
+	[ "$p" = $$ ] || [ "$p" = "$DAEMON" ] || kill -KILL "$p" 2>/dev/null
+done
 fusermount3 -u "$MNT" || fusermount3 -u -z "$MNT"
 wait "$DAEMON"
 rm -rf "$MNT" "$MNT.log"
@@ -92,6 +104,7 @@ for t in "${TESTS[@]}"; do
 	# buffer when it is a pipe: each result line counts once.
 	grep -E '^(not )?ok [0-9]+ ' "$WORK/$t.out" | awk '!seen[$0]++' >"$WORK/$t.res"
 	cat "$WORK/$t.res"
+	[ -n "$LOGDIR" ] && cp "$WORK/$t.out" "$LOGDIR/$t.out"
 	grep -E '^# (sim.check|exit status)' "$WORK/$t.out"
 	p=$(grep '^ok ' "$WORK/$t.res" | grep -vc '# SKIP')
 	s=$(grep '^ok ' "$WORK/$t.res" | grep -c '# SKIP')

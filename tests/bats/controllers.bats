@@ -219,10 +219,17 @@ nr_dying_subsys_misc 0" ]
 	# child: a process may still join.
 	spawn sleep 100
 	wr "$LAST_PID" "$MNT/a/cgroup.procs"
+	# Processes and threaded controllers: a thread root, whose domain
+	# children are invalid (cgroup_is_valid_domain()).
+	[ "$(cat "$MNT/a/cgroup.type")" = "domain threaded" ]
+	[ "$(cat "$MNT/a/b/cgroup.type")" = "domain invalid" ]
+	write_fails EOPNOTSUPP "$LAST_PID" "$MNT/a/b/cgroup.procs"
 	# With a populated child it may not (it could not become a thread root).
-	echo "$LAST_PID" >"$MNT/a/b/cgroup.procs"
+	mkdir -p "$MNT/c/d"
+	echo "$LAST_PID" >"$MNT/c/d/cgroup.procs"
+	wr +cpu "$MNT/c/cgroup.subtree_control"
 	spawn sleep 100
-	write_fails EBUSY "$LAST_PID" "$MNT/a/cgroup.procs"
+	write_fails EBUSY "$LAST_PID" "$MNT/c/cgroup.procs"
 	# The root is mixable: processes and domain controllers together.
 	wr "$LAST_PID" "$MNT/cgroup.procs"
 }

@@ -540,18 +540,98 @@ time.sleep(600)'
 
 # --------------------------------------------------------------- cgroup.type
 
-@test "cgroup.type: domain; threaded is EOPNOTSUPP, anything else EINVAL (§2)" {
+@test "cgroup.type: domain; only threaded can be written, anything else EINVAL (§2)" {
 	mkdir "$MNT/a"
 	[ "$(bytes_of "$MNT/a/cgroup.type")" = $'domain\n.' ]
-	write_fails EOPNOTSUPP threaded "$MNT/a/cgroup.type"
-	write_fails EOPNOTSUPP $' threaded \n' "$MNT/a/cgroup.type"
 	write_fails EINVAL domain "$MNT/a/cgroup.type"
 	write_fails EINVAL junk "$MNT/a/cgroup.type"
 	write_fails EINVAL Threaded "$MNT/a/cgroup.type"
 	write_fails EINVAL "domain threaded" "$MNT/a/cgroup.type"
 	write_fails EINVAL $'\n' "$MNT/a/cgroup.type"
 	[ "$(bytes_of "$MNT/a/cgroup.type")" = $'domain\n.' ]
+	"$MEMCGFS_HELPERS/fdread" -m w "$MNT/a/cgroup.type" $'write= threaded \n' >/dev/null
+	[ "$(bytes_of "$MNT/a/cgroup.type")" = $'threaded\n.' ]
 	[ ! -e "$MNT/cgroup.type" ]
+}
+
+@test "cgroup.type: threaded subtrees as test_core's parent_becomes_threaded, invalid_domain and no_internal_process_constraint_on_threads" {
+	remount -o controllers=cpu:memory
+	# A threaded child makes its parent a thread root.
+	mkdir -p "$MNT/p/c"
+	echo threaded >"$MNT/p/c/cgroup.type"
+	[ "$(cat "$MNT/p/cgroup.type")" = "domain threaded" ]
+	# A domain below a threaded cgroup is invalid: nothing may join it.
+	mkdir -p "$MNT/g/p/c"
+	echo threaded >"$MNT/g/p/cgroup.type"
+	[ "$(cat "$MNT/g/p/c/cgroup.type")" = "domain invalid" ]
+	write_fails EOPNOTSUPP 0 "$MNT/g/p/c/cgroup.procs"
+	# Under the root with +memory: the threaded child loses its memory
+	# css (and files); threaded controllers take internal processes.
+	echo "+cpu +memory" >"$MNT/cgroup.subtree_control"
+	mkdir -p "$MNT/t/c"
+	[ -e "$MNT/t/memory.current" ]
+	echo threaded >"$MNT/t/cgroup.type"
+	echo threaded >"$MNT/t/c/cgroup.type"
+	[ ! -e "$MNT/t/memory.current" ]
+	[ "$(cat "$MNT/t/cgroup.controllers")" = cpu ]
+	echo +cpu >"$MNT/t/cgroup.subtree_control"
+	write_fails ENOENT +memory "$MNT/t/cgroup.subtree_control"
+	spawn sleep 600
+	echo "$LAST_PID" >"$MNT/t/cgroup.procs"
+	[ "$(cat "$MNT/t/cgroup.procs")" = "$LAST_PID" ]
+	# Populated, or with a domain controller on: no longer switchable.
+	mkdir "$MNT/d" "$MNT/e"
+	echo "$LAST_PID" >"$MNT/d/cgroup.procs"
+	write_fails EOPNOTSUPP threaded "$MNT/d/cgroup.type"
+	echo +memory >"$MNT/e/cgroup.subtree_control"
+	write_fails EOPNOTSUPP threaded "$MNT/e/cgroup.type"
+	# The root's -memory and +memory pass the threaded ones by.
+	echo "$LAST_PID" >"$MNT/cgroup.procs"
+	echo -memory >"$MNT/e/cgroup.subtree_control"
+	echo -memory >"$MNT/cgroup.subtree_control"
+	echo +memory >"$MNT/cgroup.subtree_control"
+	[ ! -e "$MNT/t/memory.current" ]
+	[ -e "$MNT/d/memory.current" ]
+}
+
+@test "cgroup.threads: a thread moves alone within its threaded domain (test_core's thread_migration)" {
+	local py pid tid
+	py=$(python3 -c 'import sys; print(sys.executable)')
+	mkdir -p "$MNT/dom/src" "$MNT/dom/dst" "$MNT/other"
+	echo threaded >"$MNT/dom/src/cgroup.type"
+	echo threaded >"$MNT/dom/dst/cgroup.type"
+	spawn "$py" -c 'import threading, time
+threading.Thread(target=time.sleep, args=(600,), daemon=True).start()
+time.sleep(600)'
+	pid=$LAST_PID
+	wait_until '[ "$(ls /proc/$pid/task | wc -l)" = 2 ]'
+	tid=$(ls /proc/$pid/task | grep -vx "$pid")
+	echo "$pid" >"$MNT/dom/src/cgroup.procs"
+	echo "$tid" >"$MNT/dom/dst/cgroup.threads"
+	[ "$(bytes_of "$MNT/dom/dst/cgroup.threads")" = "$tid"$'\n.' ]
+	[ "$(bytes_of "$MNT/dom/src/cgroup.threads")" = "$pid"$'\n.' ]
+	[ "$(bytes_of "$MNT/dom/src/cgroup.procs")" = "$pid"$'\n.' ]
+	# Not out of its threaded domain; a moved thread keeps its cgroup.
+	write_fails EOPNOTSUPP "$tid" "$MNT/other/cgroup.threads"
+	run rmdir "$MNT/dom/dst"
+	[ "$status" -ne 0 ]
+	# Back to the process's cgroup, then the whole process moves.
+	echo "$tid" >"$MNT/dom/src/cgroup.threads"
+	[ "$(wc -l <"$MNT/dom/src/cgroup.threads")" = 2 ]
+	echo "$tid" >"$MNT/dom/dst/cgroup.threads"
+	echo "$pid" >"$MNT/dom/dst/cgroup.procs"
+	[ "$(wc -l <"$MNT/dom/dst/cgroup.threads")" = 2 ]
+	[ "$(bytes_of "$MNT/dom/src/cgroup.threads")" = . ]
+	rmdir "$MNT/dom/src"
+	# A thread that exits leaves nothing behind.
+	echo "$pid" >"$MNT/cgroup.procs"
+	mkdir "$MNT/dom/src"
+	echo threaded >"$MNT/dom/src/cgroup.type"
+	echo "$pid" >"$MNT/dom/dst/cgroup.procs"
+	echo "$tid" >"$MNT/dom/src/cgroup.threads"
+	kill "$pid"
+	wait_until '[ ! -e /proc/$pid ]'
+	rmdir "$MNT/dom/src"
 }
 
 # ----------------------------------------------------------- memory.pressure

@@ -117,3 +117,15 @@ charge_in() {
 	[ ! -e "$MNT/a" ]
 	[ -z "$(grep inotify "$MNT/sim.log")" ]
 }
+
+@test "inotify: a removed group's pending IN_MODIFY does not reach the group made under its name" {
+	remount -o high_delay=0	# no penalty: the writes come within 10 ms
+	mkgroups a
+	echo 1M >"$MNT/a/memory.high"
+	# Five high events within the rate limit leave one notification on
+	# its timer when a goes; the new a (reused names: the selftests'
+	# "memcg_test") must not see it, as cgroup_rm_file() deletes it.
+	run "$MEMCGFS_HELPERS/renotify" "$MNT/a" memory.events "anon 2M" 5 200
+	[ "$status" -eq 0 ]
+	[ "$output" = "IN_MODIFY 0" ]
+}

@@ -201,4 +201,87 @@ ev.set()
 	# The writer (fdread) is no member of any group: ESRCH.
 	write_fails ESRCH smaps "$MNT/app/sim.ctl"
 	grep -q "write it to a cgroup.procs first" "$MNT/sim.log"
+
+# in_pidns SCRIPT: SCRIPT run by bash in new mount and PID namespaces (as
+# tools/selftests.sh runs the kernel's tests), with a daemon of its own on
+# $M (the host's cgroup mounts detached).  The process events connector
+# delivers nothing to a listener outside the initial PID namespace, so
+# there only what the library tells the daemon places a child.  The last
+# line printed is the mount's sim.check after SCRIPT.
+in_pidns() {
+	unshare -m -p -f --mount-proc --propagation private bash -c '
+		for m in $(awk "\$3 == \"cgroup\" || \$3 == \"cgroup2\" { print \$2 }" /proc/self/mounts | sort -r); do
+			umount -l "$m" || exit 99
+		done
+		M=$(mktemp -d "$MEMCGFS_TMP/pidns.XXXXXX")
+		"$MEMCGFS_BIN" -f "$M" 2>"$M.log" &
+		D=$!
+		for _ in $(seq 100); do mountpoint -q "$M" && break; sleep 0.05; done
+		eval "$1"
+		st=$?
+		echo "sim.check $(tail -n 1 "$M/sim.check")"
+		fusermount3 -u "$M" || fusermount3 -u -z "$M"
+		wait "$D"
+		exit $st' in_pidns "$1"
+}
+
+@test "memcgfs-run: a vforked child that does not exec is in its parent's group" {
+	unshare -p -f --mount-proc true 2>/dev/null || skip "unshare -p is unavailable"
+	# The parent is suspended in vfork while the child sleeps: both are
+	# members, as on a kernel (cgroup_post_fork).
+	run in_pidns '
+		mkdir "$M/app"
+		"$(dirname "$MEMCGFS_BIN")/memcgfs-run" "$M/app" -- "$MEMCGFS_HELPERS/vforkchild" 2 &
+		for _ in $(seq 30); do
+			[ "$(wc -l <"$M/app/cgroup.procs")" -eq 2 ] && break
+			sleep 0.05
+		done
+		echo "members $(wc -l <"$M/app/cgroup.procs")"
+		wait $!'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"members 2"* ]]
+	[[ "$output" == *"exit 7"* ]]
+	[ "${lines[-1]}" = "sim.check ok 1" ]
+}
+
+@test "memcgfs-run: a 200M mapping under memory.high=30M is throttled long before memory.max=140M" {
+	echo 0 >"$MNT/app/memory.swap.max"
+	echo 30M >"$MNT/app/memory.high"
+	echo 140M >"$MNT/app/memory.max"
+	# test_memcg_high_sync: a kernel charges the fault-in a batch at a
+	# time and sleeps over high on the way, so high events come and max
+	# ones do not while the test looks.
+	under app "$MEMCGFS_HELPERS/mmapanon" 200 &
+	local job=$!
+	wait_until '[ "$(stat_of high "$MNT/app/memory.events")" -gt 0 ]'
+	sleep 0.3
+	[ "$(stat_of max "$MNT/app/memory.events")" -eq 0 ]
+	[ "$(cat "$MNT/app/memory.current")" -lt $((100 << 20)) ]
+	# A kill ends the sleep at once (schedule_timeout_killable()).
+	kill -KILL $(cat "$MNT/app/cgroup.procs")
+	wait "$job" || true
+	wait_until '[ ! -s "$MNT/app/cgroup.procs" ]'
+}
+
+@test "memcgfs-run: /proc/thread-self/cgroup follows a thread moved through cgroup.threads" {
+	command -v python3 >/dev/null || skip "no python3"
+	mkdir -p "$MNT/dom/src" "$MNT/dom/dst"
+	echo threaded >"$MNT/dom/src/cgroup.type"
+	echo threaded >"$MNT/dom/dst/cgroup.type"
+	run under dom/src python3 -c "
+import threading
+def mover():
+    open('$MNT/dom/dst/cgroup.threads', 'w').write('0')
+    print('thread', open('/proc/thread-self/cgroup').read().strip())
+t = threading.Thread(target=mover)
+t.start()
+t.join()
+print('main', open('/proc/thread-self/cgroup').read().strip())"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "thread 0::/dom/dst" ]
+	[ "${lines[1]}" = "main 0::/dom/src" ]
+	# The thread exited: nothing of it keeps dst.
+	rmdir "$MNT/dom/dst"
 }

@@ -318,3 +318,20 @@ read_other() {
 	wait "$p"
 	grep -q '^POLLPRI' "$out"
 }
+
+@test "high_delay=1: a throttled writer the OOM killer chose dies at once, not after its penalty" {
+	remount -o high_delay=1
+	mk_high 10M
+	echo 20M >"$MNT/h/memory.max"
+	# 40M of anon from a member: past high every batch is throttled (2 s
+	# each at 100% over), then past max the OOM killer picks the writer
+	# during its own write.  schedule_timeout_killable() does not sleep
+	# for a task with SIGKILL pending.
+	local t0=$EPOCHREALTIME
+	run bash -c 'echo $BASHPID >"$1/h/cgroup.procs" && echo "anon 40M in=self" >"$1/sim.ctl"' - "$MNT"
+	local ms=$(((${EPOCHREALTIME/./} - ${t0/./}) / 1000))
+	[ "$status" -eq 137 ]
+	[ "$(stat_of oom_kill "$MNT/h/memory.events")" -eq 1 ]
+	echo "the killed writer took $ms ms" >&3
+	[ "$ms" -lt 1500 ]
+}

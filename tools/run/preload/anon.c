@@ -43,13 +43,34 @@ static uint64_t pages_of(uint64_t bytes)
  * process was the victim SIGKILL is pending and we die in the write; if
  * another was, its memory came back and a retry succeeds, as a kernel
  * page fault retries after the OOM killer ran. */
-static int charge(uint64_t pages)
+static int charge_chunk(uint64_t pages)
 {
 	int tries, ret = -ENOMEM;
 
 	for (tries = 0; tries < 3 && ret; tries++)
 		ret = ctl_cmd_pages("anon", pages * 4, "K");
-	if (!ret)
+	return ret;
+}
+
+/* A big charge goes in chunks of ANON_CHUNK pages, each one write: a
+ * kernel charges a fault at a time and pays its memory.high debt on the
+ * way (try_charge_memcg() every MEMCG_CHARGE_BATCH pages), so a 200M
+ * mmap is throttled long before memory.max, not charged to it in one
+ * go.  A chunk refused gives back the chunks before it. */
+static int charge(uint64_t pages)
+{
+	uint64_t done = 0, n;
+	int ret = 0;
+
+	while (done < pages && !ret) {
+		n = pages - done < ANON_CHUNK ? pages - done : ANON_CHUNK;
+		ret = charge_chunk(n);
+		if (!ret)
+			done += n;
+	}
+	if (ret && done)
+		(void)ctl_cmd_pages("free anon", done * 4, "K");
+	else if (!ret)
 		atomic_fetch_add(&owned_pages, (int64_t)pages);
 	return ret;
 }

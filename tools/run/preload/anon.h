@@ -4,7 +4,8 @@
  * malloc and friends charge the bytes they hand out (malloc_usable_size)
  * against a per-thread reserve of charged pages, refilled and drained in
  * batches of ANON_BATCH pages, so a small allocation costs no round trip.
- * Anonymous mmap/munmap/mremap charge their pages at once.  A charge the
+ * Anonymous mmap/munmap/mremap charge their pages at once, a chunk of
+ * ANON_CHUNK pages per write (so memory.high throttles between chunks).  A charge the
  * daemon refuses after its reclaim and OOM killer makes the allocation
  * fail with ENOMEM (if the OOM killer chose this process, SIGKILL has
  * already arrived and it never returns).
@@ -15,6 +16,7 @@
 #include <stdint.h>
 
 #define ANON_BATCH 64		/* pages per refill or drain */
+#define ANON_CHUNK 256		/* pages per write of a big charge */
 
 /* Charge @bytes of this thread's new memory: 0 or -ENOMEM. */
 int anon_account(uint64_t bytes);
