@@ -201,6 +201,7 @@ ev.set()
 	# The writer (fdread) is no member of any group: ESRCH.
 	write_fails ESRCH smaps "$MNT/app/sim.ctl"
 	grep -q "write it to a cgroup.procs first" "$MNT/sim.log"
+}
 
 # in_pidns SCRIPT: SCRIPT run by bash in new mount and PID namespaces (as
 # tools/selftests.sh runs the kernel's tests), with a daemon of its own on
