@@ -104,6 +104,9 @@ void cgroup_get(struct cgroup *cg);
 /* Caller holds cgroup_mutex for writing: the last reference frees the
  * struct and takes it out of the inode table. */
 void cgroup_put(struct cgroup *cg);
+/* Drop a reference that is not the last, with no lock (the caller's
+ * reference keeps @cg); false, and nothing dropped, if it is the last. */
+bool cgroup_put_not_last(struct cgroup *cg);
 
 struct cgroup *cgroup_find_child(struct cgroup *parent, const char *name);
 struct cgroup *cgroup_find_by_serial(uint64_t serial);
