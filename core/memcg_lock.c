@@ -25,10 +25,8 @@ struct mem_cgroup *memcg_locked(void)
 /* Draining this CPU's stock (refill_stock, an objcg switch) drops the
  * pins it holds: harmless while what it caches is online (its own pin
  * keeps it), a release if it is dying. */
-static bool stock_drain_is_local(void)
+static bool stock_drain_is_local(const struct memcg_stock_pcp *stock)
 {
-	const struct memcg_stock_pcp *stock = this_stock();
-
 	if (stock->cached && !stock->cached->online)
 		return false;
 	return !stock->cached_objcg ||
@@ -45,7 +43,7 @@ static int memcg_mode_begin(struct cgroup *cg, unsigned int cpu)
 	if (!memcg || !memcg->parent || !memcg->online)
 		goto retry;
 	cpu_acquire(cpu, false);
-	if (!stock_drain_is_local()) {
+	if (!stock_drain_is_local(this_stock())) {
 		cpu_release();
 		goto retry;
 	}
@@ -112,9 +110,15 @@ void memcg_read_end(bool stop)
 bool memcg_subtree_reclaimable_stopped(struct mem_cgroup *memcg)
 {
 	struct mem_cgroup *pos = memcg;
+	unsigned int cpu;
 
 	if (memcg_lock_mode() == MEMCG_LOCK_EXCLUSIVE)
 		return true;
+	/* Pages freed in the subtree refill the stocks, whose drains must
+	 * not release anything either (we own every CPU: stable). */
+	for_each_possible_cpu(cpu)
+		if (!stock_drain_is_local(&memcg_stock[cpu]))
+			return false;
 	do {
 		if (!pos->online || !list_empty(&pos->objcg_list))
 			return false;

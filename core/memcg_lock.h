@@ -68,7 +68,9 @@ void memcg_read_begin(bool stop);
 void memcg_read_end(bool stop);
 
 /* STOPPED mode: may reclaim @memcg's subtree without cgroup_mutex for
- * writing (no dying memcg there, so no page freed releases one). */
+ * writing?  Only if no memcg is dying or holds reparented objcgs there
+ * and no CPU's stock caches a dying one: then no page or object freed,
+ * no stock drained, releases anything.  Always true when exclusive. */
 bool memcg_subtree_reclaimable_stopped(struct mem_cgroup *memcg);
 
 #endif
