@@ -762,7 +762,8 @@ static int write_locked(struct of *of, const struct fuse_ctx *ctx,
 	err = memcg_write_begin(mode, of->cg, (unsigned int)ctx->pid);
 	if (!err) {
 		err = of_dead(of) ? -ENODEV : of->cft->write(of, kbuf);
-		if (err != MEMCG_RETRY_EXCLUSIVE)
+		if (err != MEMCG_RETRY_EXCLUSIVE ||
+		    mode == MEMCG_LOCK_EXCLUSIVE)
 			return err;
 		memcg_write_end();
 	}
@@ -795,7 +796,8 @@ static int of_write(struct of *of, const struct fuse_ctx *ctx, char *kbuf,
 		log_failure(ctx->uid, of->cg, of->cft->name, "write", input,
 			    err, of->why);
 	/* Reclaim owed for memory.high needs the exclusive lock. */
-	if (memcg_lock_mode() != MEMCG_LOCK_EXCLUSIVE && mem_cgroup_high_debt()) {
+	if (memcg_lock_mode() != MEMCG_LOCK_EXCLUSIVE &&
+	    mem_cgroup_high_debt()) {
 		memcg_write_end();
 		memcg_write_begin(MEMCG_LOCK_EXCLUSIVE, of->cg,
 				  (unsigned int)ctx->pid);
