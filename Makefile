@@ -32,7 +32,7 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BIN := $(BUILD)/tools/bench/refd $(BUILD)/tools/bench/readbench \
 	     $(BUILD)/tools/bench/allocbench $(BUILD)/tools/bench/statbench \
 	     $(BUILD)/tools/bench/lrubench $(BUILD)/tools/bench/zombiebench \
-	     $(BUILD)/tools/bench/runbench
+	     $(BUILD)/tools/bench/runbench $(BUILD)/tools/bench/parbench
 HELPER_BIN := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 BIN       := $(if $(filter build,$(BUILD)),memcgfs,$(BUILD)/memcgfs)
 # memcgfs-run and its LD_PRELOAD library, installed beside the daemon.
@@ -174,7 +174,9 @@ zombiebench: bench-deps
 	@tools/bench/zombiebench.sh ./memcgfs $(BUILD)
 
 # Long races against ASan and TSan builds (not part of make test): the
-# hierarchy churn, then writers killed during their own charges.
+# hierarchy churn, then writers killed during their own charges, then
+# writers on disjoint subtrees served in parallel (and the two-thread
+# charge race of test_parallel under TSan).
 stress: deps
 	@$(MAKE) -s --no-print-directory BUILD=build/asan OPT=-O1 \
 		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" all
@@ -183,6 +185,9 @@ stress: deps
 	@TSAN_OPTIONS=halt_on_error=1 tests/stress/hierarchy.sh build/tsan/memcgfs 60
 	@ASAN_OPTIONS=detect_leaks=1 tests/stress/writers.sh build/asan/memcgfs 120 4
 	@TSAN_OPTIONS=halt_on_error=1 tests/stress/writers.sh build/tsan/memcgfs 120 4
+	@ASAN_OPTIONS=detect_leaks=1 tests/stress/disjoint.sh build/asan/memcgfs 60 2
+	@TSAN_OPTIONS=halt_on_error=1 build/tsan/tests/test_parallel
+	@TSAN_OPTIONS=halt_on_error=1 tests/stress/disjoint.sh build/tsan/memcgfs 60 2
 
 # Sanitizer builds live in their own trees and run the whole suite.  They
 # run slower (tests scale their time bounds by MEMCGFS_TIME_SCALE, bats

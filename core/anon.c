@@ -2,11 +2,13 @@
  * anon.c - anonymous pages and their swap entries; see anon.h.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "../allocator/kmalloc.h"
 #include "anon.h"
 #include "filemap.h"
+#include "memcg_lock.h"
 #include "obj_cgroup.h"
 #include "psi.h"
 #include "sim_kmem.h"
@@ -16,19 +18,27 @@
  * reclaim it runs can swap out this process's older pages. */
 #define ANON_CHUNK 32
 
-static struct kmem_cache *anon_cachep;	/* filemap.c's struct page cache */
-/* Every anon_vma, for sim.check's walk of the swap entries. */
+/* filemap.c's struct page cache, found (or made) by the first anon
+ * fault, which runs under cgroup_mutex for writing (anon_fault). */
+static struct kmem_cache *_Atomic anon_cachep;
+/* Every anon_vma, for sim.check's walk of the swap entries.  Writes in
+ * MEMCG mode add and remove theirs in parallel: under anon_vmas_lock;
+ * the walk owns every CPU, so no such write is under way. */
 static struct list_head anon_vmas = LIST_HEAD_INIT(anon_vmas);
+static pthread_mutex_t anon_vmas_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Resident anon descriptors: never more than the emulated RAM, whatever
  * a forced charge allows. */
-static uint64_t nr_anon_pages;
+static _Atomic uint64_t nr_anon_pages;
 
 static struct kmem_cache *page_cache(void)
 {
-	if (!anon_cachep && !(anon_cachep = kmem_cache_find("sim_page")))
-		anon_cachep = kmem_cache_create("sim_page", sizeof(struct page),
-						0, 0, NULL);
-	return anon_cachep;
+	struct kmem_cache *c = anon_cachep;
+
+	if (!c && !(c = kmem_cache_find("sim_page")))
+		c = kmem_cache_create("sim_page", sizeof(struct page), 0, 0,
+				      NULL);
+	anon_cachep = c;
+	return c;
 }
 
 static bool descriptors_exhausted(int64_t nr)
@@ -67,8 +77,11 @@ struct anon_vma *anon_vma_alloc(void)
 {
 	struct anon_vma *av = calloc(1, sizeof(struct anon_vma));
 
-	if (av)
+	if (av) {
+		pthread_mutex_lock(&anon_vmas_lock);
 		list_add(&av->node, &anon_vmas);
+		pthread_mutex_unlock(&anon_vmas_lock);
+	}
 	return av;
 }
 
@@ -76,7 +89,9 @@ void anon_vma_free(struct anon_vma *av)
 {
 	if (!av)
 		return;
+	pthread_mutex_lock(&anon_vmas_lock);
 	list_del(&av->node);
+	pthread_mutex_unlock(&anon_vmas_lock);
 	free(av->pages);
 	free(av->cached);
 	free(av->swap);
@@ -150,6 +165,11 @@ int anon_fault(struct anon_vma *av, struct mem_cgroup *memcg, int64_t nr,
 	struct page *batch[ANON_CHUNK];
 	int ret = 0;
 
+	/* MEMCG mode (memcg_lock.h): one chunk, so that a charge that needs
+	 * the exclusive lock asks before it faulted anything in. */
+	if (memcg_lock_mode() == MEMCG_LOCK_MEMCG &&
+	    (nr > ANON_CHUNK || !anon_cachep))
+		return MEMCG_RETRY_EXCLUSIVE;
 	if (descriptors_exhausted(nr) ||
 	    reserve_resident(av, av->nr_resident + nr))
 		return -ENOMEM;
@@ -161,10 +181,11 @@ int anon_fault(struct anon_vma *av, struct mem_cgroup *memcg, int64_t nr,
 				break;
 		/* The charge may reclaim: swap out this anon_vma's own
 		 * older pages, or OOM-kill its owner (then it fails). */
-		if (i < n || mem_cgroup_charge(memcg, n, gfp)) {
+		if (i < n || (ret = mem_cgroup_charge(memcg, n, gfp))) {
 			while (i--)
 				kmem_cache_free(page_cache(), batch[i]);
-			ret = -ENOMEM;
+			if (ret != MEMCG_RETRY_EXCLUSIVE)
+				ret = -ENOMEM;
 			break;
 		}
 		for (i = 0; i < n; i++)

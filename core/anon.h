@@ -18,7 +18,12 @@
  * full at the swap-in or at a reclaim activation (mem_cgroup_swap_full),
  * and with the page (free anon, exit).
  *
- * Locking: cgroup_mutex held for writing.
+ * Locking: cgroup_mutex held for writing, or a write in MEMCG mode
+ * (core/memcg_lock.h) on the memcg of the anon_vma's slot, under its
+ * process's lock: anon_fault() of one chunk at most (it asks for the
+ * exclusive lock otherwise, before faulting anything) and anon_zap();
+ * or STOPPED mode, whose reclaim swaps pages out.  The list of every
+ * anon_vma has a lock of its own; its walk owns every CPU.
  */
 #ifndef MEMCGFS_ANON_H
 #define MEMCGFS_ANON_H

@@ -163,6 +163,16 @@ void cgroup_get(struct cgroup *cg)
 	atomic_fetch_add(&cg->refcnt, 1);
 }
 
+bool cgroup_put_not_last(struct cgroup *cg)
+{
+	int ref = atomic_load(&cg->refcnt);
+
+	while (ref > 1)
+		if (atomic_compare_exchange_weak(&cg->refcnt, &ref, ref - 1))
+			return true;
+	return false;
+}
+
 void cgroup_put(struct cgroup *cg)
 {
 	while (cg && atomic_fetch_sub(&cg->refcnt, 1) == 1) {

@@ -1,8 +1,15 @@
 /*
  * cgroup.h - the cgroup v2 hierarchy (kernel/cgroup/cgroup.c).
  *
- * Lock order (outermost first):
- *   cgroup_mutex (rwlock)  ->  sim_log_lock (core/sim_log.c)
+ * Lock order (outermost first; docs/locking.md has the whole story):
+ *   cgroup_mutex (rwlock)
+ *    -> cpu_lock[cpu] (core/smp.c: owning a virtual CPU; cpus_stop()
+ *       takes them all, in CPU order, owning none before)
+ *       -> mem_cgroup.lru_lock (core/memcontrol.h; one at a time)
+ *          -> task.lock (core/task.c) -> tasks_lock
+ *                                     -> anon_vmas_lock (core/anon.c)
+ *    -> and, with or without those, the inner locks as before:
+ *                          ->  sim_log_lock (core/sim_log.c)
  *                          ->  psi_lock (core/psi.c) -> poll_lock
  *                          ->  poll_lock (fs/notify.c)
  *                          ->  stats_flush_lock (core/memcg_stat.c)
@@ -11,10 +18,17 @@
  *                              (core/list_lru.c, core/shrinker.c)
  *                          ->  slab_mutex -> kmem_cache.lock -> pa_lock
  *                              (allocator/, through the charge hooks)
- * cgroup_mutex protects the tree, every struct cgroup field not marked
- * atomic, the memcg lifecycle and the task table (core/task.c).  Readers
- * that only render files take it for reading; anything that changes state
- * takes it for writing.  No code calls into FUSE while holding it.
+ * cgroup_mutex for writing protects the tree, every struct cgroup field
+ * not marked atomic, the memcg lifecycle (offline, release), the task
+ * records' membership and everything a write in a weaker mode does not
+ * touch.  Writes run in one of three modes (core/memcg_lock.h):
+ * EXCLUSIVE (cgroup_mutex for writing: topology, moves, policy, the OOM
+ * killer, releases, and whatever is not marked), STOPPED (for reading +
+ * every CPU: reclaim of a subtree with nothing dying in it) and MEMCG
+ * (for reading + one CPU + the memcg's lru_lock: the charge fast path,
+ * frees, limit writes that need no reclaim).  Readers hold it for
+ * reading, and own every CPU unless they render atomics and topology
+ * only.  No code calls into FUSE while holding any of these.
  */
 #ifndef MEMCGFS_CGROUP_H
 #define MEMCGFS_CGROUP_H
@@ -106,6 +120,9 @@ void cgroup_get(struct cgroup *cg);
 /* Caller holds cgroup_mutex for writing: the last reference frees the
  * struct and takes it out of the inode table. */
 void cgroup_put(struct cgroup *cg);
+/* Drop a reference that is not the last, with no lock (the caller's
+ * reference keeps @cg); false, and nothing dropped, if it is the last. */
+bool cgroup_put_not_last(struct cgroup *cg);
 
 struct cgroup *cgroup_find_child(struct cgroup *parent, const char *name);
 struct cgroup *cgroup_find_by_serial(uint64_t serial);

@@ -16,7 +16,11 @@
  * EBUSY (umount while a file is mapped), ENOMEM (charge refused; nothing
  * stays written).
  *
- * Locking: cgroup_mutex held for writing (reads of counts: for reading).
+ * Locking: cgroup_mutex held for writing (reads of counts: for reading),
+ * or for reading with every CPU stopped: reclaim in STOPPED mode
+ * (core/memcg_lock.h) evicts page cache and frees dentries and inodes.
+ * Only one such write runs at a time and no other write does then, so
+ * the page cache needs no lock of its own yet.
  */
 #ifndef MEMCGFS_FILEMAP_H
 #define MEMCGFS_FILEMAP_H

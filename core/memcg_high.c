@@ -6,10 +6,13 @@
  * mem_cgroup_handle_over_high() and the over-high part of
  * try_charge_memcg().
  *
- * Locking: cgroup_mutex held for writing.  The per-writer state is
- * thread-local: one FUSE request thread serves one write at a time.
+ * Locking: cgroup_mutex held for writing, but for the debt a charge in
+ * MEMCG mode (memcg_lock.h) records: that one never reclaims at once.
+ * The per-writer state is thread-local: one FUSE request thread serves
+ * one write at a time.
  */
 #include "memcg_high.h"
+#include "memcg_lock.h"
 #include "psi.h"
 
 #define SWAP_CLUSTER_MAX	32
@@ -177,10 +180,18 @@ void mem_cgroup_charged_over_high(struct mem_cgroup *memcg, int64_t batch,
 			break;
 		}
 	} while ((m = m->parent));
-	/* Also reclaim at once, not to overrun too far inside one write. */
+	/* Also reclaim at once, not to overrun too far inside one write;
+	 * a write in MEMCG mode cannot reclaim, its return to user space
+	 * (under cgroup_mutex for writing) will. */
 	if (oh->nr_pages > MEMCG_CHARGE_BATCH && !oh->in_handler &&
-	    (gfp == GFP_KERNEL || gfp == GFP_NOFAIL))
+	    (gfp == GFP_KERNEL || gfp == GFP_NOFAIL) &&
+	    memcg_lock_mode() != MEMCG_LOCK_MEMCG)
 		handle_over_high();
+}
+
+bool mem_cgroup_high_debt(void)
+{
+	return current_oh.nr_pages && current_oh.memcg;
 }
 
 uint64_t mem_cgroup_return_to_user(struct mem_cgroup **memcg,

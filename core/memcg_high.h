@@ -11,7 +11,10 @@
  * penalty is not slept here (cgroup_mutex is held): it accumulates, and
  * the fs layer delays the write's reply by it after dropping every lock.
  *
- * Locking: cgroup_mutex held for writing, except the pure helpers.
+ * Locking: cgroup_mutex held for writing, except the pure helpers and
+ * a charge in MEMCG mode (memcg_lock.h), which only records its debt:
+ * mem_cgroup_high_debt() tells the write to return to user space under
+ * cgroup_mutex for writing.
  */
 #ifndef MEMCGFS_MEMCG_HIGH_H
 #define MEMCGFS_MEMCG_HIGH_H
@@ -41,6 +44,8 @@ unsigned long memcg_calculate_high_delay(unsigned int nr_pages,
 void mem_cgroup_charged_over_high(struct mem_cgroup *memcg, int64_t batch,
 				  enum gfp_mode gfp);
 
+/* Does this writer owe reclaim (its return to user space reclaims)? */
+bool mem_cgroup_high_debt(void);
 /* The return to user space of one write: mem_cgroup_handle_over_high()
  * for what the writer owes.  Returns the whole penalty of this write in
  * nanoseconds, already scaled by high_delay, and clears it.  *@memcg

@@ -14,10 +14,11 @@
  *           32 pages x CPUs per memcg of the subtree.  The variants
  *           differ at offline and free, as seed 003 tells.
  *
- * Lock order: cgroup_mutex -> stats_flush_lock.  Updates run under
- * cgroup_mutex (write) or alone on their virtual CPU; readers hold
- * cgroup_mutex for reading and take stats_flush_lock to flush, since
- * several readers may flush at once.  In rstat an offline memcg has no
+ * Lock order: cgroup_mutex -> cpu_lock -> stats_flush_lock.  Updates run
+ * under cgroup_mutex (write) or on the virtual CPU their write owns
+ * (core/memcg_lock.h); readers hold cgroup_mutex for reading, own every
+ * CPU (so no update is under way) and take stats_flush_lock to flush,
+ * since several readers may flush at once.  In rstat an offline memcg has no
  * per-CPU areas: its updates take stats_flush_lock and go straight into
  * its folded items and its ancestors' aggregates (memcg_stat.h).
  */

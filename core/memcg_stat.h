@@ -128,7 +128,9 @@ struct memcg_vmstats_percpu {
 
 /*
  * Add @delta (in the item's unit) on this CPU (smp.h).  Callers hold
- * cgroup_mutex for writing, or run alone on their virtual CPU.
+ * cgroup_mutex for writing, or own their virtual CPU (a write in MEMCG
+ * or STOPPED mode, core/memcg_lock.h): a reader that flushes owns every
+ * CPU.
  */
 void mod_memcg_state(struct mem_cgroup *memcg, enum memcg_stat_item item,
 		     int64_t delta);

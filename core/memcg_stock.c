@@ -6,7 +6,8 @@
  * 5 slots, which changes hit rates, not the accounting).
  *
  * Per-CPU rule (smp.h): a CPU's stock is touched by the thread running
- * on that CPU, or by drain_all_stock() under cgroup_mutex (write).  The
+ * on that CPU, or by drain_all_stock() under cgroup_mutex (write) or
+ * with every CPU stopped (cpus_stop).  The
  * byte stock's hit paths are inline in memcg_stock.h; what is here runs
  * on misses, drains and reads.
  *

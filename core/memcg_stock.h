@@ -4,8 +4,9 @@
  * the kernel inlines consume_obj_stock() into the slab allocation path.
  *
  * Per-CPU rule (smp.h): a CPU's stock is touched by the thread running
- * on that CPU, or by drain_all_stock() / obj_cgroup_kill() under
- * cgroup_mutex (write).  So the hit paths are plain loads and stores on
+ * on that CPU (owning it, or under cgroup_mutex for writing), or by
+ * drain_all_stock() / obj_cgroup_kill() under cgroup_mutex (write) or
+ * with every CPU stopped.  So the hit paths are plain loads and stores on
  * one 64-byte line: no lock, no atomic.
  */
 #ifndef MEMCGFS_MEMCG_STOCK_H

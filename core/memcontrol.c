@@ -19,6 +19,7 @@
 #include "memcg_high.h"
 #include "memcg_id.h"
 #include "memcg_kmem_cache.h"
+#include "memcg_lock.h"
 #include "memcg_pages.h"
 #include "memcontrol.h"
 #include "obj_cgroup.h"
@@ -74,6 +75,7 @@ static struct mem_cgroup *memcg_struct_alloc(struct mem_cgroup *parent)
 	if (!memcg)
 		return NULL;
 	memset(memcg, 0, sizeof(*memcg));
+	pthread_mutex_init(&memcg->lru_lock, NULL);
 	if (memcg_stats_alloc(memcg))
 		goto fail;
 	if (!parent)
@@ -84,6 +86,7 @@ static struct mem_cgroup *memcg_struct_alloc(struct mem_cgroup *parent)
 	return memcg;
 fail:
 	memcg_stats_free(memcg);
+	pthread_mutex_destroy(&memcg->lru_lock);
 	kmem_cache_free_account(s, memcg);
 	return NULL;
 }
@@ -96,6 +99,7 @@ static void memcg_struct_free(struct mem_cgroup *memcg)
 		pcpu_memcg_free_hook(memcg->percpu_objcg, nr_cpu_ids *
 				     sizeof(struct memcg_vmstats_percpu));
 	memcg_stats_free(memcg);
+	pthread_mutex_destroy(&memcg->lru_lock);
 	/* The root's came from nowhere, and goes after the stocks. */
 	if (memcg->parent)
 		kmem_cache_free_account(s, memcg);
@@ -341,6 +345,34 @@ void memcg_memory_event(struct mem_cgroup *memcg,
 }
 
 /*
+ * MEMCG mode (memcg_lock.h) runs only the charge's fast path: @memcg is
+ * the one the write holds, there is room for the pages under every
+ * memory.max (for the batch, else the batch shrinks to them), and none
+ * up the tree ends over its memory.high or is over its swap.high (the
+ * debt would call for reclaim).  Racy as the kernel's checks: the
+ * counters still decide, and a charge that loses the race asks for the
+ * exclusive lock then, before any side effect but a failcnt.
+ */
+static bool fast_charge_fits(struct mem_cgroup *memcg, int64_t nr_pages,
+			     int64_t *batch)
+{
+	int64_t margin = page_counter_margin(&memcg->memory);
+	struct mem_cgroup *m = memcg;
+
+	if (memcg != memcg_locked() || margin < nr_pages)
+		return false;
+	if (margin < *batch)
+		*batch = nr_pages;
+	do {
+		if (page_counter_read(&m->memory) + *batch >
+		    atomic_load(&m->memory.high) ||
+		    page_counter_read(&m->swap) > atomic_load(&m->swap.high))
+			return false;
+	} while ((m = m->parent));
+	return true;
+}
+
+/*
  * try_charge_memcg(), pass for pass (kernel-model.md §1.2): a hit in this
  * CPU's stock, else MEMCG_CHARGE_BATCH pages (or @nr_pages if more) with
  * the surplus stocked.  Every failed attempt of a charge that may block
@@ -363,12 +395,18 @@ int try_charge_memcg(struct mem_cgroup *memcg, int64_t nr_pages,
 
 	if (consume_stock(memcg, nr_pages))
 		return 0;
+	if (memcg_lock_mode() == MEMCG_LOCK_MEMCG &&
+	    !fast_charge_fits(memcg, nr_pages, &batch))
+		return MEMCG_RETRY_EXCLUSIVE;
 	while (!page_counter_try_charge(&memcg->memory, batch, &fail)) {
 		/* The surplus is a luxury: retry with just what is needed. */
 		if (batch > nr_pages) {
 			batch = nr_pages;
 			continue;
 		}
+		/* Lost a race for the margin: anything beyond is slow. */
+		if (memcg_lock_mode() == MEMCG_LOCK_MEMCG)
+			return MEMCG_RETRY_EXCLUSIVE;
 		over = container_of(fail, struct mem_cgroup, memory);
 		/* GFP_NOWAIT and GFP_ATOMIC cannot block: no reclaim.  But
 		 * parked objects are charge the kernel would not hold: they
@@ -503,12 +541,19 @@ void memcg_kmem_uncharge(struct mem_cgroup *memcg, int64_t nr_pages)
 	refill_stock(memcg, nr_pages);
 }
 
-void memory_max_write(struct mem_cgroup *memcg, int64_t nr_pages,
-		      bool nonblock)
+int memory_max_write(struct mem_cgroup *memcg, int64_t nr_pages,
+		     bool nonblock)
 {
+	/* MEMCG mode: a store, unless reclaim (and the OOM killer) must
+	 * follow it. */
+	if (memcg_lock_mode() != MEMCG_LOCK_EXCLUSIVE && !nonblock &&
+	    page_counter_read(&memcg->memory) > nr_pages)
+		return MEMCG_RETRY_EXCLUSIVE;
 	atomic_store(&memcg->memory.max, nr_pages);
-	if (nonblock)
-		return;
+	/* A charge that raced past the check above stays over the new
+	 * limit until its group's next charge reclaims. */
+	if (nonblock || memcg_lock_mode() != MEMCG_LOCK_EXCLUSIVE)
+		return 0;
 	/* Reclaim, then OOM-kill until under the new limit or out of
 	 * victims; the write succeeds either way. */
 	while (!reclaim_to(memcg, nr_pages)) {
@@ -516,21 +561,29 @@ void memory_max_write(struct mem_cgroup *memcg, int64_t nr_pages,
 		if (!mem_cgroup_out_of_memory(memcg))
 			break;
 	}
+	return 0;
 }
 
-void memory_high_write(struct mem_cgroup *memcg, int64_t nr_pages,
-		       bool nonblock)
+int memory_high_write(struct mem_cgroup *memcg, int64_t nr_pages,
+		      bool nonblock)
 {
+	/* STOPPED mode reclaims only a subtree with nothing to release. */
+	if (!nonblock && !memcg_subtree_reclaimable_stopped(memcg))
+		return MEMCG_RETRY_EXCLUSIVE;
 	atomic_store(&memcg->memory.high, nr_pages);
 	/* Never OOMs, whatever reclaim achieves. */
 	if (!nonblock)
 		reclaim_to(memcg, nr_pages);
+	return 0;
 }
 
 int memory_reclaim(struct mem_cgroup *memcg, int64_t nr_to_reclaim)
 {
 	int64_t nr_reclaimed = 0;
 	int nr_retries = MAX_RECLAIM_RETRIES;
+
+	if (!memcg_subtree_reclaimable_stopped(memcg))
+		return MEMCG_RETRY_EXCLUSIVE;
 
 	/* user_proactive_reclaim(): batches of a quarter, at least 32. */
 	while (nr_reclaimed < nr_to_reclaim) {

@@ -9,11 +9,17 @@
  *
  * Locking: every function here expects cgroup_mutex (core/cgroup.h) held
  * for writing, except the readers marked "any lock", which only load
- * atomics.
+ * atomics, and those a write in a weaker mode (memcg_lock.h) may call:
+ * try_charge_memcg(), mem_cgroup_charge() and mem_cgroup_uncharge() in
+ * MEMCG mode on the memcg it holds (no reclaim: it asks for the
+ * exclusive lock instead), memory_reclaim() and memory_high_write() in
+ * STOPPED mode, and the limit writes in MEMCG mode while they need no
+ * reclaim.
  */
 #ifndef MEMCGFS_MEMCONTROL_H
 #define MEMCGFS_MEMCONTROL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
@@ -96,6 +102,10 @@ struct mem_cgroup {
 	struct obj_cgroup *percpu_objcg;	/* who pays for the per-CPU areas */
 	struct list_head sim_kmem;	/* sim.ctl kernel objects, by age */
 	struct lruvec lruvec;		/* its pages, on LRU lists */
+	/* Held by a write in MEMCG mode on this memcg (memcg_lock.h): its
+	 * lruvec and the anon of its task slots change under it (or under
+	 * cgroup_mutex for writing, or with every CPU stopped). */
+	pthread_mutex_t lru_lock;
 	/* Effective memory.min/low for the reclaim under way (emin, elow),
 	 * computed top-down by vmscan.c. */
 	int64_t emin, elow;
@@ -174,12 +184,15 @@ void memcg_memory_event(struct mem_cgroup *memcg,
 
 /* memory.kmem.limit_in_bytes: 0 or -EBUSY below usage. */
 int memcg_kmem_set_limit(struct mem_cgroup *memcg, int64_t nr_pages);
-/* Limit writes, with the kernel's synchronous side effects. */
-void memory_max_write(struct mem_cgroup *memcg, int64_t nr_pages,
+/* Limit writes, with the kernel's synchronous side effects: 0, or
+ * MEMCG_RETRY_EXCLUSIVE (memcg_lock.h) from a weaker mode that cannot
+ * do them (memory.max: a reclaim; memory.high: a dying memcg below). */
+int memory_max_write(struct mem_cgroup *memcg, int64_t nr_pages,
+		     bool nonblock);
+int memory_high_write(struct mem_cgroup *memcg, int64_t nr_pages,
 		      bool nonblock);
-void memory_high_write(struct mem_cgroup *memcg, int64_t nr_pages,
-		       bool nonblock);
-/* memory.reclaim: 0, or -EAGAIN when fewer pages could be reclaimed. */
+/* memory.reclaim: 0, or -EAGAIN when fewer pages could be reclaimed, or
+ * MEMCG_RETRY_EXCLUSIVE as memory_high_write(). */
 int memory_reclaim(struct mem_cgroup *memcg, int64_t nr_pages);
 
 /* memory.peak: read (any lock) and per-open reset. */

@@ -17,7 +17,8 @@
  * obj_cgroup_kill().  README "Accounted hit path" has the figures.
  *
  * Per-CPU rule (smp.h, memcg_stock.h): a CPU's parks are touched by the
- * thread on that CPU, or under cgroup_mutex (write) by a drain.  Every
+ * thread on that CPU, or by a drain under cgroup_mutex (write) or with
+ * every CPU stopped (core/memcg_lock.h).  Every
  * parked object belongs to stock->cached_objcg, which is live: a push
  * or a pop requires stock->live_objcg == objcg.
  */
@@ -104,7 +105,8 @@ bool obj_park_release_below(struct mem_cgroup *root);
  * What readers subtract, so that parked objects show as the stock they
  * are and not as slab (memory.stat, memory.kmem.slabinfo), while the
  * counters and sim.check's recount see them charged.  Caller holds
- * cgroup_mutex (either way): parks change only under it for writing.
+ * cgroup_mutex for reading and owns every CPU (cpus_stop), or holds it
+ * for writing: parks change only on their own CPU or under either.
  */
 /* memory.stat's view: memcg_vmstats_read() less the parked bytes of
  * @memcg and its descendants. */

@@ -11,7 +11,9 @@
  * of a dying group to its parent by flipping that objcg and splicing the
  * lists, without touching a page (core/memcg_pages.c).
  *
- * Locking: cgroup_mutex held for writing for every change.
+ * Locking: every change holds cgroup_mutex for writing, or the page's
+ * memcg's lru_lock in MEMCG mode, or every CPU in STOPPED mode
+ * (core/memcg_lock.h).
  */
 #ifndef MEMCGFS_PAGE_H
 #define MEMCGFS_PAGE_H

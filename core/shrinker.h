@@ -19,7 +19,9 @@
  * as the live ones), which lets readers go without RCU.
  *
  * Locking: the registry (register, unregister, shrink_slab) runs under
- * cgroup_mutex held for writing; set_shrinker_bit() may run under a
+ * cgroup_mutex held for writing, shrink_slab() also for reading with
+ * every CPU stopped (reclaim in STOPPED mode, core/memcg_lock.h), which
+ * excludes every other write; set_shrinker_bit() may run under a
  * list_lru's lock alone (lock order lru->lock -> shrinker_info_lock).
  */
 #ifndef MEMCGFS_SHRINKER_H

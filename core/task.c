@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,6 +130,10 @@ struct task {
 	bool killed;			/* by cgroup.kill */
 	bool anon_from_smaps;		/* task_smaps.c reconciles its anon */
 	struct task_cputime cputime;	/* at the last cpu.stat sample */
+	/* mmap_lock's part: a charge or free of this process's anon in
+	 * MEMCG mode (memcg_lock.h) holds it across the slots it changes;
+	 * two threads of one process may write to two groups at once. */
+	pthread_mutex_t lock;
 };
 
 /*
@@ -146,7 +151,12 @@ struct recent_exit {
 static struct recent_exit recent_exits[RECENT_EXITS];
 static unsigned int recent_next;
 
+/* The table may grow under a write in MEMCG mode (a new writer is
+ * tracked) while others look processes up: lookups, adds and removals
+ * take tasks_lock.  Its walks (task_iter) hold cgroup_mutex for writing
+ * or own every CPU, and so exclude every write in MEMCG mode. */
 static struct hashtable task_table;
+static pthread_mutex_t tasks_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t next_task_serial = 1;
 static int epfd = -1, stop_efd = -1;
 static pthread_t watcher;
@@ -159,9 +169,11 @@ static bool pid_match(const struct hnode *n, const void *key)
 
 static struct task *task_find(pid_t pid)
 {
-	struct hnode *n = hashtable_find(&task_table, (uint64_t)pid, pid_match,
-					 &pid);
+	struct hnode *n;
 
+	pthread_mutex_lock(&tasks_lock);
+	n = hashtable_find(&task_table, (uint64_t)pid, pid_match, &pid);
+	pthread_mutex_unlock(&tasks_lock);
 	return n ? container_of(n, struct task, hnode) : NULL;
 }
 
@@ -213,14 +225,11 @@ pid_t task_tgid(pid_t tid)
 
 static uint64_t task_cookie(const struct task *t);
 
-static struct task *task_get_or_track(pid_t pid)
+static struct task *task_track(pid_t pid)
 {
-	struct task *t = task_find(pid);
 	struct epoll_event ev = { .events = EPOLLIN };
+	struct task *t = calloc(1, sizeof(*t));
 
-	if (t)
-		return t;
-	t = calloc(1, sizeof(*t));
 	if (!t)
 		return NULL;
 	t->pidfd = syscall(SYS_pidfd_open, pid, 0);
@@ -232,6 +241,7 @@ static struct task *task_get_or_track(pid_t pid)
 	t->serial = next_task_serial++;
 	task_cputime_start(pid, &t->cputime);
 	INIT_LIST_HEAD(&t->node);
+	pthread_mutex_init(&t->lock, NULL);
 	ev.data.u64 = task_cookie(t);
 	if (epoll_ctl(epfd, EPOLL_CTL_ADD, t->pidfd, &ev)) {
 		close(t->pidfd);
@@ -239,6 +249,20 @@ static struct task *task_get_or_track(pid_t pid)
 		return NULL;
 	}
 	hashtable_add(&task_table, &t->hnode, (uint64_t)pid);
+	return t;
+}
+
+/* Found or tracked under one hold of tasks_lock: two writes of a new
+ * process in MEMCG mode must not track it twice. */
+static struct task *task_get_or_track(pid_t pid)
+{
+	struct hnode *n;
+	struct task *t;
+
+	pthread_mutex_lock(&tasks_lock);
+	n = hashtable_find(&task_table, (uint64_t)pid, pid_match, &pid);
+	t = n ? container_of(n, struct task, hnode) : task_track(pid);
+	pthread_mutex_unlock(&tasks_lock);
 	return t;
 }
 
@@ -346,9 +370,12 @@ static void task_release(struct task *t)
 		filemap_munmap(t->maps[i].ino, t->maps[i].memcg);
 	free(t->maps);
 	task_set_cgroup(t, NULL);
+	pthread_mutex_lock(&tasks_lock);
 	hashtable_del(&task_table, &t->hnode);
+	pthread_mutex_unlock(&tasks_lock);
 	epoll_ctl(epfd, EPOLL_CTL_DEL, t->pidfd, NULL);
 	close(t->pidfd);
+	pthread_mutex_destroy(&t->lock);
 	free(t);
 }
 
@@ -443,14 +470,18 @@ int task_charge(pid_t tgid, struct mem_cgroup *memcg,
 
 	if (!t)
 		return errno == ESRCH ? -ESRCH : -ENOMEM;
+	pthread_mutex_lock(&t->lock);
 	c = charge_slot(t, memcg, kind, true);
-	if (!c)
+	if (!c) {
+		pthread_mutex_unlock(&t->lock);
 		return -ENOMEM;
+	}
 	/* Whatever happened in between (this process OOM-killed by its
 	 * own charge and reaped), the slot owns exactly what its pages say:
 	 * kept if it holds any, dropped if empty. */
 	ret = charge_kinds[kind].charge(c, nr_pages, gfp);
 	charge_slot_put(t, c);
+	pthread_mutex_unlock(&t->lock);
 	return ret;
 }
 
@@ -466,12 +497,19 @@ int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
 		  enum task_charge_kind kind, int64_t nr_pages)
 {
 	struct task *t = task_find(tgid);
-	struct task_charge *c = t ? charge_slot(t, memcg, kind, false) : NULL;
+	struct task_charge *c;
+	int ret = -EINVAL;
 
-	if (!c || slot_pages(c) < nr_pages)
+	if (!t)
 		return -EINVAL;
-	slot_uncharge(t, c, nr_pages);
-	return 0;
+	pthread_mutex_lock(&t->lock);
+	c = charge_slot(t, memcg, kind, false);
+	if (c && slot_pages(c) >= nr_pages) {
+		slot_uncharge(t, c, nr_pages);
+		ret = 0;
+	}
+	pthread_mutex_unlock(&t->lock);
+	return ret;
 }
 
 /* What @t owns of @kind, in every group. */

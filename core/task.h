@@ -8,7 +8,12 @@
  * seen are, as on a fresh boot, in the root cgroup.
  *
  * Locking: all functions expect cgroup_mutex held for writing, except the
- * iterators (read is enough).  The watcher takes it itself, so a process's
+ * iterators (read is enough, with every CPU owned: cpus_stop), the
+ * lookups (task_known, task_cgroup_of: read is enough; the table has a
+ * lock of its own, tasks_lock) and task_charge() / task_uncharge(),
+ * which a write in MEMCG mode (memcg_lock.h) calls on the memcg it holds,
+ * under the process's own lock.  Records are freed only under
+ * cgroup_mutex for writing: the watcher takes it itself, so a process's
  * record and what it owns stay until a command made for it has finished:
  * a charge path must never drop cgroup_mutex (task_charge holds the
  * record and its slot across the charge, OOM kill of that very process

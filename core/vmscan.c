@@ -12,7 +12,11 @@
  * scan target of lru_size >> priority, priority going from DEF_PRIORITY
  * down to 0 until enough is reclaimed, as the kernel's reclaim does.
  *
- * Locking: cgroup_mutex held for writing.
+ * Locking: cgroup_mutex held for writing, or for reading with every CPU
+ * stopped (STOPPED mode, core/memcg_lock.h: memory.reclaim, memory.high)
+ * for a subtree in which no memcg is dying, so no page freed here can
+ * release one.  Never in MEMCG mode: a charge that would reclaim asks for
+ * the exclusive lock instead.
  */
 #include "anon.h"
 #include "filemap.h"

@@ -11,7 +11,8 @@
  * (workingset_activate_file), and a workingset page counts a restore and
  * a memory stall, as the kernel's filemap_read_folio() does.
  *
- * Locking: cgroup_mutex held for writing.
+ * Locking: cgroup_mutex held for writing, or for reading with every CPU
+ * stopped (reclaim in STOPPED mode, core/memcg_lock.h).
  */
 #ifndef MEMCGFS_WORKINGSET_H
 #define MEMCGFS_WORKINGSET_H

@@ -29,6 +29,12 @@ enum cft_flags {
 	CFTYPE_KMEM_LIMIT = 1 << 4,	/* gone with -o kmem_limit=absent */
 	CFTYPE_V1 = 1 << 5,		/* a cgroup v1 file; hidden by -o pure */
 	CFTYPE_PSI = 1 << 6,		/* hidden by cgroup.pressure=0 */
+	/* How show() and write() hold the model (core/memcg_lock.h).  By
+	 * default show() owns every CPU and write() holds cgroup_mutex for
+	 * writing. */
+	CFTYPE_READ_ATOMIC = 1 << 12,	/* show() loads atomics, topology */
+	CFTYPE_WRITE_MEMCG = 1 << 13,	/* write() tried in MEMCG mode */
+	CFTYPE_WRITE_STOPPED = 1 << 14,	/* write() in STOPPED mode */
 	/* Bits 8-11: a controller's file (enum cgroup_subsys_id + 1), shown
 	 * where the cgroup has that controller's css. */
 };
@@ -39,9 +45,12 @@ enum cft_flags {
 
 /*
  * One row per interface file.  show() runs under cgroup_mutex for reading
- * and renders the whole file; write() runs under cgroup_mutex for writing
- * with the NUL-terminated bytes of one write(2).  A missing show or write
- * is the kernel's EINVAL for reading a write-only file or the reverse.
+ * (owning every virtual CPU unless CFTYPE_READ_ATOMIC) and renders the
+ * whole file; write() runs with the NUL-terminated bytes of one write(2)
+ * under cgroup_mutex for writing, or first in the weaker mode its row
+ * names (CFTYPE_WRITE_*), again under cgroup_mutex for writing if it
+ * returns MEMCG_RETRY_EXCLUSIVE.  A missing show or write is the
+ * kernel's EINVAL for reading a write-only file or the reverse.
  */
 struct cftype {
 	const char *name;

@@ -90,10 +90,8 @@ WRITE(memory_high_write_h)
 	uint64_t pages;
 	int ret = parse_tunable(of, buf, &pages);
 
-	if (!ret)
-		memory_high_write(MEMCG, (int64_t)pages,
-				  of->flags & O_NONBLOCK);
-	return ret;
+	return ret ? ret : memory_high_write(MEMCG, (int64_t)pages,
+					     of->flags & O_NONBLOCK);
 }
 
 WRITE(memory_max_write_h)
@@ -101,9 +99,8 @@ WRITE(memory_max_write_h)
 	uint64_t pages;
 	int ret = parse_tunable(of, buf, &pages);
 
-	if (!ret)
-		memory_max_write(MEMCG, (int64_t)pages, of->flags & O_NONBLOCK);
-	return ret;
+	return ret ? ret : memory_max_write(MEMCG, (int64_t)pages,
+					    of->flags & O_NONBLOCK);
 }
 
 SHOW(memory_peak_show)
@@ -259,7 +256,8 @@ WRITE(memory_reclaim_write)
 	if (ret)
 		return ret;
 	ret = memory_reclaim(MEMCG, (int64_t)pages);
-	return ret ? of_fail(of, ret, "could not reclaim that much") : 0;
+	return ret == -EAGAIN ? of_fail(of, ret, "could not reclaim that much")
+			      : ret;
 }
 
 SHOW(memory_zswap_current_show)

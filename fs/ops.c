@@ -8,7 +8,9 @@
  * (ENOENT), never hit another cgroup; there is no lookup count to keep.
  *
  * Every handler takes cgroup_mutex (read to render, write to change) for
- * exactly the span it touches the model, and replies after dropping it.
+ * exactly the span it touches the model, and replies after dropping it;
+ * reads of most files also own every virtual CPU, and the writes the
+ * table marks run in a weaker mode first (core/memcg_lock.h).
  */
 #define FUSE_USE_VERSION 312
 #include <errno.h>
@@ -23,6 +25,7 @@
 #include <unistd.h>
 
 #include "../core/memcg_high.h"
+#include "../core/memcg_lock.h"
 #include "../core/psi.h"
 #include "../core/sim_log.h"
 #include "../core/smp.h"
@@ -641,9 +644,10 @@ static void of_drop_snapshot(struct of *of)
 static int of_render(struct of *of)
 {
 	struct strbuf sb = STRBUF_INIT;
+	bool stop = !(of->cft->flags & CFTYPE_READ_ATOMIC);
 	int err;
 
-	pthread_rwlock_rdlock(&cgroup_mutex);
+	memcg_read_begin(stop);
 	if (of_dead(of)) {
 		err = -ENODEV;
 	} else {
@@ -654,7 +658,7 @@ static int of_render(struct of *of)
 			of->seen_seq =
 				atomic_load(&of->cg->notify_seq[of->cft->notify]);
 	}
-	pthread_rwlock_unlock(&cgroup_mutex);
+	memcg_read_end(stop);
 	of_drop_snapshot(of);
 	if (err) {
 		sb_release(&sb);
@@ -735,6 +739,47 @@ static void return_to_user(pid_t pid, struct write_exit *ex)
 	mem_cgroup_unpin(memcg, 1);
 }
 
+/* The mode a row's write is tried in first (core/memcg_lock.h). */
+static enum memcg_lock_mode write_mode(const struct cftype *cft)
+{
+	if (cft->flags & CFTYPE_WRITE_MEMCG)
+		return MEMCG_LOCK_MEMCG;
+	if (cft->flags & CFTYPE_WRITE_STOPPED)
+		return MEMCG_LOCK_STOPPED;
+	return MEMCG_LOCK_EXCLUSIVE;
+}
+
+/*
+ * Run the handler in @mode; on MEMCG_RETRY_EXCLUSIVE (nothing changed)
+ * again under cgroup_mutex for writing, from the bytes as written: the
+ * handler parses @kbuf in place.  Returns holding the model as the
+ * write ended (memcg_write_end() is the caller's).
+ */
+static int write_locked(struct of *of, const struct fuse_ctx *ctx,
+			char *kbuf, size_t size)
+{
+	enum memcg_lock_mode mode = write_mode(of->cft);
+	char again[PAGE_SIZE_BYTES + 1];
+	int err;
+
+	if (mode != MEMCG_LOCK_EXCLUSIVE)
+		memcpy(again, kbuf, size + 1);
+	/* The writer's virtual CPU; sim.ctl's cpu=K may override it. */
+	err = memcg_write_begin(mode, of->cg, (unsigned int)ctx->pid);
+	if (!err) {
+		err = of_dead(of) ? -ENODEV : of->cft->write(of, kbuf);
+		if (err != MEMCG_RETRY_EXCLUSIVE ||
+		    mode == MEMCG_LOCK_EXCLUSIVE)
+			return err;
+		memcg_write_end();
+	}
+	of->why = NULL;
+	of->notify_ticket = 0;
+	memcpy(kbuf, again, size + 1);
+	memcg_write_begin(MEMCG_LOCK_EXCLUSIVE, of->cg, (unsigned int)ctx->pid);
+	return of_dead(of) ? -ENODEV : of->cft->write(of, kbuf);
+}
+
 static int of_write(struct of *of, const struct fuse_ctx *ctx, char *kbuf,
 		    size_t size, struct write_exit *ex)
 {
@@ -747,21 +792,25 @@ static int of_write(struct of *of, const struct fuse_ctx *ctx, char *kbuf,
 	of->writer_gid = ctx->gid;
 	of->why = NULL;
 	of->notify_ticket = 0;
-	pthread_rwlock_wrlock(&cgroup_mutex);
-	/* The writer's virtual CPU; sim.ctl's cpu=K may override it. */
-	set_this_cpu((unsigned int)ctx->pid);
 	/* The writer is a task of the group written to while it writes. */
 	ex->psi = of->cg->psi;
 	psi_group_get(ex->psi);
 	psi_task_enter(ex->psi);
 	psi_set_current(ex->psi);
-	err = of_dead(of) ? -ENODEV : of->cft->write(of, kbuf);
+	err = write_locked(of, ctx, kbuf, size);
 	if (err)
 		log_failure(ctx->uid, of->cg, of->cft->name, "write", input,
 			    err, of->why);
+	/* Reclaim owed for memory.high needs the exclusive lock. */
+	if (memcg_lock_mode() != MEMCG_LOCK_EXCLUSIVE &&
+	    mem_cgroup_high_debt()) {
+		memcg_write_end();
+		memcg_write_begin(MEMCG_LOCK_EXCLUSIVE, of->cg,
+				  (unsigned int)ctx->pid);
+	}
 	return_to_user(ctx->pid, ex);
 	psi_set_current(NULL);
-	pthread_rwlock_unlock(&cgroup_mutex);
+	memcg_write_end();
 	return err;
 }
 
@@ -836,11 +885,15 @@ static void of_free(struct of *of)
 {
 	notify_poll_unregister(of);
 	pressure_release(of);	/* no trigger can wake this fd after it */
-	pthread_rwlock_wrlock(&cgroup_mutex);
-	if (of->peak_registered)
-		memcg_peak_release(&of->peak);
-	cgroup_put(of->cg);
-	pthread_rwlock_unlock(&cgroup_mutex);
+	/* A close waits for no reclaim: the write lock only when the peak
+	 * list changes or this may free the group. */
+	if (of->peak_registered || !cgroup_put_not_last(of->cg)) {
+		pthread_rwlock_wrlock(&cgroup_mutex);
+		if (of->peak_registered)
+			memcg_peak_release(&of->peak);
+		cgroup_put(of->cg);
+		pthread_rwlock_unlock(&cgroup_mutex);
+	}
 	of_drop_snapshot(of);
 	pthread_mutex_destroy(&of->lock);
 	free(of);

@@ -12,6 +12,7 @@
 #include "../allocator/slab.h"
 #include "../core/cgroup_threads.h"
 #include "../core/filemap.h"
+#include "../core/memcg_lock.h"
 #include "../core/obj_cgroup.h"
 #include "../core/policy.h"
 #include "../core/sim_kmem.h"
@@ -506,6 +507,17 @@ static const struct sim_cmd sim_cmds[] = {
 	{ "lookup", 2, cmd_lookup, "lookup FS COUNT [gfp=...]" },
 };
 
+/*
+ * The commands that may run in MEMCG mode (core/memcg_lock.h): they
+ * charge or free in the written group only, and ask for the exclusive
+ * lock themselves when they need more (a reclaim, an OOM kill).  Every
+ * other command runs under cgroup_mutex for writing.
+ */
+static bool cmd_parallel(const struct sim_cmd *cmd)
+{
+	return cmd->fn == cmd_anon || cmd->fn == cmd_free_anon;
+}
+
 static const char *const gfp_names[] = {
 	[GFP_KERNEL] = "kernel", [GFP_NOWAIT] = "nowait",
 	[GFP_ATOMIC] = "atomic", [GFP_NOFAIL] = "nofail",
@@ -626,6 +638,11 @@ WRITE(sim_ctl_write)
 			return of_fail(of, -EINVAL, sim_cmds[i].usage);
 		memcpy(a.argv, words + used, sizeof(char *) * (nr - used));
 		a.argc = nr - used;
+		/* cpu=K and in=self reach beyond the CPU and the memcg a
+		 * write in MEMCG mode holds. */
+		if (memcg_lock_mode() == MEMCG_LOCK_MEMCG &&
+		    (!cmd_parallel(&sim_cmds[i]) || a.cpu >= 0 || a.self))
+			return MEMCG_RETRY_EXCLUSIVE;
 		if (a.cpu >= 0)
 			set_this_cpu((unsigned int)a.cpu);
 		return a.self ? run_in_self(of, &sim_cmds[i], &a) :

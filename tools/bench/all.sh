@@ -17,7 +17,7 @@ mkdir -p "$dir"
 rm -f "$dir"/*.out "$dir"/*.rc
 rc=0
 echo "start $(cat /proc/loadavg)" >"$dir/loadavg"
-for b in run allocbench statbench lrubench zombiebench highbench runbench; do
+for b in run allocbench statbench lrubench zombiebench highbench runbench ctlbench reclaimreadbench; do
 	args=("$bin" "$build")
 	[ "$b" = allocbench ] && args=("$build")
 	# memcgfs-run and its library sit beside the daemon of a default build.

@@ -2,9 +2,10 @@
 # tools/bench/mount.sh: sourced by the benchmarks that mount memcgfs
 # themselves (statbench.sh, lrubench.sh, zombiebench.sh).  Sets MEMCGFS
 # and BUILD from $1 and $2, the pinning command pin=(taskset -c CPU)
-# (BENCH_CPU=N or none), a temp mount point $mnt, and bench_mount OPTS
+# (BENCH_CPU=N or none), the daemon's flags daemon_opts=(-s), a temp
+# mount point $mnt, and bench_mount OPTS
 # [MOUNTPOINT] / bench_umount (of $mnt) / bench_umount_at MOUNTPOINT to
-# run a daemon (-f -s, pinned) on $mnt or on another mount point; $pid is
+# run a daemon (-f, daemon_opts, pinned) on $mnt or on another mount point; $pid is
 # the last daemon started.  Every mount made here is unmounted and its
 # daemon stopped by the EXIT trap, also on failure.
 here=$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)
@@ -14,6 +15,9 @@ BUILD=$(realpath -m -- "${2:-$top/build}")
 cpu=${BENCH_CPU:-$(($(nproc) - 1))}
 pin=()
 [ "$cpu" = none ] || pin=(taskset -c "$cpu")
+# The daemon's own flags: single-threaded unless a benchmark of parallel
+# service sets daemon_opts=() (ctlbench.sh, reclaimreadbench.sh).
+daemon_opts=(-s)
 
 tmp=$(mktemp -d /tmp/memcgfs-bench1.XXXXXX)
 mnt=$tmp/mnt
@@ -37,7 +41,7 @@ mkdir -p "$mnt"
 bench_mount() {
 	local m=${2:-$mnt}
 	mkdir -p "$m"
-	"${pin[@]}" "$MEMCGFS" -f -s "$m" -o "$1" &
+	"${pin[@]}" "$MEMCGFS" -f "${daemon_opts[@]}" "$m" -o "$1" &
 	pid=$!
 	bench_pids[$m]=$pid
 	for _ in $(seq 100); do

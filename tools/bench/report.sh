@@ -17,6 +17,8 @@ declare -A what=(
 	[statbench]="root memory.stat read cost with 10, 1,000 and 100,000 groups, rstat against sum"
 	[lrubench]="list_lru designs: mkdir, rmdir and reclaim with 1, 100 and 10,000 filesystems, lazy against eager"
 	[zombiebench]="100,000 zombies: the daemon's memory per zombie and the root files' read cost"
+	[ctlbench]="sim.ctl charge/free commands per second through the mount, one writer against two writers on disjoint groups"
+	[reclaimreadbench]="memory.current read latency in group a while group b reclaims 1 GiB of page cache at once, against idle"
 )
 
 if ! ls "$dir"/*.out >/dev/null 2>&1; then
@@ -44,7 +46,7 @@ else
 fi)
 
 HDR
-for b in run allocbench statbench lrubench zombiebench; do
+for b in run allocbench statbench lrubench zombiebench ctlbench reclaimreadbench; do
 	[ -f "$dir/$b.out" ] || continue
 	rc=$(cat "$dir/$b.rc" 2>/dev/null || echo "?")
 	echo "## $b"

@@ -1,0 +1,76 @@
+/*
+ * memcg_lock.h - how a write holds the model: the three modes a write
+ * through the mount (or any thread) runs in, and the readers' side.
+ *
+ * The kernel takes cgroup_mutex only for topology; charges run on
+ * atomics, per-CPU stocks and the lruvec's lru_lock, reclaim walks the
+ * subtree, and nobody waits for anybody else's reclaim.  memcgfs has the
+ * same three layers (lock order in core/cgroup.h, the full story in
+ * docs/locking.md):
+ *
+ *   EXCLUSIVE  cgroup_mutex for writing: topology, task moves, the OOM
+ *              killer, releases of dying memcgs, and every write not
+ *              marked for a weaker mode.  The default of every thread.
+ *   STOPPED    cgroup_mutex for reading + every virtual CPU (cpus_stop):
+ *              no charge is under way, readers go on.  Proactive and
+ *              memory.high reclaim of a subtree with no dying memcg.
+ *   MEMCG      cgroup_mutex for reading + one virtual CPU + the memcg's
+ *              lru_lock: the charge fast path (stock or counters, no
+ *              reclaim), frees, and limit writes that need no reclaim.
+ *              Writers of unrelated memcgs (and on other CPUs) run in
+ *              parallel.
+ *
+ * A write tried in STOPPED or MEMCG mode that finds it needs more (a
+ * reclaim, an OOM kill, another memcg, a release) returns
+ * MEMCG_RETRY_EXCLUSIVE before it changes anything, and is run again
+ * under cgroup_mutex for writing.
+ *
+ * Readers hold cgroup_mutex for reading, and own every CPU too unless
+ * what they render is atomics and topology only (memcg_read_begin).
+ */
+#ifndef MEMCGFS_MEMCG_LOCK_H
+#define MEMCGFS_MEMCG_LOCK_H
+
+#include <errno.h>
+#include <stdbool.h>
+
+struct cgroup;
+struct mem_cgroup;
+
+enum memcg_lock_mode {
+	MEMCG_LOCK_EXCLUSIVE,
+	MEMCG_LOCK_STOPPED,
+	MEMCG_LOCK_MEMCG,
+};
+
+/* "Not in this mode: run me again under cgroup_mutex for writing."
+ * Internal: never reaches a reply. */
+#define MEMCG_RETRY_EXCLUSIVE (-ERESTART)
+
+/* The calling thread's mode, and in MEMCG mode the memcg it holds. */
+enum memcg_lock_mode memcg_lock_mode(void);
+struct mem_cgroup *memcg_locked(void);
+
+/*
+ * Take what @mode needs to write to @cg, running on virtual CPU @cpu (a
+ * preference in MEMCG mode, exact otherwise).  MEMCG mode returns
+ * MEMCG_RETRY_EXCLUSIVE, holding nothing, when @cg's memcg cannot be
+ * written on its own: no memcg of its own or the root's, offline, or
+ * this CPU's stock caches a dying memcg whose drain could release it.
+ */
+int memcg_write_begin(enum memcg_lock_mode mode, struct cgroup *cg,
+		      unsigned int cpu);
+void memcg_write_end(void);
+
+/* Readers: cgroup_mutex for reading; @stop: every CPU too, for what
+ * reads per-CPU state, LRU lists, task records or the page cache. */
+void memcg_read_begin(bool stop);
+void memcg_read_end(bool stop);
+
+/* STOPPED mode: may reclaim @memcg's subtree without cgroup_mutex for
+ * writing?  Only if no memcg is dying or holds reparented objcgs there
+ * and no CPU's stock caches a dying one: then no page or object freed,
+ * no stock drained, releases anything.  Always true when exclusive. */
+bool memcg_subtree_reclaimable_stopped(struct mem_cgroup *memcg);
+
+#endif
