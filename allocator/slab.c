@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "slab_fast.h"
+#include "slab_impl.h"
 
 
 /* --- reporting ------------------------------------------------------- */
@@ -243,7 +243,7 @@ unsigned int kmem_cache_flags(const struct kmem_cache *s)
 
 /* --- obj_exts: per-object metadata ------------------------------------------ */
 
-/* obj_to_index(): see obj_ext_slot_of() in slab_fast.h. */
+/* obj_to_index(): see obj_ext_slot_of() in slab_impl.h. */
 static void **obj_ext_slot(struct slab *slab, void **v, const void *obj)
 {
 	return obj_ext_slot_of(slab->cache, v, obj);

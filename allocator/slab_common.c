@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "slab_fast.h"
+#include "magazine.h"
 
 /* Under slab_mutex. */
 static struct kmem_cache *slab_caches[KMEM_MAX_CACHES];

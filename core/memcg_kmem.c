@@ -6,7 +6,7 @@
  */
 #include <errno.h>
 
-#include "../allocator/slab_fast.h"
+#include "../allocator/magazine.h"
 #include "memcg_kmem_cache.h"
 #include "obj_park.h"
 #include "policy.h"

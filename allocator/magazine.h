@@ -1,18 +1,18 @@
 /*
- * slab_fast.h - the allocator's hit paths as inline functions, for the
- * hooks that wrap them in another unit (core/memcg_kmem.c): an accounted
- * allocation is then one call with the magazine pop, the obj_exts slot
- * and the charge stock inlined together, as the kernel inlines
- * slab_alloc_node() and memcg_slab_post_alloc_hook() into one function.
- * kmem_cache_alloc()/kmem_cache_free() are these same functions.
+ * magazine.h - the per-thread magazine layer (magazine.c): a thread's
+ * magazines, the hit paths as inline functions and the misses they go
+ * to, and the drains that the cache lifecycle (slab_common.c) calls.
+ * kmem_cache_alloc()/kmem_cache_free() are the inline hit paths; the
+ * accounting hooks outside allocator/ reach them only through
+ * slab_hook.h.
  *
- * Like slab_impl.h, not for ordinary users of the allocator: slab.h is.
+ * Like slab_impl.h, internal to allocator/: users include slab.h.
  * Rules of the hit path (magazine.c): the thread touches only its own
  * kmem_thread, so no lock and no atomic; every miss goes to an
  * out-of-line slow path.
  */
-#ifndef MEMCGFS_SLAB_FAST_H
-#define MEMCGFS_SLAB_FAST_H
+#ifndef MEMCGFS_MAGAZINE_H
+#define MEMCGFS_MAGAZINE_H
 
 #include "slab_impl.h"
 
@@ -24,6 +24,13 @@ struct kmem_thread {
 };
 
 extern __thread struct kmem_thread kmem_tl;
+
+/* Under slab_mutex: the cache registry (slab_common.c) and the thread
+ * list (see slab_impl.h for the lock order). */
+extern pthread_mutex_t slab_mutex;
+void magazine_drain_all_threads(struct kmem_cache *s);	/* slab_mutex held */
+void magazine_drain_local(struct kmem_cache *s);	/* slab_mutex held */
+void depot_drain(struct kmem_cache *s);			/* s->lock held */
 
 /* The misses: loaded empty (alloc) or full (free), or absent. */
 void *kmem_cpu_alloc_slow(struct kmem_cache *s, struct kmem_cpu_cache *c);
@@ -63,36 +70,6 @@ static inline void kmem_cache_free_inline(struct kmem_cache *s, void *obj)
 static inline struct kmem_magazine *kmem_cache_loaded(const struct kmem_cache *s)
 {
 	return kmem_tl.cpu[s->id].loaded;
-}
-
-/*
- * obj_to_index() with a multiply, as the kernel's reciprocal_divide():
- * exact because offset * size < 2^32 (slabs are at most 32 KiB).  A
- * slab is aligned to its size (pa_alloc_pages), so the offset is the
- * address masked: no load beyond the cache's mask and reciprocal.
- */
-static inline void **obj_ext_slot_of(const struct kmem_cache *s, void **v,
-				     const void *obj)
-{
-	uint64_t off = (uintptr_t)obj & s->slab_mask;
-
-	return &v[(off * s->reciprocal_size) >> 32];
-}
-
-/* The obj_exts slot of @obj if it is an object of @s whose slab has an
- * array; NULL if the array is not there yet (slab_obj_ext() allocates
- * one) or @obj is no object of @s (a pre-5.9 clone's, say: a head that
- * is no slab names no cache @s either).  One descriptor load. */
-static inline void **slab_obj_ext_fast(const struct kmem_cache *s,
-				       const void *obj)
-{
-	struct pa_page *head = pa_virt_to_head(obj);
-	void **v = __atomic_load_n(&page_slab(head)->obj_exts,
-				   __ATOMIC_ACQUIRE);
-
-	if (unlikely(page_slab(head)->cache != s || !v))
-		return NULL;
-	return obj_ext_slot_of(s, v, obj);
 }
 
 #endif
