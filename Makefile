@@ -132,9 +132,17 @@ selftests: all
 	@tools/selftests.sh $(BIN) $(RUN_DIR)
 
 # core/ and allocator/ must stay testable without FUSE.
+# Outside allocator/ only its public headers: slab.h, kmalloc.h,
+# page_alloc.h and, for the accounting hooks, slab_hook.h.  The
+# allocator's own white-box test (tests/unit/test_slab.c) may look inside.
+ALLOC_PUBLIC := slab|kmalloc|page_alloc|slab_hook
 check-layers:
 	@! grep -lE '#include <fuse' core/*.c core/*.h $(wildcard allocator/*.[ch]) \
 		|| { echo "core/ or allocator/ includes FUSE headers"; exit 1; }
+	@! grep -rnE '#include "([^"]*/)?allocator/' core fs tools tests \
+		--include='*.[ch]' | grep -vE 'allocator/($(ALLOC_PUBLIC))\.h"' \
+		| grep -v '^tests/unit/test_slab\.c:' \
+		|| { echo "allocator/ internals (*_impl.h, magazine.h) included from outside allocator/"; exit 1; }
 
 deps:
 	@tools/install-deps.sh

@@ -60,16 +60,4 @@ static inline void kmem_cache_free_inline(struct kmem_cache *s, void *obj)
 	kmem_cpu_free_slow(s, c, obj);
 }
 
-/*
- * For a hook that must check more before it commits to an object: the
- * magazine a hit pops from or pushes to, NULL if absent.  The hook pops
- * with m->objs[--m->rounds] when m->rounds > 0, pushes with
- * m->objs[m->rounds++] = obj when m->rounds < m->size, and otherwise
- * calls kmem_cache_alloc()/kmem_cache_free().
- */
-static inline struct kmem_magazine *kmem_cache_loaded(const struct kmem_cache *s)
-{
-	return kmem_tl.cpu[s->id].loaded;
-}
-
 #endif
