@@ -59,14 +59,45 @@ static int psi_write_res(struct of *of, char *buf, enum psi_res res)
 	return ret ? of_fail(of, ret, why) : 0;
 }
 
-#define PRESSURE_FILE(res, name)					\
-SHOW(name##_pressure_show) { return psi_show_res(of, sb, res); }	\
-WRITE(name##_pressure_write) { return psi_write_res(of, buf, res); }
+int memory_pressure_show(struct of *of, struct strbuf *sb)
+{
+	return psi_show_res(of, sb, PSI_MEM);
+}
 
-PRESSURE_FILE(PSI_MEM, memory)
-PRESSURE_FILE(PSI_CPU, cpu)
-PRESSURE_FILE(PSI_IO, io)
-PRESSURE_FILE(PSI_IRQ, irq)
+int memory_pressure_write(struct of *of, char *buf)
+{
+	return psi_write_res(of, buf, PSI_MEM);
+}
+
+int cpu_pressure_show(struct of *of, struct strbuf *sb)
+{
+	return psi_show_res(of, sb, PSI_CPU);
+}
+
+int cpu_pressure_write(struct of *of, char *buf)
+{
+	return psi_write_res(of, buf, PSI_CPU);
+}
+
+int io_pressure_show(struct of *of, struct strbuf *sb)
+{
+	return psi_show_res(of, sb, PSI_IO);
+}
+
+int io_pressure_write(struct of *of, char *buf)
+{
+	return psi_write_res(of, buf, PSI_IO);
+}
+
+int irq_pressure_show(struct of *of, struct strbuf *sb)
+{
+	return psi_show_res(of, sb, PSI_IRQ);
+}
+
+int irq_pressure_write(struct of *of, char *buf)
+{
+	return psi_write_res(of, buf, PSI_IRQ);
+}
 
 void pressure_release(struct of *of)
 {
@@ -81,7 +112,7 @@ bool pressure_poll_pending(struct of *of)
 	return psi_trigger_poll(of->psi_trigger);
 }
 
-SHOW(cgroup_pressure_show)
+int cgroup_pressure_show(struct of *of, struct strbuf *sb)
 {
 	sb_printf(sb, "%d\n", psi_group_enabled(of->cg->psi));
 	return 0;
@@ -89,7 +120,7 @@ SHOW(cgroup_pressure_show)
 
 /* Show or hide this group's pressure files; the kernel's dentries of
  * them go before the writer sees success. */
-WRITE(cgroup_pressure_write)
+int cgroup_pressure_write(struct of *of, char *buf)
 {
 	int enable, ret = kstrtoint(strstrip(buf), 0, &enable);
 

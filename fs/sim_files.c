@@ -586,7 +586,7 @@ static int run_in_self(struct of *of, const struct sim_cmd *cmd,
 	return ret;
 }
 
-WRITE(sim_ctl_write)
+int sim_ctl_write(struct of *of, char *buf)
 {
 	struct sim_args a = { .gfp = GFP_KERNEL, .cpu = -1 };
 	char *words[MAX_ARGS];
@@ -636,7 +636,7 @@ static void slabinfo_header(struct strbuf *sb)
 }
 
 /* /proc/slabinfo, version 2.1, over every cache. */
-SHOW(sim_slabinfo_show)
+int sim_slabinfo_show(struct of *of, struct strbuf *sb)
 {
 	(void)of;
 	slabinfo_header(sb);
@@ -662,7 +662,7 @@ static void show_memcg_cache(struct kmem_cache *s, unsigned long nr,
 }
 
 /* memory.kmem.slabinfo as <=5.8 printed it (5.9+ prints nothing). */
-SHOW(memory_kmem_slabinfo_show)
+int memory_kmem_slabinfo_show(struct of *of, struct strbuf *sb)
 {
 	slabinfo_header(sb);
 	memcg_slabinfo(of_memcg(of), show_memcg_cache, sb);
@@ -683,7 +683,7 @@ static void show_lru(struct list_lru *lru, int id, long nr, void *arg)
 }
 
 /* Every list_lru, one line per memcg list with items: LRU GROUP ITEMS. */
-SHOW(sim_lru_show)
+int sim_lru_show(struct of *of, struct strbuf *sb)
 {
 	(void)of;
 	list_lru_for_each(show_lru, sb);
@@ -696,7 +696,7 @@ static void show_policy(const char *key, const char *value, const char *era,
 	sb_printf(arg, "%s=%s (%s)\n", key, value, era);
 }
 
-SHOW(sim_policy_show)
+int sim_policy_show(struct of *of, struct strbuf *sb)
 {
 	(void)of;
 	policy_show(show_policy, sb);
@@ -704,7 +704,7 @@ SHOW(sim_policy_show)
 }
 
 /* "KEY=VALUE": one policy per write. */
-WRITE(sim_policy_write)
+int sim_policy_write(struct of *of, char *buf)
 {
 	char *end = buf + strlen(buf), *eq;
 	int ret;
@@ -724,7 +724,7 @@ WRITE(sim_policy_write)
 
 /* The reader's own cgroup, as its /proc/self/cgroup would read on a
  * kernel (memcgfs-run's library fakes that file from this one). */
-SHOW(sim_self_show)
+int sim_self_show(struct of *of, struct strbuf *sb)
 {
 	pid_t tgid = task_tgid(of->writer_pid);
 	char *path = NULL;
@@ -742,7 +742,7 @@ SHOW(sim_self_show)
 /* The machine's swap (-o swap=) as /proc/swaps shows a swap area: none
  * at all when there is none (memcgfs-run's library fakes /proc/swaps from
  * this file). */
-SHOW(sim_swaps_show)
+int sim_swaps_show(struct of *of, struct strbuf *sb)
 {
 	struct mem_cgroup *root = root_mem_cgroup();
 	int64_t max = atomic_load(&root->swap.max);
@@ -756,7 +756,7 @@ SHOW(sim_swaps_show)
 }
 
 /* Users' lines to their writers and to the privileged only. */
-SHOW(sim_log_show)
+int sim_log_show(struct of *of, struct strbuf *sb)
 {
 	uid_t uid = of->cred.uid;
 

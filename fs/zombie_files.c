@@ -211,7 +211,7 @@ static void text_zombie(struct mem_cgroup *memcg, void *arg)
 	free(path);
 }
 
-SHOW(sim_zombies_show)
+int sim_zombies_show(struct of *of, struct strbuf *sb)
 {
 	struct zombie_render r = { sb, 0, 0 };
 
@@ -356,7 +356,7 @@ static void json_zombie(struct mem_cgroup *memcg, void *arg)
 	json_decref(z);
 }
 
-SHOW(sim_zombies_json_show)
+int sim_zombies_json_show(struct of *of, struct strbuf *sb)
 {
 	struct zombie_render r = { sb, 0, 0 };
 
@@ -381,7 +381,7 @@ static void count_zombie(struct mem_cgroup *memcg, void *arg)
 
 /* IDs of live groups, dying groups and those of them still holding one
  * (ids=hold), free, and the limit. */
-SHOW(sim_ids_show)
+int sim_ids_show(struct of *of, struct strbuf *sb)
 {
 	unsigned int used = mem_cgroup_ids_in_use(), max = mem_cgroup_ids_max();
 	unsigned int dying[2] = { 0, 0 };
@@ -395,7 +395,7 @@ SHOW(sim_ids_show)
 }
 
 /* Root sim.check: the accounting invariant, recounted (core/memcg_check.c). */
-SHOW(sim_check_show)
+int sim_check_show(struct of *of, struct strbuf *sb)
 {
 	(void)of;
 	return memcg_check(sb);
