@@ -159,14 +159,9 @@ int cgroup_freeze_show(struct of *of, struct strbuf *sb);
 int cgroup_freeze_write_h(struct of *of, char *buf);
 int cgroup_pressure_show(struct of *of, struct strbuf *sb);
 int cgroup_pressure_write(struct of *of, char *buf);
-int memory_pressure_show(struct of *of, struct strbuf *sb);
-int memory_pressure_write(struct of *of, char *buf);
-int cpu_pressure_show(struct of *of, struct strbuf *sb);
-int cpu_pressure_write(struct of *of, char *buf);
-int io_pressure_show(struct of *of, struct strbuf *sb);
-int io_pressure_write(struct of *of, char *buf);
-int irq_pressure_show(struct of *of, struct strbuf *sb);
-int irq_pressure_write(struct of *of, char *buf);
+/* {cpu,io,irq,memory}.pressure: the resource is the file name's prefix. */
+int pressure_show(struct of *of, struct strbuf *sb);
+int pressure_write(struct of *of, char *buf);
 /* pressure_files.c: a trigger's fd leaves (release). */
 void pressure_release(struct of *of);
 /* ops.c: poll of a *.pressure fd (psi_trigger_poll). */

@@ -59,44 +59,29 @@ static int psi_write_res(struct of *of, char *buf, enum psi_res res)
 	return ret ? of_fail(of, ret, why) : 0;
 }
 
-int memory_pressure_show(struct of *of, struct strbuf *sb)
+/* The resource of a {cpu,io,irq,memory}.pressure file: its name's
+ * prefix, as psi_res_names[] spells it. */
+static enum psi_res pressure_res(const struct of *of)
 {
-	return psi_show_res(of, sb, PSI_MEM);
+	const char *dot = strchr(of->cft->name, '.');
+	int res;
+
+	for (res = 0; res < NR_PSI_RESOURCES; res++)
+		if (!strncmp(of->cft->name, psi_res_names[res],
+			     (size_t)(dot - of->cft->name)) &&
+		    !psi_res_names[res][dot - of->cft->name])
+			break;
+	return (enum psi_res)res;
 }
 
-int memory_pressure_write(struct of *of, char *buf)
+int pressure_show(struct of *of, struct strbuf *sb)
 {
-	return psi_write_res(of, buf, PSI_MEM);
+	return psi_show_res(of, sb, pressure_res(of));
 }
 
-int cpu_pressure_show(struct of *of, struct strbuf *sb)
+int pressure_write(struct of *of, char *buf)
 {
-	return psi_show_res(of, sb, PSI_CPU);
-}
-
-int cpu_pressure_write(struct of *of, char *buf)
-{
-	return psi_write_res(of, buf, PSI_CPU);
-}
-
-int io_pressure_show(struct of *of, struct strbuf *sb)
-{
-	return psi_show_res(of, sb, PSI_IO);
-}
-
-int io_pressure_write(struct of *of, char *buf)
-{
-	return psi_write_res(of, buf, PSI_IO);
-}
-
-int irq_pressure_show(struct of *of, struct strbuf *sb)
-{
-	return psi_show_res(of, sb, PSI_IRQ);
-}
-
-int irq_pressure_write(struct of *of, char *buf)
-{
-	return psi_write_res(of, buf, PSI_IRQ);
+	return psi_write_res(of, buf, pressure_res(of));
 }
 
 void pressure_release(struct of *of)
