@@ -9,6 +9,7 @@
 
 #include "../allocator/kmalloc.h"
 #include "filemap.h"
+#include "memcg_kmem.h"
 #include "memcg_pages.h"
 #include "obj_cgroup.h"
 #include "sim_kmem.h"

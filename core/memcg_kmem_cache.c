@@ -27,6 +27,7 @@
 #include "../allocator/page_alloc.h"
 #include "../allocator/slab.h"
 #include "cgroup.h"
+#include "memcg_kmem.h"
 #include "memcg_kmem_cache.h"
 #include "memcg_stat.h"
 #include "obj_cgroup.h"

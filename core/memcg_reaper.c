@@ -14,6 +14,7 @@
 #include "cgroup.h"
 #include "memcg_kmem_cache.h"
 #include "memcg_reaper.h"
+#include "memcg_stock.h"
 #include "memcg_zombie.h"
 #include "obj_cgroup.h"
 #include "policy.h"

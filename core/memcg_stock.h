@@ -14,6 +14,26 @@
 #include "obj_cgroup.h"
 #include "smp.h"
 
+int memcg_stock_init(void);
+void memcg_stock_exit(void);
+bool consume_stock(struct mem_cgroup *memcg, int64_t nr_pages);
+void refill_stock(struct mem_cgroup *memcg, int64_t nr_pages);
+/* Both also move slab stat @item (-1: none) by the bytes, in one pass
+ * over the stock as 6.x does: @stat is the refill's delta. */
+bool consume_obj_stock(struct obj_cgroup *objcg, size_t nr_bytes, int item);
+void refill_obj_stock(struct obj_cgroup *objcg, size_t nr_bytes,
+		      bool allow_uncharge, int item, int64_t stat);
+/* A slab byte stat, cached in this CPU's stock until it passes a page. */
+void mod_objcg_state(struct obj_cgroup *objcg, enum memcg_stat_item item,
+		     int64_t nr_bytes);
+/* Drain every CPU's stocks that hold @root or a descendant (NULL: all). */
+void drain_all_stock(struct mem_cgroup *root);
+/* CPU page stocks caching @memcg itself: one pin each. */
+int memcg_stock_pins(struct mem_cgroup *memcg);
+/* Pages and bytes the stocks hold for @memcg's subtree (introspection). */
+void memcg_stock_held(struct mem_cgroup *memcg, int64_t *pages,
+		      int64_t *bytes);
+
 #define STOCK_PAGE_SIZE 4096
 
 struct memcg_stock_pcp {

@@ -6,6 +6,7 @@
 
 #include "filemap.h"
 #include "memcg_kmem_cache.h"
+#include "memcg_stock.h"
 #include "memcg_zombie.h"
 #include "obj_cgroup.h"
 

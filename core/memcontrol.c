@@ -18,6 +18,7 @@
 #include "list_lru.h"
 #include "memcg_high.h"
 #include "memcg_id.h"
+#include "memcg_kmem.h"
 #include "memcg_kmem_cache.h"
 #include "memcg_pages.h"
 #include "memcontrol.h"

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../allocator/slab_hook.h"
+#include "memcg_kmem.h"
 #include "memcg_stat.h"
 #include "obj_park.h"
 

@@ -11,6 +11,8 @@
 
 #include "../allocator/slab.h"
 #include "../core/filemap.h"
+#include "../core/memcg_kmem.h"
+#include "../core/memcg_stock.h"
 #include "../core/obj_cgroup.h"
 #include "../core/policy.h"
 #include "../core/sim_kmem.h"

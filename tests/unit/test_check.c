@@ -11,6 +11,7 @@
 #include "cgroup.h"
 #include "filemap.h"
 #include "memcg_check.h"
+#include "memcg_kmem.h"
 #include "memcontrol.h"
 #include "obj_cgroup.h"
 #include "policy.h"

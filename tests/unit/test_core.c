@@ -8,6 +8,7 @@
 #include "../../allocator/kmalloc.h"
 #include "cgroup.h"
 #include "memcg_id.h"
+#include "memcg_stock.h"
 #include "memcontrol.h"
 #include "obj_cgroup.h"
 #include "page_counter.h"

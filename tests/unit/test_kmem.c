@@ -13,6 +13,7 @@
 #include "../../allocator/kmalloc.h"
 #include "cgroup.h"
 #include "fixture.h"
+#include "memcg_kmem.h"
 #include "memcontrol.h"
 #include "obj_cgroup.h"
 #include "obj_park.h"
