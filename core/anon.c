@@ -7,6 +7,7 @@
 #include "../allocator/kmalloc.h"
 #include "anon.h"
 #include "filemap.h"
+#include "lruvec.h"
 #include "obj_cgroup.h"
 #include "psi.h"
 #include "sim_kmem.h"

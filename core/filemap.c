@@ -9,6 +9,7 @@
 
 #include "../allocator/kmalloc.h"
 #include "filemap.h"
+#include "lruvec.h"
 #include "memcg_kmem.h"
 #include "memcg_pages.h"
 #include "obj_cgroup.h"
@@ -822,11 +823,6 @@ static enum lru_status free_dentry(struct list_head *item,
 	return LRU_REMOVED;
 }
 
-
-int memcg_lru_id(const struct mem_cgroup *memcg)
-{
-	return memcg->parent ? memcg->id : 0;
-}
 
 /* The list_lru path of a memcg: its ID, its ancestors', then 0. */
 static int *lru_path(struct mem_cgroup *memcg)

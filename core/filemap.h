@@ -131,10 +131,6 @@ void filemap_set_owner(const char *fspath, uid_t uid);
 int filemap_lookup(struct mem_cgroup *memcg, const char *fs, long count,
 		   enum gfp_mode gfp);
 
-/* The list_lru ID of @memcg: the root's list is 0.  Each filesystem's
- * shrinker (shrinker.h) frees unused dentries and inodes from its
- * dentry and inode list_lrus, in proportion (super_cache_scan). */
-int memcg_lru_id(const struct mem_cgroup *memcg);
 
 /* Reclaim (vmscan.c): may @page be evicted now, and evict it. */
 bool page_evictable(const struct page *page);

@@ -16,7 +16,9 @@
 #include "memcg_stock.h"
 #include "memcg_zombie.h"
 #include "obj_cgroup.h"
+#include "sim_kmem.h"
 #include "smp.h"
+#include "task.h"
 
 #define PAGE_BYTES 4096
 

@@ -11,6 +11,7 @@
  */
 #include "memcg_high.h"
 #include "psi.h"
+#include "vmscan.h"
 
 #define SWAP_CLUSTER_MAX	32
 

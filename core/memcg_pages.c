@@ -12,6 +12,7 @@
  * holds the memcg's online pin, so nothing here can release it.
  */
 #include "filemap.h"
+#include "lruvec.h"
 #include "memcg_pages.h"
 #include "obj_cgroup.h"
 

@@ -18,6 +18,7 @@
 #include "memcg_zombie.h"
 #include "obj_cgroup.h"
 #include "policy.h"
+#include "vmscan.h"
 
 static pthread_t reaper;
 static pthread_mutex_t reaper_lock = PTHREAD_MUTEX_INITIALIZER;

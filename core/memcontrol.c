@@ -29,6 +29,7 @@
 #include "sim_kmem.h"
 #include "smp.h"
 #include "task.h"
+#include "vmscan.h"
 
 const char *const memcg_memory_event_names[MEMCG_NR_MEMORY_EVENTS] = {
 	"low", "high", "max", "oom", "oom_kill", "oom_group_kill",

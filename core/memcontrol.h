@@ -20,7 +20,7 @@
 
 #include "list.h"
 #include "memcg_stat.h"
-#include "page.h"
+#include "lruvec.h"
 #include "page_counter.h"
 
 #define MEMCG_CHARGE_BATCH	64U
@@ -111,6 +111,14 @@ struct mem_cgroup {
 	struct timespec created, offlined;
 };
 
+/* The list_lru ID of @memcg: the root's list is 0.  Each filesystem's
+ * shrinker (shrinker.h) frees unused dentries and inodes from its
+ * dentry and inode list_lrus, in proportion (super_cache_scan). */
+static inline int memcg_lru_id(const struct mem_cgroup *memcg)
+{
+	return memcg->parent ? memcg->id : 0;
+}
+
 /* The kernel era of memory.kmem.limit_in_bytes (-o kmem_limit=). */
 enum kmem_limit_mode {
 	KMEM_LIMIT_ENFORCE,	/* <= 5.15: a working hard limit */
@@ -187,10 +195,5 @@ int64_t memcg_peak_read(struct page_counter *pc, struct memcg_peak *ofp);
 void memcg_peak_write(struct page_counter *pc, struct list_head *watchers,
 		      struct memcg_peak *ofp);
 void memcg_peak_release(struct memcg_peak *ofp);
-
-/* vmscan: pages reclaimed from @memcg's subtree (at least a cluster of
- * 32 is tried); @proactive: memory.reclaim, counted in pg*_proactive. */
-int64_t try_to_free_mem_cgroup_pages(struct mem_cgroup *memcg,
-				     int64_t nr_pages, bool proactive);
 
 #endif

@@ -114,4 +114,13 @@ bool task_tracked(pid_t tgid);
 void task_for_each(struct cgroup *cg, void (*fn)(pid_t pid, void *arg),
 		   void *arg);
 
+/* Processes owning anon charged to @memcg: fn(pid, pages)
+ * (memory zombies). */
+void task_for_each_owner(struct mem_cgroup *memcg,
+			 void (*fn)(pid_t pid, int64_t pages, void *arg),
+			 void *arg);
+/* Every process's kernel stack charge (memcg_check). */
+void task_for_each_kstack(void (*fn)(struct obj_cgroup *objcg, int64_t pages,
+				     void *arg), void *arg);
+
 #endif

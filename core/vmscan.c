@@ -16,12 +16,14 @@
  */
 #include "anon.h"
 #include "filemap.h"
+#include "lruvec.h"
 #include "memcg_kmem_cache.h"
 #include "memcontrol.h"
 #include "obj_park.h"
 #include "page.h"
 #include "shrinker.h"
 #include "swap.h"
+#include "vmscan.h"
 #include "workingset.h"
 
 #define DEF_PRIORITY		12
