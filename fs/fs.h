@@ -141,7 +141,6 @@ uint64_t notify_inval_pressure_files(struct cgroup *cg);
  * but poll_lock. */
 void notify_poll_wake(struct of *of);
 void notify_wait(uint64_t ticket, unsigned int timeout_ms);
-uint64_t cgroup_ino(const struct cgroup *cg);
 
 /* Row handlers, defined in cgroup_files.c, memory_files.c, sim_files.c. */
 cftype_show_fn cgroup_controllers_show;

@@ -1,11 +1,7 @@
 /*
- * ops.c - the FUSE low-level operations: inode numbers, lookup, attributes,
- * directories, and the read/write/poll dispatch through the cftype table.
- *
- * Inode numbers are derived, never stored: a cgroup's directory is
- * serial << 8 and its files serial << 8 | (row + 1); the root is
- * FUSE_ROOT_ID.  Serials are never reused, so a stale inode can only miss
- * (ENOENT), never hit another cgroup; there is no lookup count to keep.
+ * ops.c - the FUSE low-level operations: lookup, attributes, directories,
+ * and the read/write/poll dispatch through the cftype table.  The inode
+ * numbers are ino.c's.
  *
  * Every handler takes cgroup_mutex (read to render, write to change) for
  * exactly the span it touches the model, and replies after dropping it.
@@ -29,6 +25,7 @@
 #include "../core/cgroup_controllers.h"
 #include "fs.h"
 #include "fsnotify.h"
+#include "ino.h"
 #include "ops.h"
 #include "snapshot.h"
 #include "throttle.h"
@@ -38,16 +35,6 @@
 #define TIMEOUT 86400.0
 #define ROW_DIR (-1)
 #define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
-
-uint64_t cgroup_ino(const struct cgroup *cg)
-{
-	return cg->parent ? cg->serial << 8 : FUSE_ROOT_ID;
-}
-
-static uint64_t file_ino(const struct cgroup *cg, const struct cftype *cft)
-{
-	return cg->serial << 8 | (uint64_t)(cft - cftypes + 1);
-}
 
 /* Caller holds cgroup_mutex.  *row is ROW_DIR for the directory. */
 static struct cgroup *ino_resolve(fuse_ino_t ino, int *row)
