@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include "cgroup_rstat.h"
+#include "page_counter.h"
 
 struct cgroup;
 
@@ -90,7 +91,7 @@ struct pids_css {
  * Limits in 4 KiB pages, as the kernel's page_counter. */
 #define HUGETLB_PAGES_PER_HPAGE 512
 #define HUGETLB_LIMIT_PAGES \
-	((INT64_MAX / 4096) / HUGETLB_PAGES_PER_HPAGE * HUGETLB_PAGES_PER_HPAGE)
+	(PAGE_COUNTER_MAX / HUGETLB_PAGES_PER_HPAGE * HUGETLB_PAGES_PER_HPAGE)
 struct hugetlb_css {
 	uint64_t max, rsvd_max;
 };

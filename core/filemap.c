@@ -22,7 +22,6 @@ struct neg_dentry {
 	struct list_head lru;
 };
 
-#define FILE_PAGE 4096ULL
 /* Pages charged at once by a write or read: small enough that reclaim
  * run by the charge can evict this file's own older pages, as a kernel
  * charging folio by folio does. */
@@ -505,7 +504,7 @@ static void inode_destroy(struct sim_inode *ino)
 
 static uint64_t pages_of(uint64_t bytes)
 {
-	return (bytes + FILE_PAGE - 1) / FILE_PAGE;
+	return (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
 }
 
 /* Drop everything past @size bytes (a failed write's rollback too). */
@@ -542,7 +541,7 @@ int filemap_write(struct mem_cgroup *memcg, const char *fspath,
 	 * 0 bytes creates the file and touches no page (write(2) of 0). */
 	ret = bytes > SIM_FILE_MAX_BYTES - old ? -EFBIG :
 	      !bytes ? 0 :
-	      populate(ino, old / FILE_PAGE, (old + bytes - 1) / FILE_PAGE,
+	      populate(ino, old / PAGE_SIZE, (old + bytes - 1) / PAGE_SIZE,
 		       memcg, gfp);
 	if (!ret) {
 		ino->size = old + bytes;
@@ -604,7 +603,7 @@ int filemap_access(struct mem_cgroup *memcg, const char *fspath, uint64_t off,
 	if (ret)
 		return ret;
 	old = ino->size;
-	ret = populate(ino, off / FILE_PAGE, (off + len - 1) / FILE_PAGE,
+	ret = populate(ino, off / PAGE_SIZE, (off + len - 1) / PAGE_SIZE,
 		       memcg, gfp);
 	if (!ret) {
 		if (off + len > old)

@@ -34,8 +34,6 @@ int memcg_stock_pins(struct mem_cgroup *memcg);
 void memcg_stock_held(struct mem_cgroup *memcg, int64_t *pages,
 		      int64_t *bytes);
 
-#define STOCK_PAGE_SIZE 4096
-
 struct memcg_stock_pcp {
 	struct mem_cgroup *cached;
 	int64_t nr_pages;
@@ -104,7 +102,7 @@ static inline void obj_stock_stat(struct memcg_stock_pcp *stock, int item,
 	int64_t d = stock->nr_slab_b[idx] + nr_bytes;
 
 	stock->nr_slab_b[idx] = d;
-	if (__builtin_expect(d > STOCK_PAGE_SIZE || d < -STOCK_PAGE_SIZE, 0))
+	if (__builtin_expect(d > PAGE_SIZE || d < -PAGE_SIZE, 0))
 		obj_stock_flush_stat(stock, idx);
 }
 
@@ -126,8 +124,8 @@ static inline bool obj_stock_slab_hit(struct memcg_stock_pcp *stock,
 	int64_t bytes = stock->nr_bytes - size, d = *stat + size;
 
 	if (stock->live_objcg != objcg ||
-	    (uint64_t)bytes > STOCK_PAGE_SIZE ||
-	    (uint64_t)(d + STOCK_PAGE_SIZE) > 2 * STOCK_PAGE_SIZE)
+	    (uint64_t)bytes > PAGE_SIZE ||
+	    (uint64_t)(d + PAGE_SIZE) > 2 * PAGE_SIZE)
 		return false;
 	stock->nr_bytes = bytes;
 	*stat = d;

@@ -172,8 +172,8 @@ int mem_cgroup_init(const struct memcg_config *cfg, struct cgroup *root_cg)
 		return -ENOMEM;
 	/* The emulated machine's RAM and swap bound the whole hierarchy. */
 	atomic_store(&root_memcg->memory.max,
-		     (int64_t)(cfg->memory_bytes / 4096));
-	atomic_store(&root_memcg->swap.max, (int64_t)(cfg->swap_bytes / 4096));
+		     (int64_t)(cfg->memory_bytes / PAGE_SIZE));
+	atomic_store(&root_memcg->swap.max, (int64_t)(cfg->swap_bytes / PAGE_SIZE));
 	/* cgroup_init() accounts the root's css itself. */
 	root_cg->nr_css--;
 	cgroup_put(root_cg);

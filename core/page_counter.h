@@ -12,10 +12,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../allocator/page_alloc.h"	/* PAGE_SIZE */
+
 /* LONG_MAX / PAGE_SIZE, as include/linux/page_counter.h on 64-bit. */
-#ifndef PAGE_COUNTER_MAX
-#define PAGE_COUNTER_MAX (INT64_MAX / 4096)
-#endif
+#define PAGE_COUNTER_MAX (INT64_MAX / PAGE_SIZE)
 
 struct page_counter {
 	_Atomic int64_t usage;

@@ -295,8 +295,8 @@ static void shrink_memcg(struct mem_cgroup *root, struct mem_cgroup *memcg,
 	 * in a park for the next drain. */
 	if (memcg->objcg)
 		obj_park_release_objcg(memcg->objcg);
-	sc->nr_reclaimed += sc->slab_bytes / 4096;
-	sc->slab_bytes %= 4096;
+	sc->nr_reclaimed += sc->slab_bytes / PAGE_SIZE;
+	sc->slab_bytes %= PAGE_SIZE;
 	/* Then anon, at the same priority (so in proportion to its size),
 	 * when this memcg may still swap (can_reclaim_anon_pages()). */
 	if (sc->nr_reclaimed < sc->nr_to_reclaim && mem_cgroup_can_swap(memcg)) {

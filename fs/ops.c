@@ -760,11 +760,11 @@ static int refuse_write(struct of *of, const char *buf, size_t size, int err,
 static int do_write(struct of *of, fuse_req_t req, const char *buf,
 		    size_t size, struct write_exit *ex)
 {
-	char kbuf[PAGE_SIZE_BYTES + 1];
+	char kbuf[PAGE_SIZE + 1];
 	int err;
 
 	of->writer_uid = fuse_req_ctx(req)->uid;
-	if (size > PAGE_SIZE_BYTES)
+	if (size > PAGE_SIZE)	/* kernfs's atomic_write_len */
 		return refuse_write(of, buf, 64, -E2BIG,
 				    "more than 4096 bytes in one write");
 	if (!of->cft->write)

@@ -19,7 +19,6 @@
 #include "../core/task.h"
 #include "fs.h"
 
-#define PAGE_BYTES 4096
 
 static void iso_time(const struct timespec *ts, char *buf, size_t len)
 {
@@ -79,7 +78,7 @@ static char *file_name(const struct sim_inode *ino, escape_fn escape)
 static void text_owner(pid_t pid, int64_t pages, void *arg)
 {
 	sb_printf(arg, "anon_owner %d %lld\n", pid,
-		  (long long)(pages * PAGE_BYTES));
+		  (long long)(pages * PAGE_SIZE));
 }
 
 /* A process's mapping made in the zombie: it holds a pin until the
@@ -99,7 +98,7 @@ static void text_files(struct strbuf *sb, const struct zombie_pins *p)
 		char *name = file_name(ino, str_escape);
 
 		sb_printf(sb, "pinning_file %s %lld\n", name ? name : "?",
-			  (long long)(p->files[i].pages * PAGE_BYTES));
+			  (long long)(p->files[i].pages * PAGE_SIZE));
 		for (unsigned int u = 0; u < ino->nr_mappers; u++) {
 			char *user = memcg_path(ino->mappers[u].memcg);
 
@@ -156,14 +155,14 @@ static void text_would_free(struct strbuf *sb, struct mem_cgroup *memcg)
 
 	for (int i = 0; i < n; i++)
 		sb_printf(sb, "would_free %s %lld\n", rows[i].policy,
-			  (long long)(rows[i].pages * PAGE_BYTES));
+			  (long long)(rows[i].pages * PAGE_SIZE));
 }
 
 /* kmem=clone-*: the caches holding it (name, bytes charged, objects). */
 static void text_cache(const struct memcg_cache_info *ci, void *arg)
 {
 	sb_printf(arg, "slab_cache %s %lld %lld\n", ci->name,
-		  (long long)(ci->pages * PAGE_BYTES), (long long)ci->objects);
+		  (long long)(ci->pages * PAGE_SIZE), (long long)ci->objects);
 }
 
 struct zombie_render {
@@ -192,14 +191,14 @@ static void text_zombie(struct mem_cgroup *memcg, void *arg)
 		  "unexplained_refs %lld\n",
 		  memcg->former_id, path ? path : "?", created,
 		  removed, age_seconds(&memcg->offlined), (long long)p.refs,
-		  (long long)(p.usage_pages * PAGE_BYTES),
-		  (long long)(p.file_pages * PAGE_BYTES),
-		  (long long)(p.shmem_pages * PAGE_BYTES),
-		  (long long)(p.anon_pages * PAGE_BYTES),
-		  (long long)(p.swap_pages * PAGE_BYTES),
-		  (long long)(p.sock_pages * PAGE_BYTES),
+		  (long long)(p.usage_pages * PAGE_SIZE),
+		  (long long)(p.file_pages * PAGE_SIZE),
+		  (long long)(p.shmem_pages * PAGE_SIZE),
+		  (long long)(p.anon_pages * PAGE_SIZE),
+		  (long long)(p.swap_pages * PAGE_SIZE),
+		  (long long)(p.sock_pages * PAGE_SIZE),
 		  (long long)p.nr_sockets,
-		  (long long)(p.stock_pages * PAGE_BYTES), p.nr_children,
+		  (long long)(p.stock_pages * PAGE_SIZE), p.nr_children,
 		  (long long)p.unexplained);
 	text_files(sb, &p);
 	memcg_kmem_for_each_cache(memcg, text_cache, sb);
@@ -225,7 +224,7 @@ int sim_zombies_show(struct of *of, struct strbuf *sb)
 static void json_owner(pid_t pid, int64_t pages, void *arg)
 {
 	json_array_append_new(arg, json_pack("{s:i, s:I}", "pid", (int)pid,
-					     "anon", (json_int_t)(pages * PAGE_BYTES)));
+					     "anon", (json_int_t)(pages * PAGE_SIZE)));
 }
 
 static json_t *json_files(const struct zombie_pins *p)
@@ -246,7 +245,7 @@ static json_t *json_files(const struct zombie_pins *p)
 		}
 		json_array_append_new(files, json_pack("{s:s, s:I, s:o*}",
 			"file", name ? name : "?",
-			"bytes", (json_int_t)(p->files[i].pages * PAGE_BYTES),
+			"bytes", (json_int_t)(p->files[i].pages * PAGE_SIZE),
 			"users", users));
 		free(name);
 	}
@@ -256,7 +255,7 @@ static json_t *json_files(const struct zombie_pins *p)
 static void json_cache(const struct memcg_cache_info *ci, void *arg)
 {
 	json_array_append_new(arg, json_pack("{s:s, s:I, s:I}", "cache",
-		ci->name, "bytes", (json_int_t)(ci->pages * PAGE_BYTES),
+		ci->name, "bytes", (json_int_t)(ci->pages * PAGE_SIZE),
 		"objects", (json_int_t)ci->objects));
 }
 
@@ -279,7 +278,7 @@ static json_t *json_would_free(struct mem_cgroup *memcg)
 
 	for (int i = 0; o && i < n; i++)
 		if (json_object_set_new(o, rows[i].policy,
-					json_integer(rows[i].pages * PAGE_BYTES))) {
+					json_integer(rows[i].pages * PAGE_SIZE))) {
 			json_decref(o);
 			o = NULL;
 		}
@@ -335,13 +334,13 @@ static void json_zombie(struct mem_cgroup *memcg, void *arg)
 		      "age_seconds", (json_int_t)age_seconds(&memcg->offlined),
 		      "refs", (json_int_t)p.refs,
 		      "charged",
-		      "memory", (json_int_t)(p.usage_pages * PAGE_BYTES),
-		      "file", (json_int_t)(p.file_pages * PAGE_BYTES),
-		      "shmem", (json_int_t)(p.shmem_pages * PAGE_BYTES),
-		      "anon", (json_int_t)(p.anon_pages * PAGE_BYTES),
-		      "swap", (json_int_t)(p.swap_pages * PAGE_BYTES),
-		      "sock", (json_int_t)(p.sock_pages * PAGE_BYTES),
-		      "stock", (json_int_t)(p.stock_pages * PAGE_BYTES),
+		      "memory", (json_int_t)(p.usage_pages * PAGE_SIZE),
+		      "file", (json_int_t)(p.file_pages * PAGE_SIZE),
+		      "shmem", (json_int_t)(p.shmem_pages * PAGE_SIZE),
+		      "anon", (json_int_t)(p.anon_pages * PAGE_SIZE),
+		      "swap", (json_int_t)(p.swap_pages * PAGE_SIZE),
+		      "sock", (json_int_t)(p.sock_pages * PAGE_SIZE),
+		      "stock", (json_int_t)(p.stock_pages * PAGE_SIZE),
 		      "sockets", (json_int_t)p.nr_sockets,
 		      "dying_children", p.nr_children,
 		      "unexplained_refs", (json_int_t)p.unexplained,

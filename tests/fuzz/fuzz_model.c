@@ -48,6 +48,7 @@
 #include <unistd.h>
 
 #include "../../allocator/kmalloc.h"
+#include "../../allocator/page_alloc.h"
 #include "../../allocator/slab.h"
 #include "../../core/memcg_check.h"
 #include "../../core/memcg_reaper.h"
@@ -60,7 +61,7 @@
 
 #define NR_PROCS 4
 #define NR_FDS 4
-#define MAX_LINE PAGE_SIZE_BYTES	/* one write(2), as ops.c takes it */
+#define MAX_LINE PAGE_SIZE	/* one write(2), as ops.c takes it */
 #define CHILD_STACK (64 << 10)
 #define EXIT_WAIT_MS 5000
 
