@@ -96,7 +96,9 @@ struct hugetlb_css {
 	uint64_t max, rsvd_max;
 };
 
-enum cpuset_partition { PRS_MEMBER, PRS_ROOT, PRS_ISOLATED };
+enum cpuset_partition { PRS_MEMBER, PRS_ROOT, PRS_ISOLATED, NR_PRS };
+/* As cpuset.cpus.partition spells them. */
+extern const char *const cpuset_partition_names[NR_PRS];
 
 struct cpuset_css {
 	uint64_t cpus[CPUMASK_WORDS];	/* cpuset.cpus; empty: inherit */

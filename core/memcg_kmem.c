@@ -9,7 +9,6 @@
 #include "../allocator/slab_hook.h"
 #include "memcg_kmem_cache.h"
 #include "obj_park.h"
-#include "policy.h"
 
 /*
  * The hit paths below are one function each, with the magazine, the

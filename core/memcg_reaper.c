@@ -17,8 +17,9 @@
 #include "memcg_stock.h"
 #include "memcg_zombie.h"
 #include "obj_cgroup.h"
-#include "policy.h"
 #include "vmscan.h"
+
+unsigned int memcg_reaper_interval;
 
 static pthread_t reaper;
 static pthread_mutex_t reaper_lock = PTHREAD_MUTEX_INITIALIZER;

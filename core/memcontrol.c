@@ -24,7 +24,6 @@
 #include "memcontrol.h"
 #include "obj_cgroup.h"
 #include "obj_park.h"
-#include "policy.h"
 #include "psi.h"
 #include "sim_kmem.h"
 #include "smp.h"
@@ -36,6 +35,14 @@ const char *const memcg_memory_event_names[MEMCG_NR_MEMORY_EVENTS] = {
 };
 const char *const memcg_swap_event_names[MEMCG_NR_SWAP_EVENTS] = {
 	"high", "max", "fail",
+};
+const char *const gfp_mode_names[NR_GFP_MODES] = {
+	[GFP_KERNEL] = "kernel", [GFP_NOWAIT] = "nowait",
+	[GFP_ATOMIC] = "atomic", [GFP_NOFAIL] = "nofail",
+};
+const char *const kmem_limit_mode_names[NR_KMEM_LIMIT_MODES] = {
+	[KMEM_LIMIT_ENFORCE] = "enforce", [KMEM_LIMIT_ENOTSUPP] = "enotsupp",
+	[KMEM_LIMIT_ABSENT] = "absent", [KMEM_LIMIT_NOOP] = "noop",
 };
 
 enum kmem_limit_mode kmem_limit_mode;

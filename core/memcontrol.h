@@ -41,7 +41,10 @@ enum gfp_mode {
 	GFP_NOWAIT,	/* never reclaims: fails fast */
 	GFP_ATOMIC,	/* cannot block; __GFP_HIGH lets it exceed the limit */
 	GFP_NOFAIL,	/* __GFP_NOFAIL: force-charged past the limit */
+	NR_GFP_MODES
 };
+/* As sim.ctl's gfp= option spells them. */
+extern const char *const gfp_mode_names[NR_GFP_MODES];
 
 struct cgroup;
 struct obj_cgroup;
@@ -125,7 +128,9 @@ enum kmem_limit_mode {
 	KMEM_LIMIT_ENOTSUPP,	/* 5.16-6.0: writes fail with errno 524 */
 	KMEM_LIMIT_ABSENT,	/* 6.1-6.5: the file is gone */
 	KMEM_LIMIT_NOOP,	/* 6.6+: writes succeed and do nothing */
+	NR_KMEM_LIMIT_MODES
 };
+extern const char *const kmem_limit_mode_names[NR_KMEM_LIMIT_MODES];
 
 /* Configuration of the emulated machine, from the mount options. */
 struct memcg_config {

@@ -92,11 +92,6 @@ int cpuset_mems_effective_show(struct of *of, struct strbuf *sb)
 	return 0;
 }
 
-static const char *const prs_names[] = {
-	[PRS_MEMBER] = "member", [PRS_ROOT] = "root",
-	[PRS_ISOLATED] = "isolated",
-};
-
 int cpuset_cpus_partition_show(struct of *of, struct strbuf *sb)
 {
 	enum cpuset_partition prs = of->cg->ctl->cpuset.partition;
@@ -108,9 +103,9 @@ int cpuset_cpus_partition_show(struct of *of, struct strbuf *sb)
 	}
 	err = cpuset_partition_error(of->cg);
 	if (!err)
-		sb_printf(sb, "%s\n", prs_names[prs]);
+		sb_printf(sb, "%s\n", cpuset_partition_names[prs]);
 	else
-		sb_printf(sb, "%s invalid (%s)\n", prs_names[prs], err);
+		sb_printf(sb, "%s invalid (%s)\n", cpuset_partition_names[prs], err);
 	return 0;
 }
 
@@ -120,10 +115,10 @@ int cpuset_cpus_partition_write(struct of *of, char *buf)
 	int ret = 0;
 
 	buf = strstrip(buf);
-	for (i = 0; i < 3; i++)
-		if (!strcmp(buf, prs_names[i]))
+	for (i = 0; i < NR_PRS; i++)
+		if (!strcmp(buf, cpuset_partition_names[i]))
 			break;
-	if (i == 3)
+	if (i == NR_PRS)
 		return of_fail(of, -EINVAL, "expected root, member or isolated");
 	ret = check_live(of);
 	if (!ret)

@@ -486,18 +486,13 @@ static const struct sim_cmd sim_cmds[] = {
 	{ "lookup", 2, cmd_lookup, "lookup FS COUNT [gfp=...]" },
 };
 
-static const char *const gfp_names[] = {
-	[GFP_KERNEL] = "kernel", [GFP_NOWAIT] = "nowait",
-	[GFP_ATOMIC] = "atomic", [GFP_NOFAIL] = "nofail",
-};
-
 static int parse_option(struct of *of, const char *opt, struct sim_args *a)
 {
 	unsigned int i;
 
 	if (!strncmp(opt, "gfp=", 4)) {
-		for (i = 0; i < sizeof(gfp_names) / sizeof(gfp_names[0]); i++)
-			if (!strcmp(opt + 4, gfp_names[i])) {
+		for (i = 0; i < NR_GFP_MODES; i++)
+			if (!strcmp(opt + 4, gfp_mode_names[i])) {
 				a->gfp = i;
 				if ((i == GFP_NOFAIL || i == GFP_ATOMIC) &&
 				    !writer_privileged(of))

@@ -110,41 +110,36 @@ static void text_files(struct strbuf *sb, const struct zombie_pins *p)
 	}
 }
 
-/* The pages= policies that act at offline, as sim.policy names them. */
-static const char *const would_free_keys[NR_PAGES_POLICIES] = {
-	[PAGES_REPARENT_WALK] = "pages=reparent-walk",
-	[PAGES_REPARENT] = "pages=reparent",
-	[PAGES_RECHARGE] = "pages=recharge",
-	[PAGES_DEFERRED] = "pages=deferred",
-	[PAGES_EVICT] = "pages=evict",
-};
-
-/* What each pages= and kmem= policy would take off it now. */
+/* What each pages= and kmem= policy would take off it now; the policy
+ * as sim.policy names it. */
 struct would_free_row {
-	const char *policy;
+	char policy[40];
 	int64_t pages;
 };
 
-#define NR_WOULD_FREE (NR_PAGES_POLICIES + 6)
+static void add_row(struct would_free_row *row, const char *key,
+		    const char *value, int64_t pages)
+{
+	snprintf(row->policy, sizeof(row->policy), "%s=%s", key, value);
+	row->pages = pages;
+}
+
+/* pages=pin acts at no offline: no row. */
+#define NR_WOULD_FREE (NR_PAGES_POLICIES - 1 + NR_KMEM_POLICIES)
 static int would_free_rows(struct mem_cgroup *memcg,
 			   struct would_free_row rows[NR_WOULD_FREE])
 {
-	int64_t would[NR_PAGES_POLICIES];
-	struct memcg_kmem_would_free k;
+	int64_t pages[NR_PAGES_POLICIES], kmem[NR_KMEM_POLICIES];
 	int n = 0;
 
-	memcg_pages_would_free(memcg, would);
+	memcg_pages_would_free(memcg, pages);
 	for (int p = 0; p < NR_PAGES_POLICIES; p++)
-		if (would_free_keys[p])
-			rows[n++] = (struct would_free_row){ would_free_keys[p],
-							     would[p] };
-	memcg_kmem_would_free(memcg, &k);
-	rows[n++] = (struct would_free_row){ "kmem=objcg", k.objcg };
-	rows[n++] = (struct would_free_row){ "kmem=clone-leak", k.leak };
-	rows[n++] = (struct would_free_row){ "kmem=clone-nocache", k.nocache };
-	rows[n++] = (struct would_free_row){ "kmem=clone-reap", k.reap };
-	rows[n++] = (struct would_free_row){ "kmem=clone-reparent", k.reparent };
-	rows[n++] = (struct would_free_row){ "kmem=clone-refcount", k.refcount };
+		if (p != PAGES_PIN)
+			add_row(&rows[n++], "pages", memcg_pages_policy_names[p],
+				pages[p]);
+	memcg_kmem_would_free(memcg, kmem);
+	for (int k = 0; k < NR_KMEM_POLICIES; k++)
+		add_row(&rows[n++], "kmem", memcg_kmem_policy_names[k], kmem[k]);
 	return n;
 }
 

@@ -12,9 +12,9 @@
 #include "filemap.h"
 #include "memcg_check.h"
 #include "memcg_kmem.h"
+#include "memcg_pages.h"
 #include "memcontrol.h"
 #include "obj_cgroup.h"
-#include "policy.h"
 #include "sim_kmem.h"
 #include "tap.h"
 
