@@ -120,6 +120,16 @@ static inline bool cgroup_frozen(const struct cgroup *cg)
 {
 	return cg->nr_frozen_ancestors > 0;
 }
+/* cgroup.max.descendants, cgroup.max.depth: checked by later mkdirs
+ * only (cgroup_mkdir), so a plain store. */
+static inline void cgroup_set_max_descendants(struct cgroup *cg, int max)
+{
+	cg->max_descendants = max;
+}
+static inline void cgroup_set_max_depth(struct cgroup *cg, int max)
+{
+	cg->max_depth = max;
+}
 static inline bool cgroup_populated(const struct cgroup *cg)
 {
 	return cg->nr_procs || cg->nr_populated_children;

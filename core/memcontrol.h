@@ -114,6 +114,25 @@ struct mem_cgroup {
 	struct timespec created, offlined;
 };
 
+/* memory.oom.group, memory.zswap.writeback: plain flags the OOM killer
+ * and reclaim read. */
+static inline void mem_cgroup_set_oom_group(struct mem_cgroup *memcg, bool on)
+{
+	memcg->oom_group = on;
+}
+static inline void mem_cgroup_set_zswap_writeback(struct mem_cgroup *memcg,
+						  bool on)
+{
+	memcg->zswap_writeback = on;
+}
+/* memory.zswap.max, kept in bytes; PAGE_COUNTER_MAX pages is "max". */
+static inline void mem_cgroup_set_zswap_max(struct mem_cgroup *memcg,
+					    int64_t nr_pages)
+{
+	atomic_store(&memcg->zswap_max, nr_pages >= PAGE_COUNTER_MAX ?
+		     INT64_MAX : nr_pages * PAGE_SIZE);
+}
+
 /* The list_lru ID of @memcg: the root's list is 0.  Each filesystem's
  * shrinker (shrinker.h) frees unused dentries and inodes from its
  * dentry and inode list_lrus, in proportion (super_cache_scan). */

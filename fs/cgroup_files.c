@@ -237,13 +237,14 @@ static void show_max_or_int(struct strbuf *sb, int v)
 		sb_printf(sb, "%d\n", v);
 }
 
-static int write_max_or_int(struct of *of, char *buf, int *field)
+static int write_max_or_int(struct of *of, char *buf,
+			    void (*set)(struct cgroup *cg, int max))
 {
 	int v, ret = parse_max_or_int(buf, &v);
 
 	if (ret)
 		return of_fail(of, ret, "expected max or an integer >= 0");
-	*field = v;
+	set(of->cg, v);
 	return 0;
 }
 
@@ -255,7 +256,7 @@ int cgroup_max_descendants_show(struct of *of, struct strbuf *sb)
 
 int cgroup_max_descendants_write(struct of *of, char *buf)
 {
-	return write_max_or_int(of, buf, &of->cg->max_descendants);
+	return write_max_or_int(of, buf, cgroup_set_max_descendants);
 }
 
 int cgroup_max_depth_show(struct of *of, struct strbuf *sb)
@@ -266,7 +267,7 @@ int cgroup_max_depth_show(struct of *of, struct strbuf *sb)
 
 int cgroup_max_depth_write(struct of *of, char *buf)
 {
-	return write_max_or_int(of, buf, &of->cg->max_depth);
+	return write_max_or_int(of, buf, cgroup_set_max_depth);
 }
 
 int cgroup_type_show(struct of *of, struct strbuf *sb)

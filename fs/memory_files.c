@@ -106,7 +106,7 @@ int memory_swap_high_write(struct of *of, char *buf)
 	int ret = parse_tunable(of, buf, &pages);
 
 	if (!ret)
-		atomic_store(&MEMCG->swap.high, (int64_t)pages);
+		page_counter_set_high(&MEMCG->swap, (int64_t)pages);
 	return ret;
 }
 
@@ -116,7 +116,7 @@ int memory_swap_max_write(struct of *of, char *buf)
 	int ret = parse_tunable(of, buf, &pages);
 
 	if (!ret)
-		atomic_store(&MEMCG->swap.max, (int64_t)pages);
+		page_counter_store_max(&MEMCG->swap, (int64_t)pages);
 	return ret;
 }
 
@@ -231,7 +231,12 @@ static int parse_01(struct of *of, char *buf, bool *out)
 
 int memory_oom_group_write(struct of *of, char *buf)
 {
-	return parse_01(of, buf, &MEMCG->oom_group);
+	bool on;
+	int ret = parse_01(of, buf, &on);
+
+	if (!ret)
+		mem_cgroup_set_oom_group(MEMCG, on);
+	return ret;
 }
 
 int memory_stat_show(struct of *of, struct strbuf *sb)
@@ -321,8 +326,7 @@ int memory_zswap_max_write(struct of *of, char *buf)
 	int ret = parse_tunable(of, buf, &pages);
 
 	if (!ret)
-		atomic_store(&MEMCG->zswap_max, pages >= PAGE_COUNTER_MAX ?
-			     INT64_MAX : (int64_t)(pages * PAGE_SIZE));
+		mem_cgroup_set_zswap_max(MEMCG, (int64_t)pages);
 	return ret;
 }
 
@@ -334,7 +338,12 @@ int memory_zswap_writeback_show(struct of *of, struct strbuf *sb)
 
 int memory_zswap_writeback_write(struct of *of, char *buf)
 {
-	return parse_01(of, buf, &MEMCG->zswap_writeback);
+	bool on;
+	int ret = parse_01(of, buf, &on);
+
+	if (!ret)
+		mem_cgroup_set_zswap_writeback(MEMCG, on);
+	return ret;
 }
 
 /* v1 counters print plain bytes: "unlimited" is 9223372036854771712. */
@@ -393,7 +402,7 @@ int memory_kmem_max_usage_show(struct of *of, struct strbuf *sb)
 int memory_kmem_max_usage_write(struct of *of, char *buf)
 {
 	(void)buf;
-	atomic_store(&MEMCG->kmem.watermark, page_counter_read(&MEMCG->kmem));
+	page_counter_reset_watermark(&MEMCG->kmem);
 	return 0;
 }
 
@@ -407,6 +416,6 @@ int memory_kmem_failcnt_show(struct of *of, struct strbuf *sb)
 int memory_kmem_failcnt_write(struct of *of, char *buf)
 {
 	(void)buf;
-	atomic_store(&MEMCG->kmem.failcnt, 0);
+	page_counter_reset_failcnt(&MEMCG->kmem);
 	return 0;
 }
