@@ -14,6 +14,7 @@
 #include "memcg_pages.h"
 #include "obj_cgroup.h"
 #include "sim_kmem.h"
+#include "why.h"
 #include "workingset.h"
 
 /* A negative dentry: the dentry object itself, its first bytes the LRU
@@ -78,37 +79,43 @@ static struct sim_fs *fs_find(const char *name)
 }
 
 /* A mount name: 1..31 of [A-Za-z0-9_.-], not "." or "..". */
-static int check_fs_name(const char *name)
+static int check_fs_name(const char *name, const char **why)
 {
 	size_t len = strlen(name);
 
 	if (!len || !strcmp(name, ".") || !strcmp(name, ".."))
-		return -EINVAL;
+		return fail_why(why, -EINVAL, "a filesystem name is 1..31 of "
+				"[A-Za-z0-9_.-], not . or ..");
 	if (len >= SIM_FS_NAME_MAX)
-		return -ENAMETOOLONG;
+		return fail_why(why, -ENAMETOOLONG,
+				"a filesystem name is at most 31 bytes");
 	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789_.-") == len ? 0 : -EINVAL;
+			    "0123456789_.-") == len ? 0 :
+	       fail_why(why, -EINVAL, "a filesystem name is 1..31 of "
+			"[A-Za-z0-9_.-]");
 }
 
 /* A path inside a filesystem: components of 1..255 bytes, no "." or "..",
  * at most 4095 bytes in all. */
-static int check_path(const char *path)
+static int check_path(const char *path, const char **why)
 {
 	const char *p = path, *slash;
 	size_t len;
 
 	if (!*path)
-		return -EINVAL;
+		return fail_why(why, -EINVAL, "no path after FS/");
 	if (strlen(path) > 4095)
-		return -ENAMETOOLONG;
+		return fail_why(why, -ENAMETOOLONG, "a path over 4095 bytes");
 	for (;;) {
 		slash = strchr(p, '/');
 		len = slash ? (size_t)(slash - p) : strlen(p);
 		if (!len || (len == 1 && p[0] == '.') ||
 		    (len == 2 && p[0] == '.' && p[1] == '.'))
-			return -EINVAL;
+			return fail_why(why, -EINVAL, "an empty, . or .. "
+					"path component");
 		if (len > 255)
-			return -ENAMETOOLONG;
+			return fail_why(why, -ENAMETOOLONG,
+					"a name over 255 bytes");
 		if (!slash)
 			return 0;
 		p = slash + 1;
@@ -116,28 +123,28 @@ static int check_path(const char *path)
 }
 
 /* Split "FS/PATH": the filesystem (ENOENT if not mounted) and the path. */
-static int resolve(const char *fspath, struct sim_fs **fsp, const char **path)
+static int resolve(const char *fspath, struct sim_fs **fsp, const char **path,
+		   const char **why)
 {
 	const char *slash = strchr(fspath, '/');
 	char name[SIM_FS_NAME_MAX];
 	size_t len;
 	int ret;
 
-	if (!slash)
-		return -EINVAL;
+	if (!slash || slash == fspath)
+		return fail_why(why, -EINVAL, "expected FS/PATH");
 	len = (size_t)(slash - fspath);
-	if (!len)
-		return -EINVAL;
 	if (len >= SIM_FS_NAME_MAX)
-		return -ENAMETOOLONG;
+		return fail_why(why, -ENAMETOOLONG,
+				"a filesystem name is at most 31 bytes");
 	memcpy(name, fspath, len);
 	name[len] = '\0';
-	ret = check_path(slash + 1);
+	ret = check_path(slash + 1, why);
 	if (ret)
 		return ret;
 	*fsp = fs_find(name);
 	*path = slash + 1;
-	return *fsp ? 0 : -ENOENT;
+	return *fsp ? 0 : fail_why(why, -ENOENT, "no such filesystem mounted");
 }
 
 static struct sim_inode *inode_find(struct sim_fs *fs, const char *path)
@@ -149,16 +156,16 @@ static struct sim_inode *inode_find(struct sim_fs *fs, const char *path)
 }
 
 /* Resolve to an existing file: ENOENT if there is none. */
-static int lookup(const char *fspath, struct sim_inode **out)
+static int lookup(const char *fspath, struct sim_inode **out, const char **why)
 {
 	struct sim_fs *fs;
 	const char *path;
-	int ret = resolve(fspath, &fs, &path);
+	int ret = resolve(fspath, &fs, &path, why);
 
 	if (ret)
 		return ret;
 	*out = inode_find(fs, path);
-	return *out ? 0 : -ENOENT;
+	return *out ? 0 : fail_why(why, -ENOENT, "no such file");
 }
 
 /* --- pages ------------------------------------------------------------ */
@@ -287,7 +294,8 @@ static void refault(struct sim_inode *ino, uint64_t idx)
  * already).
  */
 static int populate(struct sim_inode *ino, uint64_t first, uint64_t last,
-		    struct mem_cgroup *memcg, enum gfp_mode gfp)
+		    struct mem_cgroup *memcg, enum gfp_mode gfp,
+		    const char **why)
 {
 	struct page *batch[CHARGE_CHUNK];
 	uint64_t idx = first;
@@ -295,9 +303,10 @@ static int populate(struct sim_inode *ino, uint64_t first, uint64_t last,
 
 	/* More than the machine's RAM cannot be resident (nor its slots
 	 * allocated): refuse before growing anything. */
-	if (last - first + 1 > sim_ram_pages() - nr_file_pages ||
-	    grow_slots(ino, last))
-		return -ENOMEM;
+	if (last - first + 1 > sim_ram_pages() - nr_file_pages)
+		return fail_why(why, -ENOMEM, "more than the machine's RAM");
+	if (grow_slots(ino, last))
+		return fail_why(why, -ENOMEM, "out of memory for the page array");
 	while (idx <= last && !ret) {
 		uint64_t start = idx;
 
@@ -313,7 +322,8 @@ static int populate(struct sim_inode *ino, uint64_t first, uint64_t last,
 		if (n && (i < n || mem_cgroup_charge(memcg, n, gfp))) {
 			while (i--)
 				kmem_cache_free(page_cachep, batch[i]);
-			ret = -ENOMEM;
+			ret = fail_why(why, -ENOMEM, "over a memory limit, "
+				       "nothing reclaimable");
 			break;
 		}
 		for (i = 0; start < idx; start++)
@@ -410,7 +420,7 @@ static void inode_lru_update(struct sim_inode *ino)
 /* The file's dentry and inode objects, loaded (again) by a lookup in
  * @memcg: charged to it, as iget() and d_alloc() charge the caller. */
 static int inode_instantiate(struct sim_inode *ino, struct mem_cgroup *memcg,
-			     enum gfp_mode gfp)
+			     enum gfp_mode gfp, const char **why)
 {
 	void *dentry, *inode;
 
@@ -423,7 +433,8 @@ static int inode_instantiate(struct sim_inode *ino, struct mem_cgroup *memcg,
 	if (!dentry || !inode) {
 		kfree_account(dentry);
 		kfree_account(inode);
-		return -ENOMEM;
+		return fail_why(why, -ENOMEM, "over a memory limit, nothing "
+				"reclaimable (its dentry and inode)");
 	}
 	ino->dentry = dentry;
 	ino->inode = inode;
@@ -434,9 +445,9 @@ static int inode_instantiate(struct sim_inode *ino, struct mem_cgroup *memcg,
 /* iget(): the objects loaded, and the inode held off the LRU while an
  * operation's charges may reclaim; inode_put() (iput) lets it go. */
 static int inode_get(struct sim_inode *ino, struct mem_cgroup *memcg,
-		     enum gfp_mode gfp)
+		     enum gfp_mode gfp, const char **why)
 {
-	int ret = inode_instantiate(ino, memcg, gfp);
+	int ret = inode_instantiate(ino, memcg, gfp, why);
 
 	if (ret)
 		return ret;
@@ -451,19 +462,24 @@ static void inode_put(struct sim_inode *ino)
 	inode_lru_update(ino);
 }
 
+/* NULL when out of memory or over a limit, saying which in *@why. */
 static struct sim_inode *inode_create(struct sim_fs *fs, const char *path,
 				      struct mem_cgroup *memcg,
-				      enum gfp_mode gfp)
+				      enum gfp_mode gfp, const char **why)
 {
 	struct sim_inode *ino = calloc(1, sizeof(*ino));
 
-	if (!ino)
+	if (!ino) {
+		fail_why(why, -ENOMEM, "out of memory");
 		return NULL;
+	}
 	ino->path = strdup(path);
 	ino->fs = fs;
 	INIT_LIST_HEAD(&ino->orphan);
 	INIT_LIST_HEAD(&ino->i_lru);
-	if (!ino->path || inode_instantiate(ino, memcg, gfp)) {
+	if (!ino->path)
+		fail_why(why, -ENOMEM, "out of memory");
+	if (!ino->path || inode_instantiate(ino, memcg, gfp, why)) {
 		free(ino->path);
 		free(ino);
 		return NULL;
@@ -515,34 +531,35 @@ static void inode_truncate(struct sim_inode *ino, uint64_t size)
 }
 
 int filemap_write(struct mem_cgroup *memcg, const char *fspath,
-		  uint64_t bytes, enum gfp_mode gfp)
+		  uint64_t bytes, enum gfp_mode gfp, const char **why)
 {
 	struct sim_inode *ino;
 	struct sim_fs *fs;
 	const char *path;
 	bool created = false;
 	uint64_t old;
-	int ret = resolve(fspath, &fs, &path);
+	int ret = resolve(fspath, &fs, &path, why);
 
 	if (ret)
 		return ret;
 	ino = inode_find(fs, path);
 	if (!ino) {
-		ino = inode_create(fs, path, memcg, gfp);
+		ino = inode_create(fs, path, memcg, gfp, why);
 		if (!ino)
 			return -ENOMEM;
 		created = true;
 	}
-	ret = inode_get(ino, memcg, gfp);
+	ret = inode_get(ino, memcg, gfp, why);
 	if (ret)
 		return ret;
 	old = ino->size;
 	/* Appends: the pages from the old end to the new one.  A write of
 	 * 0 bytes creates the file and touches no page (write(2) of 0). */
-	ret = bytes > SIM_FILE_MAX_BYTES - old ? -EFBIG :
+	ret = bytes > SIM_FILE_MAX_BYTES - old ?
+		fail_why(why, -EFBIG, "files stop at 1T") :
 	      !bytes ? 0 :
 	      populate(ino, old / PAGE_SIZE, (old + bytes - 1) / PAGE_SIZE,
-		       memcg, gfp);
+		       memcg, gfp, why);
 	if (!ret) {
 		ino->size = old + bytes;
 		memcg_pages_touch(memcg, ino);
@@ -554,17 +571,17 @@ int filemap_write(struct mem_cgroup *memcg, const char *fspath,
 }
 
 int filemap_read(struct mem_cgroup *memcg, const char *fspath,
-		 enum gfp_mode gfp)
+		 enum gfp_mode gfp, const char **why)
 {
 	struct sim_inode *ino;
-	int ret = lookup(fspath, &ino);
+	int ret = lookup(fspath, &ino, why);
 
 	if (ret || !ino->size)
 		return ret;
-	ret = inode_get(ino, memcg, gfp);
+	ret = inode_get(ino, memcg, gfp, why);
 	if (ret)
 		return ret;
-	ret = populate(ino, 0, pages_of(ino->size) - 1, memcg, gfp);
+	ret = populate(ino, 0, pages_of(ino->size) - 1, memcg, gfp, why);
 	if (!ret)
 		memcg_pages_touch(memcg, ino);
 	inode_put(ino);
@@ -579,32 +596,32 @@ int filemap_read(struct mem_cgroup *memcg, const char *fspath,
  * new pages).
  */
 int filemap_access(struct mem_cgroup *memcg, const char *fspath, uint64_t off,
-		   uint64_t len, enum gfp_mode gfp)
+		   uint64_t len, enum gfp_mode gfp, const char **why)
 {
 	struct sim_inode *ino;
 	struct sim_fs *fs;
 	const char *path;
 	bool created = false;
 	uint64_t old;
-	int ret = resolve(fspath, &fs, &path);
+	int ret = resolve(fspath, &fs, &path, why);
 
 	if (ret)
 		return ret;
 	if (!len || off > SIM_FILE_MAX_BYTES || len > SIM_FILE_MAX_BYTES - off)
-		return len ? -EFBIG : 0;
+		return len ? fail_why(why, -EFBIG, "files stop at 1T") : 0;
 	ino = inode_find(fs, path);
 	if (!ino) {
-		ino = inode_create(fs, path, memcg, gfp);
+		ino = inode_create(fs, path, memcg, gfp, why);
 		if (!ino)
 			return -ENOMEM;
 		created = true;
 	}
-	ret = inode_get(ino, memcg, gfp);
+	ret = inode_get(ino, memcg, gfp, why);
 	if (ret)
 		return ret;
 	old = ino->size;
 	ret = populate(ino, off / PAGE_SIZE, (off + len - 1) / PAGE_SIZE,
-		       memcg, gfp);
+		       memcg, gfp, why);
 	if (!ret) {
 		if (off + len > old)
 			ino->size = off + len;
@@ -625,23 +642,16 @@ static void account_mapped(struct sim_inode *ino, int sign)
 					NR_FILE_MAPPED, sign);
 }
 
-int filemap_map(struct mem_cgroup *memcg, const char *fspath)
-{
-	struct sim_inode *ino;
-
-	return filemap_mmap(memcg, fspath, &ino);
-}
-
 int filemap_mmap(struct mem_cgroup *memcg, const char *fspath,
-		 struct sim_inode **inop)
+		 struct sim_inode **inop, const char **why)
 {
 	struct sim_mapper *m;
 	struct sim_inode *ino;
 	unsigned int i;
-	int ret = lookup(fspath, &ino);
+	int ret = lookup(fspath, &ino, why);
 
 	if (!ret)
-		ret = inode_instantiate(ino, memcg, GFP_KERNEL);
+		ret = inode_instantiate(ino, memcg, GFP_KERNEL, why);
 	if (ret)
 		return ret;
 	for (i = 0; i < ino->nr_mappers; i++)
@@ -650,7 +660,7 @@ int filemap_mmap(struct mem_cgroup *memcg, const char *fspath,
 	if (i == ino->nr_mappers) {
 		m = realloc(ino->mappers, (i + 1) * sizeof(*m));
 		if (!m)
-			return -ENOMEM;
+			return fail_why(why, -ENOMEM, "out of memory");
 		ino->mappers = m;
 		m[i] = (struct sim_mapper){ memcg, 0 };
 		ino->nr_mappers++;
@@ -697,7 +707,7 @@ static struct sim_inode *orphan_find(const char *fspath,
 	struct sim_fs *fs;
 	const char *path;
 
-	if (resolve(fspath, &fs, &path))
+	if (resolve(fspath, &fs, &path, NULL))
 		return NULL;
 	list_for_each_entry(ino, &fs->orphans, orphan)
 		for (unsigned int i = 0; i < ino->nr_mappers; i++)
@@ -711,7 +721,7 @@ int filemap_unmap(struct mem_cgroup *memcg, const char *fspath)
 {
 	struct sim_inode *ino;
 	unsigned int i;
-	int ret = lookup(fspath, &ino);
+	int ret = lookup(fspath, &ino, NULL);
 
 	if (ret == -ENOENT && (ino = orphan_find(fspath, memcg)))
 		ret = 0;
@@ -735,18 +745,18 @@ int filemap_inode_named(const struct sim_inode *ino, const char *fspath)
 {
 	struct sim_fs *fs;
 	const char *path;
-	int ret = resolve(fspath, &fs, &path);
+	int ret = resolve(fspath, &fs, &path, NULL);
 
 	if (ret)
 		return ret;
 	return ino->fs == fs && !strcmp(ino->path, path) ? 0 : -ENOENT;
 }
 
-int filemap_name_exists(const char *fspath)
+int filemap_name_exists(const char *fspath, const char **why)
 {
 	struct sim_inode *ino;
 
-	return lookup(fspath, &ino);
+	return lookup(fspath, &ino, why);
 }
 
 int64_t filemap_mapping_pins(const struct mem_cgroup *memcg)
@@ -760,40 +770,44 @@ int64_t filemap_mapping_pins(const struct mem_cgroup *memcg)
 	return n;
 }
 
-int filemap_truncate(const char *fspath, uint64_t size)
+int filemap_truncate(const char *fspath, uint64_t size, const char **why)
 {
 	struct sim_inode *ino;
-	int ret = lookup(fspath, &ino);
+	int ret = lookup(fspath, &ino, why);
 
 	if (ret)
 		return ret;
 	if (size > SIM_FILE_MAX_BYTES)
-		return -EFBIG;
+		return fail_why(why, -EFBIG, "files stop at 1T");
 	inode_truncate(ino, size);
 	return 0;
 }
 
-int filemap_permission(const char *fspath, uid_t uid, enum file_access how)
+int filemap_permission(const char *fspath, uid_t uid, enum file_access how,
+		       const char **why)
 {
 	struct sim_inode *ino;
 
-	if (lookup(fspath, &ino) || ino->uid == uid)
+	if (lookup(fspath, &ino, NULL) || ino->uid == uid)
 		return 0;
-	return how == FILE_DELETE ? -EPERM : -EACCES;
+	return how == FILE_DELETE ?
+	       fail_why(why, -EPERM,
+			"the file is another user's (sticky directory)") :
+	       fail_why(why, -EACCES, "the file is another user's (mode 0644)");
 }
 
 void filemap_set_owner(const char *fspath, uid_t uid)
 {
 	struct sim_inode *ino;
 
-	if (!lookup(fspath, &ino))
+	if (!lookup(fspath, &ino, NULL))
 		ino->uid = uid;
 }
 
-int filemap_unlink(const char *fspath)
+int filemap_unlink(const char *fspath, const char **why)
 {
 	struct sim_inode *ino;
-	int ret = lookup(fspath, &ino);
+	int ret = lookup(fspath, &ino, why);
 
 	if (ret)
 		return ret;
@@ -842,7 +856,7 @@ static int *lru_path(struct mem_cgroup *memcg)
 }
 
 int filemap_lookup(struct mem_cgroup *memcg, const char *name, long count,
-		   enum gfp_mode gfp)
+		   enum gfp_mode gfp, const char **why)
 {
 	struct kmem_cache *s = kmem_builtin(KMEM_DENTRY);
 	struct sim_fs *fs = fs_find(name);
@@ -851,12 +865,13 @@ int filemap_lookup(struct mem_cgroup *memcg, const char *name, long count,
 	long i;
 
 	if (!fs)
-		return check_fs_name(name) ?: -ENOENT;
+		return check_fs_name(name, why) ?:
+		       fail_why(why, -ENOENT, "no such filesystem mounted");
 	if (ram_exhausted((uint64_t)count * obj_full_size(s)))
-		return -ENOMEM;
+		return fail_why(why, -ENOMEM, "more than the machine's RAM");
 	path = lru_path(memcg);
 	if (!path)
-		return -ENOMEM;
+		return fail_why(why, -ENOMEM, "out of memory");
 	INIT_LIST_HEAD(&made);
 	for (i = 0; i < count; i++) {
 		struct neg_dentry *d = kmem_cache_alloc_account(s, memcg->objcg,
@@ -877,7 +892,8 @@ int filemap_lookup(struct mem_cgroup *memcg, const char *name, long count,
 			kmem_cache_free_account(s, item);
 	}
 	free(path);
-	return i == count ? 0 : -ENOMEM;
+	return i == count ? 0 : fail_why(why, -ENOMEM, "over a memory limit, "
+					 "nothing reclaimable");
 }
 
 /* Free an unused inode's objects (prune_icache_sb's isolate + evict):
@@ -960,24 +976,25 @@ void filemap_for_each_page(void (*fn)(struct page *page, void *arg),
 
 /* --- mounts ----------------------------------------------------------- */
 
-int sim_fs_mount(const char *name, const char *type)
+int sim_fs_mount(const char *name, const char *type, const char **why)
 {
 	char lru_name[SIM_FS_NAME_MAX + 8];
 	struct sim_fs *fs;
-	int ret = check_fs_name(name);
+	int ret = check_fs_name(name, why);
 
 	if (ret)
 		return ret;
 	if (strcmp(type, "disk") && strcmp(type, "tmpfs"))
-		return -EINVAL;
+		return fail_why(why, -EINVAL, "TYPE is disk or tmpfs");
 	if (fs_find(name))
-		return -EEXIST;
+		return fail_why(why, -EEXIST,
+				"a filesystem of that name is mounted");
 	if (nr_mounts >= SIM_FS_MAX)
-		return -ENOSPC;
+		return fail_why(why, -ENOSPC, "too many filesystems mounted");
 	fs = calloc(1, sizeof(*fs));
 	if (!fs || hashtable_init(&fs->files)) {
 		free(fs);
-		return -ENOMEM;
+		return fail_why(why, -ENOMEM, "out of memory");
 	}
 	strcpy(fs->name, name);
 	INIT_LIST_HEAD(&fs->orphans);
@@ -1005,7 +1022,7 @@ no_dentry_lru:
 no_shrinker:
 	hashtable_destroy(&fs->files);
 	free(fs);
-	return -ENOMEM;
+	return fail_why(why, -ENOMEM, "out of memory for its shrinker or lists");
 }
 
 static void fs_destroy(struct sim_fs *fs)
@@ -1029,14 +1046,14 @@ static void fs_destroy(struct sim_fs *fs)
 	free(fs);
 }
 
-int sim_fs_umount(const char *name)
+int sim_fs_umount(const char *name, const char **why)
 {
 	struct sim_fs *fs = fs_find(name);
 
-	if (!fs)
-		return -EINVAL;		/* umount(2) of a non-mount point */
+	if (!fs)	/* umount(2) of a non-mount point */
+		return fail_why(why, -EINVAL, "no filesystem of that name is mounted");
 	if (fs->nr_mapped)
-		return -EBUSY;
+		return fail_why(why, -EBUSY, "a file of it is mapped");
 	fs_destroy(fs);
 	return 0;
 }

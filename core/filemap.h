@@ -85,35 +85,36 @@ int filemap_init(void);
 /* Unmount everything (shutdown): every page uncharged. */
 void filemap_exit(void);
 
-int sim_fs_mount(const char *name, const char *type);
-int sim_fs_umount(const char *name);
+/* sim.ctl mount/umount.  Failures say why in *@why (why.h), as do the
+ * FS/PATH operations below that take it. */
+int sim_fs_mount(const char *name, const char *type, const char **why);
+int sim_fs_umount(const char *name, const char **why);
 
 /* FS/PATH operations on behalf of the group whose memcg is @memcg. */
 int filemap_write(struct mem_cgroup *memcg, const char *fspath,
-		  uint64_t bytes, enum gfp_mode gfp);
+		  uint64_t bytes, enum gfp_mode gfp, const char **why);
 int filemap_read(struct mem_cgroup *memcg, const char *fspath,
-		 enum gfp_mode gfp);
+		 enum gfp_mode gfp, const char **why);
 /* read(2)/write(2) of [@off, @off + @len): the range's pages come in,
  * the file is created or grown to cover it. */
 int filemap_access(struct mem_cgroup *memcg, const char *fspath, uint64_t off,
-		   uint64_t len, enum gfp_mode gfp);
-int filemap_map(struct mem_cgroup *memcg, const char *fspath);
+		   uint64_t len, enum gfp_mode gfp, const char **why);
 int filemap_unmap(struct mem_cgroup *memcg, const char *fspath);
 /*
- * A process's mmap (task_map): as filemap_map, giving the inode mapped,
- * which lives (unlinked or not) until filemap_munmap() of each mapping.
+ * A process's mmap (task_map): @memcg maps @fspath; *@inop is the inode
+ * mapped, which lives (unlinked or not) until filemap_munmap() of each mapping.
  */
 int filemap_mmap(struct mem_cgroup *memcg, const char *fspath,
-		 struct sim_inode **inop);
+		 struct sim_inode **inop, const char **why);
 void filemap_munmap(struct sim_inode *ino, struct mem_cgroup *memcg);
 /* Is @ino the file named @fspath (its old name, if unlinked)?  -ENOENT
  * (no such file, mapped or not) or a name's error when no file could be. */
 int filemap_inode_named(const struct sim_inode *ino, const char *fspath);
-int filemap_name_exists(const char *fspath);
+int filemap_name_exists(const char *fspath, const char **why);
 /* The pins @memcg's mappings hold: one per file it maps (sim.zombies). */
 int64_t filemap_mapping_pins(const struct mem_cgroup *memcg);
-int filemap_truncate(const char *fspath, uint64_t size);
-int filemap_unlink(const char *fspath);
+int filemap_truncate(const char *fspath, uint64_t size, const char **why);
+int filemap_unlink(const char *fspath, const char **why);
 /*
  * Access of an unprivileged @uid to an existing file (docs/security.md):
  * a filesystem's directory is like /tmp (world-writable, sticky) and its
@@ -123,13 +124,14 @@ int filemap_unlink(const char *fspath);
  * (the operation then answers for itself).
  */
 enum file_access { FILE_MODIFY, FILE_DELETE };
-int filemap_permission(const char *fspath, uid_t uid, enum file_access how);
+int filemap_permission(const char *fspath, uid_t uid, enum file_access how,
+		       const char **why);
 /* The file just created belongs to @uid. */
 void filemap_set_owner(const char *fspath, uid_t uid);
 /* lookup FS COUNT: COUNT negative dentries (misses), charged to @memcg and
  * put on the filesystem's dentry list_lru. */
 int filemap_lookup(struct mem_cgroup *memcg, const char *fs, long count,
-		   enum gfp_mode gfp);
+		   enum gfp_mode gfp, const char **why);
 
 
 /* Reclaim (vmscan.c): may @page be evicted now, and evict it. */

@@ -56,15 +56,17 @@ int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
 
 /*
  * File mappings are the process's too (an mm's VMAs): task_map maps
- * @fspath for @tgid in @memcg (filemap_map: the group is pinned, the
+ * @fspath for @tgid in @memcg (filemap_mmap: the group is pinned, the
  * pages count as mapped); the mapping ends with task_unmap or when the
  * process exits.  task_unmap ends one mapping of @fspath @tgid made in
  * @memcg or, if none, in a group below it (so a mapping of a removed
  * group can be ended from an ancestor): -EINVAL if it has none there,
  * -ENOENT if no file has that name.
  */
-int task_map(pid_t tgid, struct mem_cgroup *memcg, const char *fspath);
-int task_unmap(pid_t tgid, struct mem_cgroup *memcg, const char *fspath);
+int task_map(pid_t tgid, struct mem_cgroup *memcg, const char *fspath,
+	     const char **why);
+int task_unmap(pid_t tgid, struct mem_cgroup *memcg, const char *fspath,
+	       const char **why);
 /* The mappings of files made in @memcg: fn(pid, inode) (sim.zombies). */
 struct sim_inode;
 void task_for_each_mapping(struct mem_cgroup *memcg,

@@ -313,28 +313,6 @@ static int cmd_drain(struct of *of, struct sim_args *a)
 
 /* --- emulated filesystems ------------------------------------------------ */
 
-static int fs_fail(struct of *of, int err)
-{
-	switch (err) {
-	case -ENOENT:
-		return of_fail(of, err, "no such filesystem or file");
-	case -EEXIST:
-		return of_fail(of, err, "a filesystem of that name is mounted");
-	case -ENAMETOOLONG:
-		return of_fail(of, err, "a name over 255 bytes or a path over 4095");
-	case -EBUSY:
-		return of_fail(of, err, "a file of it is mapped");
-	case -ENOMEM:
-		return of_fail(of, err, "over a memory limit, nothing reclaimable");
-	case -EFBIG:
-		return of_fail(of, err, "files stop at 1T");
-	case -ENOSPC:
-		return of_fail(of, err, "too many filesystems mounted");
-	default:
-		return err ? of_fail(of, err, "bad name, path or type") : 0;
-	}
-}
-
 static int root_only(struct of *of)
 {
 	return of->cg->parent ? of_fail(of, -EINVAL, "a root command") : 0;
@@ -342,12 +320,12 @@ static int root_only(struct of *of)
 
 static int cmd_mount(struct of *of, struct sim_args *a)
 {
-	return root_only(of) ?: fs_fail(of, sim_fs_mount(a->argv[0], a->argv[1]));
+	return root_only(of) ?: sim_fs_mount(a->argv[0], a->argv[1], &of->why);
 }
 
 static int cmd_umount(struct of *of, struct sim_args *a)
 {
-	return root_only(of) ?: fs_fail(of, sim_fs_umount(a->argv[0]));
+	return root_only(of) ?: sim_fs_umount(a->argv[0], &of->why);
 }
 
 static struct mem_cgroup *group_memcg(struct of *of)
@@ -363,14 +341,9 @@ static struct mem_cgroup *group_memcg(struct of *of)
 static int file_permission(struct of *of, const char *path,
 			   enum file_access how)
 {
-	int ret;
-
 	if (writer_privileged(of))
 		return 0;
-	ret = filemap_permission(path, of->writer_uid, how);
-	return ret ? of_fail(of, ret, how == FILE_DELETE ?
-			     "the file is another user's (sticky directory)" :
-			     "the file is another user's (mode 0644)") : 0;
+	return filemap_permission(path, of->writer_uid, how, &of->why);
 }
 
 static int cmd_write(struct of *of, struct sim_args *a)
@@ -383,8 +356,8 @@ static int cmd_write(struct of *of, struct sim_args *a)
 	ret = file_permission(of, a->argv[0], FILE_MODIFY);
 	if (ret)
 		return ret;
-	ret = fs_fail(of, filemap_write(group_memcg(of), a->argv[0], bytes,
-					a->gfp));
+	ret = filemap_write(group_memcg(of), a->argv[0], bytes, a->gfp,
+			    &of->why);
 	/* A new file is its creator's; an existing one keeps its owner
 	 * (the check above let only the owner or root append). */
 	if (!ret && !writer_privileged(of))
@@ -394,7 +367,7 @@ static int cmd_write(struct of *of, struct sim_args *a)
 
 static int cmd_read(struct of *of, struct sim_args *a)
 {
-	return fs_fail(of, filemap_read(group_memcg(of), a->argv[0], a->gfp));
+	return filemap_read(group_memcg(of), a->argv[0], a->gfp, &of->why);
 }
 
 /* access FS/PATH OFFSET SIZE: a read(2) or write(2) of that range. */
@@ -404,8 +377,8 @@ static int cmd_access(struct of *of, struct sim_args *a)
 
 	if (parse_size(a->argv[1], &off) || parse_size(a->argv[2], &bytes))
 		return of_fail(of, -EINVAL, "bad offset or size");
-	return fs_fail(of, filemap_access(group_memcg(of), a->argv[0], off,
-					  bytes, a->gfp));
+	return filemap_access(group_memcg(of), a->argv[0], off, bytes, a->gfp,
+			      &of->why);
 }
 
 /* The writer maps it: the mapping is its own, ended at its exit. */
@@ -413,21 +386,16 @@ static int cmd_map(struct of *of, struct sim_args *a)
 {
 	pid_t tgid = writer_tgid(of);
 
-	return tgid < 0 ? tgid : fs_fail(of, task_map(tgid, group_memcg(of),
-						      a->argv[0]));
+	return tgid < 0 ? tgid : task_map(tgid, group_memcg(of), a->argv[0],
+					  &of->why);
 }
 
 static int cmd_unmap(struct of *of, struct sim_args *a)
 {
 	pid_t tgid = writer_tgid(of);
-	int ret = tgid < 0 ? tgid : task_unmap(tgid, group_memcg(of),
-					       a->argv[0]);
 
-	if (tgid < 0)
-		return tgid;
-	return ret == -EINVAL ? of_fail(of, ret, "the writer maps it neither "
-					"in this group nor below")
-			      : fs_fail(of, ret);
+	return tgid < 0 ? tgid : task_unmap(tgid, group_memcg(of), a->argv[0],
+					    &of->why);
 }
 
 static int cmd_truncate(struct of *of, struct sim_args *a)
@@ -437,13 +405,13 @@ static int cmd_truncate(struct of *of, struct sim_args *a)
 	if (parse_size(a->argv[1], &bytes))
 		return of_fail(of, -EINVAL, "bad size");
 	return file_permission(of, a->argv[0], FILE_MODIFY) ?:
-	       fs_fail(of, filemap_truncate(a->argv[0], bytes));
+	       filemap_truncate(a->argv[0], bytes, &of->why);
 }
 
 static int cmd_unlink(struct of *of, struct sim_args *a)
 {
 	return file_permission(of, a->argv[0], FILE_DELETE) ?:
-	       fs_fail(of, filemap_unlink(a->argv[0]));
+	       filemap_unlink(a->argv[0], &of->why);
 }
 
 static int cmd_lookup(struct of *of, struct sim_args *a)
@@ -452,8 +420,8 @@ static int cmd_lookup(struct of *of, struct sim_args *a)
 
 	if (kstrtoll(a->argv[1], 10, &n) || n <= 0 || n > (1 << 24))
 		return of_fail(of, -EINVAL, "COUNT: 1..16777216");
-	return fs_fail(of, filemap_lookup(group_memcg(of), a->argv[0], (long)n,
-					  a->gfp));
+	return filemap_lookup(group_memcg(of), a->argv[0], (long)n, a->gfp,
+			      &of->why);
 }
 
 static const struct sim_cmd sim_cmds[] = {

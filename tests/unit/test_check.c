@@ -147,8 +147,8 @@ int main(void)
 	cgroup_subtree_control(cgroup_root(), 1, 0, 0);
 	a = mkdir_memcg(cgroup_root(), "a");
 	tap_ok(a && a->memcg, "mkdir a");
-	tap_eq(sim_fs_mount("shm", "tmpfs"), 0, "mount tmpfs");
-	tap_eq(filemap_write(a->memcg, "shm/f", 65536, GFP_KERNEL), 0,
+	tap_eq(sim_fs_mount("shm", "tmpfs", NULL), 0, "mount tmpfs");
+	tap_eq(filemap_write(a->memcg, "shm/f", 65536, GFP_KERNEL, NULL), 0,
 	       "a writes 64K of tmpfs");
 	obj = kmem_cache_alloc_account(kmalloc_cache(100), a->memcg->objcg,
 				       GFP_KERNEL);
