@@ -15,6 +15,7 @@
 #include "psi.h"
 #include "sim_kmem.h"
 #include "task.h"
+#include "why.h"
 
 pthread_rwlock_t cgroup_mutex = PTHREAD_RWLOCK_INITIALIZER;
 
@@ -132,7 +133,7 @@ static void destroy_subtree(struct cgroup *cg)
 	list_for_each_entry_safe(child, n, &cg->children, sibling)
 		destroy_subtree(child);
 	if (cg->parent)
-		cgroup_rmdir(cg);
+		cgroup_rmdir(cg, NULL);
 }
 
 void cgroup_exit(void)
@@ -248,14 +249,18 @@ static bool has_live_children(struct cgroup *cg)
 	return !list_empty(&cg->children);
 }
 
-int cgroup_rmdir(struct cgroup *cg)
+int cgroup_rmdir(struct cgroup *cg, const char **why)
 {
 	struct cgroup *a;
 
 	if (cg->removed)
 		return 0;
-	if (!cg->parent || cgroup_populated(cg) || has_live_children(cg))
-		return -EBUSY;
+	if (!cg->parent)
+		return fail_why(why, -EBUSY, "the root cgroup stays");
+	if (cgroup_populated(cg))
+		return fail_why(why, -EBUSY, "the cgroup has processes");
+	if (has_live_children(cg))
+		return fail_why(why, -EBUSY, "the cgroup has live children");
 	cg->removed = true;
 	list_del(&cg->sibling);
 	hashtable_del(&name_table, &cg->name_node);

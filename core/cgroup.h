@@ -110,7 +110,7 @@ struct cgroup *cgroup_find_by_serial(uint64_t serial);
 
 int cgroup_mkdir(struct cgroup *parent, const char *name, uid_t uid,
 		 gid_t gid, mode_t mode, struct cgroup **out);
-int cgroup_rmdir(struct cgroup *cg);
+int cgroup_rmdir(struct cgroup *cg, const char **why);
 /* @memory_op: +1 enable, -1 disable, 0 leave; @uid/@gid own new files. */
 int cgroup_subtree_control(struct cgroup *cg, int memory_op, uid_t uid,
 			   gid_t gid);

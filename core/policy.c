@@ -14,6 +14,7 @@
 #include "memcg_stat.h"
 #include "obj_park.h"
 #include "policy.h"
+#include "why.h"
 
 /*
  * A policy's values are its enum's names, from the table beside the
@@ -150,7 +151,8 @@ static const struct policy policies[] = {
 #define NR_POLICIES (sizeof(policies) / sizeof(policies[0]))
 
 /* VALUE or, for policies with a parameter, VALUE,PARAM. */
-static int policy_set_one(const struct policy *p, const char *value)
+static int policy_set_one(const struct policy *p, const char *value,
+			  const char **why)
 {
 	const char *comma = p->set_param ? strchr(value, ',') : NULL;
 	size_t len = comma ? (size_t)(comma - value) : strlen(value);
@@ -159,20 +161,26 @@ static int policy_set_one(const struct policy *p, const char *value)
 		if (strlen(p->names[v]) != len || strncmp(p->names[v], value, len))
 			continue;
 		if (p->set_param)
-			return p->set_param(v, comma ? comma + 1 : NULL);
+			return p->set_param(v, comma ? comma + 1 : NULL) ?
+			       fail_why(why, -EINVAL, "reaper takes off, on "
+					"or on,SECONDS (1..86400)") : 0;
 		if (v == p->get())
 			return 0;
-		return p->mount_only ? -EBUSY : p->set ? p->set(v) : -EINVAL;
+		if (p->mount_only)
+			return fail_why(why, -EBUSY, "chosen at mount "
+					"(-o stats=, -o lru=)");
+		return p->set ? p->set(v) :
+		       fail_why(why, -EINVAL, "a design not modelled yet");
 	}
-	return -EINVAL;
+	return fail_why(why, -EINVAL, "unknown value (see sim.policy)");
 }
 
-int policy_set(const char *key, const char *value)
+int policy_set(const char *key, const char *value, const char **why)
 {
 	for (unsigned int i = 0; i < NR_POLICIES; i++)
 		if (!strcmp(policies[i].key, key))
-			return policy_set_one(&policies[i], value);
-	return -EINVAL;
+			return policy_set_one(&policies[i], value, why);
+	return fail_why(why, -EINVAL, "unknown policy (see sim.policy)");
 }
 
 int policy_set_list(char *list)
@@ -185,7 +193,7 @@ int policy_set_list(char *list)
 		if (!eq)
 			return -EINVAL;
 		*eq = '\0';
-		ret = policy_set(item, eq + 1);
+		ret = policy_set(item, eq + 1, NULL);
 		if (ret)
 			return ret;
 	}

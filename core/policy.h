@@ -10,8 +10,9 @@
 #include <stdbool.h>
 
 /* Set KEY to VALUE: 0, -EINVAL (unknown key or value, or one the model
- * does not implement yet), -EBUSY (chosen at mount only). */
-int policy_set(const char *key, const char *value);
+ * does not implement yet), -EBUSY (chosen at mount only); *@why says
+ * which (why.h). */
+int policy_set(const char *key, const char *value, const char **why);
 /* Parse "K=V[:K=V...]" (the -o policy= form) in place. */
 int policy_set_list(char *list);
 /* One line per policy: "KEY=VALUE (era)". */

@@ -311,13 +311,12 @@ static void mc_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 	if (cg && !(child = cgroup_find_child(cg, name)))
 		err = cftype_lookup(cg, name) ? -ENOTDIR : -ENOENT;
 	if (child) {
-		err = cgroup_rmdir(child);
+		const char *why = NULL;
+
+		err = cgroup_rmdir(child, &why);
 		if (err)
 			log_failure_raw(fuse_req_ctx(req)->uid, child, "",
-				    "rmdir", name, strlen(name), err,
-				    cgroup_populated(child) ?
-				    "the cgroup has processes" :
-				    "the cgroup has live children");
+				    "rmdir", name, strlen(name), err, why);
 	}
 	pthread_rwlock_unlock(&cgroup_mutex);
 	fuse_reply_err(req, -err);

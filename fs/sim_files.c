@@ -672,7 +672,6 @@ int sim_policy_show(struct of *of, struct strbuf *sb)
 int sim_policy_write(struct of *of, char *buf)
 {
 	char *end = buf + strlen(buf), *eq;
-	int ret;
 
 	while (end > buf && (end[-1] == '\n' || end[-1] == ' '))
 		*--end = '\0';
@@ -680,11 +679,7 @@ int sim_policy_write(struct of *of, char *buf)
 	if (!eq || strchr(buf, ' '))
 		return of_fail(of, -EINVAL, "one KEY=VALUE per write");
 	*eq = '\0';
-	ret = policy_set(buf, eq + 1);
-	if (ret == -EBUSY)
-		return of_fail(of, ret, "chosen at mount (-o stats=, -o lru=)");
-	return ret ? of_fail(of, ret, "unknown policy or value, or a design "
-			     "not modelled yet (see sim.policy)") : 0;
+	return policy_set(buf, eq + 1, &of->why);
 }
 
 /* The reader's own cgroup, as its /proc/self/cgroup would read on a

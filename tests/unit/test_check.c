@@ -122,7 +122,7 @@ static void test_reparent_o1(struct cgroup *a)
 	filemap_for_each_page(first_page, &page);
 	tap_ok(page && page->objcg == objcg, "the page records a's objcg");
 	memcg_pages_policy = PAGES_REPARENT;
-	tap_eq(cgroup_rmdir(a), 0, "rmdir a");
+	tap_eq(cgroup_rmdir(a, NULL), 0, "rmdir a");
 	/* The page still records the same objcg: only the objcg moved. */
 	tap_ok(page->objcg == objcg, "the page descriptor was not touched");
 	tap_ok(page_memcg(page) == root, "yet it is the root's now");
