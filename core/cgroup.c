@@ -14,6 +14,7 @@
 #include "memcontrol.h"
 #include "psi.h"
 #include "sim_kmem.h"
+#include "super.h"
 #include "task.h"
 #include "why.h"
 
@@ -140,7 +141,7 @@ void cgroup_exit(void)
 {
 	pthread_rwlock_wrlock(&cgroup_mutex);
 	/* Page cache and kernel objects outlive groups, not the machine. */
-	filemap_exit();
+	sim_fs_umount_all();
 	sim_kmem_free_all(root_mem_cgroup());
 	destroy_subtree(root_cgroup);
 	memcg_kmem_caches_exit();	/* clone-leak's leaks end here */

@@ -31,22 +31,9 @@
 #include "memcontrol.h"
 #include "page.h"
 #include "shrinker.h"
+#include "super.h"
 
-#define SIM_FS_NAME_MAX 32	/* including the NUL */
-#define SIM_FS_MAX 100000	/* mounted at once */
 #define SIM_FILE_MAX_BYTES (1ULL << 40)
-
-struct sim_fs {
-	struct hnode hnode;		/* in the mount table, by name */
-	char name[SIM_FS_NAME_MAX];
-	bool tmpfs;
-	struct hashtable files;		/* sim_inode by path */
-	struct list_head orphans;	/* unlinked while mapped */
-	int nr_mapped;			/* files mapped by some group */
-	struct list_lru dentry_lru;	/* unused (negative) dentries */
-	struct list_lru inode_lru;	/* unused inodes (s_inode_lru) */
-	struct shrinker shrinker;	/* super_cache_count/scan */
-};
 
 /* A group mapping a file: pinned while it maps. */
 struct sim_mapper {
@@ -82,15 +69,9 @@ struct sim_inode {
 };
 
 int filemap_init(void);
-/* Unmount everything (shutdown): every page uncharged. */
-void filemap_exit(void);
 
-/* sim.ctl mount/umount.  Failures say why in *@why (why.h), as do the
- * FS/PATH operations below that take it. */
-int sim_fs_mount(const char *name, const char *type, const char **why);
-int sim_fs_umount(const char *name, const char **why);
-
-/* FS/PATH operations on behalf of the group whose memcg is @memcg. */
+/* FS/PATH operations on behalf of the group whose memcg is @memcg.
+ * Failures say why in *@why (why.h). */
 int filemap_write(struct mem_cgroup *memcg, const char *fspath,
 		  uint64_t bytes, enum gfp_mode gfp, const char **why);
 int filemap_read(struct mem_cgroup *memcg, const char *fspath,
@@ -128,22 +109,21 @@ int filemap_permission(const char *fspath, uid_t uid, enum file_access how,
 		       const char **why);
 /* The file just created belongs to @uid. */
 void filemap_set_owner(const char *fspath, uid_t uid);
-/* lookup FS COUNT: COUNT negative dentries (misses), charged to @memcg and
- * put on the filesystem's dentry list_lru. */
-int filemap_lookup(struct mem_cgroup *memcg, const char *fs, long count,
-		   enum gfp_mode gfp, const char **why);
-
 
 /* Reclaim (vmscan.c): may @page be evicted now, and evict it. */
 bool page_evictable(const struct page *page);
 void filemap_evict(struct page *page);
 /* The file/shmem/file_mapped stats of a resident page, +1 or -1. */
 void page_account(struct page *page, int sign);
-/* Every resident page of every file, unlinked-but-mapped ones included
- * (sim.check's recount); fn must not add or remove pages. */
-void filemap_for_each_page(void (*fn)(struct page *page, void *arg),
-			   void *arg);
 /* mark_page_accessed(): second-chance activation. */
 void mark_page_accessed(struct page *page);
+
+/* For the superblocks (super.c): drop an inode and its pages; end one
+ * mapping of it by @memcg; the inode list_lru's isolate callback, which
+ * frees an unused inode's objects. */
+void inode_destroy(struct sim_inode *ino);
+void unmap_inode(struct sim_inode *ino, struct mem_cgroup *memcg);
+enum lru_status free_inode(struct list_head *item, struct list_lru_one *l,
+			   void *arg);
 
 #endif

@@ -18,6 +18,7 @@
 #include "obj_cgroup.h"
 #include "sim_kmem.h"
 #include "smp.h"
+#include "super.h"
 #include "task.h"
 
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../allocator/slab.h"
+#include "../core/dcache.h"
 #include "../core/filemap.h"
 #include "../core/memcg_kmem.h"
 #include "../core/memcg_stock.h"
@@ -18,6 +19,7 @@
 #include "../core/sim_kmem.h"
 #include "../core/sim_log.h"
 #include "../core/smp.h"
+#include "../core/super.h"
 #include "../core/task.h"
 #include "fs.h"
 #include "parse.h"

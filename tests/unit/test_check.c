@@ -16,6 +16,7 @@
 #include "memcontrol.h"
 #include "obj_cgroup.h"
 #include "sim_kmem.h"
+#include "super.h"
 #include "tap.h"
 
 static struct strbuf out;
