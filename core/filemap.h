@@ -26,6 +26,7 @@
 #include <sys/types.h>
 
 #include "hashtable.h"
+#include "inode.h"
 #include "list.h"
 #include "list_lru.h"
 #include "memcontrol.h"
@@ -34,39 +35,6 @@
 #include "super.h"
 
 #define SIM_FILE_MAX_BYTES (1ULL << 40)
-
-/* A group mapping a file: pinned while it maps. */
-struct sim_mapper {
-	struct mem_cgroup *memcg;
-	int count;
-};
-
-struct sim_inode {
-	struct hnode hnode;		/* in fs->files, by path */
-	struct sim_fs *fs;
-	char *path;
-	uint64_t size;			/* bytes */
-	struct page **pages;		/* by index; NULL: not resident */
-	uint64_t nr_slots;
-	uint64_t *shadows;		/* by index: evicted pages' shadow
-					 * entries (workingset.c), 0: none */
-	uint64_t nr_resident;
-	/* Accounted slab objects; NULL once the shrinker freed them (the
-	 * file stays "on disk" and the next access loads them again). */
-	void *dentry, *inode;
-	/* On fs->inode_lru while unused: a disk file with no page cache,
-	 * not mapped (inodes with page cache are kept off, as since
-	 * 5.18's 51b8c1fe250d). */
-	struct list_head i_lru;
-	int i_count;			/* operations under way (iget) */
-	struct sim_mapper *mappers;
-	unsigned int nr_mappers;
-	int map_count;
-	struct list_head mapped;	/* on the mapped list while mapped */
-	bool unlinked;			/* gone from fs->files; freed at unmap */
-	uid_t uid;			/* owner: the writer that created it */
-	struct list_head orphan;	/* on fs->orphans while unlinked */
-};
 
 int filemap_init(void);
 
@@ -118,12 +86,9 @@ void page_account(struct page *page, int sign);
 /* mark_page_accessed(): second-chance activation. */
 void mark_page_accessed(struct page *page);
 
-/* For the superblocks (super.c): drop an inode and its pages; end one
- * mapping of it by @memcg; the inode list_lru's isolate callback, which
- * frees an unused inode's objects. */
-void inode_destroy(struct sim_inode *ino);
+/* For the superblocks (super.c): end one mapping of @ino by @memcg. */
 void unmap_inode(struct sim_inode *ino, struct mem_cgroup *memcg);
-enum lru_status free_inode(struct list_head *item, struct list_lru_one *l,
-			   void *arg);
+/* For the inodes (inode.c): drop @ino's pages from index @from on. */
+void truncate_pages(struct sim_inode *ino, uint64_t from);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "dcache.h"
 #include "filemap.h"
+#include "inode.h"
 #include "super.h"
 #include "why.h"
 
