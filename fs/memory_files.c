@@ -14,12 +14,16 @@
 #include "parse.h"
 
 /* seq_puts_memcg_tunable(): "max" or bytes. */
-static void show_tunable(struct strbuf *sb, int64_t pages)
+/* A limit or protection: "max" or bytes.  Always 0, for the handlers. */
+static int show_tunable(struct strbuf *sb, _Atomic int64_t *tunable)
 {
+	int64_t pages = atomic_load(tunable);
+
 	if (pages >= PAGE_COUNTER_MAX)
 		sb_puts(sb, "max\n");
 	else
 		sb_printf(sb, "%llu\n", (unsigned long long)pages * PAGE_SIZE);
+	return 0;
 }
 
 static void show_pages(struct strbuf *sb, int64_t pages)
@@ -34,6 +38,18 @@ static int parse_tunable(struct of *of, const char *buf, uint64_t *pages)
 	return ret ? of_fail(of, ret, "expected max or a size like 100M") : 0;
 }
 
+/* Parse a tunable and store it in @c with @set, a page_counter setter. */
+static int write_tunable(struct of *of, char *buf, struct page_counter *c,
+			 void (*set)(struct page_counter *c, int64_t nr_pages))
+{
+	uint64_t pages;
+	int ret = parse_tunable(of, buf, &pages);
+
+	if (!ret)
+		set(c, (int64_t)pages);
+	return ret;
+}
+
 #define MEMCG (of_memcg(of))
 
 int memory_current_show(struct of *of, struct strbuf *sb)
@@ -44,80 +60,54 @@ int memory_current_show(struct of *of, struct strbuf *sb)
 
 int memory_min_show(struct of *of, struct strbuf *sb)
 {
-	show_tunable(sb, atomic_load(&MEMCG->memory.min));
-	return 0;
+	return show_tunable(sb, &MEMCG->memory.min);
 }
 
 int memory_low_show(struct of *of, struct strbuf *sb)
 {
-	show_tunable(sb, atomic_load(&MEMCG->memory.low));
-	return 0;
+	return show_tunable(sb, &MEMCG->memory.low);
 }
 
 int memory_high_show(struct of *of, struct strbuf *sb)
 {
-	show_tunable(sb, atomic_load(&MEMCG->memory.high));
-	return 0;
+	return show_tunable(sb, &MEMCG->memory.high);
 }
 
 int memory_max_show(struct of *of, struct strbuf *sb)
 {
-	show_tunable(sb, atomic_load(&MEMCG->memory.max));
-	return 0;
+	return show_tunable(sb, &MEMCG->memory.max);
 }
 
 int memory_swap_high_show(struct of *of, struct strbuf *sb)
 {
-	show_tunable(sb, atomic_load(&MEMCG->swap.high));
-	return 0;
+	return show_tunable(sb, &MEMCG->swap.high);
 }
 
 int memory_swap_max_show(struct of *of, struct strbuf *sb)
 {
-	show_tunable(sb, atomic_load(&MEMCG->swap.max));
-	return 0;
+	return show_tunable(sb, &MEMCG->swap.max);
 }
 
 /* min and low also move the parent's children_*_usage sums. */
 int memory_min_write(struct of *of, char *buf)
 {
-	uint64_t pages;
-	int ret = parse_tunable(of, buf, &pages);
-
-	if (!ret)
-		page_counter_set_min(&MEMCG->memory, (int64_t)pages);
-	return ret;
+	return write_tunable(of, buf, &MEMCG->memory, page_counter_set_min);
 }
 
 int memory_low_write(struct of *of, char *buf)
 {
-	uint64_t pages;
-	int ret = parse_tunable(of, buf, &pages);
-
-	if (!ret)
-		page_counter_set_low(&MEMCG->memory, (int64_t)pages);
-	return ret;
+	return write_tunable(of, buf, &MEMCG->memory, page_counter_set_low);
 }
 
 /* Plain stores: the kernel takes no synchronous action for these. */
 int memory_swap_high_write(struct of *of, char *buf)
 {
-	uint64_t pages;
-	int ret = parse_tunable(of, buf, &pages);
-
-	if (!ret)
-		page_counter_set_high(&MEMCG->swap, (int64_t)pages);
-	return ret;
+	return write_tunable(of, buf, &MEMCG->swap, page_counter_set_high);
 }
 
 int memory_swap_max_write(struct of *of, char *buf)
 {
-	uint64_t pages;
-	int ret = parse_tunable(of, buf, &pages);
-
-	if (!ret)
-		page_counter_store_max(&MEMCG->swap, (int64_t)pages);
-	return ret;
+	return write_tunable(of, buf, &MEMCG->swap, page_counter_store_max);
 }
 
 int memory_high_write_h(struct of *of, char *buf)
