@@ -20,7 +20,7 @@ FS_SRC    := $(wildcard fs/*.c)
 FS_PURE   := fs/parse.c fs/ctl_parse.c
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 # The interface-file handlers without the FUSE plumbing (tests/fuzz/).
-FS_MODEL  := $(filter-out fs/ops.c fs/notify.c fs/main.c fs/throttle.c,$(FS_SRC))
+FS_MODEL  := $(filter-out fs/ops.c fs/ino.c fs/notify.c fs/main.c fs/throttle.c,$(FS_SRC))
 FUZZ_REPLAY := $(BUILD)/tests/test_fuzz_corpus
 FUZZ_SECONDS ?= 600
 # The target sees the model's signals first (fuzz_model.c, __wrap_kill).
@@ -139,9 +139,17 @@ selftests: all
 	@tools/selftests.sh $(BIN) $(RUN_DIR)
 
 # core/ and allocator/ must stay testable without FUSE.
+# Outside allocator/ only its public headers: slab.h, kmalloc.h,
+# page_alloc.h and, for the accounting hooks, slab_hook.h.  The
+# allocator's own white-box test (tests/unit/test_slab.c) may look inside.
+ALLOC_PUBLIC := slab|kmalloc|page_alloc|slab_hook
 check-layers:
 	@! grep -lE '#include <fuse' core/*.c core/*.h $(wildcard allocator/*.[ch]) \
 		|| { echo "core/ or allocator/ includes FUSE headers"; exit 1; }
+	@! grep -rnE '#include "([^"]*/)?allocator/' core fs tools tests \
+		--include='*.[ch]' | grep -vE 'allocator/($(ALLOC_PUBLIC))\.h"' \
+		| grep -v '^tests/unit/test_slab\.c:' \
+		|| { echo "allocator/ internals (*_impl.h, magazine.h) included from outside allocator/"; exit 1; }
 
 deps:
 	@tools/install-deps.sh

@@ -30,12 +30,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "slab_fast.h"
+#include "magazine.h"
 
 /* Under slab_mutex (see slab_impl.h). */
 pthread_mutex_t slab_mutex = PTHREAD_MUTEX_INITIALIZER;
 
-__thread struct kmem_thread kmem_tl;	/* struct in slab_fast.h */
+__thread struct kmem_thread kmem_tl;	/* struct in magazine.h */
 static struct kl_node kmem_threads = { &kmem_threads, &kmem_threads };
 static pthread_key_t kmem_key;
 static pthread_once_t kmem_key_once = PTHREAD_ONCE_INIT;

@@ -172,7 +172,7 @@ void *pa_alloc_pages(unsigned long npages, enum pa_kind kind,
 	}
 	/* A slab of 2^k pages starts at a multiple of 2^k pages (chunks
 	 * are aligned to their size), so an object's offset in its slab
-	 * is its address masked (obj_ext_slot_of() in slab_fast.h). */
+	 * is its address masked (obj_ext_slot_of() in slab_impl.h). */
 	if (kind == PA_SLAB && !(npages & (npages - 1)))
 		align = npages;
 	pthread_mutex_lock(&pa_lock);

@@ -29,8 +29,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Same tokens as fs/parse.h, so both headers can meet in one file. */
-#define PAGE_SIZE 4096UL
+/*
+ * The page size, the one definition for all of memcgfs (core/ and fs/
+ * include this header for it).  Signed, so that core/'s byte and page
+ * counts (int64_t, which may go negative in deltas) compare and divide
+ * by it without casts; unsigned operands convert it as they would 4096.
+ */
+#define PAGE_SIZE 4096L
 #define PAGE_SHIFT 12
 #define PA_CHUNK_SHIFT	21
 #define PA_CHUNK_SIZE	(1UL << PA_CHUNK_SHIFT)

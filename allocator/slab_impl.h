@@ -1,7 +1,9 @@
 /*
- * slab_impl.h - internals shared by slab.c (the slab layer and cache
- * lifecycle) and magazine.c (per-thread magazines and the depot).
- * Not for users of the allocator: include slab.h.
+ * slab_impl.h - the slab layer's internals (slab.c): struct kmem_cache,
+ * struct slab, the magazine type and the obj_exts slot lookup, for the
+ * layers above it in allocator/ (magazine.c, slab_common.c,
+ * slab_clone.c, kmalloc.c).  Not for users of the allocator: include
+ * slab.h (or slab_hook.h for the accounting hooks).
  *
  * Three layers, after Bonwick & Adams, "Magazines and Vmem" (2001):
  *
@@ -148,10 +150,34 @@ static inline struct slab *virt_to_slab(const void *obj)
 	return pg->kind == PA_SLAB ? page_slab(pg) : NULL;
 }
 
-/* magazine.c */
-extern pthread_mutex_t slab_mutex;
-void magazine_drain_all_threads(struct kmem_cache *s);	/* slab_mutex held */
-void magazine_drain_local(struct kmem_cache *s);	/* slab_mutex held */
-void depot_drain(struct kmem_cache *s);			/* s->lock held */
+/*
+ * obj_to_index() with a multiply, as the kernel's reciprocal_divide():
+ * exact because offset * size < 2^32 (slabs are at most 32 KiB).  A
+ * slab is aligned to its size (pa_alloc_pages), so the offset is the
+ * address masked: no load beyond the cache's mask and reciprocal.
+ */
+static inline void **obj_ext_slot_of(const struct kmem_cache *s, void **v,
+				     const void *obj)
+{
+	uint64_t off = (uintptr_t)obj & s->slab_mask;
+
+	return &v[(off * s->reciprocal_size) >> 32];
+}
+
+/* The obj_exts slot of @obj if it is an object of @s whose slab has an
+ * array; NULL if the array is not there yet (slab_obj_ext() allocates
+ * one) or @obj is no object of @s (a pre-5.9 clone's, say: a head that
+ * is no slab names no cache @s either).  One descriptor load. */
+static inline void **slab_obj_ext_fast(const struct kmem_cache *s,
+				       const void *obj)
+{
+	struct pa_page *head = pa_virt_to_head(obj);
+	void **v = __atomic_load_n(&page_slab(head)->obj_exts,
+				   __ATOMIC_ACQUIRE);
+
+	if (unlikely(page_slab(head)->cache != s || !v))
+		return NULL;
+	return obj_ext_slot_of(s, v, obj);
+}
 
 #endif

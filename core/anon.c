@@ -9,6 +9,7 @@
 #include "anon.h"
 #include "filemap.h"
 #include "memcg_lock.h"
+#include "lruvec.h"
 #include "obj_cgroup.h"
 #include "psi.h"
 #include "sim_kmem.h"

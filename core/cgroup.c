@@ -16,7 +16,9 @@
 #include "memcontrol.h"
 #include "psi.h"
 #include "sim_kmem.h"
+#include "super.h"
 #include "task.h"
+#include "why.h"
 
 pthread_rwlock_t cgroup_mutex = PTHREAD_RWLOCK_INITIALIZER;
 
@@ -134,14 +136,14 @@ static void destroy_subtree(struct cgroup *cg)
 	list_for_each_entry_safe(child, n, &cg->children, sibling)
 		destroy_subtree(child);
 	if (cg->parent)
-		cgroup_rmdir(cg);
+		cgroup_rmdir(cg, NULL);
 }
 
 void cgroup_exit(void)
 {
 	pthread_rwlock_wrlock(&cgroup_mutex);
 	/* Page cache and kernel objects outlive groups, not the machine. */
-	filemap_exit();
+	sim_fs_umount_all();
 	sim_kmem_free_all(root_mem_cgroup());
 	destroy_subtree(root_cgroup);
 	memcg_kmem_caches_exit();	/* clone-leak's leaks end here */
@@ -260,15 +262,20 @@ static bool has_live_children(struct cgroup *cg)
 	return !list_empty(&cg->children);
 }
 
-int cgroup_rmdir(struct cgroup *cg)
+int cgroup_rmdir(struct cgroup *cg, const char **why)
 {
 	struct cgroup *a;
 
 	if (cg->removed)
 		return 0;
-	if (!cg->parent || cgroup_populated(cg) || has_live_children(cg) ||
-	    cgroup_threads_busy(cg))
-		return -EBUSY;
+	if (!cg->parent)
+		return fail_why(why, -EBUSY, "the root cgroup stays");
+	if (cgroup_populated(cg))
+		return fail_why(why, -EBUSY, "the cgroup has processes");
+	if (has_live_children(cg))
+		return fail_why(why, -EBUSY, "the cgroup has live children");
+	if (cgroup_threads_busy(cg))
+		return fail_why(why, -EBUSY, "threads moved into the cgroup remain");
 	cg->removed = true;
 	list_del(&cg->sibling);
 	hashtable_del(&name_table, &cg->name_node);

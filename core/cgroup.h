@@ -129,7 +129,7 @@ struct cgroup *cgroup_find_by_serial(uint64_t serial);
 
 int cgroup_mkdir(struct cgroup *parent, const char *name, uid_t uid,
 		 gid_t gid, mode_t mode, struct cgroup **out);
-int cgroup_rmdir(struct cgroup *cg);
+int cgroup_rmdir(struct cgroup *cg, const char **why);
 /* @memory_op: +1 enable, -1 disable, 0 leave; @uid/@gid own new files. */
 int cgroup_subtree_control(struct cgroup *cg, int memory_op, uid_t uid,
 			   gid_t gid);
@@ -138,6 +138,16 @@ int cgroup_freeze_write(struct cgroup *cg, bool freeze);
 static inline bool cgroup_frozen(const struct cgroup *cg)
 {
 	return cg->nr_frozen_ancestors > 0;
+}
+/* cgroup.max.descendants, cgroup.max.depth: checked by later mkdirs
+ * only (cgroup_mkdir), so a plain store. */
+static inline void cgroup_set_max_descendants(struct cgroup *cg, int max)
+{
+	cg->max_descendants = max;
+}
+static inline void cgroup_set_max_depth(struct cgroup *cg, int max)
+{
+	cg->max_depth = max;
 }
 static inline bool cgroup_populated(const struct cgroup *cg)
 {

@@ -17,6 +17,11 @@
 #include "cgroup_threaded.h"
 #include "task.h"
 
+const char *const cpuset_partition_names[NR_PRS] = {
+	[PRS_MEMBER] = "member", [PRS_ROOT] = "root",
+	[PRS_ISOLATED] = "isolated",
+};
+
 const struct cgroup_subsys cgroup_subsys[CGROUP_SUBSYS_COUNT] = {
 	[SS_CPUSET] = { "cpuset", SS_THREADED },
 	[SS_CPU] = { "cpu", SS_THREADED },

@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include "cgroup_rstat.h"
+#include "page_counter.h"
 
 struct cgroup;
 
@@ -90,12 +91,14 @@ struct pids_css {
  * Limits in 4 KiB pages, as the kernel's page_counter. */
 #define HUGETLB_PAGES_PER_HPAGE 512
 #define HUGETLB_LIMIT_PAGES \
-	((INT64_MAX / 4096) / HUGETLB_PAGES_PER_HPAGE * HUGETLB_PAGES_PER_HPAGE)
+	(PAGE_COUNTER_MAX / HUGETLB_PAGES_PER_HPAGE * HUGETLB_PAGES_PER_HPAGE)
 struct hugetlb_css {
 	uint64_t max, rsvd_max;
 };
 
-enum cpuset_partition { PRS_MEMBER, PRS_ROOT, PRS_ISOLATED };
+enum cpuset_partition { PRS_MEMBER, PRS_ROOT, PRS_ISOLATED, NR_PRS };
+/* As cpuset.cpus.partition spells them. */
+extern const char *const cpuset_partition_names[NR_PRS];
 
 struct cpuset_css {
 	uint64_t cpus[CPUMASK_WORDS];	/* cpuset.cpus; empty: inherit */

@@ -1,5 +1,7 @@
 /*
- * filemap.c - emulated filesystems and their page cache; see filemap.h.
+ * filemap.c - the emulated filesystems' files: path lookup, page cache,
+ * inodes and mappings; see filemap.h.  Superblocks are super.c's,
+ * negative dentries dcache.c's.
  */
 #include <errno.h>
 #include <limits.h>
@@ -8,26 +10,23 @@
 #include <string.h>
 
 #include "../allocator/kmalloc.h"
+#include "dcache.h"
 #include "filemap.h"
+#include "inode.h"
+#include "lruvec.h"
+#include "memcg_kmem.h"
 #include "memcg_pages.h"
 #include "obj_cgroup.h"
 #include "sim_kmem.h"
+#include "super.h"
+#include "why.h"
 #include "workingset.h"
 
-/* A negative dentry: the dentry object itself, its first bytes the LRU
- * link (a dentry's d_lru). */
-struct neg_dentry {
-	struct list_head lru;
-};
-
-#define FILE_PAGE 4096ULL
 /* Pages charged at once by a write or read: small enough that reclaim
  * run by the charge can evict this file's own older pages, as a kernel
  * charging folio by folio does. */
 #define CHARGE_CHUNK 32
 
-static struct hashtable mounts;
-static unsigned int nr_mounts;
 /* Resident page-cache pages of every filesystem: never more than the
  * emulated RAM, whatever a forced charge allows. */
 static uint64_t nr_file_pages;
@@ -35,12 +34,10 @@ static struct kmem_cache *page_cachep;	/* our struct page descriptors */
 /* Every mapped inode: the few a zombie's mapping pins are counted from. */
 static struct list_head mapped_inodes = LIST_HEAD_INIT(mapped_inodes);
 
-static int *lru_path(struct mem_cgroup *memcg);
-static void inode_lru_update(struct sim_inode *ino);
 
 int filemap_init(void)
 {
-	int ret = hashtable_init(&mounts);
+	int ret = super_init();
 
 	if (ret)
 		return ret;
@@ -53,61 +50,27 @@ int filemap_init(void)
 
 /* --- names ------------------------------------------------------------ */
 
-static bool name_match(const struct hnode *n, const void *key)
-{
-	return !strcmp(container_of(n, struct sim_fs, hnode)->name, key);
-}
-
-static bool path_match(const struct hnode *n, const void *key)
-{
-	return !strcmp(container_of(n, struct sim_inode, hnode)->path, key);
-}
-
-static uint64_t hash_str(const char *s)
-{
-	return hash_bytes(s, strlen(s), 0x5eed);
-}
-
-static struct sim_fs *fs_find(const char *name)
-{
-	struct hnode *n = hashtable_find(&mounts, hash_str(name), name_match,
-					 name);
-
-	return n ? container_of(n, struct sim_fs, hnode) : NULL;
-}
-
-/* A mount name: 1..31 of [A-Za-z0-9_.-], not "." or "..". */
-static int check_fs_name(const char *name)
-{
-	size_t len = strlen(name);
-
-	if (!len || !strcmp(name, ".") || !strcmp(name, ".."))
-		return -EINVAL;
-	if (len >= SIM_FS_NAME_MAX)
-		return -ENAMETOOLONG;
-	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789_.-") == len ? 0 : -EINVAL;
-}
-
 /* A path inside a filesystem: components of 1..255 bytes, no "." or "..",
  * at most 4095 bytes in all. */
-static int check_path(const char *path)
+static int check_path(const char *path, const char **why)
 {
 	const char *p = path, *slash;
 	size_t len;
 
 	if (!*path)
-		return -EINVAL;
+		return fail_why(why, -EINVAL, "no path after FS/");
 	if (strlen(path) > 4095)
-		return -ENAMETOOLONG;
+		return fail_why(why, -ENAMETOOLONG, "a path over 4095 bytes");
 	for (;;) {
 		slash = strchr(p, '/');
 		len = slash ? (size_t)(slash - p) : strlen(p);
 		if (!len || (len == 1 && p[0] == '.') ||
 		    (len == 2 && p[0] == '.' && p[1] == '.'))
-			return -EINVAL;
+			return fail_why(why, -EINVAL, "an empty, . or .. "
+					"path component");
 		if (len > 255)
-			return -ENAMETOOLONG;
+			return fail_why(why, -ENAMETOOLONG,
+					"a name over 255 bytes");
 		if (!slash)
 			return 0;
 		p = slash + 1;
@@ -115,49 +78,41 @@ static int check_path(const char *path)
 }
 
 /* Split "FS/PATH": the filesystem (ENOENT if not mounted) and the path. */
-static int resolve(const char *fspath, struct sim_fs **fsp, const char **path)
+static int resolve(const char *fspath, struct sim_fs **fsp, const char **path,
+		   const char **why)
 {
 	const char *slash = strchr(fspath, '/');
 	char name[SIM_FS_NAME_MAX];
 	size_t len;
 	int ret;
 
-	if (!slash)
-		return -EINVAL;
+	if (!slash || slash == fspath)
+		return fail_why(why, -EINVAL, "expected FS/PATH");
 	len = (size_t)(slash - fspath);
-	if (!len)
-		return -EINVAL;
 	if (len >= SIM_FS_NAME_MAX)
-		return -ENAMETOOLONG;
+		return fail_why(why, -ENAMETOOLONG,
+				"a filesystem name is at most 31 bytes");
 	memcpy(name, fspath, len);
 	name[len] = '\0';
-	ret = check_path(slash + 1);
+	ret = check_path(slash + 1, why);
 	if (ret)
 		return ret;
 	*fsp = fs_find(name);
 	*path = slash + 1;
-	return *fsp ? 0 : -ENOENT;
-}
-
-static struct sim_inode *inode_find(struct sim_fs *fs, const char *path)
-{
-	struct hnode *n = hashtable_find(&fs->files, hash_str(path),
-					 path_match, path);
-
-	return n ? container_of(n, struct sim_inode, hnode) : NULL;
+	return *fsp ? 0 : fail_why(why, -ENOENT, "no such filesystem mounted");
 }
 
 /* Resolve to an existing file: ENOENT if there is none. */
-static int lookup(const char *fspath, struct sim_inode **out)
+static int lookup(const char *fspath, struct sim_inode **out, const char **why)
 {
 	struct sim_fs *fs;
 	const char *path;
-	int ret = resolve(fspath, &fs, &path);
+	int ret = resolve(fspath, &fs, &path, why);
 
 	if (ret)
 		return ret;
 	*out = inode_find(fs, path);
-	return *out ? 0 : -ENOENT;
+	return *out ? 0 : fail_why(why, -ENOENT, "no such file");
 }
 
 /* --- pages ------------------------------------------------------------ */
@@ -286,7 +241,8 @@ static void refault(struct sim_inode *ino, uint64_t idx)
  * already).
  */
 static int populate(struct sim_inode *ino, uint64_t first, uint64_t last,
-		    struct mem_cgroup *memcg, enum gfp_mode gfp)
+		    struct mem_cgroup *memcg, enum gfp_mode gfp,
+		    const char **why)
 {
 	struct page *batch[CHARGE_CHUNK];
 	uint64_t idx = first;
@@ -294,9 +250,10 @@ static int populate(struct sim_inode *ino, uint64_t first, uint64_t last,
 
 	/* More than the machine's RAM cannot be resident (nor its slots
 	 * allocated): refuse before growing anything. */
-	if (last - first + 1 > sim_ram_pages() - nr_file_pages ||
-	    grow_slots(ino, last))
-		return -ENOMEM;
+	if (last - first + 1 > sim_ram_pages() - nr_file_pages)
+		return fail_why(why, -ENOMEM, "more than the machine's RAM");
+	if (grow_slots(ino, last))
+		return fail_why(why, -ENOMEM, "out of memory for the page array");
 	while (idx <= last && !ret) {
 		uint64_t start = idx;
 
@@ -312,7 +269,8 @@ static int populate(struct sim_inode *ino, uint64_t first, uint64_t last,
 		if (n && (i < n || mem_cgroup_charge(memcg, n, gfp))) {
 			while (i--)
 				kmem_cache_free(page_cachep, batch[i]);
-			ret = -ENOMEM;
+			ret = fail_why(why, -ENOMEM, "over a memory limit, "
+				       "nothing reclaimable");
 			break;
 		}
 		for (i = 0; start < idx; start++)
@@ -362,7 +320,7 @@ void filemap_evict(struct page *page)
 }
 
 /* Drop every page at or beyond index @from. */
-static void truncate_pages(struct sim_inode *ino, uint64_t from)
+void truncate_pages(struct sim_inode *ino, uint64_t from)
 {
 	for (uint64_t i = from; i < ino->nr_slots && ino->nr_resident; i++)
 		if (ino->pages[i])
@@ -372,138 +330,11 @@ static void truncate_pages(struct sim_inode *ino, uint64_t from)
 		ino->shadows[i] = 0;
 }
 
-/* --- inodes ----------------------------------------------------------- */
-
-/* The memcg the inode object is charged to (list_lru_add_obj's memcg):
- * its objcg's, which is the parent's once the charging group went. */
-static struct mem_cgroup *inode_memcg(const struct sim_inode *ino)
-{
-	struct obj_cgroup *objcg = slab_objcg(ino->inode);
-
-	return objcg ? objcg->memcg : root_mem_cgroup();
-}
-
-/*
- * inode_add_lru() / inode_lru_list_del(): a disk file's in-memory inode
- * is reclaimable while it is unused (no page cache, not mapped, still
- * linked); tmpfs inodes hold the file and never are.
- */
-static void inode_lru_update(struct sim_inode *ino)
-{
-	bool unused = !ino->fs->tmpfs && ino->inode && !ino->nr_resident &&
-		      !ino->map_count && !ino->i_count && !ino->unlinked;
-	int *path;
-
-	if (unused == !list_empty(&ino->i_lru))
-		return;
-	path = lru_path(inode_memcg(ino));
-	if (!path)		/* no memory: stays off the list, in use */
-		return;
-	if (unused)
-		list_lru_add(&ino->fs->inode_lru, &ino->i_lru, path);
-	else
-		list_lru_del(&ino->fs->inode_lru, &ino->i_lru, path);
-	free(path);
-}
-
-/* The file's dentry and inode objects, loaded (again) by a lookup in
- * @memcg: charged to it, as iget() and d_alloc() charge the caller. */
-static int inode_instantiate(struct sim_inode *ino, struct mem_cgroup *memcg,
-			     enum gfp_mode gfp)
-{
-	void *dentry, *inode;
-
-	if (ino->inode)
-		return 0;
-	dentry = kmem_cache_alloc_account(kmem_builtin(KMEM_DENTRY),
-					  memcg->objcg, gfp);
-	inode = kmem_cache_alloc_account(kmem_builtin(KMEM_INODE_CACHE),
-					 memcg->objcg, gfp);
-	if (!dentry || !inode) {
-		kfree_account(dentry);
-		kfree_account(inode);
-		return -ENOMEM;
-	}
-	ino->dentry = dentry;
-	ino->inode = inode;
-	inode_lru_update(ino);
-	return 0;
-}
-
-/* iget(): the objects loaded, and the inode held off the LRU while an
- * operation's charges may reclaim; inode_put() (iput) lets it go. */
-static int inode_get(struct sim_inode *ino, struct mem_cgroup *memcg,
-		     enum gfp_mode gfp)
-{
-	int ret = inode_instantiate(ino, memcg, gfp);
-
-	if (ret)
-		return ret;
-	ino->i_count++;
-	inode_lru_update(ino);
-	return 0;
-}
-
-static void inode_put(struct sim_inode *ino)
-{
-	ino->i_count--;
-	inode_lru_update(ino);
-}
-
-static struct sim_inode *inode_create(struct sim_fs *fs, const char *path,
-				      struct mem_cgroup *memcg,
-				      enum gfp_mode gfp)
-{
-	struct sim_inode *ino = calloc(1, sizeof(*ino));
-
-	if (!ino)
-		return NULL;
-	ino->path = strdup(path);
-	ino->fs = fs;
-	INIT_LIST_HEAD(&ino->orphan);
-	INIT_LIST_HEAD(&ino->i_lru);
-	if (!ino->path || inode_instantiate(ino, memcg, gfp)) {
-		free(ino->path);
-		free(ino);
-		return NULL;
-	}
-	hashtable_add(&fs->files, &ino->hnode, hash_str(path));
-	return ino;
-}
-
-/* An inode's dentry and inode objects go (evict), if it still has them. */
-static void inode_free_objs(struct sim_inode *ino)
-{
-	if (!ino->inode)
-		return;
-	kmem_cache_free_account(kmem_builtin(KMEM_DENTRY), ino->dentry);
-	kmem_cache_free_account(kmem_builtin(KMEM_INODE_CACHE), ino->inode);
-	ino->dentry = ino->inode = NULL;
-}
-
-static void inode_destroy(struct sim_inode *ino)
-{
-	bool linked = !ino->unlinked;
-
-	ino->unlinked = true;		/* off the inode LRU for good */
-	inode_lru_update(ino);
-	truncate_pages(ino, 0);
-	if (linked)
-		hashtable_del(&ino->fs->files, &ino->hnode);
-	list_del(&ino->orphan);
-	inode_free_objs(ino);
-	free(ino->pages);
-	free(ino->shadows);
-	free(ino->mappers);
-	free(ino->path);
-	free(ino);
-}
-
 /* --- file operations ---------------------------------------------------- */
 
 static uint64_t pages_of(uint64_t bytes)
 {
-	return (bytes + FILE_PAGE - 1) / FILE_PAGE;
+	return (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
 }
 
 /* Drop everything past @size bytes (a failed write's rollback too). */
@@ -514,34 +345,35 @@ static void inode_truncate(struct sim_inode *ino, uint64_t size)
 }
 
 int filemap_write(struct mem_cgroup *memcg, const char *fspath,
-		  uint64_t bytes, enum gfp_mode gfp)
+		  uint64_t bytes, enum gfp_mode gfp, const char **why)
 {
 	struct sim_inode *ino;
 	struct sim_fs *fs;
 	const char *path;
 	bool created = false;
 	uint64_t old;
-	int ret = resolve(fspath, &fs, &path);
+	int ret = resolve(fspath, &fs, &path, why);
 
 	if (ret)
 		return ret;
 	ino = inode_find(fs, path);
 	if (!ino) {
-		ino = inode_create(fs, path, memcg, gfp);
+		ino = inode_create(fs, path, memcg, gfp, why);
 		if (!ino)
 			return -ENOMEM;
 		created = true;
 	}
-	ret = inode_get(ino, memcg, gfp);
+	ret = inode_get(ino, memcg, gfp, why);
 	if (ret)
 		return ret;
 	old = ino->size;
 	/* Appends: the pages from the old end to the new one.  A write of
 	 * 0 bytes creates the file and touches no page (write(2) of 0). */
-	ret = bytes > SIM_FILE_MAX_BYTES - old ? -EFBIG :
+	ret = bytes > SIM_FILE_MAX_BYTES - old ?
+		fail_why(why, -EFBIG, "files stop at 1T") :
 	      !bytes ? 0 :
-	      populate(ino, old / FILE_PAGE, (old + bytes - 1) / FILE_PAGE,
-		       memcg, gfp);
+	      populate(ino, old / PAGE_SIZE, (old + bytes - 1) / PAGE_SIZE,
+		       memcg, gfp, why);
 	if (!ret) {
 		ino->size = old + bytes;
 		memcg_pages_touch(memcg, ino);
@@ -553,17 +385,17 @@ int filemap_write(struct mem_cgroup *memcg, const char *fspath,
 }
 
 int filemap_read(struct mem_cgroup *memcg, const char *fspath,
-		 enum gfp_mode gfp)
+		 enum gfp_mode gfp, const char **why)
 {
 	struct sim_inode *ino;
-	int ret = lookup(fspath, &ino);
+	int ret = lookup(fspath, &ino, why);
 
 	if (ret || !ino->size)
 		return ret;
-	ret = inode_get(ino, memcg, gfp);
+	ret = inode_get(ino, memcg, gfp, why);
 	if (ret)
 		return ret;
-	ret = populate(ino, 0, pages_of(ino->size) - 1, memcg, gfp);
+	ret = populate(ino, 0, pages_of(ino->size) - 1, memcg, gfp, why);
 	if (!ret)
 		memcg_pages_touch(memcg, ino);
 	inode_put(ino);
@@ -578,32 +410,32 @@ int filemap_read(struct mem_cgroup *memcg, const char *fspath,
  * new pages).
  */
 int filemap_access(struct mem_cgroup *memcg, const char *fspath, uint64_t off,
-		   uint64_t len, enum gfp_mode gfp)
+		   uint64_t len, enum gfp_mode gfp, const char **why)
 {
 	struct sim_inode *ino;
 	struct sim_fs *fs;
 	const char *path;
 	bool created = false;
 	uint64_t old;
-	int ret = resolve(fspath, &fs, &path);
+	int ret = resolve(fspath, &fs, &path, why);
 
 	if (ret)
 		return ret;
 	if (!len || off > SIM_FILE_MAX_BYTES || len > SIM_FILE_MAX_BYTES - off)
-		return len ? -EFBIG : 0;
+		return len ? fail_why(why, -EFBIG, "files stop at 1T") : 0;
 	ino = inode_find(fs, path);
 	if (!ino) {
-		ino = inode_create(fs, path, memcg, gfp);
+		ino = inode_create(fs, path, memcg, gfp, why);
 		if (!ino)
 			return -ENOMEM;
 		created = true;
 	}
-	ret = inode_get(ino, memcg, gfp);
+	ret = inode_get(ino, memcg, gfp, why);
 	if (ret)
 		return ret;
 	old = ino->size;
-	ret = populate(ino, off / FILE_PAGE, (off + len - 1) / FILE_PAGE,
-		       memcg, gfp);
+	ret = populate(ino, off / PAGE_SIZE, (off + len - 1) / PAGE_SIZE,
+		       memcg, gfp, why);
 	if (!ret) {
 		if (off + len > old)
 			ino->size = off + len;
@@ -624,23 +456,16 @@ static void account_mapped(struct sim_inode *ino, int sign)
 					NR_FILE_MAPPED, sign);
 }
 
-int filemap_map(struct mem_cgroup *memcg, const char *fspath)
-{
-	struct sim_inode *ino;
-
-	return filemap_mmap(memcg, fspath, &ino);
-}
-
 int filemap_mmap(struct mem_cgroup *memcg, const char *fspath,
-		 struct sim_inode **inop)
+		 struct sim_inode **inop, const char **why)
 {
 	struct sim_mapper *m;
 	struct sim_inode *ino;
 	unsigned int i;
-	int ret = lookup(fspath, &ino);
+	int ret = lookup(fspath, &ino, why);
 
 	if (!ret)
-		ret = inode_instantiate(ino, memcg, GFP_KERNEL);
+		ret = inode_instantiate(ino, memcg, GFP_KERNEL, why);
 	if (ret)
 		return ret;
 	for (i = 0; i < ino->nr_mappers; i++)
@@ -649,7 +474,7 @@ int filemap_mmap(struct mem_cgroup *memcg, const char *fspath,
 	if (i == ino->nr_mappers) {
 		m = realloc(ino->mappers, (i + 1) * sizeof(*m));
 		if (!m)
-			return -ENOMEM;
+			return fail_why(why, -ENOMEM, "out of memory");
 		ino->mappers = m;
 		m[i] = (struct sim_mapper){ memcg, 0 };
 		ino->nr_mappers++;
@@ -667,7 +492,7 @@ int filemap_mmap(struct mem_cgroup *memcg, const char *fspath,
 	return 0;
 }
 
-static void unmap_inode(struct sim_inode *ino, struct mem_cgroup *memcg)
+void unmap_inode(struct sim_inode *ino, struct mem_cgroup *memcg)
 {
 	unsigned int i;
 
@@ -696,7 +521,7 @@ static struct sim_inode *orphan_find(const char *fspath,
 	struct sim_fs *fs;
 	const char *path;
 
-	if (resolve(fspath, &fs, &path))
+	if (resolve(fspath, &fs, &path, NULL))
 		return NULL;
 	list_for_each_entry(ino, &fs->orphans, orphan)
 		for (unsigned int i = 0; i < ino->nr_mappers; i++)
@@ -710,7 +535,7 @@ int filemap_unmap(struct mem_cgroup *memcg, const char *fspath)
 {
 	struct sim_inode *ino;
 	unsigned int i;
-	int ret = lookup(fspath, &ino);
+	int ret = lookup(fspath, &ino, NULL);
 
 	if (ret == -ENOENT && (ino = orphan_find(fspath, memcg)))
 		ret = 0;
@@ -734,18 +559,18 @@ int filemap_inode_named(const struct sim_inode *ino, const char *fspath)
 {
 	struct sim_fs *fs;
 	const char *path;
-	int ret = resolve(fspath, &fs, &path);
+	int ret = resolve(fspath, &fs, &path, NULL);
 
 	if (ret)
 		return ret;
 	return ino->fs == fs && !strcmp(ino->path, path) ? 0 : -ENOENT;
 }
 
-int filemap_name_exists(const char *fspath)
+int filemap_name_exists(const char *fspath, const char **why)
 {
 	struct sim_inode *ino;
 
-	return lookup(fspath, &ino);
+	return lookup(fspath, &ino, why);
 }
 
 int64_t filemap_mapping_pins(const struct mem_cgroup *memcg)
@@ -759,40 +584,44 @@ int64_t filemap_mapping_pins(const struct mem_cgroup *memcg)
 	return n;
 }
 
-int filemap_truncate(const char *fspath, uint64_t size)
+int filemap_truncate(const char *fspath, uint64_t size, const char **why)
 {
 	struct sim_inode *ino;
-	int ret = lookup(fspath, &ino);
+	int ret = lookup(fspath, &ino, why);
 
 	if (ret)
 		return ret;
 	if (size > SIM_FILE_MAX_BYTES)
-		return -EFBIG;
+		return fail_why(why, -EFBIG, "files stop at 1T");
 	inode_truncate(ino, size);
 	return 0;
 }
 
-int filemap_permission(const char *fspath, uid_t uid, enum file_access how)
+int filemap_permission(const char *fspath, uid_t uid, enum file_access how,
+		       const char **why)
 {
 	struct sim_inode *ino;
 
-	if (lookup(fspath, &ino) || ino->uid == uid)
+	if (lookup(fspath, &ino, NULL) || ino->uid == uid)
 		return 0;
-	return how == FILE_DELETE ? -EPERM : -EACCES;
+	return how == FILE_DELETE ?
+	       fail_why(why, -EPERM,
+			"the file is another user's (sticky directory)") :
+	       fail_why(why, -EACCES, "the file is another user's (mode 0644)");
 }
 
 void filemap_set_owner(const char *fspath, uid_t uid)
 {
 	struct sim_inode *ino;
 
-	if (!lookup(fspath, &ino))
+	if (!lookup(fspath, &ino, NULL))
 		ino->uid = uid;
 }
 
-int filemap_unlink(const char *fspath)
+int filemap_unlink(const char *fspath, const char **why)
 {
 	struct sim_inode *ino;
-	int ret = lookup(fspath, &ino);
+	int ret = lookup(fspath, &ino, why);
 
 	if (ret)
 		return ret;
@@ -805,283 +634,4 @@ int filemap_unlink(const char *fspath)
 	ino->unlinked = true;
 	list_add(&ino->orphan, &ino->fs->orphans);
 	return 0;
-}
-
-/* --- negative dentries and the shrinker ------------------------------------ */
-
-/* Free one unused dentry (isolate callback; the lru lock is held). */
-static enum lru_status free_dentry(struct list_head *item,
-				   struct list_lru_one *l, void *arg)
-{
-	struct kmem_cache *s = kmem_builtin(KMEM_DENTRY);
-
-	list_lru_isolate(l, item);
-	*(int64_t *)arg += (int64_t)obj_full_size(s);
-	kmem_cache_free_account(s, item);
-	return LRU_REMOVED;
-}
-
-
-int memcg_lru_id(const struct mem_cgroup *memcg)
-{
-	return memcg->parent ? memcg->id : 0;
-}
-
-/* The list_lru path of a memcg: its ID, its ancestors', then 0. */
-static int *lru_path(struct mem_cgroup *memcg)
-{
-	struct mem_cgroup *m;
-	int n = 1, *path;
-
-	for (m = memcg; m->parent; m = m->parent)
-		n++;
-	path = malloc((size_t)n * sizeof(*path));
-	if (!path)
-		return NULL;
-	n = 0;
-	for (m = memcg; m->parent; m = m->parent)
-		path[n++] = m->id;
-	path[n] = 0;
-	return path;
-}
-
-int filemap_lookup(struct mem_cgroup *memcg, const char *name, long count,
-		   enum gfp_mode gfp)
-{
-	struct kmem_cache *s = kmem_builtin(KMEM_DENTRY);
-	struct sim_fs *fs = fs_find(name);
-	struct list_head made;
-	int *path;
-	long i;
-
-	if (!fs)
-		return check_fs_name(name) ?: -ENOENT;
-	if (ram_exhausted((uint64_t)count * obj_full_size(s)))
-		return -ENOMEM;
-	path = lru_path(memcg);
-	if (!path)
-		return -ENOMEM;
-	INIT_LIST_HEAD(&made);
-	for (i = 0; i < count; i++) {
-		struct neg_dentry *d = kmem_cache_alloc_account(s, memcg->objcg,
-								gfp);
-
-		if (!d)
-			break;
-		list_add_tail(&d->lru, &made);
-	}
-	/* One transaction: all of them onto the LRU, or none made. */
-	while (!list_empty(&made)) {
-		struct list_head *item = made.next;
-
-		list_del(item);
-		if (i == count)
-			list_lru_add(&fs->dentry_lru, item, path);
-		else
-			kmem_cache_free_account(s, item);
-	}
-	free(path);
-	return i == count ? 0 : -ENOMEM;
-}
-
-/* Free an unused inode's objects (prune_icache_sb's isolate + evict):
- * its dentry goes with it, as the dentry held the inode. */
-static enum lru_status free_inode(struct list_head *item,
-				  struct list_lru_one *l, void *arg)
-{
-	struct sim_inode *ino = container_of(item, struct sim_inode, i_lru);
-
-	list_lru_isolate(l, item);
-	*(int64_t *)arg +=
-		(int64_t)(obj_full_size(kmem_builtin(KMEM_DENTRY)) +
-			  obj_full_size(kmem_builtin(KMEM_INODE_CACHE)));
-	inode_free_objs(ino);
-	return LRU_REMOVED;
-}
-
-/* super_cache_count(): SHRINK_EMPTY when the memcg has nothing here. */
-static long super_cache_count(struct shrinker *s, struct shrink_control *sc)
-{
-	struct sim_fs *fs = s->private_data;
-	long total = list_lru_count_one(&fs->dentry_lru, sc->memcg_id) +
-		     list_lru_count_one(&fs->inode_lru, sc->memcg_id);
-
-	return total ? total : SHRINK_EMPTY;
-}
-
-/* super_cache_scan(): dentries, then inodes, each its share of the scan. */
-static long super_cache_scan(struct shrinker *s, struct shrink_control *sc)
-{
-	struct sim_fs *fs = s->private_data;
-	long dentries = list_lru_count_one(&fs->dentry_lru, sc->memcg_id);
-	long inodes = list_lru_count_one(&fs->inode_lru, sc->memcg_id);
-	long total = dentries + inodes, freed, nr;
-
-	if (!total)
-		return SHRINK_STOP;
-	nr = sc->nr_to_scan * dentries / total + 1;
-	freed = list_lru_walk_one(&fs->dentry_lru, sc->memcg_id, free_dentry,
-				  &sc->freed_bytes, &nr);
-	nr = sc->nr_to_scan * inodes / total + 1;
-	freed += list_lru_walk_one(&fs->inode_lru, sc->memcg_id, free_inode,
-				   &sc->freed_bytes, &nr);
-	return freed;
-}
-
-/* --- introspection ------------------------------------------------------ */
-
-static void inode_for_each_page(struct sim_inode *ino,
-				void (*fn)(struct page *page, void *arg),
-				void *arg)
-{
-	for (uint64_t i = 0; i < ino->nr_slots; i++)
-		if (ino->pages[i])
-			fn(ino->pages[i], arg);
-}
-
-void filemap_for_each_page(void (*fn)(struct page *page, void *arg),
-			   void *arg)
-{
-	struct sim_inode *ino;
-	size_t b, f;
-
-	for (b = 0; b < mounts.nr_buckets; b++) {
-		struct hnode *n;
-
-		for (n = mounts.buckets[b]; n; n = n->next) {
-			struct sim_fs *fs = container_of(n, struct sim_fs, hnode);
-			struct hnode *m;
-
-			for (f = 0; f < fs->files.nr_buckets; f++)
-				for (m = fs->files.buckets[f]; m; m = m->next)
-					inode_for_each_page(container_of(m,
-						struct sim_inode, hnode), fn, arg);
-			list_for_each_entry(ino, &fs->orphans, orphan)
-				inode_for_each_page(ino, fn, arg);
-		}
-	}
-}
-
-/* --- mounts ----------------------------------------------------------- */
-
-int sim_fs_mount(const char *name, const char *type)
-{
-	char lru_name[SIM_FS_NAME_MAX + 8];
-	struct sim_fs *fs;
-	int ret = check_fs_name(name);
-
-	if (ret)
-		return ret;
-	if (strcmp(type, "disk") && strcmp(type, "tmpfs"))
-		return -EINVAL;
-	if (fs_find(name))
-		return -EEXIST;
-	if (nr_mounts >= SIM_FS_MAX)
-		return -ENOSPC;
-	fs = calloc(1, sizeof(*fs));
-	if (!fs || hashtable_init(&fs->files)) {
-		free(fs);
-		return -ENOMEM;
-	}
-	strcpy(fs->name, name);
-	INIT_LIST_HEAD(&fs->orphans);
-	/* A superblock's shrinker, then its dentry and inode list_lrus
-	 * (alloc_super()); undone in reverse on failure. */
-	fs->shrinker = (struct shrinker){ .count_objects = super_cache_count,
-		.scan_objects = super_cache_scan, .seeks = DEFAULT_SEEKS,
-		.private_data = fs };
-	if (shrinker_register(&fs->shrinker))
-		goto no_shrinker;
-	snprintf(lru_name, sizeof(lru_name), "%s.dentry", name);
-	if (list_lru_init_memcg(&fs->dentry_lru, lru_name, fs->shrinker.id))
-		goto no_dentry_lru;
-	snprintf(lru_name, sizeof(lru_name), "%s.inode", name);
-	if (list_lru_init_memcg(&fs->inode_lru, lru_name, fs->shrinker.id))
-		goto no_inode_lru;
-	fs->tmpfs = !strcmp(type, "tmpfs");
-	hashtable_add(&mounts, &fs->hnode, hash_str(name));
-	nr_mounts++;
-	return 0;
-no_inode_lru:
-	list_lru_destroy(&fs->dentry_lru);
-no_dentry_lru:
-	shrinker_unregister(&fs->shrinker);
-no_shrinker:
-	hashtable_destroy(&fs->files);
-	free(fs);
-	return -ENOMEM;
-}
-
-static void fs_destroy(struct sim_fs *fs)
-{
-	long nr = LONG_MAX;
-	int64_t freed = 0;
-	size_t b;
-
-	list_lru_walk(&fs->dentry_lru, free_dentry, &freed, &nr);
-	list_lru_destroy(&fs->dentry_lru);
-
-	for (b = 0; b < fs->files.nr_buckets; b++)
-		while (fs->files.buckets[b])
-			inode_destroy(container_of(fs->files.buckets[b],
-						   struct sim_inode, hnode));
-	list_lru_destroy(&fs->inode_lru);	/* emptied by the destroys */
-	shrinker_unregister(&fs->shrinker);
-	hashtable_destroy(&fs->files);
-	hashtable_del(&mounts, &fs->hnode);
-	nr_mounts--;
-	free(fs);
-}
-
-int sim_fs_umount(const char *name)
-{
-	struct sim_fs *fs = fs_find(name);
-
-	if (!fs)
-		return -EINVAL;		/* umount(2) of a non-mount point */
-	if (fs->nr_mapped)
-		return -EBUSY;
-	fs_destroy(fs);
-	return 0;
-}
-
-/* Shutdown: unmap what groups still map (orphans go with their last
- * unmap), then drop every filesystem. */
-static void fs_unmap_all(struct sim_fs *fs)
-{
-	struct sim_inode *ino;
-	size_t b;
-
-	while (!list_empty(&fs->orphans)) {
-		ino = list_entry(fs->orphans.next, struct sim_inode, orphan);
-		while (ino->nr_mappers > 1 || (ino->nr_mappers &&
-					       ino->mappers[0].count > 1))
-			unmap_inode(ino, ino->mappers[0].memcg);
-		unmap_inode(ino, ino->mappers[0].memcg);	/* frees it */
-	}
-	for (b = 0; b < fs->files.nr_buckets; b++) {
-		struct hnode *n;
-
-		for (n = fs->files.buckets[b]; n; n = n->next) {
-			ino = container_of(n, struct sim_inode, hnode);
-			while (ino->nr_mappers)
-				unmap_inode(ino, ino->mappers[0].memcg);
-		}
-	}
-}
-
-void filemap_exit(void)
-{
-	size_t b;
-
-	for (b = 0; b < mounts.nr_buckets; b++)
-		while (mounts.buckets[b]) {
-			struct sim_fs *fs = container_of(mounts.buckets[b],
-							 struct sim_fs, hnode);
-
-			fs_unmap_all(fs);
-			fs_destroy(fs);
-		}
-	hashtable_destroy(&mounts);
-	shrinker_exit();
 }

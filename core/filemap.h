@@ -30,94 +30,44 @@
 #include <sys/types.h>
 
 #include "hashtable.h"
+#include "inode.h"
 #include "list.h"
 #include "list_lru.h"
 #include "memcontrol.h"
 #include "page.h"
 #include "shrinker.h"
+#include "super.h"
 
-#define SIM_FS_NAME_MAX 32	/* including the NUL */
-#define SIM_FS_MAX 100000	/* mounted at once */
 #define SIM_FILE_MAX_BYTES (1ULL << 40)
 
-struct sim_fs {
-	struct hnode hnode;		/* in the mount table, by name */
-	char name[SIM_FS_NAME_MAX];
-	bool tmpfs;
-	struct hashtable files;		/* sim_inode by path */
-	struct list_head orphans;	/* unlinked while mapped */
-	int nr_mapped;			/* files mapped by some group */
-	struct list_lru dentry_lru;	/* unused (negative) dentries */
-	struct list_lru inode_lru;	/* unused inodes (s_inode_lru) */
-	struct shrinker shrinker;	/* super_cache_count/scan */
-};
-
-/* A group mapping a file: pinned while it maps. */
-struct sim_mapper {
-	struct mem_cgroup *memcg;
-	int count;
-};
-
-struct sim_inode {
-	struct hnode hnode;		/* in fs->files, by path */
-	struct sim_fs *fs;
-	char *path;
-	uint64_t size;			/* bytes */
-	struct page **pages;		/* by index; NULL: not resident */
-	uint64_t nr_slots;
-	uint64_t *shadows;		/* by index: evicted pages' shadow
-					 * entries (workingset.c), 0: none */
-	uint64_t nr_resident;
-	/* Accounted slab objects; NULL once the shrinker freed them (the
-	 * file stays "on disk" and the next access loads them again). */
-	void *dentry, *inode;
-	/* On fs->inode_lru while unused: a disk file with no page cache,
-	 * not mapped (inodes with page cache are kept off, as since
-	 * 5.18's 51b8c1fe250d). */
-	struct list_head i_lru;
-	int i_count;			/* operations under way (iget) */
-	struct sim_mapper *mappers;
-	unsigned int nr_mappers;
-	int map_count;
-	struct list_head mapped;	/* on the mapped list while mapped */
-	bool unlinked;			/* gone from fs->files; freed at unmap */
-	uid_t uid;			/* owner: the writer that created it */
-	struct list_head orphan;	/* on fs->orphans while unlinked */
-};
-
 int filemap_init(void);
-/* Unmount everything (shutdown): every page uncharged. */
-void filemap_exit(void);
 
-int sim_fs_mount(const char *name, const char *type);
-int sim_fs_umount(const char *name);
-
-/* FS/PATH operations on behalf of the group whose memcg is @memcg. */
+/* FS/PATH operations on behalf of the group whose memcg is @memcg.
+ * Failures say why in *@why (why.h). */
 int filemap_write(struct mem_cgroup *memcg, const char *fspath,
-		  uint64_t bytes, enum gfp_mode gfp);
+		  uint64_t bytes, enum gfp_mode gfp, const char **why);
 int filemap_read(struct mem_cgroup *memcg, const char *fspath,
-		 enum gfp_mode gfp);
+		 enum gfp_mode gfp, const char **why);
 /* read(2)/write(2) of [@off, @off + @len): the range's pages come in,
  * the file is created or grown to cover it. */
 int filemap_access(struct mem_cgroup *memcg, const char *fspath, uint64_t off,
-		   uint64_t len, enum gfp_mode gfp);
-int filemap_map(struct mem_cgroup *memcg, const char *fspath);
+		   uint64_t len, enum gfp_mode gfp, const char **why);
 int filemap_unmap(struct mem_cgroup *memcg, const char *fspath);
 /*
- * A process's mmap (task_map): as filemap_map, giving the inode mapped,
- * which lives (unlinked or not) until filemap_munmap() of each mapping.
+ * A process's mmap (task_map): @memcg maps @fspath; *@inop is the inode
+ * mapped, which lives (unlinked or not) until filemap_munmap() of each mapping.
  */
 int filemap_mmap(struct mem_cgroup *memcg, const char *fspath,
-		 struct sim_inode **inop);
+		 struct sim_inode **inop, const char **why);
 void filemap_munmap(struct sim_inode *ino, struct mem_cgroup *memcg);
 /* Is @ino the file named @fspath (its old name, if unlinked)?  -ENOENT
  * (no such file, mapped or not) or a name's error when no file could be. */
 int filemap_inode_named(const struct sim_inode *ino, const char *fspath);
-int filemap_name_exists(const char *fspath);
+int filemap_name_exists(const char *fspath, const char **why);
 /* The pins @memcg's mappings hold: one per file it maps (sim.zombies). */
 int64_t filemap_mapping_pins(const struct mem_cgroup *memcg);
-int filemap_truncate(const char *fspath, uint64_t size);
-int filemap_unlink(const char *fspath);
+int filemap_truncate(const char *fspath, uint64_t size, const char **why);
+int filemap_unlink(const char *fspath, const char **why);
 /*
  * Access of an unprivileged @uid to an existing file (docs/security.md):
  * a filesystem's directory is like /tmp (world-writable, sticky) and its
@@ -127,29 +77,22 @@ int filemap_unlink(const char *fspath);
  * (the operation then answers for itself).
  */
 enum file_access { FILE_MODIFY, FILE_DELETE };
-int filemap_permission(const char *fspath, uid_t uid, enum file_access how);
+int filemap_permission(const char *fspath, uid_t uid, enum file_access how,
+		       const char **why);
 /* The file just created belongs to @uid. */
 void filemap_set_owner(const char *fspath, uid_t uid);
-/* lookup FS COUNT: COUNT negative dentries (misses), charged to @memcg and
- * put on the filesystem's dentry list_lru. */
-int filemap_lookup(struct mem_cgroup *memcg, const char *fs, long count,
-		   enum gfp_mode gfp);
-
-/* The list_lru ID of @memcg: the root's list is 0.  Each filesystem's
- * shrinker (shrinker.h) frees unused dentries and inodes from its
- * dentry and inode list_lrus, in proportion (super_cache_scan). */
-int memcg_lru_id(const struct mem_cgroup *memcg);
 
 /* Reclaim (vmscan.c): may @page be evicted now, and evict it. */
 bool page_evictable(const struct page *page);
 void filemap_evict(struct page *page);
 /* The file/shmem/file_mapped stats of a resident page, +1 or -1. */
 void page_account(struct page *page, int sign);
-/* Every resident page of every file, unlinked-but-mapped ones included
- * (sim.check's recount); fn must not add or remove pages. */
-void filemap_for_each_page(void (*fn)(struct page *page, void *arg),
-			   void *arg);
 /* mark_page_accessed(): second-chance activation. */
 void mark_page_accessed(struct page *page);
+
+/* For the superblocks (super.c): end one mapping of @ino by @memcg. */
+void unmap_inode(struct sim_inode *ino, struct mem_cgroup *memcg);
+/* For the inodes (inode.c): drop @ino's pages from index @from on. */
+void truncate_pages(struct sim_inode *ino, uint64_t from);
 
 #endif

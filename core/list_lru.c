@@ -48,6 +48,9 @@ static void synchronize_rcu(void)
 	rcu_tsan_acquire();
 }
 
+const char *const list_lru_mode_names[NR_LIST_LRU_MODES] = {
+	[LIST_LRU_LAZY] = "lazy", [LIST_LRU_EAGER] = "eager",
+};
 enum list_lru_mode list_lru_mode;
 /* The registry and the eager ID range; see the lock order in list_lru.h. */
 static pthread_mutex_t list_lrus_mutex = PTHREAD_MUTEX_INITIALIZER;

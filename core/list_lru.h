@@ -34,7 +34,8 @@
 
 #include "list.h"
 
-enum list_lru_mode { LIST_LRU_LAZY, LIST_LRU_EAGER };
+enum list_lru_mode { LIST_LRU_LAZY, LIST_LRU_EAGER, NR_LIST_LRU_MODES };
+extern const char *const list_lru_mode_names[NR_LIST_LRU_MODES];
 extern enum list_lru_mode list_lru_mode;
 
 #define LIST_LRU_NAME_MAX 48

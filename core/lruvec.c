@@ -4,7 +4,7 @@
  */
 #include "memcontrol.h"
 #include "obj_cgroup.h"
-#include "page.h"
+#include "lruvec.h"
 
 static const enum memcg_stat_item lru_stat[NR_LRU_LISTS] = {
 	[LRU_INACTIVE_ANON] = NR_INACTIVE_ANON,

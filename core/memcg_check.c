@@ -10,13 +10,17 @@
 #include "cgroup.h"
 #include "filemap.h"
 #include "memcg_check.h"
+#include "memcg_kmem.h"
 #include "memcg_kmem_cache.h"
 #include "memcg_pages.h"
+#include "memcg_stock.h"
 #include "memcg_zombie.h"
 #include "obj_cgroup.h"
+#include "sim_kmem.h"
 #include "smp.h"
+#include "super.h"
+#include "task.h"
 
-#define PAGE_BYTES 4096
 
 /* What the objects say one memcg holds. */
 struct counted {
@@ -192,7 +196,7 @@ static void count_percpu(struct obj_cgroup *objcg, int64_t bytes, void *arg)
 
 static void count_kstack(struct obj_cgroup *objcg, int64_t pages, void *arg)
 {
-	add_kmem(arg, objcg, pages * PAGE_BYTES, "a kernel stack");
+	add_kmem(arg, objcg, pages * PAGE_SIZE, "a kernel stack");
 }
 
 /* Sub-page remainders of @m's objcgs: its own and those reparented to it. */
@@ -211,7 +215,7 @@ static void count_objcgs(struct check *ck, struct mem_cgroup *m)
 /* kmem=clone-*: a clone's whole slab pages are charged to its memcg. */
 static void count_clone(const struct memcg_cache_info *ci, void *arg)
 {
-	((struct counted *)arg)->clone_bytes += ci->pages * PAGE_BYTES;
+	((struct counted *)arg)->clone_bytes += ci->pages * PAGE_SIZE;
 }
 
 static void count_objects(struct check *ck)
@@ -391,7 +395,7 @@ static void check_all(struct check *ck, int64_t *sum_local)
 
 		if (c->family == c)
 			mismatch(ck, c->memcg, "kmem_bytes", c->kmem_bytes,
-				 c->family_kmem_pages * PAGE_BYTES);
+				 c->family_kmem_pages * PAGE_SIZE);
 	}
 }
 
@@ -435,10 +439,10 @@ int memcg_check(struct strbuf *sb)
 			  "moved_to_parent %lld\nmoved_to_groups %lld\n",
 			  ck.n, (long long)dying, (long long)ck.nr_pages,
 			  (long long)(page_counter_read(&root->memory) *
-				      PAGE_BYTES),
-			  (long long)(sum_local * PAGE_BYTES),
-			  (long long)(to_parent * PAGE_BYTES),
-			  (long long)(to_groups * PAGE_BYTES));
+				      PAGE_SIZE),
+			  (long long)(sum_local * PAGE_SIZE),
+			  (long long)(to_parent * PAGE_SIZE),
+			  (long long)(to_groups * PAGE_SIZE));
 		mismatch(&ck, root, "root_usage", sum_local,
 			 page_counter_read(&root->memory));
 		sb_printf(sb, "ok %d\n", !ck.bad);

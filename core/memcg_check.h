@@ -39,12 +39,4 @@ struct obj_cgroup;
  * difference, and "ok 1" or "ok 0" last.  0 or -ENOMEM. */
 int memcg_check(struct strbuf *sb);
 
-/* Per-CPU areas made through sim.ctl by @memcg's users (sim_kmem.c). */
-void sim_kmem_percpu_of(struct mem_cgroup *memcg,
-			void (*fn)(struct obj_cgroup *objcg, int64_t bytes,
-				   void *arg), void *arg);
-/* Every process's kernel stack charge (task.c). */
-void task_for_each_kstack(void (*fn)(struct obj_cgroup *objcg, int64_t pages,
-				     void *arg), void *arg);
-
 #endif

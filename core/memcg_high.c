@@ -14,6 +14,7 @@
 #include "memcg_high.h"
 #include "memcg_lock.h"
 #include "psi.h"
+#include "vmscan.h"
 
 #define SWAP_CLUSTER_MAX	32
 

@@ -6,6 +6,11 @@
 
 #include "memcg_id.h"
 
+const char *const memcg_ids_policy_names[NR_IDS_POLICIES] = {
+	[IDS_RECYCLE] = "recycle", [IDS_HOLD] = "hold",
+};
+enum memcg_ids_policy memcg_ids_policy;
+
 int memcg_idr_init(struct memcg_idr *idr, unsigned int max)
 {
 	idr->bits = calloc(max / 64 + 1, sizeof(uint64_t));

@@ -24,4 +24,13 @@ void memcg_idr_destroy(struct memcg_idr *idr);
 int memcg_id_alloc(struct memcg_idr *idr);
 void memcg_id_free(struct memcg_idr *idr, int id);
 
+/* What happens to a memcg's ID at offline (sim.policy ids=). */
+enum memcg_ids_policy {
+	IDS_RECYCLE,	/* >= 4.8: freed at offline */
+	IDS_HOLD,	/* kept until release: zombies exhaust the ID space */
+	NR_IDS_POLICIES
+};
+extern const char *const memcg_ids_policy_names[NR_IDS_POLICIES];
+extern enum memcg_ids_policy memcg_ids_policy;
+
 #endif

@@ -6,14 +6,13 @@
  */
 #include <errno.h>
 
-#include "../allocator/slab_fast.h"
+#include "../allocator/slab_hook.h"
 #include "memcg_kmem_cache.h"
 #include "obj_park.h"
-#include "policy.h"
 
 /*
  * The hit paths below are one function each, with the magazine, the
- * obj_exts slot and this CPU's byte stock inlined (slab_fast.h,
+ * obj_exts slot and this CPU's byte stock inlined (slab_hook.h,
  * memcg_stock.h): plain loads and stores, no lock, no atomic
  * read-modify-write (README "Accounted hit path").  Every miss goes to
  * an out-of-line slow path that is the general code.
@@ -22,7 +21,7 @@
 /* Inline here for the hit paths; exported for the slabinfo readers. */
 static inline size_t full_size(const struct kmem_cache *s)
 {
-	return s->size + sizeof(struct obj_cgroup *);
+	return kmem_hook_stride(s) + sizeof(struct obj_cgroup *);
 }
 
 size_t obj_full_size(const struct kmem_cache *s)
@@ -35,7 +34,7 @@ _Static_assert(SLAB_RECLAIM_ACCOUNT == 2, "stock_idx shifts by one");
 
 static inline int stock_idx(const struct kmem_cache *s)
 {
-	return (int)((s->flags & SLAB_RECLAIM_ACCOUNT) >> 1);
+	return (int)((kmem_hook_flags(s) & SLAB_RECLAIM_ACCOUNT) >> 1);
 }
 
 static inline int cache_vmstat_idx(const struct kmem_cache *s)
@@ -91,19 +90,17 @@ static __attribute__((noinline)) void *
 alloc_account_stock(struct kmem_cache *s, struct obj_cgroup *objcg,
 		    enum gfp_mode gfp)
 {
-	struct kmem_magazine *m = kmem_cache_loaded(s);
-	void *obj, **slot;
+	void *obj = kmem_hook_peek(s), **slot;
 
 	/* kmem=clone-* (pre-5.9) allocates from per-memcg clones: slow. */
-	if (unlikely(!m || !m->rounds || memcg_kmem_policy != KMEM_OBJCG))
+	if (unlikely(!obj || memcg_kmem_policy != KMEM_OBJCG))
 		return alloc_account_slow(s, objcg, gfp);
-	obj = m->objs[m->rounds - 1];
-	slot = slab_obj_ext_fast(s, obj);
+	slot = kmem_hook_obj_ext(s, obj);
 	if (unlikely(!slot || !obj_stock_slab_hit(this_stock(), objcg,
 						  (int64_t)full_size(s),
 						  stock_idx(s))))
 		return alloc_account_slow(s, objcg, gfp);
-	m->rounds--;
+	kmem_hook_take(s);
 	*slot = objcg;
 	return obj;
 }
@@ -120,7 +117,7 @@ void *kmem_cache_alloc_account(struct kmem_cache *s, struct obj_cgroup *objcg,
 
 	/* Parks are empty under kmem=clone-* (obj_park_set_enabled). */
 	if (likely(stock->live_objcg == objcg)) {
-		struct obj_park *p = stock->park[s->id];
+		struct obj_park *p = stock->park[kmem_hook_id(s)];
 
 		if (likely(p->rounds))
 			return p->objs[--p->rounds];
@@ -162,22 +159,20 @@ static __attribute__((noinline)) void
 free_account_stock(struct kmem_cache *s, void *obj)
 {
 	struct memcg_stock_pcp *stock = this_stock();
-	struct kmem_magazine *m;
-	void **slot = slab_obj_ext_fast(s, obj);
+	void **slot = kmem_hook_obj_ext(s, obj);
 	struct obj_cgroup *objcg = slot ? *slot : NULL;
 
 	if (unlikely(!objcg))
 		goto slow;
-	if (stock->park[s->id] == &obj_park_none &&
+	if (stock->park[kmem_hook_id(s)] == &obj_park_none &&
 	    obj_park_add(stock, objcg, s, obj))
 		return;
-	m = kmem_cache_loaded(s);
-	if (unlikely(!m || m->rounds >= m->size ||
+	if (unlikely(!kmem_hook_free_hits(s) ||
 		     !obj_stock_slab_hit(stock, objcg, -(int64_t)full_size(s),
 					 stock_idx(s))))
 		goto slow;
 	*slot = NULL;
-	m->objs[m->rounds++] = obj;
+	kmem_hook_push(s, obj);
 	return;
 slow:
 	kmem_cache_free_account_slow(obj);
@@ -192,8 +187,8 @@ slow:
 void kmem_cache_free_account(struct kmem_cache *s, void *obj)
 {
 	struct memcg_stock_pcp *stock = this_stock();
-	struct obj_park *p = stock->park[s->id];
-	void **slot = slab_obj_ext_fast(s, obj);
+	struct obj_park *p = stock->park[kmem_hook_id(s)];
+	void **slot = kmem_hook_obj_ext(s, obj);
 
 	if (unlikely(!slot || *slot != stock->live_objcg ||
 		     p->rounds >= p->size))

@@ -27,12 +27,21 @@
 #include "../allocator/page_alloc.h"
 #include "../allocator/slab.h"
 #include "cgroup.h"
+#include "memcg_kmem.h"
 #include "memcg_kmem_cache.h"
 #include "memcg_stat.h"
 #include "obj_cgroup.h"
-#include "policy.h"
 #include "sim_kmem.h"
 #include "sim_log.h"
+
+const char *const memcg_kmem_policy_names[NR_KMEM_POLICIES] = {
+	[KMEM_OBJCG] = "objcg", [KMEM_CLONE_LEAK] = "clone-leak",
+	[KMEM_CLONE_NOCACHE] = "clone-nocache", [KMEM_CLONE_REAP] = "clone-reap",
+	[KMEM_CLONE_REPARENT] = "clone-reparent",
+	[KMEM_CLONE_REFCOUNT] = "clone-refcount",
+};
+enum memcg_kmem_policy memcg_kmem_policy;
+enum memcg_kmem_policy memcg_clone_policy = KMEM_CLONE_LEAK;
 
 /* struct memcg_cache_params, the child side. */
 struct memcg_cache {
@@ -406,20 +415,21 @@ int memcg_kmem_cache_pins(struct mem_cgroup *memcg)
 
 static void add_would_free(const struct memcg_cache_info *ci, void *arg)
 {
-	struct memcg_kmem_would_free *w = arg;
+	int64_t *w = arg;
 
 	/* objcg and reparent take every page off the memcg; the others
-	 * free what is empty, or all once no object is left. */
-	w->objcg += ci->pages;
-	w->reparent += ci->pages;
-	w->nocache += ci->objects ? ci->empty_pages : ci->pages;
-	w->reap += ci->objects ? ci->empty_pages : ci->pages;
-	w->refcount += ci->objects ? 0 : ci->pages;
+	 * free what is empty, or all once no object is left (clone-leak:
+	 * nothing). */
+	w[KMEM_OBJCG] += ci->pages;
+	w[KMEM_CLONE_REPARENT] += ci->pages;
+	w[KMEM_CLONE_NOCACHE] += ci->objects ? ci->empty_pages : ci->pages;
+	w[KMEM_CLONE_REAP] += ci->objects ? ci->empty_pages : ci->pages;
+	w[KMEM_CLONE_REFCOUNT] += ci->objects ? 0 : ci->pages;
 }
 
 void memcg_kmem_would_free(struct mem_cgroup *memcg,
-			   struct memcg_kmem_would_free *w)
+			   int64_t would[NR_KMEM_POLICIES])
 {
-	*w = (struct memcg_kmem_would_free){ 0 };
-	memcg_kmem_for_each_cache(memcg, add_would_free, w);
+	memset(would, 0, NR_KMEM_POLICIES * sizeof(*would));
+	memcg_kmem_for_each_cache(memcg, add_would_free, would);
 }

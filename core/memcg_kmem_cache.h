@@ -21,6 +21,23 @@
 
 #include "memcontrol.h"
 
+/* How slab is charged, and what becomes of a dead memcg's caches
+ * (sim.policy kmem=). */
+enum memcg_kmem_policy {
+	KMEM_OBJCG,		/* >= 5.9: shared caches, objcg reparented */
+	KMEM_CLONE_LEAK,	/* 2014: dead caches with objects leak */
+	KMEM_CLONE_NOCACHE,	/* way 1: dead caches keep no free slabs */
+	KMEM_CLONE_REAP,	/* way 2: reaped periodically / on pressure */
+	KMEM_CLONE_REPARENT,	/* way 3, 5.3: moved to the parent */
+	KMEM_CLONE_REFCOUNT,	/* way 4: destroyed by the last free */
+	NR_KMEM_POLICIES
+};
+extern const char *const memcg_kmem_policy_names[NR_KMEM_POLICIES];
+extern enum memcg_kmem_policy memcg_kmem_policy;
+/* What dead clones follow: the last clone-* chosen (kmem=objcg makes no
+ * new clones; those left keep the rules they had). */
+extern enum memcg_kmem_policy memcg_clone_policy;
+
 struct kmem_cache;
 
 /* kmem_cache_alloc_account() under kmem=clone-*: an object of @root's
@@ -56,10 +73,7 @@ void memcg_kmem_for_each_cache(struct mem_cgroup *memcg,
 /* Clones pinning @memcg: one reference each. */
 int memcg_kmem_cache_pins(struct mem_cgroup *memcg);
 /* Pages each kmem= policy would take off @memcg's caches now. */
-struct memcg_kmem_would_free {
-	int64_t objcg, leak, nocache, reap, reparent, refcount;
-};
 void memcg_kmem_would_free(struct mem_cgroup *memcg,
-			   struct memcg_kmem_would_free *w);
+			   int64_t would[NR_KMEM_POLICIES]);
 
 #endif

@@ -12,8 +12,16 @@
  * holds the memcg's online pin, so nothing here can release it.
  */
 #include "filemap.h"
+#include "lruvec.h"
 #include "memcg_pages.h"
 #include "obj_cgroup.h"
+
+const char *const memcg_pages_policy_names[NR_PAGES_POLICIES] = {
+	[PAGES_PIN] = "pin", [PAGES_REPARENT_WALK] = "reparent-walk",
+	[PAGES_REPARENT] = "reparent", [PAGES_RECHARGE] = "recharge",
+	[PAGES_DEFERRED] = "deferred", [PAGES_EVICT] = "evict",
+};
+enum memcg_pages_policy memcg_pages_policy;
 
 static int64_t moved_to_parent, moved_to_groups;
 /* Some offline parked pages: until then a touch has nothing to look at. */

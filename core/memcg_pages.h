@@ -5,7 +5,19 @@
 #define MEMCGFS_MEMCG_PAGES_H
 
 #include "memcontrol.h"
-#include "policy.h"
+
+/* What happens to a memcg's page charges at offline (sim.policy pages=). */
+enum memcg_pages_policy {
+	PAGES_PIN,		/* 3.19-7.0: they stay until reclaimed */
+	PAGES_REPARENT_WALK,	/* <= 3.18: every page moved to the parent */
+	PAGES_REPARENT,		/* 2026: objcg flip and LRU splice, O(1) */
+	PAGES_RECHARGE,		/* 2023 proposal: to a live group mapping it */
+	PAGES_DEFERRED,		/* 2023 proposal: parked, then to a toucher */
+	PAGES_EVICT,		/* drop unmapped page cache */
+	NR_PAGES_POLICIES
+};
+extern const char *const memcg_pages_policy_names[NR_PAGES_POLICIES];
+extern enum memcg_pages_policy memcg_pages_policy;
 
 struct sim_inode;
 

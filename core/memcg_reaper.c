@@ -14,9 +14,12 @@
 #include "cgroup.h"
 #include "memcg_kmem_cache.h"
 #include "memcg_reaper.h"
+#include "memcg_stock.h"
 #include "memcg_zombie.h"
 #include "obj_cgroup.h"
-#include "policy.h"
+#include "vmscan.h"
+
+unsigned int memcg_reaper_interval;
 
 static pthread_t reaper;
 static pthread_mutex_t reaper_lock = PTHREAD_MUTEX_INITIALIZER;

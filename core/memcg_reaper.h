@@ -24,4 +24,10 @@ int64_t memcg_reaper_tick(uint64_t now_s);
 /* Reclaim every dying memcg now; cgroup_mutex held for writing. */
 int64_t memcg_reap_zombies(void);
 
+/* The zombie reaper of vendor kernels: reclaim dying memcgs every
+ * memcg_reaper_interval seconds (0: off; sim.policy reaper=). */
+extern unsigned int memcg_reaper_interval;
+#define MEMCG_REAPER_DEFAULT_INTERVAL	5
+#define MEMCG_REAPER_MAX_INTERVAL	86400
+
 #endif

@@ -253,7 +253,7 @@ static void spill_mod(struct mem_cgroup *memcg, unsigned int item,
 	int64_t x = st->state[item] + delta;
 
 	if (item_in_bytes(item))
-		threshold *= 4096;
+		threshold *= PAGE_SIZE;
 	st->state_prev[item] += delta;		/* vmstats_local */
 	if (x > threshold || x < -threshold) {
 		spill_up(memcg, item, x);

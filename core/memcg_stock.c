@@ -160,9 +160,9 @@ static void drain_obj_stock(struct memcg_stock_pcp *stock)
 	stock->nr_bytes = 0;
 	stock->cached_objcg = NULL;
 	stock->live_objcg = NO_LIVE_OBJCG;
-	if (bytes >= STOCK_PAGE_SIZE)
-		obj_cgroup_uncharge_pages(old, bytes / STOCK_PAGE_SIZE);
-	atomic_fetch_add(&old->nr_charged_bytes, bytes % STOCK_PAGE_SIZE);
+	if (bytes >= PAGE_SIZE)
+		obj_cgroup_uncharge_pages(old, bytes / PAGE_SIZE);
+	atomic_fetch_add(&old->nr_charged_bytes, bytes % PAGE_SIZE);
 	obj_cgroup_put(old);		/* last: may release @old */
 }
 
@@ -214,10 +214,10 @@ void refill_obj_stock(struct obj_cgroup *objcg, size_t nr_bytes,
 	stock->nr_bytes += (int64_t)nr_bytes;
 	account_obj_stock(stock, item, stat);
 	/* Keep less than a page; a charge path must not uncharge. */
-	if (allow_uncharge && stock->nr_bytes > STOCK_PAGE_SIZE) {
-		int64_t nr_pages = stock->nr_bytes / STOCK_PAGE_SIZE;
+	if (allow_uncharge && stock->nr_bytes > PAGE_SIZE) {
+		int64_t nr_pages = stock->nr_bytes / PAGE_SIZE;
 
-		stock->nr_bytes %= STOCK_PAGE_SIZE;
+		stock->nr_bytes %= PAGE_SIZE;
 		obj_cgroup_uncharge_pages(objcg, nr_pages);
 	}
 }

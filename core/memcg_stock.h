@@ -15,7 +15,25 @@
 #include "obj_cgroup.h"
 #include "smp.h"
 
-#define STOCK_PAGE_SIZE 4096
+int memcg_stock_init(void);
+void memcg_stock_exit(void);
+bool consume_stock(struct mem_cgroup *memcg, int64_t nr_pages);
+void refill_stock(struct mem_cgroup *memcg, int64_t nr_pages);
+/* Both also move slab stat @item (-1: none) by the bytes, in one pass
+ * over the stock as 6.x does: @stat is the refill's delta. */
+bool consume_obj_stock(struct obj_cgroup *objcg, size_t nr_bytes, int item);
+void refill_obj_stock(struct obj_cgroup *objcg, size_t nr_bytes,
+		      bool allow_uncharge, int item, int64_t stat);
+/* A slab byte stat, cached in this CPU's stock until it passes a page. */
+void mod_objcg_state(struct obj_cgroup *objcg, enum memcg_stat_item item,
+		     int64_t nr_bytes);
+/* Drain every CPU's stocks that hold @root or a descendant (NULL: all). */
+void drain_all_stock(struct mem_cgroup *root);
+/* CPU page stocks caching @memcg itself: one pin each. */
+int memcg_stock_pins(struct mem_cgroup *memcg);
+/* Pages and bytes the stocks hold for @memcg's subtree (introspection). */
+void memcg_stock_held(struct mem_cgroup *memcg, int64_t *pages,
+		      int64_t *bytes);
 
 struct memcg_stock_pcp {
 	struct mem_cgroup *cached;
@@ -85,7 +103,7 @@ static inline void obj_stock_stat(struct memcg_stock_pcp *stock, int item,
 	int64_t d = stock->nr_slab_b[idx] + nr_bytes;
 
 	stock->nr_slab_b[idx] = d;
-	if (__builtin_expect(d > STOCK_PAGE_SIZE || d < -STOCK_PAGE_SIZE, 0))
+	if (__builtin_expect(d > PAGE_SIZE || d < -PAGE_SIZE, 0))
 		obj_stock_flush_stat(stock, idx);
 }
 
@@ -107,8 +125,8 @@ static inline bool obj_stock_slab_hit(struct memcg_stock_pcp *stock,
 	int64_t bytes = stock->nr_bytes - size, d = *stat + size;
 
 	if (stock->live_objcg != objcg ||
-	    (uint64_t)bytes > STOCK_PAGE_SIZE ||
-	    (uint64_t)(d + STOCK_PAGE_SIZE) > 2 * STOCK_PAGE_SIZE)
+	    (uint64_t)bytes > PAGE_SIZE ||
+	    (uint64_t)(d + PAGE_SIZE) > 2 * PAGE_SIZE)
 		return false;
 	stock->nr_bytes = bytes;
 	*stat = d;

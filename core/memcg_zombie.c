@@ -6,8 +6,11 @@
 
 #include "filemap.h"
 #include "memcg_kmem_cache.h"
+#include "memcg_stock.h"
 #include "memcg_zombie.h"
 #include "obj_cgroup.h"
+#include "sim_kmem.h"
+#include "task.h"
 
 void mem_cgroup_for_each_zombie(struct mem_cgroup *root,
 				void (*fn)(struct mem_cgroup *memcg, void *arg),

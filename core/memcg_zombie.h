@@ -52,12 +52,5 @@ void mem_cgroup_for_each_zombie(struct mem_cgroup *root,
 				void *arg);
 /* Fill @p (free p->files with free()); 0 or -ENOMEM. */
 int memcg_zombie_pins(struct mem_cgroup *memcg, struct zombie_pins *p);
-/* Processes owning anon charged to @memcg: fn(pid, pages). */
-void task_for_each_owner(struct mem_cgroup *memcg,
-			 void (*fn)(pid_t pid, int64_t pages, void *arg),
-			 void *arg);
-/* Sockets' pages and count charged to @memcg (sim_kmem). */
-void sim_kmem_sock_of(struct mem_cgroup *memcg, int64_t *pages,
-		      int64_t *nr);
 
 #endif

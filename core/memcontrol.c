@@ -18,35 +18,30 @@
 #include "list_lru.h"
 #include "memcg_high.h"
 #include "memcg_id.h"
+#include "memcg_kmem.h"
 #include "memcg_kmem_cache.h"
 #include "memcg_lock.h"
 #include "memcg_pages.h"
 #include "memcontrol.h"
 #include "obj_cgroup.h"
 #include "obj_park.h"
-#include "policy.h"
 #include "psi.h"
 #include "sim_kmem.h"
 #include "smp.h"
 #include "task.h"
+#include "vmscan.h"
 
-const char *const memcg_memory_event_names[MEMCG_NR_MEMORY_EVENTS] = {
-	"low", "high", "max", "oom", "oom_kill", "oom_group_kill",
-};
-const char *const memcg_swap_event_names[MEMCG_NR_SWAP_EVENTS] = {
-	"high", "max", "fail",
+const char *const kmem_limit_mode_names[NR_KMEM_LIMIT_MODES] = {
+	[KMEM_LIMIT_ENFORCE] = "enforce", [KMEM_LIMIT_ENOTSUPP] = "enotsupp",
+	[KMEM_LIMIT_ABSENT] = "absent", [KMEM_LIMIT_NOOP] = "noop",
 };
 
 enum kmem_limit_mode kmem_limit_mode;
-static struct mem_cgroup *root_memcg;
 static struct memcg_idr memcg_ids;
 static struct list_head dying_memcgs = LIST_HEAD_INIT(dying_memcgs);
 static uint64_t next_memcg_serial = 1;
 
-struct mem_cgroup *root_mem_cgroup(void)
-{
-	return root_memcg;
-}
+static struct mem_cgroup *mem_cgroup_release(struct mem_cgroup *memcg);
 
 unsigned int mem_cgroup_ids_in_use(void)
 {
@@ -169,13 +164,14 @@ int mem_cgroup_init(const struct memcg_config *cfg, struct cgroup *root_cg)
 	ret = memcg_stock_init();
 	if (ret)
 		return ret;
+	mem_cgroup_set_css_free(mem_cgroup_release);
 	root_memcg = memcg_alloc(root_cg, NULL);
 	if (!root_memcg)
 		return -ENOMEM;
 	/* The emulated machine's RAM and swap bound the whole hierarchy. */
 	atomic_store(&root_memcg->memory.max,
-		     (int64_t)(cfg->memory_bytes / 4096));
-	atomic_store(&root_memcg->swap.max, (int64_t)(cfg->swap_bytes / 4096));
+		     (int64_t)(cfg->memory_bytes / PAGE_SIZE));
+	atomic_store(&root_memcg->swap.max, (int64_t)(cfg->swap_bytes / PAGE_SIZE));
 	/* cgroup_init() accounts the root's css itself. */
 	root_cg->nr_css--;
 	cgroup_put(root_cg);
@@ -286,42 +282,6 @@ static struct mem_cgroup *mem_cgroup_release(struct mem_cgroup *memcg)
 	cgroup_put(memcg->cgroup);
 	memcg_struct_free(memcg);
 	return parent;
-}
-
-void mem_cgroup_pin(struct mem_cgroup *memcg, int64_t nr)
-{
-	atomic_fetch_add(&memcg->refs, nr);
-}
-
-void mem_cgroup_unpin(struct mem_cgroup *memcg, int64_t nr)
-{
-	/* Iterative: releasing a child drops the pin it held on its parent. */
-	while (memcg && atomic_fetch_sub(&memcg->refs, nr) == nr) {
-		memcg = mem_cgroup_release(memcg);
-		nr = 1;
-	}
-}
-
-struct mem_cgroup *mem_cgroup_next_descendant_pre(struct mem_cgroup *pos,
-						  struct mem_cgroup *root)
-{
-	if (!list_empty(&pos->children))
-		return list_entry(pos->children.next, struct mem_cgroup,
-				  sibling);
-	for (; pos != root; pos = pos->parent)
-		if (pos->sibling.next != &pos->parent->children)
-			return list_entry(pos->sibling.next, struct mem_cgroup,
-					  sibling);
-	return NULL;
-}
-
-bool mem_cgroup_is_descendant(struct mem_cgroup *memcg,
-			      struct mem_cgroup *root)
-{
-	for (; memcg; memcg = memcg->parent)
-		if (memcg == root)
-			return true;
-	return false;
 }
 
 static void notify_events(struct mem_cgroup *memcg,
@@ -637,14 +597,4 @@ int memcg_kmem_set_limit(struct mem_cgroup *memcg, int64_t nr_pages)
 {
 	drain_all_stock(memcg);
 	return page_counter_set_max(&memcg->kmem, nr_pages);
-}
-
-struct mem_cgroup *mem_cgroup_from_id(int id)
-{
-	struct mem_cgroup *m;
-
-	for (m = root_memcg; m; m = mem_cgroup_next_descendant_pre(m, root_memcg))
-		if (m->id == id && m->online)
-			return m;
-	return NULL;
 }

@@ -1,5 +1,8 @@
 /*
- * memcontrol.h - the emulated memory controller (mm/memcontrol.c).
+ * memcontrol.h - the emulated memory controller (mm/memcontrol.c): the
+ * memcg's life (create, offline, release), charging and limits.  The
+ * memcg object itself (struct mem_cgroup, the tree, pins) is
+ * mem_cgroup.h's.
  *
  * A mem_cgroup is the memory css of one cgroup.  It is created when the
  * parent enables +memory (or at mkdir under such a parent), goes offline
@@ -25,101 +28,9 @@
 #include <time.h>
 
 #include "list.h"
+#include "mem_cgroup.h"
 #include "memcg_stat.h"
-#include "page.h"
 #include "page_counter.h"
-
-#define MEMCG_CHARGE_BATCH	64U
-#define MAX_RECLAIM_RETRIES	16
-
-enum memcg_memory_event {
-	MEMCG_LOW, MEMCG_HIGH, MEMCG_MAX, MEMCG_OOM, MEMCG_OOM_KILL,
-	MEMCG_OOM_GROUP_KILL, MEMCG_NR_MEMORY_EVENTS
-};
-enum memcg_swap_event { MEMCG_SWAP_HIGH, MEMCG_SWAP_MAX, MEMCG_SWAP_FAIL,
-			MEMCG_NR_SWAP_EVENTS };
-extern const char *const memcg_memory_event_names[MEMCG_NR_MEMORY_EVENTS];
-extern const char *const memcg_swap_event_names[MEMCG_NR_SWAP_EVENTS];
-
-/* How hard a charge may try, after the gfp flags the seeds discuss. */
-enum gfp_mode {
-	GFP_KERNEL,	/* may reclaim, then OOM, then fail */
-	GFP_NOWAIT,	/* never reclaims: fails fast */
-	GFP_ATOMIC,	/* cannot block; __GFP_HIGH lets it exceed the limit */
-	GFP_NOFAIL,	/* __GFP_NOFAIL: force-charged past the limit */
-};
-
-struct cgroup;
-struct obj_cgroup;
-
-/* A per-open memory.peak / memory.swap.peak reset (6.12 semantics). */
-struct memcg_peak {
-	int64_t value;		/* pages; -1 until this fd writes */
-	struct list_head list;	/* on memcg->{memory,swap}_peaks */
-};
-
-struct mem_cgroup {
-	struct cgroup *cgroup;		/* pinned while this memcg exists */
-	struct mem_cgroup *parent;	/* pinned (refs) while we exist */
-	int id;				/* memcg ID, 0 once freed */
-	int former_id;			/* the ID it had online */
-	uint64_t serial;		/* unique for the daemon's lifetime */
-	bool online;
-	bool oom_group;
-	bool zswap_writeback;		/* memory.zswap.writeback */
-	_Atomic int64_t zswap_max;	/* bytes, memory.zswap.max */
-
-	/* swap: v2's swap counter; kmem: v1's kmem counter, which v1
-	 * kernels charge alongside memory and <= 5.15 could limit. */
-	struct page_counter memory, swap, kmem;
-	/* Swap entries recording this memcg (swap.c): each pins it and
-	 * holds its ID past offline, as the kernel's id.ref does. */
-	int64_t nr_swap_entries;
-	/*
-	 * Pins: one while online, one per live or dying child memcg, one per
-	 * anon page charged here, one per socket, one per CPU stock caching
-	 * it.  Kernel objects charged through an obj_cgroup do not pin it.
-	 * The memcg is released when they reach zero.  Atomic because a
-	 * benchmark thread's stock may pin it outside cgroup_mutex.
-	 */
-	_Atomic int64_t refs;
-	int nr_descendants;		/* online descendant memcgs */
-	struct list_head children;	/* live and dying child memcgs */
-	struct list_head sibling;	/* on parent->children */
-
-	struct obj_cgroup *objcg;	/* NULL once offline */
-	struct list_head objcg_list;	/* objcgs reparented to us */
-	struct list_head kmem_caches;	/* kmem=clone-*: memcg_kmem_cache.c */
-	/*
-	 * Statistics (core/memcg_stat.c): dense aggregates and one area per
-	 * CPU, the latter charged to the parent as percpu until release.
-	 * In rstat both are folded at offline into vmstats_folded and set
-	 * to NULL: a zombie keeps only its nonzero items.
-	 */
-	struct memcg_vmstats *vmstats;
-	struct memcg_vmstats_percpu *vmstats_percpu;
-	struct memcg_vmstats_folded *vmstats_folded;
-	struct obj_cgroup *percpu_objcg;	/* who pays for the per-CPU areas */
-	struct list_head sim_kmem;	/* sim.ctl kernel objects, by age */
-	struct lruvec lruvec;		/* its pages, on LRU lists */
-	/* Held by a write in MEMCG mode on this memcg (memcg_lock.h): its
-	 * lruvec and the anon of its task slots change under it (or under
-	 * cgroup_mutex for writing, or with every CPU stopped). */
-	pthread_mutex_t lru_lock;
-	/* Effective memory.min/low for the reclaim under way (emin, elow),
-	 * computed top-down by vmscan.c. */
-	int64_t emin, elow;
-
-	_Atomic uint64_t events[MEMCG_NR_MEMORY_EVENTS];
-	_Atomic uint64_t events_local[MEMCG_NR_MEMORY_EVENTS];
-	_Atomic uint64_t swap_events[MEMCG_NR_SWAP_EVENTS];
-
-	struct list_head memory_peaks, swap_peaks;
-	struct list_head dying_node;	/* on the dying list while offline */
-	/* Its former path is its cgroup's: a dying memcg pins its cgroup,
-	 * whose name and ancestors stay as they were at rmdir. */
-	struct timespec created, offlined;
-};
 
 /* The kernel era of memory.kmem.limit_in_bytes (-o kmem_limit=). */
 enum kmem_limit_mode {
@@ -127,7 +38,9 @@ enum kmem_limit_mode {
 	KMEM_LIMIT_ENOTSUPP,	/* 5.16-6.0: writes fail with errno 524 */
 	KMEM_LIMIT_ABSENT,	/* 6.1-6.5: the file is gone */
 	KMEM_LIMIT_NOOP,	/* 6.6+: writes succeed and do nothing */
+	NR_KMEM_LIMIT_MODES
 };
+extern const char *const kmem_limit_mode_names[NR_KMEM_LIMIT_MODES];
 
 /* Configuration of the emulated machine, from the mount options. */
 struct memcg_config {
@@ -143,7 +56,6 @@ extern enum kmem_limit_mode kmem_limit_mode;
 
 int mem_cgroup_init(const struct memcg_config *cfg, struct cgroup *root_cg);
 void mem_cgroup_exit(void);
-struct mem_cgroup *root_mem_cgroup(void);
 /* css_alloc + css_online; -ENOSPC when the ID space is full. */
 int mem_cgroup_create(struct cgroup *cg, struct mem_cgroup *parent,
 		      struct mem_cgroup **out);
@@ -152,16 +64,6 @@ void mem_cgroup_offline(struct mem_cgroup *memcg);
 /* The last swap entry of @memcg went: a dying memcg's held ID is freed
  * (ids=recycle), as mem_cgroup_id_put() does. */
 void mem_cgroup_swap_id_put(struct mem_cgroup *memcg);
-void mem_cgroup_pin(struct mem_cgroup *memcg, int64_t nr);
-void mem_cgroup_unpin(struct mem_cgroup *memcg, int64_t nr);
-/* Pre-order walk of @root's subtree, dying memcgs included
- * (css_next_descendant_pre); start with pos = root. */
-struct mem_cgroup *mem_cgroup_next_descendant_pre(struct mem_cgroup *pos,
-						  struct mem_cgroup *root);
-bool mem_cgroup_is_descendant(struct mem_cgroup *memcg,
-			      struct mem_cgroup *root);
-/* The online memcg with ID @id, or NULL (a walk of the tree). */
-struct mem_cgroup *mem_cgroup_from_id(int id);
 unsigned int mem_cgroup_ids_in_use(void);
 unsigned int mem_cgroup_ids_max(void);
 
@@ -200,10 +102,5 @@ int64_t memcg_peak_read(struct page_counter *pc, struct memcg_peak *ofp);
 void memcg_peak_write(struct page_counter *pc, struct list_head *watchers,
 		      struct memcg_peak *ofp);
 void memcg_peak_release(struct memcg_peak *ofp);
-
-/* vmscan: pages reclaimed from @memcg's subtree (at least a cluster of
- * 32 is tried); @proactive: memory.reclaim, counted in pg*_proactive. */
-int64_t try_to_free_mem_cgroup_pages(struct mem_cgroup *memcg,
-				     int64_t nr_pages, bool proactive);
 
 #endif

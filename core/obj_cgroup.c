@@ -7,7 +7,6 @@
 
 #include "obj_park.h"
 
-#define OBJCG_PAGE_SIZE 4096
 
 struct obj_cgroup *obj_cgroup_alloc(struct mem_cgroup *memcg)
 {
@@ -35,8 +34,8 @@ static void obj_cgroup_release(struct obj_cgroup *objcg)
 	int64_t nr_bytes = atomic_exchange(&objcg->nr_charged_bytes, 0);
 
 	/* Whole pages only: every object's bytes came back already. */
-	if (nr_bytes >= OBJCG_PAGE_SIZE)
-		obj_cgroup_uncharge_pages(objcg, nr_bytes / OBJCG_PAGE_SIZE);
+	if (nr_bytes >= PAGE_SIZE)
+		obj_cgroup_uncharge_pages(objcg, nr_bytes / PAGE_SIZE);
 	list_del(&objcg->list);
 	free(objcg->pcpu);
 	free(objcg);
@@ -120,15 +119,15 @@ int obj_cgroup_charge_slab(struct obj_cgroup *objcg, enum gfp_mode gfp,
 		return 0;
 	/* Whole pages from the counters; the rest of the last one stays
 	 * in this CPU's stock for the next objects. */
-	nr_pages = (int64_t)(size / OBJCG_PAGE_SIZE);
-	nr_bytes = size % OBJCG_PAGE_SIZE;
+	nr_pages = (int64_t)(size / PAGE_SIZE);
+	nr_bytes = size % PAGE_SIZE;
 	if (nr_bytes)
 		nr_pages++;
 	ret = obj_cgroup_charge_pages(objcg, gfp, nr_pages);
 	if (ret)
 		return ret;
 	if (nr_bytes)
-		refill_obj_stock(objcg, OBJCG_PAGE_SIZE - nr_bytes, false, item,
+		refill_obj_stock(objcg, PAGE_SIZE - nr_bytes, false, item,
 				 (int64_t)size);
 	else if (item >= 0)
 		mod_objcg_state(objcg, item, (int64_t)size);

@@ -1,6 +1,7 @@
 /*
- * obj_cgroup.h - byte-precise kernel memory charging (5.9+), the per-CPU
- * stocks behind it, and the allocation hooks that use it.
+ * obj_cgroup.h - byte-precise kernel memory charging (5.9+): the objcg
+ * and its charges (obj_cgroup.c).  The per-CPU stocks behind it are
+ * memcg_stock.h's, the allocation hooks that use it memcg_kmem.h's.
  *
  * An obj_cgroup stands between a memcg and the kernel objects charged to
  * it: each accounted object (slab object, per-CPU area, kmem page) holds
@@ -87,54 +88,5 @@ int obj_cgroup_charge_slab(struct obj_cgroup *objcg, enum gfp_mode gfp,
 			   size_t size, int item);
 void obj_cgroup_uncharge_slab(struct obj_cgroup *objcg, size_t size,
 			      int item);
-
-/* --- per-CPU stocks (memcg_stock.c) --- */
-int memcg_stock_init(void);
-void memcg_stock_exit(void);
-bool consume_stock(struct mem_cgroup *memcg, int64_t nr_pages);
-void refill_stock(struct mem_cgroup *memcg, int64_t nr_pages);
-/* Both also move slab stat @item (-1: none) by the bytes, in one pass
- * over the stock as 6.x does: @stat is the refill's delta. */
-bool consume_obj_stock(struct obj_cgroup *objcg, size_t nr_bytes, int item);
-void refill_obj_stock(struct obj_cgroup *objcg, size_t nr_bytes,
-		      bool allow_uncharge, int item, int64_t stat);
-/* A slab byte stat, cached in this CPU's stock until it passes a page. */
-void mod_objcg_state(struct obj_cgroup *objcg, enum memcg_stat_item item,
-		     int64_t nr_bytes);
-/* Drain every CPU's stocks that hold @root or a descendant (NULL: all). */
-void drain_all_stock(struct mem_cgroup *root);
-/* CPU page stocks caching @memcg itself: one pin each. */
-int memcg_stock_pins(struct mem_cgroup *memcg);
-/* Pages and bytes the stocks hold for @memcg's subtree (introspection). */
-void memcg_stock_held(struct mem_cgroup *memcg, int64_t *pages,
-		      int64_t *bytes);
-
-/* --- allocation hooks (memcg_kmem.c) --- */
-/* An object of @s charged to @objcg (kmem_cache_alloc + __GFP_ACCOUNT):
- * NULL with errno ENOMEM when the charge or the allocation fails. */
-void *kmem_cache_alloc_account(struct kmem_cache *s, struct obj_cgroup *objcg,
-			       enum gfp_mode gfp);
-/* Free an object of @s (kmem_cache_free), uncharging whoever its objcg
- * now stands for.  @obj is not NULL (kfree_account() takes NULL); it may
- * be unaccounted, or from a pre-5.9 clone of @s: the general path. */
-void kmem_cache_free_account(struct kmem_cache *s, void *obj);
-/* The same when the cache is not known (kfree): one lookup more. */
-void kfree_account(void *obj);
-/* The objcg an accounted object holds, or NULL. */
-struct obj_cgroup *slab_objcg(const void *obj);
-/* Bytes a slab object of @s is charged: the object plus its pointer. */
-size_t obj_full_size(const struct kmem_cache *s);
-/* The slab stat its objects count in: NR_SLAB_[UN]RECLAIMABLE_B. */
-enum memcg_stat_item kmem_cache_stat_item(const struct kmem_cache *s);
-/* Objects per cache now charged to @memcg (memory.kmem.slabinfo): a walk
- * of every slab, as tools/cgroup/memcg_slabinfo.py does; fn is called
- * for each cache with objects, in creation order. */
-void memcg_slabinfo(struct mem_cgroup *memcg,
-		    void (*fn)(struct kmem_cache *s, unsigned long nr,
-			       void *arg), void *arg);
-/* Per-CPU areas of @size bytes in all: charged and counted in percpu. */
-int pcpu_memcg_post_alloc_hook(struct obj_cgroup *objcg, enum gfp_mode gfp,
-			       size_t size);
-void pcpu_memcg_free_hook(struct obj_cgroup *objcg, size_t size);
 
 #endif

@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../allocator/slab_impl.h"
+#include "../allocator/slab_hook.h"
+#include "memcg_kmem.h"
 #include "memcg_stat.h"
 #include "obj_park.h"
 
@@ -44,7 +45,7 @@ bool obj_park_add(struct memcg_stock_pcp *stock, struct obj_cgroup *objcg,
 	struct obj_park *p;
 
 	if (!park_enabled || stock->live_objcg != objcg || !size ||
-	    !own_table(stock) || stock->park[s->id] != &obj_park_none)
+	    !own_table(stock) || stock->park[kmem_hook_id(s)] != &obj_park_none)
 		return false;
 	p = malloc(sizeof(*p) + size * sizeof(void *));
 	if (!p)
@@ -54,8 +55,8 @@ bool obj_park_add(struct memcg_stock_pcp *stock, struct obj_cgroup *objcg,
 	p->next = stock->parks;
 	p->cache = s;
 	stock->parks = p;
-	stock->park[s->id] = p;
-	return obj_park_push(stock, objcg, s->id, obj);
+	stock->park[kmem_hook_id(s)] = p;
+	return obj_park_push(stock, objcg, kmem_hook_id(s), obj);
 }
 
 /*
@@ -166,7 +167,7 @@ unsigned long obj_park_objects(struct mem_cgroup *memcg,
 		const struct memcg_stock_pcp *stock = &memcg_stock[cpu];
 
 		if (stock->cached_objcg && stock->cached_objcg->memcg == memcg)
-			n += stock->park[s->id]->rounds;
+			n += stock->park[kmem_hook_id(s)]->rounds;
 	}
 	return n;
 }

@@ -29,7 +29,7 @@
 #include "memcg_stock.h"
 
 /* A CPU parks at most one charge batch of each cache's objects. */
-#define OBJ_PARK_BYTES	((size_t)MEMCG_CHARGE_BATCH * STOCK_PAGE_SIZE)
+#define OBJ_PARK_BYTES	((size_t)MEMCG_CHARGE_BATCH * PAGE_SIZE)
 
 struct obj_park {
 	unsigned int rounds;		/* objects in objs[] */

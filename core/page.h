@@ -1,6 +1,6 @@
 /*
- * page.h - page descriptors and the per-memcg LRU lists (struct page,
- * struct lruvec, include/linux/mmzone.h).
+ * page.h - page descriptors (struct page, include/linux/mm_types.h) and
+ * the LRU list ids; the per-memcg lists themselves are lruvec.h's.
  *
  * A descriptor stands for one 4 KiB page of page cache, shmem or anon: metadata
  * only, no data, so an 8 GiB emulated machine costs tens of megabytes.
@@ -52,25 +52,5 @@ struct page {
 	uint8_t flags;
 	uint8_t lru_list;
 };
-
-/* A memcg's LRU lists; sizes in pages. */
-struct lruvec {
-	struct list_head lists[NR_LRU_LISTS];
-	int64_t nr_pages[NR_LRU_LISTS];
-	int64_t nonresident_age;	/* workingset.c's eviction clock */
-};
-
-void lruvec_init(struct lruvec *lruvec);
-/* folio_memcg(): the memcg @page is charged to and whose lists hold it. */
-struct mem_cgroup *page_memcg(const struct page *page);
-/* Pages on all of @lruvec's lists. */
-int64_t lruvec_nr_pages(const struct lruvec *lruvec);
-/* Every list of @from onto the cold end of @to's, with the LRU stats:
- * O(lists), whatever the pages (the 2026 offline splice).  The caller
- * has already made page_memcg() of those pages @to. */
-void lruvec_reparent(struct mem_cgroup *from, struct mem_cgroup *to);
-/* Put @page on the right list of its memcg, updating the LRU stats. */
-void lru_add(struct page *page, enum lru_list lru);
-void lru_del(struct page *page);
 
 #endif

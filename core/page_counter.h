@@ -12,10 +12,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../allocator/page_alloc.h"	/* PAGE_SIZE */
+
 /* LONG_MAX / PAGE_SIZE, as include/linux/page_counter.h on 64-bit. */
-#ifndef PAGE_COUNTER_MAX
-#define PAGE_COUNTER_MAX (INT64_MAX / 4096)
-#endif
+#define PAGE_COUNTER_MAX (INT64_MAX / PAGE_SIZE)
 
 struct page_counter {
 	_Atomic int64_t usage;
@@ -53,6 +53,29 @@ void page_counter_cancel(struct page_counter *c, int64_t nr_pages);
 /* memory.min / memory.low: store and propagate the protected usage. */
 void page_counter_set_min(struct page_counter *c, int64_t nr_pages);
 void page_counter_set_low(struct page_counter *c, int64_t nr_pages);
+/* memory.high, memory.swap.high: a plain store (page_counter_set_high()),
+ * the caller takes any synchronous action. */
+static inline void page_counter_set_high(struct page_counter *c,
+					 int64_t nr_pages)
+{
+	atomic_store(&c->high, nr_pages);
+}
+/* memory.swap.max: a plain store, as swap_max_write()'s xchg(); no
+ * check against usage (the v1 page_counter_set_max() below has one). */
+static inline void page_counter_store_max(struct page_counter *c,
+					  int64_t nr_pages)
+{
+	atomic_store(&c->max, nr_pages);
+}
+/* The v1 resets (memcg1_reset): max_usage_in_bytes, failcnt. */
+static inline void page_counter_reset_watermark(struct page_counter *c)
+{
+	atomic_store(&c->watermark, page_counter_read(c));
+}
+static inline void page_counter_reset_failcnt(struct page_counter *c)
+{
+	atomic_store(&c->failcnt, 0);
+}
 /* This counter leaves its parent (release): withdraw its protected usage. */
 void page_counter_detach(struct page_counter *c);
 /* The v1 semantics: -EBUSY when usage is above the new limit. */

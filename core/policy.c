@@ -7,25 +7,24 @@
 #include <string.h>
 
 #include "list_lru.h"
+#include "memcg_id.h"
 #include "memcg_kmem_cache.h"
+#include "memcg_pages.h"
+#include "memcg_reaper.h"
 #include "memcg_stat.h"
 #include "obj_park.h"
 #include "policy.h"
+#include "why.h"
 
-enum memcg_ids_policy memcg_ids_policy;
-enum memcg_pages_policy memcg_pages_policy;
-enum memcg_kmem_policy memcg_kmem_policy;
-enum memcg_kmem_policy memcg_clone_policy = KMEM_CLONE_LEAK;
-unsigned int memcg_reaper_interval;
-
-struct policy_value {
-	const char *name;
-	const char *era;
-};
-
+/*
+ * A policy's values are its enum's names, from the table beside the
+ * enum; eras[] says, by the same enum, which kernels had each.
+ */
 struct policy {
 	const char *key;
-	const struct policy_value *values;	/* NULL-terminated */
+	const char *const *names;
+	unsigned int nr;			/* values */
+	const char *const *eras;
 	int (*get)(void);
 	int (*set)(int value);			/* NULL: mount only or fixed */
 	bool mount_only;
@@ -35,51 +34,49 @@ struct policy {
 	const char *(*show_param)(void);
 };
 
-static const struct policy_value ids_values[] = {
-	{ "recycle", ">=4.8: IDs freed at offline" },
-	{ "hold", "<4.8: IDs kept until release" },
-	{ NULL, NULL },
+static const char *const ids_eras[NR_IDS_POLICIES] = {
+	[IDS_RECYCLE] = ">=4.8: IDs freed at offline",
+	[IDS_HOLD] = "<4.8: IDs kept until release",
 };
-static const struct policy_value kmem_values[] = {
-	[KMEM_OBJCG] = { "objcg",
-		">=5.9: shared caches, objcg reparented, slab never pins" },
-	[KMEM_CLONE_LEAK] = { "clone-leak",
-		"3.8-3.19 (2014): per-memcg caches; dead ones with objects leak" },
-	[KMEM_CLONE_NOCACHE] = { "clone-nocache",
-		"4.0-5.2, way 1: dead caches keep no free slabs" },
-	[KMEM_CLONE_REAP] = { "clone-reap",
-		"way 2: dead caches reaped periodically and under pressure" },
-	[KMEM_CLONE_REPARENT] = { "clone-reparent",
-		"5.3-5.8, way 3: dead caches moved to the parent" },
-	[KMEM_CLONE_REFCOUNT] = { "clone-refcount",
-		"way 4: per-cache object count, destroyed by the last free" },
-	{ NULL, NULL },
+static const char *const kmem_eras[NR_KMEM_POLICIES] = {
+	[KMEM_OBJCG] =
+		">=5.9: shared caches, objcg reparented, slab never pins",
+	[KMEM_CLONE_LEAK] =
+		"3.8-3.19 (2014): per-memcg caches; dead ones with objects leak",
+	[KMEM_CLONE_NOCACHE] =
+		"4.0-5.2, way 1: dead caches keep no free slabs",
+	[KMEM_CLONE_REAP] =
+		"way 2: dead caches reaped periodically and under pressure",
+	[KMEM_CLONE_REPARENT] =
+		"5.3-5.8, way 3: dead caches moved to the parent",
+	[KMEM_CLONE_REFCOUNT] =
+		"way 4: per-cache object count, destroyed by the last free",
 };
-static const struct policy_value pages_values[] = {
-	[PAGES_PIN] = { "pin", "3.19-7.0: page charges stay until reclaimed" },
-	[PAGES_REPARENT_WALK] = { "reparent-walk",
-		"<=3.18: every page moved to the parent at rmdir" },
-	[PAGES_REPARENT] = { "reparent",
-		"2026 (7.1-rc): objcg-based LRU reparenting, O(1) flip and list splice" },
-	[PAGES_RECHARGE] = { "recharge",
-		"2023 proposal: to a live group mapping the page, never into OOM" },
-	[PAGES_DEFERRED] = { "deferred",
-		"2023 proposal: parked on the parent, then charged to the next group touching it" },
-	[PAGES_EVICT] = { "evict", "unmapped page cache dropped at rmdir" },
-	{ NULL, NULL },
+static const char *const pages_eras[NR_PAGES_POLICIES] = {
+	[PAGES_PIN] = "3.19-7.0: page charges stay until reclaimed",
+	[PAGES_REPARENT_WALK] =
+		"<=3.18: every page moved to the parent at rmdir",
+	[PAGES_REPARENT] =
+		"2026 (7.1-rc): objcg-based LRU reparenting, O(1) flip and list splice",
+	[PAGES_RECHARGE] =
+		"2023 proposal: to a live group mapping the page, never into OOM",
+	[PAGES_DEFERRED] =
+		"2023 proposal: parked on the parent, then charged to the next group touching it",
+	[PAGES_EVICT] = "unmapped page cache dropped at rmdir",
 };
-static const struct policy_value reaper_values[] = {
-	{ "off", "mainline: no zombie reaper" },
-	{ "on", "vendor kernels: dying memcgs reclaimed every N seconds" },
-	{ NULL, NULL },
+/* The reaper is off or on (with an interval): no enum of its own. */
+static const char *const reaper_names[] = { "off", "on" };
+static const char *const reaper_eras[] = {
+	"mainline: no zombie reaper",
+	"vendor kernels: dying memcgs reclaimed every N seconds",
 };
-static const struct policy_value stats_values[] = {
-	{ "rstat", ">=5.13" }, { "sum", "<=4.15" }, { "spill", "5.2" },
-	{ "spill-doubleflush", "5.5-rc, bee07b33db78" },
-	{ "spill-fixed", "5.3-5.12" }, { NULL, NULL },
+static const char *const stats_eras[NR_STATS_MODES] = {
+	[STATS_RSTAT] = ">=5.13", [STATS_SUM] = "<=4.15", [STATS_SPILL] = "5.2",
+	[STATS_SPILL_DOUBLEFLUSH] = "5.5-rc, bee07b33db78",
+	[STATS_SPILL_FIXED] = "5.3-5.12",
 };
-static const struct policy_value lru_values[] = {
-	{ "lazy", ">=5.18" }, { "eager", "2013-5.17" }, { NULL, NULL },
+static const char *const lru_eras[NR_LIST_LRU_MODES] = {
+	[LIST_LRU_LAZY] = ">=5.18", [LIST_LRU_EAGER] = "2013-5.17",
 };
 
 static int get_ids(void) { return memcg_ids_policy; }
@@ -136,42 +133,54 @@ static const char *show_reaper(void)
 	return buf;
 }
 
+#define VALUES(names) names, sizeof(names) / sizeof(names[0])
 static const struct policy policies[] = {
-	{ "kmem", kmem_values, get_kmem, set_kmem, false, NULL, NULL },
-	{ "pages", pages_values, get_pages, set_pages, false, NULL, NULL },
-	{ "ids", ids_values, get_ids, set_ids, false, NULL, NULL },
-	{ "reaper", reaper_values, get_reaper, NULL, false, set_reaper,
-	  show_reaper },
-	{ "stats", stats_values, get_stats, NULL, true, NULL, NULL },
-	{ "lru", lru_values, get_lru, NULL, true, NULL, NULL },
+	{ "kmem", VALUES(memcg_kmem_policy_names), kmem_eras, get_kmem,
+	  set_kmem, false, NULL, NULL },
+	{ "pages", VALUES(memcg_pages_policy_names), pages_eras, get_pages,
+	  set_pages, false, NULL, NULL },
+	{ "ids", VALUES(memcg_ids_policy_names), ids_eras, get_ids, set_ids,
+	  false, NULL, NULL },
+	{ "reaper", VALUES(reaper_names), reaper_eras, get_reaper, NULL, false,
+	  set_reaper, show_reaper },
+	{ "stats", VALUES(memcg_stats_mode_names), stats_eras, get_stats, NULL,
+	  true, NULL, NULL },
+	{ "lru", VALUES(list_lru_mode_names), lru_eras, get_lru, NULL, true,
+	  NULL, NULL },
 };
 #define NR_POLICIES (sizeof(policies) / sizeof(policies[0]))
 
 /* VALUE or, for policies with a parameter, VALUE,PARAM. */
-static int policy_set_one(const struct policy *p, const char *value)
+static int policy_set_one(const struct policy *p, const char *value,
+			  const char **why)
 {
 	const char *comma = p->set_param ? strchr(value, ',') : NULL;
 	size_t len = comma ? (size_t)(comma - value) : strlen(value);
 
-	for (int v = 0; p->values[v].name; v++) {
-		if (strlen(p->values[v].name) != len ||
-		    strncmp(p->values[v].name, value, len))
+	for (int v = 0; v < (int)p->nr; v++) {
+		if (strlen(p->names[v]) != len || strncmp(p->names[v], value, len))
 			continue;
 		if (p->set_param)
-			return p->set_param(v, comma ? comma + 1 : NULL);
+			return p->set_param(v, comma ? comma + 1 : NULL) ?
+			       fail_why(why, -EINVAL, "reaper takes off, on "
+					"or on,SECONDS (1..86400)") : 0;
 		if (v == p->get())
 			return 0;
-		return p->mount_only ? -EBUSY : p->set ? p->set(v) : -EINVAL;
+		if (p->mount_only)
+			return fail_why(why, -EBUSY, "chosen at mount "
+					"(-o stats=, -o lru=)");
+		return p->set ? p->set(v) :
+		       fail_why(why, -EINVAL, "a design not modelled yet");
 	}
-	return -EINVAL;
+	return fail_why(why, -EINVAL, "unknown value (see sim.policy)");
 }
 
-int policy_set(const char *key, const char *value)
+int policy_set(const char *key, const char *value, const char **why)
 {
 	for (unsigned int i = 0; i < NR_POLICIES; i++)
 		if (!strcmp(policies[i].key, key))
-			return policy_set_one(&policies[i], value);
-	return -EINVAL;
+			return policy_set_one(&policies[i], value, why);
+	return fail_why(why, -EINVAL, "unknown policy (see sim.policy)");
 }
 
 int policy_set_list(char *list)
@@ -184,7 +193,7 @@ int policy_set_list(char *list)
 		if (!eq)
 			return -EINVAL;
 		*eq = '\0';
-		ret = policy_set(item, eq + 1);
+		ret = policy_set(item, eq + 1, NULL);
 		if (ret)
 			return ret;
 	}
@@ -196,9 +205,9 @@ void policy_show(void (*line)(const char *key, const char *value,
 {
 	for (unsigned int i = 0; i < NR_POLICIES; i++) {
 		const struct policy *p = &policies[i];
-		const struct policy_value *v = &p->values[p->get()];
+		int v = p->get();
 
-		line(p->key, p->show_param ? p->show_param() : v->name, v->era,
-		     arg);
+		line(p->key, p->show_param ? p->show_param() : p->names[v],
+		     p->eras[v], arg);
 	}
 }

@@ -7,6 +7,8 @@
 #include "../allocator/page_alloc.h"
 #include "../allocator/slab.h"
 #include "memcg_check.h"
+#include "memcg_kmem.h"
+#include "memcg_stock.h"
 #include "memcg_zombie.h"
 #include "obj_cgroup.h"
 #include "sim_kmem.h"

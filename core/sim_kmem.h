@@ -58,4 +58,12 @@ void sim_kmem_reparent(struct mem_cgroup *memcg, struct mem_cgroup *parent);
 /* Free every object of every memcg in @root's subtree (shutdown). */
 void sim_kmem_free_all(struct mem_cgroup *root);
 
+/* Per-CPU areas made through sim.ctl by @memcg's users (memcg_check). */
+void sim_kmem_percpu_of(struct mem_cgroup *memcg,
+			void (*fn)(struct obj_cgroup *objcg, int64_t bytes,
+				   void *arg), void *arg);
+/* Sockets' pages and count charged to @memcg (memory zombies). */
+void sim_kmem_sock_of(struct mem_cgroup *memcg, int64_t *pages,
+		      int64_t *nr);
+
 #endif

@@ -24,6 +24,7 @@
 #include "proc_pid.h"
 #include "obj_cgroup.h"
 #include "task.h"
+#include "why.h"
 
 #define PF_KTHREAD 0x00200000
 
@@ -564,7 +565,8 @@ int task_touch_anon(pid_t tgid, struct mem_cgroup *memcg, int64_t nr_pages,
 	return anon_touch(c->av, memcg, nr_pages, gfp);
 }
 
-int task_map(pid_t tgid, struct mem_cgroup *memcg, const char *fspath)
+int task_map(pid_t tgid, struct mem_cgroup *memcg, const char *fspath,
+	     const char **why)
 {
 	struct task *t = task_get_or_track(tgid);
 	struct sim_inode *ino;
@@ -572,13 +574,15 @@ int task_map(pid_t tgid, struct mem_cgroup *memcg, const char *fspath)
 	int ret;
 
 	if (!t)
-		return errno == ESRCH ? -ESRCH : -ENOMEM;
+		return errno == ESRCH ?
+			fail_why(why, -ESRCH, "the writer has exited") :
+			fail_why(why, -ENOMEM, "out of memory");
 	/* Room first: once mapped, nothing may fail. */
 	m = realloc(t->maps, (t->nr_maps + 1) * sizeof(*m));
 	if (!m)
-		return -ENOMEM;
+		return fail_why(why, -ENOMEM, "out of memory");
 	t->maps = m;
-	ret = filemap_mmap(memcg, fspath, &ino);
+	ret = filemap_mmap(memcg, fspath, &ino, why);
 	if (ret)
 		return ret;
 	t->maps[t->nr_maps++] = (struct task_map){ ino, memcg };
@@ -600,15 +604,19 @@ static int task_map_find(struct task *t, struct mem_cgroup *memcg,
 	return -1;
 }
 
-int task_unmap(pid_t tgid, struct mem_cgroup *memcg, const char *fspath)
+int task_unmap(pid_t tgid, struct mem_cgroup *memcg, const char *fspath,
+	       const char **why)
 {
 	struct task *t = task_find(tgid);
-	int i = -1, ret = filemap_name_exists(fspath);
+	const char *name_why = NULL;
+	int i = -1, ret = filemap_name_exists(fspath, &name_why);
 
 	if (t && (i = task_map_find(t, memcg, fspath, false)) < 0)
 		i = task_map_find(t, memcg, fspath, true);
 	if (i < 0)	/* no such file, a bad name, or not mapped here */
-		return ret ? ret : -EINVAL;
+		return ret ? fail_why(why, ret, name_why) :
+		       fail_why(why, -EINVAL, "the writer maps it neither in "
+				"this group nor below");
 	filemap_munmap(t->maps[i].ino, t->maps[i].memcg);
 	t->maps[i] = t->maps[--t->nr_maps];
 	return 0;

@@ -61,15 +61,17 @@ int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
 
 /*
  * File mappings are the process's too (an mm's VMAs): task_map maps
- * @fspath for @tgid in @memcg (filemap_map: the group is pinned, the
+ * @fspath for @tgid in @memcg (filemap_mmap: the group is pinned, the
  * pages count as mapped); the mapping ends with task_unmap or when the
  * process exits.  task_unmap ends one mapping of @fspath @tgid made in
  * @memcg or, if none, in a group below it (so a mapping of a removed
  * group can be ended from an ancestor): -EINVAL if it has none there,
  * -ENOENT if no file has that name.
  */
-int task_map(pid_t tgid, struct mem_cgroup *memcg, const char *fspath);
-int task_unmap(pid_t tgid, struct mem_cgroup *memcg, const char *fspath);
+int task_map(pid_t tgid, struct mem_cgroup *memcg, const char *fspath,
+	     const char **why);
+int task_unmap(pid_t tgid, struct mem_cgroup *memcg, const char *fspath,
+	       const char **why);
 /* The mappings of files made in @memcg: fn(pid, inode) (sim.zombies). */
 struct sim_inode;
 void task_for_each_mapping(struct mem_cgroup *memcg,
@@ -133,5 +135,14 @@ bool task_tracked(pid_t tgid);
 /* Visit @cg's member processes. */
 void task_for_each(struct cgroup *cg, void (*fn)(pid_t pid, void *arg),
 		   void *arg);
+
+/* Processes owning anon charged to @memcg: fn(pid, pages)
+ * (memory zombies). */
+void task_for_each_owner(struct mem_cgroup *memcg,
+			 void (*fn)(pid_t pid, int64_t pages, void *arg),
+			 void *arg);
+/* Every process's kernel stack charge (memcg_check). */
+void task_for_each_kstack(void (*fn)(struct obj_cgroup *objcg, int64_t pages,
+				     void *arg), void *arg);
 
 #endif

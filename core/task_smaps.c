@@ -2,9 +2,10 @@
  * task_smaps.c - reconciling unbridged processes' anon; see task_smaps.h.
  *
  * Locking: /proc is read with no lock held (a read of smaps_rollup walks
- * the process's page tables and may take a while); each process's charge
- * or free then takes cgroup_mutex for writing, as every state change
- * does.  The process may have exited or been OOM-killed in between:
+ * the process's page tables and may take a while); the walk that finds
+ * the processes and each process's charge or free take cgroup_mutex for
+ * writing (the exclusive mode of memcg_lock.h): the charge may reclaim
+ * and OOM-kill.  The process may have exited or been OOM-killed in between:
  * task_anon_set() finds that and does nothing.
  */
 #include <errno.h>
@@ -49,7 +50,9 @@ void task_smaps_tick(void)
 	static pid_t pids[MAX_SMAPS_TASKS];
 	unsigned int i, n;
 
-	pthread_rwlock_rdlock(&cgroup_mutex);
+	/* A walk of the task table excludes writes in MEMCG mode, which
+	 * may add to it (core/task.c): the write lock, briefly. */
+	pthread_rwlock_wrlock(&cgroup_mutex);
 	n = task_smaps_pids(pids, MAX_SMAPS_TASKS);
 	pthread_rwlock_unlock(&cgroup_mutex);
 	for (i = 0; i < n; i++)

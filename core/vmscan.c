@@ -20,12 +20,14 @@
  */
 #include "anon.h"
 #include "filemap.h"
+#include "lruvec.h"
 #include "memcg_kmem_cache.h"
 #include "memcontrol.h"
 #include "obj_park.h"
 #include "page.h"
 #include "shrinker.h"
 #include "swap.h"
+#include "vmscan.h"
 #include "workingset.h"
 
 #define DEF_PRIORITY		12
@@ -297,8 +299,8 @@ static void shrink_memcg(struct mem_cgroup *root, struct mem_cgroup *memcg,
 	 * in a park for the next drain. */
 	if (memcg->objcg)
 		obj_park_release_objcg(memcg->objcg);
-	sc->nr_reclaimed += sc->slab_bytes / 4096;
-	sc->slab_bytes %= 4096;
+	sc->nr_reclaimed += sc->slab_bytes / PAGE_SIZE;
+	sc->slab_bytes %= PAGE_SIZE;
 	/* Then anon, at the same priority (so in proportion to its size),
 	 * when this memcg may still swap (can_reclaim_anon_pages()). */
 	if (sc->nr_reclaimed < sc->nr_to_reclaim && mem_cgroup_can_swap(memcg)) {

@@ -1,6 +1,7 @@
 /*
  * workingset.c - shadow entries and refaults; see workingset.h.
  */
+#include "lruvec.h"
 #include "memcontrol.h"
 #include "page.h"
 #include "psi.h"

@@ -33,13 +33,13 @@ static void show_ss_mask(struct strbuf *sb, uint16_t mask)
 		sb_putc(sb, '\n');
 }
 
-SHOW(cgroup_controllers_show)
+int cgroup_controllers_show(struct of *of, struct strbuf *sb)
 {
 	show_ss_mask(sb, cgroup_control(of->cg));
 	return 0;
 }
 
-SHOW(cgroup_subtree_control_show)
+int cgroup_subtree_control_show(struct of *of, struct strbuf *sb)
 {
 	show_ss_mask(sb, cgroup_subtree_ss_mask(of->cg));
 	return 0;
@@ -93,7 +93,7 @@ static void forget_file_attrs(struct cgroup *cg, uint16_t changed)
 		}
 }
 
-WRITE(cgroup_subtree_control_write)
+int cgroup_subtree_control_write(struct of *of, char *buf)
 {
 	uint16_t enable = 0, disable = 0, before, gone;
 	struct cgroup *cg = of->cg;
@@ -121,7 +121,7 @@ static void show_pid(pid_t pid, void *arg)
 	sb_printf(arg, "%d\n", pid);
 }
 
-SHOW(cgroup_procs_show)
+int cgroup_procs_show(struct of *of, struct strbuf *sb)
 {
 	task_for_each(of->cg, show_pid, sb);
 	return 0;
@@ -146,7 +146,7 @@ static pid_t parse_pid(struct of *of, char *buf)
 	return tgid;
 }
 
-WRITE(cgroup_procs_write)
+int cgroup_procs_write(struct of *of, char *buf)
 {
 	pid_t tgid = parse_pid(of, buf);
 	struct cgroup *dst = of->cg, *src;
@@ -207,7 +207,7 @@ static void show_moved_thread(pid_t tid, void *arg)
 		sb_printf(to->sb, "%d\n", tid);
 }
 
-SHOW(cgroup_threads_show)
+int cgroup_threads_show(struct of *of, struct strbuf *sb)
 {
 	struct threads_of to = { sb, of->cg };
 
@@ -218,7 +218,7 @@ SHOW(cgroup_threads_show)
 
 /* cgroup_threads_write(): a thread moves alone, within its threaded
  * domain (cgroup_attach_permissions() with threadgroup false). */
-WRITE(cgroup_threads_write)
+int cgroup_threads_write(struct of *of, char *buf)
 {
 	int tid, ret = kstrtoint(strstrip(buf), 0, &tid);
 	struct cgroup *dst = of->cg, *src;
@@ -250,7 +250,7 @@ WRITE(cgroup_threads_write)
 	return ret;
 }
 
-SHOW(cgroup_events_show)
+int cgroup_events_show(struct of *of, struct strbuf *sb)
 {
 	sb_printf(sb, "populated %d\nfrozen %d\n", cgroup_populated(of->cg),
 		  cgroup_frozen(of->cg));
@@ -259,7 +259,7 @@ SHOW(cgroup_events_show)
 
 /* cgroup_stat_show(): every controller bound to v2, in ssid order; the
  * other controllers' csses are released at once, so none is dying. */
-SHOW(cgroup_stat_show)
+int cgroup_stat_show(struct of *of, struct strbuf *sb)
 {
 	struct cgroup *cg = of->cg;
 	int i;
@@ -287,45 +287,46 @@ static void show_max_or_int(struct strbuf *sb, int v)
 		sb_printf(sb, "%d\n", v);
 }
 
-static int write_max_or_int(struct of *of, char *buf, int *field)
+static int write_max_or_int(struct of *of, char *buf,
+			    void (*set)(struct cgroup *cg, int max))
 {
 	int v, ret = parse_max_or_int(buf, &v);
 
 	if (ret)
 		return of_fail(of, ret, "expected max or an integer >= 0");
-	*field = v;
+	set(of->cg, v);
 	return 0;
 }
 
-SHOW(cgroup_max_descendants_show)
+int cgroup_max_descendants_show(struct of *of, struct strbuf *sb)
 {
 	show_max_or_int(sb, of->cg->max_descendants);
 	return 0;
 }
 
-WRITE(cgroup_max_descendants_write)
+int cgroup_max_descendants_write(struct of *of, char *buf)
 {
-	return write_max_or_int(of, buf, &of->cg->max_descendants);
+	return write_max_or_int(of, buf, cgroup_set_max_descendants);
 }
 
-SHOW(cgroup_max_depth_show)
+int cgroup_max_depth_show(struct of *of, struct strbuf *sb)
 {
 	show_max_or_int(sb, of->cg->max_depth);
 	return 0;
 }
 
-WRITE(cgroup_max_depth_write)
+int cgroup_max_depth_write(struct of *of, char *buf)
 {
-	return write_max_or_int(of, buf, &of->cg->max_depth);
+	return write_max_or_int(of, buf, cgroup_set_max_depth);
 }
 
-SHOW(cgroup_type_show)
+int cgroup_type_show(struct of *of, struct strbuf *sb)
 {
 	sb_printf(sb, "%s\n", cgroup_type_name(of->cg));
 	return 0;
 }
 
-WRITE(cgroup_type_write)
+int cgroup_type_write(struct of *of, char *buf)
 {
 	uint16_t before = cgroup_control(of->cg), gone;
 	bool had_memcg = of->cg->memcg;
@@ -358,7 +359,7 @@ static int parse_bool_int(struct of *of, char *buf, int max, int *v)
 	return 0;
 }
 
-WRITE(cgroup_kill_write)
+int cgroup_kill_write(struct of *of, char *buf)
 {
 	int v, ret = parse_bool_int(of, buf, 1, &v);
 
@@ -370,13 +371,13 @@ WRITE(cgroup_kill_write)
 	return 0;
 }
 
-SHOW(cgroup_freeze_show)
+int cgroup_freeze_show(struct of *of, struct strbuf *sb)
 {
 	sb_printf(sb, "%d\n", of->cg->freeze);
 	return 0;
 }
 
-WRITE(cgroup_freeze_write_h)
+int cgroup_freeze_write_h(struct of *of, char *buf)
 {
 	int v, ret = parse_bool_int(of, buf, 1, &v);
 

@@ -69,7 +69,7 @@ static void set_shares(struct of *of, unsigned long weight)
 	of_cpu(of)->shares = weight;
 }
 
-SHOW(cpu_weight_show)
+int cpu_weight_show(struct of *of, struct strbuf *sb)
 {
 	/* sched_weight_to_cgroup(): DIV_ROUND_CLOSEST(w * 100, 1024),
 	 * clamped to [1, 10000]. */
@@ -84,7 +84,7 @@ SHOW(cpu_weight_show)
 	return 0;
 }
 
-WRITE(cpu_weight_write)
+int cpu_weight_write(struct of *of, char *buf)
 {
 	unsigned long long v;
 	int ret = write_u64(of, buf, &v);
@@ -99,7 +99,7 @@ WRITE(cpu_weight_write)
 	return 0;
 }
 
-SHOW(cpu_weight_nice_show)
+int cpu_weight_nice_show(struct of *of, struct strbuf *sb)
 {
 	/* cpu_weight_nice_read_s64(): the closest nice value. */
 	unsigned long weight = of_cpu(of)->shares;
@@ -117,7 +117,7 @@ SHOW(cpu_weight_nice_show)
 	return 0;
 }
 
-WRITE(cpu_weight_nice_write)
+int cpu_weight_nice_write(struct of *of, char *buf)
 {
 	long long v;
 	int ret = write_s64(of, buf, &v);
@@ -130,13 +130,13 @@ WRITE(cpu_weight_nice_write)
 	return 0;
 }
 
-SHOW(cpu_idle_show)
+int cpu_idle_show(struct of *of, struct strbuf *sb)
 {
 	sb_printf(sb, "%d\n", of_cpu(of)->idle);
 	return 0;
 }
 
-WRITE(cpu_idle_write)
+int cpu_idle_write(struct of *of, char *buf)
 {
 	long long v;
 	int ret = write_s64(of, buf, &v);
@@ -171,7 +171,7 @@ static int set_bandwidth(struct of *of, uint64_t period, uint64_t quota,
 	return 0;
 }
 
-SHOW(cpu_max_show)
+int cpu_max_show(struct of *of, struct strbuf *sb)
 {
 	struct cpu_css *c = of_cpu(of);
 
@@ -186,7 +186,7 @@ SHOW(cpu_max_show)
 
 /* cpu_period_quota_parse(): sscanf("%20s %llu"), then the token is a
  * number (leading digits; the rest ignored) or exactly "max". */
-WRITE(cpu_max_write)
+int cpu_max_write(struct of *of, char *buf)
 {
 	struct cpu_css *c = of_cpu(of);
 	unsigned long long period = c->period_ns / NSEC_PER_USEC, quota;
@@ -207,14 +207,14 @@ WRITE(cpu_max_write)
 	return set_bandwidth(of, period, quota, c->burst_ns);
 }
 
-SHOW(cpu_max_burst_show)
+int cpu_max_burst_show(struct of *of, struct strbuf *sb)
 {
 	sb_printf(sb, "%llu\n",
 		  (unsigned long long)(of_cpu(of)->burst_ns / NSEC_PER_USEC));
 	return 0;
 }
 
-WRITE(cpu_max_burst_write)
+int cpu_max_burst_write(struct of *of, char *buf)
 {
 	struct cpu_css *c = of_cpu(of);
 	unsigned long long v;
@@ -265,24 +265,24 @@ static int uclamp_write(struct of *of, char *buf, int id)
 	return 0;
 }
 
-SHOW(cpu_uclamp_min_show)
+int cpu_uclamp_min_show(struct of *of, struct strbuf *sb)
 {
 	uclamp_show(of, sb, 0);
 	return 0;
 }
 
-WRITE(cpu_uclamp_min_write)
+int cpu_uclamp_min_write(struct of *of, char *buf)
 {
 	return uclamp_write(of, buf, 0);
 }
 
-SHOW(cpu_uclamp_max_show)
+int cpu_uclamp_max_show(struct of *of, struct strbuf *sb)
 {
 	uclamp_show(of, sb, 1);
 	return 0;
 }
 
-WRITE(cpu_uclamp_max_write)
+int cpu_uclamp_max_write(struct of *of, char *buf)
 {
 	return uclamp_write(of, buf, 1);
 }

@@ -42,13 +42,13 @@ static int check_live(struct of *of)
 	return of->cg->removed ? of_fail(of, -ENODEV, "cgroup removed") : 0;
 }
 
-SHOW(cpuset_cpus_show)
+int cpuset_cpus_show(struct of *of, struct strbuf *sb)
 {
 	show_mask(sb, of->cg->ctl->cpuset.cpus, NR_CPUS_MAX);
 	return 0;
 }
 
-WRITE(cpuset_cpus_write)
+int cpuset_cpus_write(struct of *of, char *buf)
 {
 	uint64_t m[CPUMASK_WORDS] = { 0 };
 	int ret = check_live(of);
@@ -58,13 +58,13 @@ WRITE(cpuset_cpus_write)
 	return ret ? ret : cpuset_set_cpus(of->cg, m, &of->why);
 }
 
-SHOW(cpuset_mems_show)
+int cpuset_mems_show(struct of *of, struct strbuf *sb)
 {
 	show_mask(sb, of->cg->ctl->cpuset.mems, MAX_NUMNODES);
 	return 0;
 }
 
-WRITE(cpuset_mems_write)
+int cpuset_mems_write(struct of *of, char *buf)
 {
 	uint64_t m[NODEMASK_WORDS] = { 0 };
 	int ret = check_live(of);
@@ -74,7 +74,7 @@ WRITE(cpuset_mems_write)
 	return ret ? ret : cpuset_set_mems(of->cg, m, &of->why);
 }
 
-SHOW(cpuset_cpus_effective_show)
+int cpuset_cpus_effective_show(struct of *of, struct strbuf *sb)
 {
 	uint64_t m[CPUMASK_WORDS];
 
@@ -83,7 +83,7 @@ SHOW(cpuset_cpus_effective_show)
 	return 0;
 }
 
-SHOW(cpuset_mems_effective_show)
+int cpuset_mems_effective_show(struct of *of, struct strbuf *sb)
 {
 	uint64_t m[NODEMASK_WORDS];
 
@@ -92,12 +92,7 @@ SHOW(cpuset_mems_effective_show)
 	return 0;
 }
 
-static const char *const prs_names[] = {
-	[PRS_MEMBER] = "member", [PRS_ROOT] = "root",
-	[PRS_ISOLATED] = "isolated",
-};
-
-SHOW(cpuset_cpus_partition_show)
+int cpuset_cpus_partition_show(struct of *of, struct strbuf *sb)
 {
 	enum cpuset_partition prs = of->cg->ctl->cpuset.partition;
 	const char *err;
@@ -108,22 +103,22 @@ SHOW(cpuset_cpus_partition_show)
 	}
 	err = cpuset_partition_error(of->cg);
 	if (!err)
-		sb_printf(sb, "%s\n", prs_names[prs]);
+		sb_printf(sb, "%s\n", cpuset_partition_names[prs]);
 	else
-		sb_printf(sb, "%s invalid (%s)\n", prs_names[prs], err);
+		sb_printf(sb, "%s invalid (%s)\n", cpuset_partition_names[prs], err);
 	return 0;
 }
 
-WRITE(cpuset_cpus_partition_write)
+int cpuset_cpus_partition_write(struct of *of, char *buf)
 {
 	unsigned int i;
 	int ret = 0;
 
 	buf = strstrip(buf);
-	for (i = 0; i < 3; i++)
-		if (!strcmp(buf, prs_names[i]))
+	for (i = 0; i < NR_PRS; i++)
+		if (!strcmp(buf, cpuset_partition_names[i]))
 			break;
-	if (i == 3)
+	if (i == NR_PRS)
 		return of_fail(of, -EINVAL, "expected root, member or isolated");
 	ret = check_live(of);
 	if (!ret)
@@ -131,13 +126,13 @@ WRITE(cpuset_cpus_partition_write)
 	return ret;
 }
 
-SHOW(cpuset_cpus_exclusive_show)
+int cpuset_cpus_exclusive_show(struct of *of, struct strbuf *sb)
 {
 	show_mask(sb, of->cg->ctl->cpuset.xcpus, NR_CPUS_MAX);
 	return 0;
 }
 
-WRITE(cpuset_cpus_exclusive_write)
+int cpuset_cpus_exclusive_write(struct of *of, char *buf)
 {
 	uint64_t m[CPUMASK_WORDS] = { 0 };
 	int ret = check_live(of);
@@ -147,7 +142,7 @@ WRITE(cpuset_cpus_exclusive_write)
 	return ret ? ret : cpuset_set_xcpus(of->cg, m, &of->why);
 }
 
-SHOW(cpuset_cpus_exclusive_effective_show)
+int cpuset_cpus_exclusive_effective_show(struct of *of, struct strbuf *sb)
 {
 	uint64_t m[CPUMASK_WORDS];
 
@@ -156,7 +151,7 @@ SHOW(cpuset_cpus_exclusive_effective_show)
 	return 0;
 }
 
-SHOW(cpuset_cpus_isolated_show)
+int cpuset_cpus_isolated_show(struct of *of, struct strbuf *sb)
 {
 	uint64_t m[CPUMASK_WORDS];
 

@@ -32,43 +32,43 @@ static int write_limit(struct of *of, char *buf, uint64_t *field)
 	return 0;
 }
 
-SHOW(hugetlb_max_show)
+int hugetlb_max_show(struct of *of, struct strbuf *sb)
 {
 	show_limit(sb, of->cg->ctl->hugetlb.max);
 	return 0;
 }
 
-WRITE(hugetlb_max_write)
+int hugetlb_max_write(struct of *of, char *buf)
 {
 	return write_limit(of, buf, &of->cg->ctl->hugetlb.max);
 }
 
-SHOW(hugetlb_rsvd_max_show)
+int hugetlb_rsvd_max_show(struct of *of, struct strbuf *sb)
 {
 	show_limit(sb, of->cg->ctl->hugetlb.rsvd_max);
 	return 0;
 }
 
-WRITE(hugetlb_rsvd_max_write)
+int hugetlb_rsvd_max_write(struct of *of, char *buf)
 {
 	return write_limit(of, buf, &of->cg->ctl->hugetlb.rsvd_max);
 }
 
-SHOW(hugetlb_zero_show)
+int hugetlb_zero_show(struct of *of, struct strbuf *sb)
 {
 	(void)of;
 	sb_puts(sb, "0\n");
 	return 0;
 }
 
-SHOW(hugetlb_events_show)
+int hugetlb_events_show(struct of *of, struct strbuf *sb)
 {
 	(void)of;
 	sb_puts(sb, "max 0\n");
 	return 0;
 }
 
-SHOW(hugetlb_numa_stat_show)
+int hugetlb_numa_stat_show(struct of *of, struct strbuf *sb)
 {
 	(void)of;
 	sb_puts(sb, "total=0 N0=0\n");

@@ -16,14 +16,14 @@
 #include "fs.h"
 #include "parse.h"
 
-SHOW(io_stat_show)
+int io_stat_show(struct of *of, struct strbuf *sb)
 {
 	(void)of;
 	(void)sb;
 	return 0;
 }
 
-SHOW(io_max_show)
+int io_max_show(struct of *of, struct strbuf *sb)
 {
 	const struct io_css *io = &of->cg->ctl->io;
 
@@ -98,7 +98,7 @@ static int limit_token(struct of *of, char *tok, uint64_t v[4])
 	return 0;
 }
 
-WRITE(io_max_write)
+int io_max_write(struct of *of, char *buf)
 {
 	const char *body = buf;
 	unsigned int major, minor;
@@ -128,14 +128,14 @@ WRITE(io_max_write)
 	return 0;
 }
 
-SHOW(io_weight_show)
+int io_weight_show(struct of *of, struct strbuf *sb)
 {
 	/* No disk has iocost enabled (io.cost.qos), so no per-disk line. */
 	sb_printf(sb, "default %u\n", of->cg->ctl->io.dfl_weight);
 	return 0;
 }
 
-WRITE(io_weight_write)
+int io_weight_write(struct of *of, char *buf)
 {
 	const char *p = buf;
 	unsigned long long v;
@@ -166,7 +166,7 @@ WRITE(io_weight_write)
 #define BFQ_MIN_WEIGHT 1
 #define BFQ_MAX_WEIGHT 1000
 
-SHOW(io_bfq_weight_show)
+int io_bfq_weight_show(struct of *of, struct strbuf *sb)
 {
 	const struct io_css *io = &of->cg->ctl->io;
 
@@ -209,7 +209,7 @@ static int bfq_device_weight(struct of *of, char *buf)
 	return 0;
 }
 
-WRITE(io_bfq_weight_write)
+int io_bfq_weight_write(struct of *of, char *buf)
 {
 	const char *p;
 	char *endp;

@@ -162,15 +162,6 @@ static int parse_enum(const char *key, const char *val,
 	return -EINVAL;
 }
 
-static const char *const list_lru_modes[] = {
-	[LIST_LRU_LAZY] = "lazy", [LIST_LRU_EAGER] = "eager",
-};
-
-static const char *const kmem_limit_eras[] = {
-	[KMEM_LIMIT_ENFORCE] = "enforce", [KMEM_LIMIT_ENOTSUPP] = "enotsupp",
-	[KMEM_LIMIT_ABSENT] = "absent", [KMEM_LIMIT_NOOP] = "noop",
-};
-
 static int parse_controllers(const char *val)
 {
 	const char *why = "controllers= takes a list like cpu:memory:pids";
@@ -228,7 +219,7 @@ static int parse_one_option(struct options *o, char *opt)
 		return ret;
 	}
 	if (!strcmp(opt, "kmem_limit"))
-		return parse_enum(opt, val, kmem_limit_eras, 4,
+		return parse_enum(opt, val, kmem_limit_mode_names, NR_KMEM_LIMIT_MODES,
 				  (unsigned int *)&o->mc.kmem_limit);
 	if (!strcmp(opt, "policy")) {
 		if (policy_set_list(val)) {
@@ -239,7 +230,7 @@ static int parse_one_option(struct options *o, char *opt)
 		return 0;
 	}
 	if (!strcmp(opt, "lru"))
-		return parse_enum(opt, val, list_lru_modes, 2,
+		return parse_enum(opt, val, list_lru_mode_names, NR_LIST_LRU_MODES,
 				  (unsigned int *)&o->mc.lru);
 	if (!strcmp(opt, "stats"))
 		return parse_enum(opt, val, memcg_stats_mode_names,

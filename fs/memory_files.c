@@ -14,12 +14,16 @@
 #include "parse.h"
 
 /* seq_puts_memcg_tunable(): "max" or bytes. */
-static void show_tunable(struct strbuf *sb, int64_t pages)
+/* A limit or protection: "max" or bytes.  Always 0, for the handlers. */
+static int show_tunable(struct strbuf *sb, _Atomic int64_t *tunable)
 {
+	int64_t pages = atomic_load(tunable);
+
 	if (pages >= PAGE_COUNTER_MAX)
 		sb_puts(sb, "max\n");
 	else
 		sb_printf(sb, "%llu\n", (unsigned long long)pages * PAGE_SIZE);
+	return 0;
 }
 
 static void show_pages(struct strbuf *sb, int64_t pages)
@@ -34,58 +38,79 @@ static int parse_tunable(struct of *of, const char *buf, uint64_t *pages)
 	return ret ? of_fail(of, ret, "expected max or a size like 100M") : 0;
 }
 
+/* Parse a tunable and store it in @c with @set, a page_counter setter. */
+static int write_tunable(struct of *of, char *buf, struct page_counter *c,
+			 void (*set)(struct page_counter *c, int64_t nr_pages))
+{
+	uint64_t pages;
+	int ret = parse_tunable(of, buf, &pages);
+
+	if (!ret)
+		set(c, (int64_t)pages);
+	return ret;
+}
+
 #define MEMCG (of_memcg(of))
 
-SHOW(memory_current_show)
+int memory_current_show(struct of *of, struct strbuf *sb)
 {
 	show_pages(sb, page_counter_read(&MEMCG->memory));
 	return 0;
 }
 
-#define TUNABLE_SHOW(fn, counter, field)				\
-SHOW(fn)								\
-{									\
-	show_tunable(sb, atomic_load(&MEMCG->counter.field));		\
-	return 0;							\
+int memory_min_show(struct of *of, struct strbuf *sb)
+{
+	return show_tunable(sb, &MEMCG->memory.min);
 }
 
-TUNABLE_SHOW(memory_min_show, memory, min)
-TUNABLE_SHOW(memory_low_show, memory, low)
-TUNABLE_SHOW(memory_high_show, memory, high)
-TUNABLE_SHOW(memory_max_show, memory, max)
-TUNABLE_SHOW(memory_swap_high_show, swap, high)
-TUNABLE_SHOW(memory_swap_max_show, swap, max)
+int memory_low_show(struct of *of, struct strbuf *sb)
+{
+	return show_tunable(sb, &MEMCG->memory.low);
+}
 
-/* Plain stores: the kernel takes no synchronous action for these. */
-#define TUNABLE_STORE(fn, counter, field)				\
-WRITE(fn)								\
-{									\
-	uint64_t pages;							\
-	int ret = parse_tunable(of, buf, &pages);			\
-									\
-	if (!ret)							\
-		atomic_store(&MEMCG->counter.field, (int64_t)pages);	\
-	return ret;							\
+int memory_high_show(struct of *of, struct strbuf *sb)
+{
+	return show_tunable(sb, &MEMCG->memory.high);
+}
+
+int memory_max_show(struct of *of, struct strbuf *sb)
+{
+	return show_tunable(sb, &MEMCG->memory.max);
+}
+
+int memory_swap_high_show(struct of *of, struct strbuf *sb)
+{
+	return show_tunable(sb, &MEMCG->swap.high);
+}
+
+int memory_swap_max_show(struct of *of, struct strbuf *sb)
+{
+	return show_tunable(sb, &MEMCG->swap.max);
 }
 
 /* min and low also move the parent's children_*_usage sums. */
-#define PROTECTION_STORE(fn, setter)					\
-WRITE(fn)								\
-{									\
-	uint64_t pages;							\
-	int ret = parse_tunable(of, buf, &pages);			\
-									\
-	if (!ret)							\
-		setter(&MEMCG->memory, (int64_t)pages);			\
-	return ret;							\
+int memory_min_write(struct of *of, char *buf)
+{
+	return write_tunable(of, buf, &MEMCG->memory, page_counter_set_min);
 }
 
-PROTECTION_STORE(memory_min_write, page_counter_set_min)
-PROTECTION_STORE(memory_low_write, page_counter_set_low)
-TUNABLE_STORE(memory_swap_high_write, swap, high)
-TUNABLE_STORE(memory_swap_max_write, swap, max)
+int memory_low_write(struct of *of, char *buf)
+{
+	return write_tunable(of, buf, &MEMCG->memory, page_counter_set_low);
+}
 
-WRITE(memory_high_write_h)
+/* Plain stores: the kernel takes no synchronous action for these. */
+int memory_swap_high_write(struct of *of, char *buf)
+{
+	return write_tunable(of, buf, &MEMCG->swap, page_counter_set_high);
+}
+
+int memory_swap_max_write(struct of *of, char *buf)
+{
+	return write_tunable(of, buf, &MEMCG->swap, page_counter_store_max);
+}
+
+int memory_high_write_h(struct of *of, char *buf)
 {
 	uint64_t pages;
 	int ret = parse_tunable(of, buf, &pages);
@@ -94,7 +119,7 @@ WRITE(memory_high_write_h)
 					     of->flags & O_NONBLOCK);
 }
 
-WRITE(memory_max_write_h)
+int memory_max_write_h(struct of *of, char *buf)
 {
 	uint64_t pages;
 	int ret = parse_tunable(of, buf, &pages);
@@ -103,7 +128,7 @@ WRITE(memory_max_write_h)
 					    of->flags & O_NONBLOCK);
 }
 
-SHOW(memory_peak_show)
+int memory_peak_show(struct of *of, struct strbuf *sb)
 {
 	show_pages(sb, memcg_peak_read(&MEMCG->memory,
 				       of->peak_registered ? &of->peak : NULL));
@@ -111,7 +136,7 @@ SHOW(memory_peak_show)
 }
 
 /* Any non-empty write resets this fd's peak (6.12 semantics). */
-WRITE(memory_peak_write)
+int memory_peak_write(struct of *of, char *buf)
 {
 	(void)buf;
 	memcg_peak_write(&MEMCG->memory, &MEMCG->memory_peaks,
@@ -120,14 +145,14 @@ WRITE(memory_peak_write)
 	return 0;
 }
 
-SHOW(memory_swap_peak_show)
+int memory_swap_peak_show(struct of *of, struct strbuf *sb)
 {
 	show_pages(sb, memcg_peak_read(&MEMCG->swap,
 				       of->peak_registered ? &of->peak : NULL));
 	return 0;
 }
 
-WRITE(memory_swap_peak_write)
+int memory_swap_peak_write(struct of *of, char *buf)
 {
 	(void)buf;
 	memcg_peak_write(&MEMCG->swap, &MEMCG->swap_peaks, &of->peak);
@@ -135,7 +160,7 @@ WRITE(memory_swap_peak_write)
 	return 0;
 }
 
-SHOW(memory_swap_current_show)
+int memory_swap_current_show(struct of *of, struct strbuf *sb)
 {
 	show_pages(sb, page_counter_read(&MEMCG->swap));
 	return 0;
@@ -151,28 +176,28 @@ static void show_events(struct strbuf *sb, _Atomic uint64_t *ev,
 			  (unsigned long long)atomic_load(&ev[i]));
 }
 
-SHOW(memory_events_show)
+int memory_events_show(struct of *of, struct strbuf *sb)
 {
 	show_events(sb, MEMCG->events, memcg_memory_event_names,
 		    MEMCG_NR_MEMORY_EVENTS);
 	return 0;
 }
 
-SHOW(memory_events_local_show)
+int memory_events_local_show(struct of *of, struct strbuf *sb)
 {
 	show_events(sb, MEMCG->events_local, memcg_memory_event_names,
 		    MEMCG_NR_MEMORY_EVENTS);
 	return 0;
 }
 
-SHOW(memory_swap_events_show)
+int memory_swap_events_show(struct of *of, struct strbuf *sb)
 {
 	show_events(sb, MEMCG->swap_events, memcg_swap_event_names,
 		    MEMCG_NR_SWAP_EVENTS);
 	return 0;
 }
 
-SHOW(memory_oom_group_show)
+int memory_oom_group_show(struct of *of, struct strbuf *sb)
 {
 	sb_printf(sb, "%d\n", MEMCG->oom_group);
 	return 0;
@@ -191,12 +216,17 @@ static int parse_01(struct of *of, char *buf, bool *out)
 	return 0;
 }
 
-WRITE(memory_oom_group_write)
+int memory_oom_group_write(struct of *of, char *buf)
 {
-	return parse_01(of, buf, &MEMCG->oom_group);
+	bool on;
+	int ret = parse_01(of, buf, &on);
+
+	if (!ret)
+		mem_cgroup_set_oom_group(MEMCG, on);
+	return ret;
 }
 
-SHOW(memory_stat_show)
+int memory_stat_show(struct of *of, struct strbuf *sb)
 {
 	int64_t state[NR_MEMCG_STAT];
 	unsigned int i;
@@ -211,7 +241,7 @@ SHOW(memory_stat_show)
 }
 
 /* One emulated NUMA node, N0, holds everything. */
-SHOW(memory_numa_stat_show)
+int memory_numa_stat_show(struct of *of, struct strbuf *sb)
 {
 	int64_t state[NR_MEMCG_STAT];
 	unsigned int i;
@@ -248,7 +278,7 @@ static int parse_reclaim(struct of *of, char *buf, uint64_t *pages)
 	return 0;
 }
 
-WRITE(memory_reclaim_write)
+int memory_reclaim_write(struct of *of, char *buf)
 {
 	uint64_t pages;
 	int ret = parse_reclaim(of, buf, &pages);
@@ -260,14 +290,14 @@ WRITE(memory_reclaim_write)
 			      : ret;
 }
 
-SHOW(memory_zswap_current_show)
+int memory_zswap_current_show(struct of *of, struct strbuf *sb)
 {
 	sb_printf(sb, "%lld\n",
 		  (long long)memcg_page_state(MEMCG, MEMCG_ZSWAP_B));
 	return 0;
 }
 
-SHOW(memory_zswap_max_show)
+int memory_zswap_max_show(struct of *of, struct strbuf *sb)
 {
 	int64_t v = atomic_load(&MEMCG->zswap_max);
 
@@ -278,30 +308,34 @@ SHOW(memory_zswap_max_show)
 	return 0;
 }
 
-WRITE(memory_zswap_max_write)
+int memory_zswap_max_write(struct of *of, char *buf)
 {
 	uint64_t pages;
 	int ret = parse_tunable(of, buf, &pages);
 
 	if (!ret)
-		atomic_store(&MEMCG->zswap_max, pages >= PAGE_COUNTER_MAX ?
-			     INT64_MAX : (int64_t)(pages * PAGE_SIZE));
+		mem_cgroup_set_zswap_max(MEMCG, (int64_t)pages);
 	return ret;
 }
 
-SHOW(memory_zswap_writeback_show)
+int memory_zswap_writeback_show(struct of *of, struct strbuf *sb)
 {
 	sb_printf(sb, "%d\n", MEMCG->zswap_writeback);
 	return 0;
 }
 
-WRITE(memory_zswap_writeback_write)
+int memory_zswap_writeback_write(struct of *of, char *buf)
 {
-	return parse_01(of, buf, &MEMCG->zswap_writeback);
+	bool on;
+	int ret = parse_01(of, buf, &on);
+
+	if (!ret)
+		mem_cgroup_set_zswap_writeback(MEMCG, on);
+	return ret;
 }
 
 /* v1 counters print plain bytes: "unlimited" is 9223372036854771712. */
-SHOW(memory_kmem_limit_show)
+int memory_kmem_limit_show(struct of *of, struct strbuf *sb)
 {
 	show_pages(sb, atomic_load(&MEMCG->kmem.max));
 	return 0;
@@ -319,7 +353,7 @@ SHOW(memory_kmem_limit_show)
  * era), then what the era did.  "-1" is v1's unlimited; "max" is taken
  * too, as v2 users type it.
  */
-WRITE(memory_kmem_limit_write)
+int memory_kmem_limit_write(struct of *of, char *buf)
 {
 	uint64_t pages;
 
@@ -340,36 +374,36 @@ WRITE(memory_kmem_limit_write)
 	return 0;
 }
 
-SHOW(memory_kmem_usage_show)
+int memory_kmem_usage_show(struct of *of, struct strbuf *sb)
 {
 	show_pages(sb, page_counter_read(&MEMCG->kmem));
 	return 0;
 }
 
-SHOW(memory_kmem_max_usage_show)
+int memory_kmem_max_usage_show(struct of *of, struct strbuf *sb)
 {
 	show_pages(sb, atomic_load(&MEMCG->kmem.watermark));
 	return 0;
 }
 
 /* Any content resets (memcg1_reset): the watermark to today's usage. */
-WRITE(memory_kmem_max_usage_write)
+int memory_kmem_max_usage_write(struct of *of, char *buf)
 {
 	(void)buf;
-	atomic_store(&MEMCG->kmem.watermark, page_counter_read(&MEMCG->kmem));
+	page_counter_reset_watermark(&MEMCG->kmem);
 	return 0;
 }
 
-SHOW(memory_kmem_failcnt_show)
+int memory_kmem_failcnt_show(struct of *of, struct strbuf *sb)
 {
 	sb_printf(sb, "%llu\n",
 		  (unsigned long long)atomic_load(&MEMCG->kmem.failcnt));
 	return 0;
 }
 
-WRITE(memory_kmem_failcnt_write)
+int memory_kmem_failcnt_write(struct of *of, char *buf)
 {
 	(void)buf;
-	atomic_store(&MEMCG->kmem.failcnt, 0);
+	page_counter_reset_failcnt(&MEMCG->kmem);
 	return 0;
 }

@@ -12,7 +12,7 @@
 
 static const char *const misc_res_name[] = { "sev", "sev_es" };
 
-WRITE(misc_max_write)
+int misc_max_write(struct of *of, char *buf)
 {
 	char *token;
 	unsigned long long max;

@@ -21,6 +21,7 @@
 
 #include "fs.h"
 #include "fsnotify.h"
+#include "ino.h"
 #include "notify.h"
 
 struct nwork {
@@ -77,8 +78,7 @@ char *notify_file_path(struct cgroup *cg, const struct cftype *cft,
 	if (asprintf(&path, "%s/%s", cg->parent ? dir : "", cft->name) < 0)
 		path = NULL;
 	free(dir);
-	/* The key is the file's inode number (ops.c file_ino()). */
-	*key = cg->serial << 8 | (uint64_t)(cft - cftypes + 1);
+	*key = file_ino(cg, cft);	/* the key is the inode number */
 	return path;
 }
 

@@ -1,11 +1,7 @@
 /*
- * ops.c - the FUSE low-level operations: inode numbers, lookup, attributes,
- * directories, and the read/write/poll dispatch through the cftype table.
- *
- * Inode numbers are derived, never stored: a cgroup's directory is
- * serial << 8 and its files serial << 8 | (row + 1); the root is
- * FUSE_ROOT_ID.  Serials are never reused, so a stale inode can only miss
- * (ENOENT), never hit another cgroup; there is no lookup count to keep.
+ * ops.c - the FUSE low-level operations: lookup, attributes, directories,
+ * and the read/write/poll dispatch through the cftype table.  The inode
+ * numbers are ino.c's.
  *
  * Every handler takes cgroup_mutex (read to render, write to change) for
  * exactly the span it touches the model, and replies after dropping it;
@@ -33,6 +29,7 @@
 #include "../core/cgroup_controllers.h"
 #include "fs.h"
 #include "fsnotify.h"
+#include "ino.h"
 #include "ops.h"
 #include "snapshot.h"
 #include "throttle.h"
@@ -42,16 +39,6 @@
 #define TIMEOUT 86400.0
 #define ROW_DIR (-1)
 #define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
-
-uint64_t cgroup_ino(const struct cgroup *cg)
-{
-	return cg->parent ? cg->serial << 8 : FUSE_ROOT_ID;
-}
-
-static uint64_t file_ino(const struct cgroup *cg, const struct cftype *cft)
-{
-	return cg->serial << 8 | (uint64_t)(cft - cftypes + 1);
-}
 
 /* Caller holds cgroup_mutex.  *row is ROW_DIR for the directory. */
 static struct cgroup *ino_resolve(fuse_ino_t ino, int *row)
@@ -328,18 +315,17 @@ static void mc_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 	if (cg && !(child = cgroup_find_child(cg, name)))
 		err = cftype_lookup(cg, name) ? -ENOTDIR : -ENOENT;
 	if (child) {
+		const char *why = NULL;
+
 		/* A member whose parent's wait() has returned has done the
 		 * kernel's cgroup_exit(); the pidfd watcher may not have seen
 		 * it yet.  Release such members now, not after the EBUSY. */
 		if (cgroup_populated(child))
 			task_reap_pending();
-		err = cgroup_rmdir(child);
+		err = cgroup_rmdir(child, &why);
 		if (err)
 			log_failure_raw(fuse_req_ctx(req)->uid, child, "",
-				    "rmdir", name, strlen(name), err,
-				    cgroup_populated(child) ?
-				    "the cgroup has processes" :
-				    "the cgroup has live children");
+				    "rmdir", name, strlen(name), err, why);
 	}
 	pthread_rwlock_unlock(&cgroup_mutex);
 	fuse_reply_err(req, -err);
@@ -759,7 +745,7 @@ static int write_locked(struct of *of, const struct fuse_ctx *ctx,
 			char *kbuf, size_t size)
 {
 	enum memcg_lock_mode mode = write_mode(of->cft);
-	char again[PAGE_SIZE_BYTES + 1];
+	char again[PAGE_SIZE + 1];
 	int err;
 
 	if (mode != MEMCG_LOCK_EXCLUSIVE)
@@ -828,11 +814,11 @@ static int refuse_write(struct of *of, const char *buf, size_t size, int err,
 static int do_write(struct of *of, fuse_req_t req, const char *buf,
 		    size_t size, struct write_exit *ex)
 {
-	char kbuf[PAGE_SIZE_BYTES + 1];
+	char kbuf[PAGE_SIZE + 1];
 	int err;
 
 	of->writer_uid = fuse_req_ctx(req)->uid;
-	if (size > PAGE_SIZE_BYTES)
+	if (size > PAGE_SIZE)	/* kernfs's atomic_write_len */
 		return refuse_write(of, buf, 64, -E2BIG,
 				    "more than 4096 bytes in one write");
 	if (!of->cft->write)

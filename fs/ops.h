@@ -2,9 +2,6 @@
 #ifndef MEMCGFS_OPS_H
 #define MEMCGFS_OPS_H
 
-/* kernfs's atomic_write_len: one write(2) of more is E2BIG. */
-#define PAGE_SIZE_BYTES 4096
-
 struct fuse_lowlevel_ops;
 extern const struct fuse_lowlevel_ops memcgfs_ops;
 

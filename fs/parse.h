@@ -13,12 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PAGE_SIZE 4096UL
-#define PAGE_SHIFT 12
-/* LONG_MAX / PAGE_SIZE: page_counter.h's PAGE_COUNTER_MAX on 64-bit. */
-#ifndef PAGE_COUNTER_MAX
-#define PAGE_COUNTER_MAX (INT64_MAX / (int64_t)PAGE_SIZE)
-#endif
+#include "../allocator/page_alloc.h"	/* PAGE_SIZE */
+#include "../core/page_counter.h"	/* PAGE_COUNTER_MAX */
 
 /*
  * strstrip(): trim leading and trailing isspace() in place, return the

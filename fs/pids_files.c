@@ -19,7 +19,7 @@
 
 #define PIDS_MAX (4194304LL + 1)	/* PID_MAX_LIMIT + 1 on 64-bit */
 
-SHOW(pids_max_show)
+int pids_max_show(struct of *of, struct strbuf *sb)
 {
 	int64_t max = of->cg->ctl->pids.max;
 
@@ -30,7 +30,7 @@ SHOW(pids_max_show)
 	return 0;
 }
 
-WRITE(pids_max_write)
+int pids_max_write(struct of *of, char *buf)
 {
 	long long limit;
 	int ret;
@@ -49,7 +49,7 @@ WRITE(pids_max_write)
 	return 0;
 }
 
-SHOW(pids_current_show)
+int pids_current_show(struct of *of, struct strbuf *sb)
 {
 	int64_t n = cgroup_pids_current(of->cg);
 
@@ -59,7 +59,7 @@ SHOW(pids_current_show)
 	return 0;
 }
 
-SHOW(pids_peak_show)
+int pids_peak_show(struct of *of, struct strbuf *sb)
 {
 	cgroup_pids_update_peaks(of->cg);
 	sb_printf(sb, "%lld\n", (long long)of->cg->ctl->pids.peak);
@@ -68,14 +68,14 @@ SHOW(pids_peak_show)
 
 /* Fork failures (PIDCG_MAX hierarchical, PIDCG_FORKFAIL local): memcgfs
  * refuses no fork. */
-SHOW(pids_events_show)
+int pids_events_show(struct of *of, struct strbuf *sb)
 {
 	(void)of;
 	sb_puts(sb, "max 0\n");
 	return 0;
 }
 
-SHOW(pids_events_local_show)
+int pids_events_local_show(struct of *of, struct strbuf *sb)
 {
 	(void)of;
 	sb_puts(sb, "max 0\n");

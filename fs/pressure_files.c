@@ -59,14 +59,30 @@ static int psi_write_res(struct of *of, char *buf, enum psi_res res)
 	return ret ? of_fail(of, ret, why) : 0;
 }
 
-#define PRESSURE_FILE(res, name)					\
-SHOW(name##_pressure_show) { return psi_show_res(of, sb, res); }	\
-WRITE(name##_pressure_write) { return psi_write_res(of, buf, res); }
+/* The resource of a {cpu,io,irq,memory}.pressure file: its name's
+ * prefix, as psi_res_names[] spells it. */
+static enum psi_res pressure_res(const struct of *of)
+{
+	const char *dot = strchr(of->cft->name, '.');
+	int res;
 
-PRESSURE_FILE(PSI_MEM, memory)
-PRESSURE_FILE(PSI_CPU, cpu)
-PRESSURE_FILE(PSI_IO, io)
-PRESSURE_FILE(PSI_IRQ, irq)
+	for (res = 0; res < NR_PSI_RESOURCES; res++)
+		if (!strncmp(of->cft->name, psi_res_names[res],
+			     (size_t)(dot - of->cft->name)) &&
+		    !psi_res_names[res][dot - of->cft->name])
+			break;
+	return (enum psi_res)res;
+}
+
+int pressure_show(struct of *of, struct strbuf *sb)
+{
+	return psi_show_res(of, sb, pressure_res(of));
+}
+
+int pressure_write(struct of *of, char *buf)
+{
+	return psi_write_res(of, buf, pressure_res(of));
+}
 
 void pressure_release(struct of *of)
 {
@@ -81,7 +97,7 @@ bool pressure_poll_pending(struct of *of)
 	return psi_trigger_poll(of->psi_trigger);
 }
 
-SHOW(cgroup_pressure_show)
+int cgroup_pressure_show(struct of *of, struct strbuf *sb)
 {
 	sb_printf(sb, "%d\n", psi_group_enabled(of->cg->psi));
 	return 0;
@@ -89,7 +105,7 @@ SHOW(cgroup_pressure_show)
 
 /* Show or hide this group's pressure files; the kernel's dentries of
  * them go before the writer sees success. */
-WRITE(cgroup_pressure_write)
+int cgroup_pressure_write(struct of *of, char *buf)
 {
 	int enable, ret = kstrtoint(strstrip(buf), 0, &enable);
 

@@ -10,7 +10,7 @@
 #include "fs.h"
 #include "parse.h"
 
-SHOW(empty_show)
+int empty_show(struct of *of, struct strbuf *sb)
 {
 	(void)of;
 	(void)sb;
@@ -33,7 +33,7 @@ static int parse_resource(char *c)
 	return strncmp(value, "max", strlen(value)) ? -EINVAL : 0;
 }
 
-WRITE(rdma_max_write)
+int rdma_max_write(struct of *of, char *buf)
 {
 	char *options = strstrip(buf), *c;
 

@@ -8,7 +8,7 @@
 #include "../core/task.h"
 #include "fs.h"
 
-SHOW(cpu_stat_show)
+int cpu_stat_show(struct of *of, struct strbuf *sb)
 {
 	struct cgroup *cg = of->cg;
 	struct cgroup_bstat b;
@@ -29,7 +29,7 @@ SHOW(cpu_stat_show)
 	return 0;
 }
 
-SHOW(cpu_stat_local_show)
+int cpu_stat_local_show(struct of *of, struct strbuf *sb)
 {
 	/* cpu_local_stat_show(): empty without the cpu controller. */
 	if (cgroup_has_css(of->cg, SS_CPU))
@@ -37,7 +37,7 @@ SHOW(cpu_stat_local_show)
 	return 0;
 }
 
-SHOW(cgroup_stat_local_show)
+int cgroup_stat_local_show(struct of *of, struct strbuf *sb)
 {
 	sb_printf(sb, "frozen_usec %llu\n",
 		  (unsigned long long)cgroup_frozen_usec(of->cg));

@@ -11,13 +11,17 @@
 
 #include "../allocator/slab.h"
 #include "../core/cgroup_threads.h"
+#include "../core/dcache.h"
 #include "../core/filemap.h"
+#include "../core/memcg_kmem.h"
 #include "../core/memcg_lock.h"
+#include "../core/memcg_stock.h"
 #include "../core/obj_cgroup.h"
 #include "../core/policy.h"
 #include "../core/sim_kmem.h"
 #include "../core/sim_log.h"
 #include "../core/smp.h"
+#include "../core/super.h"
 #include "../core/task.h"
 #include "fs.h"
 #include "parse.h"
@@ -333,28 +337,6 @@ static int cmd_drain(struct of *of, struct sim_args *a)
 
 /* --- emulated filesystems ------------------------------------------------ */
 
-static int fs_fail(struct of *of, int err)
-{
-	switch (err) {
-	case -ENOENT:
-		return of_fail(of, err, "no such filesystem or file");
-	case -EEXIST:
-		return of_fail(of, err, "a filesystem of that name is mounted");
-	case -ENAMETOOLONG:
-		return of_fail(of, err, "a name over 255 bytes or a path over 4095");
-	case -EBUSY:
-		return of_fail(of, err, "a file of it is mapped");
-	case -ENOMEM:
-		return of_fail(of, err, "over a memory limit, nothing reclaimable");
-	case -EFBIG:
-		return of_fail(of, err, "files stop at 1T");
-	case -ENOSPC:
-		return of_fail(of, err, "too many filesystems mounted");
-	default:
-		return err ? of_fail(of, err, "bad name, path or type") : 0;
-	}
-}
-
 static int root_only(struct of *of)
 {
 	return of->cg->parent ? of_fail(of, -EINVAL, "a root command") : 0;
@@ -362,12 +344,12 @@ static int root_only(struct of *of)
 
 static int cmd_mount(struct of *of, struct sim_args *a)
 {
-	return root_only(of) ?: fs_fail(of, sim_fs_mount(a->argv[0], a->argv[1]));
+	return root_only(of) ?: sim_fs_mount(a->argv[0], a->argv[1], &of->why);
 }
 
 static int cmd_umount(struct of *of, struct sim_args *a)
 {
-	return root_only(of) ?: fs_fail(of, sim_fs_umount(a->argv[0]));
+	return root_only(of) ?: sim_fs_umount(a->argv[0], &of->why);
 }
 
 static struct mem_cgroup *group_memcg(struct of *of)
@@ -383,14 +365,9 @@ static struct mem_cgroup *group_memcg(struct of *of)
 static int file_permission(struct of *of, const char *path,
 			   enum file_access how)
 {
-	int ret;
-
 	if (writer_privileged(of))
 		return 0;
-	ret = filemap_permission(path, of->writer_uid, how);
-	return ret ? of_fail(of, ret, how == FILE_DELETE ?
-			     "the file is another user's (sticky directory)" :
-			     "the file is another user's (mode 0644)") : 0;
+	return filemap_permission(path, of->writer_uid, how, &of->why);
 }
 
 static int cmd_write(struct of *of, struct sim_args *a)
@@ -403,8 +380,8 @@ static int cmd_write(struct of *of, struct sim_args *a)
 	ret = file_permission(of, a->argv[0], FILE_MODIFY);
 	if (ret)
 		return ret;
-	ret = fs_fail(of, filemap_write(group_memcg(of), a->argv[0], bytes,
-					a->gfp));
+	ret = filemap_write(group_memcg(of), a->argv[0], bytes, a->gfp,
+			    &of->why);
 	/* A new file is its creator's; an existing one keeps its owner
 	 * (the check above let only the owner or root append). */
 	if (!ret && !writer_privileged(of))
@@ -414,7 +391,7 @@ static int cmd_write(struct of *of, struct sim_args *a)
 
 static int cmd_read(struct of *of, struct sim_args *a)
 {
-	return fs_fail(of, filemap_read(group_memcg(of), a->argv[0], a->gfp));
+	return filemap_read(group_memcg(of), a->argv[0], a->gfp, &of->why);
 }
 
 /* access FS/PATH OFFSET SIZE: a read(2) or write(2) of that range. */
@@ -424,8 +401,8 @@ static int cmd_access(struct of *of, struct sim_args *a)
 
 	if (parse_size(a->argv[1], &off) || parse_size(a->argv[2], &bytes))
 		return of_fail(of, -EINVAL, "bad offset or size");
-	return fs_fail(of, filemap_access(group_memcg(of), a->argv[0], off,
-					  bytes, a->gfp));
+	return filemap_access(group_memcg(of), a->argv[0], off, bytes, a->gfp,
+			      &of->why);
 }
 
 /* The writer maps it: the mapping is its own, ended at its exit. */
@@ -433,21 +410,16 @@ static int cmd_map(struct of *of, struct sim_args *a)
 {
 	pid_t tgid = writer_tgid(of);
 
-	return tgid < 0 ? tgid : fs_fail(of, task_map(tgid, group_memcg(of),
-						      a->argv[0]));
+	return tgid < 0 ? tgid : task_map(tgid, group_memcg(of), a->argv[0],
+					  &of->why);
 }
 
 static int cmd_unmap(struct of *of, struct sim_args *a)
 {
 	pid_t tgid = writer_tgid(of);
-	int ret = tgid < 0 ? tgid : task_unmap(tgid, group_memcg(of),
-					       a->argv[0]);
 
-	if (tgid < 0)
-		return tgid;
-	return ret == -EINVAL ? of_fail(of, ret, "the writer maps it neither "
-					"in this group nor below")
-			      : fs_fail(of, ret);
+	return tgid < 0 ? tgid : task_unmap(tgid, group_memcg(of), a->argv[0],
+					    &of->why);
 }
 
 static int cmd_truncate(struct of *of, struct sim_args *a)
@@ -457,13 +429,13 @@ static int cmd_truncate(struct of *of, struct sim_args *a)
 	if (parse_size(a->argv[1], &bytes))
 		return of_fail(of, -EINVAL, "bad size");
 	return file_permission(of, a->argv[0], FILE_MODIFY) ?:
-	       fs_fail(of, filemap_truncate(a->argv[0], bytes));
+	       filemap_truncate(a->argv[0], bytes, &of->why);
 }
 
 static int cmd_unlink(struct of *of, struct sim_args *a)
 {
 	return file_permission(of, a->argv[0], FILE_DELETE) ?:
-	       fs_fail(of, filemap_unlink(a->argv[0]));
+	       filemap_unlink(a->argv[0], &of->why);
 }
 
 static int cmd_lookup(struct of *of, struct sim_args *a)
@@ -472,8 +444,8 @@ static int cmd_lookup(struct of *of, struct sim_args *a)
 
 	if (kstrtoll(a->argv[1], 10, &n) || n <= 0 || n > (1 << 24))
 		return of_fail(of, -EINVAL, "COUNT: 1..16777216");
-	return fs_fail(of, filemap_lookup(group_memcg(of), a->argv[0], (long)n,
-					  a->gfp));
+	return filemap_lookup(group_memcg(of), a->argv[0], (long)n, a->gfp,
+			      &of->why);
 }
 
 static const struct sim_cmd sim_cmds[] = {
@@ -518,18 +490,13 @@ static bool cmd_parallel(const struct sim_cmd *cmd)
 	return cmd->fn == cmd_anon || cmd->fn == cmd_free_anon;
 }
 
-static const char *const gfp_names[] = {
-	[GFP_KERNEL] = "kernel", [GFP_NOWAIT] = "nowait",
-	[GFP_ATOMIC] = "atomic", [GFP_NOFAIL] = "nofail",
-};
-
 static int parse_option(struct of *of, const char *opt, struct sim_args *a)
 {
 	unsigned int i;
 
 	if (!strncmp(opt, "gfp=", 4)) {
-		for (i = 0; i < sizeof(gfp_names) / sizeof(gfp_names[0]); i++)
-			if (!strcmp(opt + 4, gfp_names[i])) {
+		for (i = 0; i < NR_GFP_MODES; i++)
+			if (!strcmp(opt + 4, gfp_mode_names[i])) {
 				a->gfp = i;
 				if ((i == GFP_NOFAIL || i == GFP_ATOMIC) &&
 				    !writer_privileged(of))
@@ -620,7 +587,7 @@ static int run_in_self(struct of *of, const struct sim_cmd *cmd,
 	return ret;
 }
 
-WRITE(sim_ctl_write)
+int sim_ctl_write(struct of *of, char *buf)
 {
 	struct sim_args a = { .gfp = GFP_KERNEL, .cpu = -1 };
 	char *words[MAX_ARGS];
@@ -675,7 +642,7 @@ static void slabinfo_header(struct strbuf *sb)
 }
 
 /* /proc/slabinfo, version 2.1, over every cache. */
-SHOW(sim_slabinfo_show)
+int sim_slabinfo_show(struct of *of, struct strbuf *sb)
 {
 	(void)of;
 	slabinfo_header(sb);
@@ -701,7 +668,7 @@ static void show_memcg_cache(struct kmem_cache *s, unsigned long nr,
 }
 
 /* memory.kmem.slabinfo as <=5.8 printed it (5.9+ prints nothing). */
-SHOW(memory_kmem_slabinfo_show)
+int memory_kmem_slabinfo_show(struct of *of, struct strbuf *sb)
 {
 	slabinfo_header(sb);
 	memcg_slabinfo(of_memcg(of), show_memcg_cache, sb);
@@ -722,7 +689,7 @@ static void show_lru(struct list_lru *lru, int id, long nr, void *arg)
 }
 
 /* Every list_lru, one line per memcg list with items: LRU GROUP ITEMS. */
-SHOW(sim_lru_show)
+int sim_lru_show(struct of *of, struct strbuf *sb)
 {
 	(void)of;
 	list_lru_for_each(show_lru, sb);
@@ -735,7 +702,7 @@ static void show_policy(const char *key, const char *value, const char *era,
 	sb_printf(arg, "%s=%s (%s)\n", key, value, era);
 }
 
-SHOW(sim_policy_show)
+int sim_policy_show(struct of *of, struct strbuf *sb)
 {
 	(void)of;
 	policy_show(show_policy, sb);
@@ -743,10 +710,9 @@ SHOW(sim_policy_show)
 }
 
 /* "KEY=VALUE": one policy per write. */
-WRITE(sim_policy_write)
+int sim_policy_write(struct of *of, char *buf)
 {
 	char *end = buf + strlen(buf), *eq;
-	int ret;
 
 	while (end > buf && (end[-1] == '\n' || end[-1] == ' '))
 		*--end = '\0';
@@ -754,17 +720,13 @@ WRITE(sim_policy_write)
 	if (!eq || strchr(buf, ' '))
 		return of_fail(of, -EINVAL, "one KEY=VALUE per write");
 	*eq = '\0';
-	ret = policy_set(buf, eq + 1);
-	if (ret == -EBUSY)
-		return of_fail(of, ret, "chosen at mount (-o stats=, -o lru=)");
-	return ret ? of_fail(of, ret, "unknown policy or value, or a design "
-			     "not modelled yet (see sim.policy)") : 0;
+	return policy_set(buf, eq + 1, &of->why);
 }
 
 /* The reading thread's own cgroup, as its /proc/thread-self/cgroup would
  * read on a kernel (memcgfs-run's library fakes that file and
  * /proc/self/cgroup from this one). */
-SHOW(sim_self_show)
+int sim_self_show(struct of *of, struct strbuf *sb)
 {
 	pid_t tgid = task_tgid(of->writer_pid);
 	char *path = NULL;
@@ -782,7 +744,7 @@ SHOW(sim_self_show)
 /* The machine's swap (-o swap=) as /proc/swaps shows a swap area: none
  * at all when there is none (memcgfs-run's library fakes /proc/swaps from
  * this file). */
-SHOW(sim_swaps_show)
+int sim_swaps_show(struct of *of, struct strbuf *sb)
 {
 	struct mem_cgroup *root = root_mem_cgroup();
 	int64_t max = atomic_load(&root->swap.max);
@@ -796,7 +758,7 @@ SHOW(sim_swaps_show)
 }
 
 /* Users' lines to their writers and to the privileged only. */
-SHOW(sim_log_show)
+int sim_log_show(struct of *of, struct strbuf *sb)
 {
 	uid_t uid = of->cred.uid;
 

@@ -19,7 +19,6 @@
 #include "../core/task.h"
 #include "fs.h"
 
-#define PAGE_BYTES 4096
 
 static void iso_time(const struct timespec *ts, char *buf, size_t len)
 {
@@ -79,7 +78,7 @@ static char *file_name(const struct sim_inode *ino, escape_fn escape)
 static void text_owner(pid_t pid, int64_t pages, void *arg)
 {
 	sb_printf(arg, "anon_owner %d %lld\n", pid,
-		  (long long)(pages * PAGE_BYTES));
+		  (long long)(pages * PAGE_SIZE));
 }
 
 /* A process's mapping made in the zombie: it holds a pin until the
@@ -99,7 +98,7 @@ static void text_files(struct strbuf *sb, const struct zombie_pins *p)
 		char *name = file_name(ino, str_escape);
 
 		sb_printf(sb, "pinning_file %s %lld\n", name ? name : "?",
-			  (long long)(p->files[i].pages * PAGE_BYTES));
+			  (long long)(p->files[i].pages * PAGE_SIZE));
 		for (unsigned int u = 0; u < ino->nr_mappers; u++) {
 			char *user = memcg_path(ino->mappers[u].memcg);
 
@@ -111,41 +110,36 @@ static void text_files(struct strbuf *sb, const struct zombie_pins *p)
 	}
 }
 
-/* The pages= policies that act at offline, as sim.policy names them. */
-static const char *const would_free_keys[NR_PAGES_POLICIES] = {
-	[PAGES_REPARENT_WALK] = "pages=reparent-walk",
-	[PAGES_REPARENT] = "pages=reparent",
-	[PAGES_RECHARGE] = "pages=recharge",
-	[PAGES_DEFERRED] = "pages=deferred",
-	[PAGES_EVICT] = "pages=evict",
-};
-
-/* What each pages= and kmem= policy would take off it now. */
+/* What each pages= and kmem= policy would take off it now; the policy
+ * as sim.policy names it. */
 struct would_free_row {
-	const char *policy;
+	char policy[40];
 	int64_t pages;
 };
 
-#define NR_WOULD_FREE (NR_PAGES_POLICIES + 6)
+static void add_row(struct would_free_row *row, const char *key,
+		    const char *value, int64_t pages)
+{
+	snprintf(row->policy, sizeof(row->policy), "%s=%s", key, value);
+	row->pages = pages;
+}
+
+/* pages=pin acts at no offline: no row. */
+#define NR_WOULD_FREE (NR_PAGES_POLICIES - 1 + NR_KMEM_POLICIES)
 static int would_free_rows(struct mem_cgroup *memcg,
 			   struct would_free_row rows[NR_WOULD_FREE])
 {
-	int64_t would[NR_PAGES_POLICIES];
-	struct memcg_kmem_would_free k;
+	int64_t pages[NR_PAGES_POLICIES], kmem[NR_KMEM_POLICIES];
 	int n = 0;
 
-	memcg_pages_would_free(memcg, would);
+	memcg_pages_would_free(memcg, pages);
 	for (int p = 0; p < NR_PAGES_POLICIES; p++)
-		if (would_free_keys[p])
-			rows[n++] = (struct would_free_row){ would_free_keys[p],
-							     would[p] };
-	memcg_kmem_would_free(memcg, &k);
-	rows[n++] = (struct would_free_row){ "kmem=objcg", k.objcg };
-	rows[n++] = (struct would_free_row){ "kmem=clone-leak", k.leak };
-	rows[n++] = (struct would_free_row){ "kmem=clone-nocache", k.nocache };
-	rows[n++] = (struct would_free_row){ "kmem=clone-reap", k.reap };
-	rows[n++] = (struct would_free_row){ "kmem=clone-reparent", k.reparent };
-	rows[n++] = (struct would_free_row){ "kmem=clone-refcount", k.refcount };
+		if (p != PAGES_PIN)
+			add_row(&rows[n++], "pages", memcg_pages_policy_names[p],
+				pages[p]);
+	memcg_kmem_would_free(memcg, kmem);
+	for (int k = 0; k < NR_KMEM_POLICIES; k++)
+		add_row(&rows[n++], "kmem", memcg_kmem_policy_names[k], kmem[k]);
 	return n;
 }
 
@@ -156,14 +150,14 @@ static void text_would_free(struct strbuf *sb, struct mem_cgroup *memcg)
 
 	for (int i = 0; i < n; i++)
 		sb_printf(sb, "would_free %s %lld\n", rows[i].policy,
-			  (long long)(rows[i].pages * PAGE_BYTES));
+			  (long long)(rows[i].pages * PAGE_SIZE));
 }
 
 /* kmem=clone-*: the caches holding it (name, bytes charged, objects). */
 static void text_cache(const struct memcg_cache_info *ci, void *arg)
 {
 	sb_printf(arg, "slab_cache %s %lld %lld\n", ci->name,
-		  (long long)(ci->pages * PAGE_BYTES), (long long)ci->objects);
+		  (long long)(ci->pages * PAGE_SIZE), (long long)ci->objects);
 }
 
 struct zombie_render {
@@ -192,14 +186,14 @@ static void text_zombie(struct mem_cgroup *memcg, void *arg)
 		  "unexplained_refs %lld\n",
 		  memcg->former_id, path ? path : "?", created,
 		  removed, age_seconds(&memcg->offlined), (long long)p.refs,
-		  (long long)(p.usage_pages * PAGE_BYTES),
-		  (long long)(p.file_pages * PAGE_BYTES),
-		  (long long)(p.shmem_pages * PAGE_BYTES),
-		  (long long)(p.anon_pages * PAGE_BYTES),
-		  (long long)(p.swap_pages * PAGE_BYTES),
-		  (long long)(p.sock_pages * PAGE_BYTES),
+		  (long long)(p.usage_pages * PAGE_SIZE),
+		  (long long)(p.file_pages * PAGE_SIZE),
+		  (long long)(p.shmem_pages * PAGE_SIZE),
+		  (long long)(p.anon_pages * PAGE_SIZE),
+		  (long long)(p.swap_pages * PAGE_SIZE),
+		  (long long)(p.sock_pages * PAGE_SIZE),
 		  (long long)p.nr_sockets,
-		  (long long)(p.stock_pages * PAGE_BYTES), p.nr_children,
+		  (long long)(p.stock_pages * PAGE_SIZE), p.nr_children,
 		  (long long)p.unexplained);
 	text_files(sb, &p);
 	memcg_kmem_for_each_cache(memcg, text_cache, sb);
@@ -211,7 +205,7 @@ static void text_zombie(struct mem_cgroup *memcg, void *arg)
 	free(path);
 }
 
-SHOW(sim_zombies_show)
+int sim_zombies_show(struct of *of, struct strbuf *sb)
 {
 	struct zombie_render r = { sb, 0, 0 };
 
@@ -225,7 +219,7 @@ SHOW(sim_zombies_show)
 static void json_owner(pid_t pid, int64_t pages, void *arg)
 {
 	json_array_append_new(arg, json_pack("{s:i, s:I}", "pid", (int)pid,
-					     "anon", (json_int_t)(pages * PAGE_BYTES)));
+					     "anon", (json_int_t)(pages * PAGE_SIZE)));
 }
 
 static json_t *json_files(const struct zombie_pins *p)
@@ -246,7 +240,7 @@ static json_t *json_files(const struct zombie_pins *p)
 		}
 		json_array_append_new(files, json_pack("{s:s, s:I, s:o*}",
 			"file", name ? name : "?",
-			"bytes", (json_int_t)(p->files[i].pages * PAGE_BYTES),
+			"bytes", (json_int_t)(p->files[i].pages * PAGE_SIZE),
 			"users", users));
 		free(name);
 	}
@@ -256,7 +250,7 @@ static json_t *json_files(const struct zombie_pins *p)
 static void json_cache(const struct memcg_cache_info *ci, void *arg)
 {
 	json_array_append_new(arg, json_pack("{s:s, s:I, s:I}", "cache",
-		ci->name, "bytes", (json_int_t)(ci->pages * PAGE_BYTES),
+		ci->name, "bytes", (json_int_t)(ci->pages * PAGE_SIZE),
 		"objects", (json_int_t)ci->objects));
 }
 
@@ -279,7 +273,7 @@ static json_t *json_would_free(struct mem_cgroup *memcg)
 
 	for (int i = 0; o && i < n; i++)
 		if (json_object_set_new(o, rows[i].policy,
-					json_integer(rows[i].pages * PAGE_BYTES))) {
+					json_integer(rows[i].pages * PAGE_SIZE))) {
 			json_decref(o);
 			o = NULL;
 		}
@@ -335,13 +329,13 @@ static void json_zombie(struct mem_cgroup *memcg, void *arg)
 		      "age_seconds", (json_int_t)age_seconds(&memcg->offlined),
 		      "refs", (json_int_t)p.refs,
 		      "charged",
-		      "memory", (json_int_t)(p.usage_pages * PAGE_BYTES),
-		      "file", (json_int_t)(p.file_pages * PAGE_BYTES),
-		      "shmem", (json_int_t)(p.shmem_pages * PAGE_BYTES),
-		      "anon", (json_int_t)(p.anon_pages * PAGE_BYTES),
-		      "swap", (json_int_t)(p.swap_pages * PAGE_BYTES),
-		      "sock", (json_int_t)(p.sock_pages * PAGE_BYTES),
-		      "stock", (json_int_t)(p.stock_pages * PAGE_BYTES),
+		      "memory", (json_int_t)(p.usage_pages * PAGE_SIZE),
+		      "file", (json_int_t)(p.file_pages * PAGE_SIZE),
+		      "shmem", (json_int_t)(p.shmem_pages * PAGE_SIZE),
+		      "anon", (json_int_t)(p.anon_pages * PAGE_SIZE),
+		      "swap", (json_int_t)(p.swap_pages * PAGE_SIZE),
+		      "sock", (json_int_t)(p.sock_pages * PAGE_SIZE),
+		      "stock", (json_int_t)(p.stock_pages * PAGE_SIZE),
 		      "sockets", (json_int_t)p.nr_sockets,
 		      "dying_children", p.nr_children,
 		      "unexplained_refs", (json_int_t)p.unexplained,
@@ -356,7 +350,7 @@ static void json_zombie(struct mem_cgroup *memcg, void *arg)
 	json_decref(z);
 }
 
-SHOW(sim_zombies_json_show)
+int sim_zombies_json_show(struct of *of, struct strbuf *sb)
 {
 	struct zombie_render r = { sb, 0, 0 };
 
@@ -381,7 +375,7 @@ static void count_zombie(struct mem_cgroup *memcg, void *arg)
 
 /* IDs of live groups, dying groups and those of them still holding one
  * (ids=hold), free, and the limit. */
-SHOW(sim_ids_show)
+int sim_ids_show(struct of *of, struct strbuf *sb)
 {
 	unsigned int used = mem_cgroup_ids_in_use(), max = mem_cgroup_ids_max();
 	unsigned int dying[2] = { 0, 0 };
@@ -395,7 +389,7 @@ SHOW(sim_ids_show)
 }
 
 /* Root sim.check: the accounting invariant, recounted (core/memcg_check.c). */
-SHOW(sim_check_show)
+int sim_check_show(struct of *of, struct strbuf *sb)
 {
 	(void)of;
 	return memcg_check(sb);

@@ -299,3 +299,20 @@ objs_of() {
 	! grep -q '^data.inode ' "$MNT/sim.lru"
 	[ "$(objs_of inode_cache p)" = 0 ] || [ -z "$(objs_of inode_cache p)" ]
 }
+
+@test "sim.ctl filesystem errors carry core's reason to sim.log, not a guess from the errno" {
+	fs_setup a
+	# ENOMEM decided before any charge: the request exceeds the machine.
+	write_fails ENOMEM "write data/huge 1000G" "$MNT/a/sim.ctl"
+	grep -q "write data/huge 1000G.*: more than the machine's RAM (ENOMEM)" "$MNT/sim.log"
+	# EINVAL of umount: nothing of that name is mounted (a valid name).
+	write_fails EINVAL "umount nosuch" "$MNT/sim.ctl"
+	grep -q "umount nosuch.*: no filesystem of that name is mounted (EINVAL)" "$MNT/sim.log"
+	write_fails EINVAL "mount x ext4" "$MNT/sim.ctl"
+	grep -q "mount x ext4.*: TYPE is disk or tmpfs (EINVAL)" "$MNT/sim.log"
+	write_fails ENOENT "read data/none" "$MNT/a/sim.ctl"
+	grep -q "read data/none.*: no such file (ENOENT)" "$MNT/sim.log"
+	write_fails ENOENT "read nofs/x" "$MNT/a/sim.ctl"
+	grep -q "read nofs/x.*: no such filesystem mounted (ENOENT)" "$MNT/sim.log"
+	[ "$(current_of a)" = 0 ]
+}

@@ -115,6 +115,12 @@ zkey() {	# zkey KEY FILE: the value of KEY in the first zombie block
 	write_fails EINVAL "ids=hold kmem=objcg" "$MNT/sim.policy"
 	write_fails EBUSY "stats=sum" "$MNT/sim.policy"
 	write_fails EBUSY "lru=eager" "$MNT/sim.policy"
+	write_fails EINVAL "reaper=on,0" "$MNT/sim.policy"
+	# sim.log has the reason policy_set() gave, one for each refusal
+	grep -q 'bogus=1.*: unknown policy (see sim.policy) (EINVAL)' "$MNT/sim.log"
+	grep -q 'ids=sometimes.*: unknown value (see sim.policy) (EINVAL)' "$MNT/sim.log"
+	grep -q 'stats=sum.*: chosen at mount (-o stats=, -o lru=) (EBUSY)' "$MNT/sim.log"
+	grep -q 'reaper=on,0.*: reaper takes off, on or on,SECONDS (1..86400) (EINVAL)' "$MNT/sim.log"
 	echo kmem=objcg >"$MNT/sim.policy"
 	grep -qx "ids=recycle (>=4.8: IDs freed at offline)" "$MNT/sim.policy"
 	remount -o policy=ids=hold

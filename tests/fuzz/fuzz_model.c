@@ -48,6 +48,7 @@
 #include <unistd.h>
 
 #include "../../allocator/kmalloc.h"
+#include "../../allocator/page_alloc.h"
 #include "../../allocator/slab.h"
 #include "../../core/memcg_check.h"
 #include "../../core/memcg_reaper.h"
@@ -60,7 +61,7 @@
 
 #define NR_PROCS 4
 #define NR_FDS 4
-#define MAX_LINE PAGE_SIZE_BYTES	/* one write(2), as ops.c takes it */
+#define MAX_LINE PAGE_SIZE	/* one write(2), as ops.c takes it */
 #define CHILD_STACK (64 << 10)
 #define EXIT_WAIT_MS 5000
 
@@ -348,7 +349,7 @@ static void do_rmdir(char *path)
 	set_this_cpu(0);
 	cg = resolve(path);
 	if (cg && cg->parent)
-		cgroup_rmdir(cg);
+		cgroup_rmdir(cg, NULL);
 	pthread_rwlock_unlock(&cgroup_mutex);
 }
 
@@ -667,11 +668,11 @@ static const struct memcg_config fuzz_config = {
 static void model_up(void)
 {
 	/* sim.policy is global: back to the mount's defaults. */
-	policy_set("kmem", "clone-leak");
-	policy_set("kmem", "objcg");
-	policy_set("pages", "pin");
-	policy_set("ids", "recycle");
-	policy_set("reaper", "off");
+	policy_set("kmem", "clone-leak", NULL);
+	policy_set("kmem", "objcg", NULL);
+	policy_set("pages", "pin", NULL);
+	policy_set("ids", "recycle", NULL);
+	policy_set("reaper", "off", NULL);
 	trace = getenv("MEMCGFS_FUZZ_TRACE");
 	nr_cpu_ids = fuzz_config.cpus;
 	memcgfs_cpus = fuzz_config.cpus;

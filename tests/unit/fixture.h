@@ -30,7 +30,7 @@ static inline struct cgroup *fixture_up(unsigned int cpus)
 static inline int fixture_down(struct cgroup *p)
 {
 	tap_eq(cgroup_subtree_control(p, -1, 0, 0), 0, "-memory at p");
-	tap_eq(cgroup_rmdir(p), 0, "rmdir p");
+	tap_eq(cgroup_rmdir(p, NULL), 0, "rmdir p");
 	tap_eq(cgroup_subtree_control(cgroup_root(), -1, 0, 0), 0, "-memory at /");
 	cgroup_exit();
 	tap_eq(kmem_caches_exit(), 0, "every cache destroyed empty");

@@ -11,10 +11,12 @@
 #include "cgroup.h"
 #include "filemap.h"
 #include "memcg_check.h"
+#include "memcg_kmem.h"
+#include "memcg_pages.h"
 #include "memcontrol.h"
 #include "obj_cgroup.h"
-#include "policy.h"
 #include "sim_kmem.h"
+#include "super.h"
 #include "tap.h"
 
 static struct strbuf out;
@@ -121,7 +123,7 @@ static void test_reparent_o1(struct cgroup *a)
 	filemap_for_each_page(first_page, &page);
 	tap_ok(page && page->objcg == objcg, "the page records a's objcg");
 	memcg_pages_policy = PAGES_REPARENT;
-	tap_eq(cgroup_rmdir(a), 0, "rmdir a");
+	tap_eq(cgroup_rmdir(a, NULL), 0, "rmdir a");
 	/* The page still records the same objcg: only the objcg moved. */
 	tap_ok(page->objcg == objcg, "the page descriptor was not touched");
 	tap_ok(page_memcg(page) == root, "yet it is the root's now");
@@ -146,8 +148,8 @@ int main(void)
 	cgroup_subtree_control(cgroup_root(), 1, 0, 0);
 	a = mkdir_memcg(cgroup_root(), "a");
 	tap_ok(a && a->memcg, "mkdir a");
-	tap_eq(sim_fs_mount("shm", "tmpfs"), 0, "mount tmpfs");
-	tap_eq(filemap_write(a->memcg, "shm/f", 65536, GFP_KERNEL), 0,
+	tap_eq(sim_fs_mount("shm", "tmpfs", NULL), 0, "mount tmpfs");
+	tap_eq(filemap_write(a->memcg, "shm/f", 65536, GFP_KERNEL, NULL), 0,
 	       "a writes 64K of tmpfs");
 	obj = kmem_cache_alloc_account(kmalloc_cache(100), a->memcg->objcg,
 				       GFP_KERNEL);

@@ -8,6 +8,7 @@
 #include "../../allocator/kmalloc.h"
 #include "cgroup.h"
 #include "memcg_id.h"
+#include "memcg_stock.h"
 #include "memcontrol.h"
 #include "obj_cgroup.h"
 #include "page_counter.h"
@@ -90,15 +91,15 @@ static void test_hierarchy(void)
 	tap_eq(cgroup_mkdir(b, "c", 0, 0, 0755, &cg), -EAGAIN,
 	       "max.depth on a higher ancestor is EAGAIN");
 	root->max_depth = CGROUP_MAX_UNLIMITED;
-	tap_eq(cgroup_rmdir(a), -EBUSY, "rmdir with a live child is EBUSY");
+	tap_eq(cgroup_rmdir(a, NULL), -EBUSY, "rmdir with a live child is EBUSY");
 	cgroup_update_populated(b, 1);
 	tap_ok(cgroup_populated(a), "populated is recursive");
-	tap_eq(cgroup_rmdir(b), -EBUSY, "rmdir of a populated group is EBUSY");
+	tap_eq(cgroup_rmdir(b, NULL), -EBUSY, "rmdir of a populated group is EBUSY");
 	cgroup_update_populated(b, -1);
 	tap_ok(!cgroup_populated(a), "unpopulated again");
 	tap_eq(cgroup_subtree_control(a, -1, 0, 0), 0, "-memory at a");
-	tap_eq(cgroup_rmdir(b), 0, "rmdir b");
-	tap_eq(cgroup_rmdir(a), 0, "rmdir a");
+	tap_eq(cgroup_rmdir(b, NULL), 0, "rmdir b");
+	tap_eq(cgroup_rmdir(a, NULL), 0, "rmdir a");
 	tap_eq(root->nr_descendants, 0, "all gone");
 	tap_eq(root->nr_dying_descendants, 0, "nothing charged: nothing dying");
 	tap_eq(mem_cgroup_ids_in_use(), 1, "only the root holds an ID");
@@ -141,7 +142,7 @@ static void test_charge_and_zombie(void)
 	mem_cgroup_uncharge(bm, 50);
 
 	/* rmdir with charges: a dying memcg, counted until released. */
-	tap_eq(cgroup_rmdir(b), 0, "rmdir a charged group");
+	tap_eq(cgroup_rmdir(b, NULL), 0, "rmdir a charged group");
 	tap_eq(a->nr_dying_descendants, 1, "nr_dying_descendants");
 	tap_eq(a->nr_dying_subsys_memory, 1, "nr_dying_subsys_memory");
 	tap_eq(root->nr_dying_descendants, 1, "on every ancestor");
@@ -159,7 +160,7 @@ static void test_charge_and_zombie(void)
 	tap_eq(memcg_page_state(am, NR_SLAB_UNRECLAIMABLE_B), 0, "slab back to 0");
 	tap_eq(memcg_page_state(am, MEMCG_KMEM), 0, "kernel back to 0");
 	tap_eq(memcg_page_state(root_mem_cgroup(), NR_ANON), 0, "root stats back to 0");
-	tap_eq(cgroup_rmdir(a), 0, "rmdir ca");
+	tap_eq(cgroup_rmdir(a, NULL), 0, "rmdir ca");
 }
 
 static void test_peak(void)
@@ -181,7 +182,7 @@ static void test_peak(void)
 	tap_eq(memcg_peak_read(&m->memory, &fd1), 90, "reset fd follows new highs");
 	memcg_peak_release(&fd1);
 	mem_cgroup_uncharge(m, 90);
-	tap_eq(cgroup_rmdir(a), 0, "rmdir pk");
+	tap_eq(cgroup_rmdir(a, NULL), 0, "rmdir pk");
 }
 
 int main(void)

@@ -13,6 +13,7 @@
 #include "../../allocator/kmalloc.h"
 #include "cgroup.h"
 #include "fixture.h"
+#include "memcg_kmem.h"
 #include "memcontrol.h"
 #include "obj_cgroup.h"
 #include "obj_park.h"
@@ -130,7 +131,7 @@ static void test_random_against_shadow(struct cgroup *p)
 	for (i = 0; i < NGRP; i++) {
 		snprintf(name, sizeof(name), "g%d", i);
 		check_empty(g[i], name);
-		tap_eq(cgroup_rmdir(cgroup_find_child(p, name)), 0, "rmdir %s", name);
+		tap_eq(cgroup_rmdir(cgroup_find_child(p, name), NULL), 0, "rmdir %s", name);
 	}
 }
 
@@ -171,7 +172,7 @@ static void test_reparent(struct cgroup *p)
 		more[i] = kmem_cache_alloc_account(s, objcg, GFP_KERNEL);
 	for (i = 0; i < 10; i++)
 		objs[i] = more[10 + i];
-	tap_eq(cgroup_rmdir(c), 0, "rmdir the child with objects charged");
+	tap_eq(cgroup_rmdir(c, NULL), 0, "rmdir the child with objects charged");
 	tap_eq(p->nr_dying_descendants, 0, "slab does not keep it dying");
 	tap_ok(objcg->memcg == pm, "its objcg now charges the parent");
 	tap_eq(atomic_load(&objcg->count), 110,
@@ -216,7 +217,7 @@ static void test_sim_kmem(struct cgroup *p)
 	       "freeing 16 of 15 is EINVAL");
 	tap_eq(sim_kmem_count(a->memcg, SIM_KMEM_SLAB, s) +
 	       sim_kmem_count(b->memcg, SIM_KMEM_SLAB, s), 15, "and frees none");
-	tap_eq(cgroup_rmdir(b), 0, "rmdir sb");
+	tap_eq(cgroup_rmdir(b, NULL), 0, "rmdir sb");
 	tap_eq(sim_kmem_free(a->memcg, SIM_KMEM_SLAB, s, 7), 0, "free 7 from sa");
 	tap_eq(sim_kmem_count(a->memcg, SIM_KMEM_SLAB, s), 8,
 	       "the dying child's 5 went first, then 2 of sa's (newest first)");
@@ -231,7 +232,7 @@ static void test_sim_kmem(struct cgroup *p)
 	tap_eq(sim_kmem_free(a->memcg, SIM_KMEM_SOCK, NULL, 3), 0, "free sock");
 	tap_eq(cgroup_subtree_control(a, -1, 0, 0), 0, "-memory at sa");
 	check_empty(a->memcg, "sa");
-	tap_eq(cgroup_rmdir(a), 0, "rmdir sa");
+	tap_eq(cgroup_rmdir(a, NULL), 0, "rmdir sa");
 }
 
 /* A kmem charge at a full memory.max: each gfp mode as the kernel. */
@@ -260,7 +261,7 @@ static void test_gfp_at_limit(struct cgroup *p)
 	for (int i = 0; i < 3; i++)
 		kfree_account(o[i]);
 	check_empty(m, "lim");
-	tap_eq(cgroup_rmdir(c), 0, "rmdir lim");
+	tap_eq(cgroup_rmdir(c, NULL), 0, "rmdir lim");
 }
 
 struct hammer {
@@ -357,10 +358,10 @@ static void test_park(struct cgroup *p)
 	kmem_cache_free_account(s, o);
 	tap_eq(obj_park_objects(am, s), 1, "parking on again");
 	/* The kill at rmdir gives them back: nothing keeps the group. */
-	tap_eq(cgroup_rmdir(a), 0, "rmdir with a full park");
+	tap_eq(cgroup_rmdir(a, NULL), 0, "rmdir with a full park");
 	tap_eq(p->nr_dying_descendants, 0, "parked objects pin nothing");
 	check_empty(b->memcg, "pb after the parks");
-	tap_eq(cgroup_rmdir(b), 0, "rmdir pb");
+	tap_eq(cgroup_rmdir(b, NULL), 0, "rmdir pb");
 	free(v);
 }
 
@@ -380,8 +381,8 @@ static void test_two_threads(struct cgroup *p)
 	tap_eq(h[0].failures + h[1].failures, 0, "no allocation failed");
 	check_empty(x->memcg, "hx after two threads");
 	check_empty(y->memcg, "hy after two threads");
-	tap_eq(cgroup_rmdir(x), 0, "rmdir hx");
-	tap_eq(cgroup_rmdir(y), 0, "rmdir hy");
+	tap_eq(cgroup_rmdir(x, NULL), 0, "rmdir hx");
+	tap_eq(cgroup_rmdir(y, NULL), 0, "rmdir hy");
 }
 
 int main(void)

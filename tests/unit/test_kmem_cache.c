@@ -11,7 +11,9 @@
 #include "../../allocator/slab.h"
 #include "cgroup.h"
 #include "fixture.h"
+#include "memcg_kmem.h"
 #include "memcg_kmem_cache.h"
+#include "memcg_stock.h"
 #include "memcg_zombie.h"
 #include "memcontrol.h"
 #include "obj_cgroup.h"
@@ -63,7 +65,7 @@ static void run_policy(struct cgroup *p, const char *policy, int zombies_left)
 	struct mem_cgroup *cm;
 	int i, n = 0, exact = 1;
 
-	tap_eq(policy_set("kmem", policy), 0, "%s: set", policy);
+	tap_eq(policy_set("kmem", policy, NULL), 0, "%s: set", policy);
 	if (!tap_ok(cgroup_mkdir(p, "c", 0, 0, 0755, &c) == 0, "%s: mkdir",
 		    policy))
 		return;
@@ -85,7 +87,7 @@ static void run_policy(struct cgroup *p, const char *policy, int zombies_left)
 	tap_ok(exact && charged_exactly(cm), "%s: slab pages charged exactly "
 	       "through 20000 random steps (%d objects left)", policy, n);
 	tap_eq(memcg_kmem_cache_pins(cm), 1, "%s: one clone, one pin", policy);
-	tap_eq(cgroup_rmdir(c), 0, "%s: rmdir", policy);
+	tap_eq(cgroup_rmdir(c, NULL), 0, "%s: rmdir", policy);
 	tap_eq(zombies_under(p->memcg), !strcmp(policy, "clone-reparent") ? 0 : 1,
 	       "%s: dying after rmdir unless reparented", policy);
 	for (i = 0; i < NOBJ; i++) {
@@ -109,8 +111,8 @@ int main(void)
 	run_policy(p, "clone-refcount", 0);
 	run_policy(p, "clone-leak", 1);		/* the 2014 leak */
 	/* A switch applies to dead caches at once: the leaked one goes. */
-	tap_eq(policy_set("kmem", "clone-nocache"), 0, "switch to nocache");
+	tap_eq(policy_set("kmem", "clone-nocache", NULL), 0, "switch to nocache");
 	tap_eq(zombies_under(p->memcg), 0, "the leaked zombie is released");
-	tap_eq(policy_set("kmem", "objcg"), 0, "back to objcg");
+	tap_eq(policy_set("kmem", "objcg", NULL), 0, "back to objcg");
 	return fixture_down(p);
 }

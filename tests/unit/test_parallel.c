@@ -20,6 +20,7 @@
 #include "fixture.h"
 #include "memcg_check.h"
 #include "memcg_lock.h"
+#include "memcg_stock.h"
 #include "obj_cgroup.h"
 
 #define ROUNDS 4000
@@ -190,7 +191,7 @@ int main(void)
 		anon_vma_free(w[i].av);
 	}
 	tap_ok(check_ok(), "sim.check: ok 1");
-	tap_eq(cgroup_rmdir(cg[0]), 0, "rmdir p/a");
-	tap_eq(cgroup_rmdir(cg[1]), 0, "rmdir p/b");
+	tap_eq(cgroup_rmdir(cg[0], NULL), 0, "rmdir p/a");
+	tap_eq(cgroup_rmdir(cg[1], NULL), 0, "rmdir p/b");
 	return fixture_down(p);
 }

@@ -152,7 +152,7 @@ static void step_destroy(void)
 	if (nodes[n].pinned)
 		mem_cgroup_pin(m, 1);
 	cgroup_subtree_control(nodes[n].cg, -1, 0, 0);
-	if (cgroup_rmdir(nodes[n].cg))
+	if (cgroup_rmdir(nodes[n].cg, NULL))
 		return;
 	nodes[n].cg = NULL;
 	if (!nodes[n].pinned)
@@ -249,7 +249,7 @@ static void run_spill(enum memcg_stats_mode mode, int64_t *dying_err,
 		}
 		zombies[k] = c->memcg;
 		mem_cgroup_pin(zombies[k], 1);
-		cgroup_rmdir(c);
+		cgroup_rmdir(c, NULL);
 	}
 	*dying_err = memcg_page_state(pm, NR_SLAB_RECLAIMABLE_B) - truth;
 	for (int k = 0; k < NCHILD; k++)
@@ -295,7 +295,7 @@ static void test_doubleflush_grows(void)
 		cgroup_mkdir(p, "c", 0, 0, 0755, &c);
 		set_this_cpu((unsigned int)k);
 		mod_memcg_state(c->memcg, NR_SLAB_RECLAIMABLE_B, 4096);
-		cgroup_rmdir(c);	/* offline and, unpinned, free */
+		cgroup_rmdir(c, NULL);	/* offline and, unpinned, free */
 		err = memcg_page_state(p->memcg, NR_SLAB_RECLAIMABLE_B) -
 		      4096LL * k;
 		grows &= err == 4096LL * k && err > prev;
@@ -367,7 +367,7 @@ static void test_rstat_zombie_folded(void)
 		mod_memcg_state(zm, PGFAULT, 1);
 	}
 	mem_cgroup_pin(zm, 1);
-	cgroup_rmdir(c);
+	cgroup_rmdir(c, NULL);
 	tap_ok(!zm->vmstats_percpu && !zm->vmstats && zm->vmstats_folded &&
 	       zm->vmstats_folded->nr == 2, "rstat: offline folds a zombie "
 	       "into its 2 nonzero items");

@@ -51,7 +51,7 @@
 #include "../../allocator/page_alloc.h"
 #include "../../allocator/slab.h"
 #include "../../core/cgroup.h"
-#include "../../core/obj_cgroup.h"
+#include "../../core/memcg_kmem.h"
 #include "../../core/smp.h"
 #include "benchutil.h"
 
