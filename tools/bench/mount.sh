@@ -51,8 +51,15 @@ bench_mount() {
 	return 1
 }
 
+# A writer killed a moment ago may still hold a file open (EBUSY): retry
+# for 5 s, then detach lazily, so the daemon always exits and is waited for.
 bench_umount_at() {
-	fusermount3 -u "$1"
+	local _
+	for _ in $(seq 50); do
+		fusermount3 -u "$1" 2>/dev/null && break
+		sleep 0.1
+	done
+	mountpoint -q "$1" && fusermount3 -u -z "$1"
 	wait "${bench_pids[$1]}" || true
 	unset "bench_pids[$1]"
 	pid=

@@ -40,7 +40,7 @@ What each benchmark measures and how: [benchmark-methods.md](benchmark-methods.m
 - commit: $commit$dirty
 - machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM, Linux $(uname -r)
 - load average (1, 5, 15 min): $(if [ -f "$dir/loadavg" ]; then
-	awk '{ printf "%s%s %s %s %s", NR > 1 ? "; " : "", $1 == "start" ? "at the start" : "at the end", $2, $3, $4 }' "$dir/loadavg"
+	awk '{ printf "%s%s %s %s %s", (NR > 1 ? "; " : ""), ($1 == "start" ? "at the start" : "at the end"), $2, $3, $4 }' "$dir/loadavg"
 else
 	echo "$(cut -d' ' -f1-3 /proc/loadavg) when this page was written"
 fi)
