@@ -15,33 +15,12 @@ set -u
 BIN=$(realpath "$1")
 SECS=${2:-30}
 WRITERS=${3:-2}
-MNT=$(mktemp -d /tmp/memcgfs-disjoint.XXXXXX)
-pids=()
-
-cleanup() {
-	if [ ${#pids[@]} -gt 0 ]; then
-		kill "${pids[@]}" 2>/dev/null
-		wait "${pids[@]}" 2>/dev/null
-	fi
-	[ -n "${DAEMON:-}" ] && kill -9 "$DAEMON" 2>/dev/null
-	fusermount3 -u -z "$MNT" 2>/dev/null
-	rmdir "$MNT" 2>/dev/null
-	rm -f "$MNT.log"
-}
-trap cleanup EXIT
-
-fail() {
-	echo "disjoint: FAIL: $*"
-	cat "$MNT.log"
-	exit 1
-}
+# shellcheck source=tests/stress/lib.sh
+. "$(dirname "$0")/lib.sh"
+stress_init disjoint
 
 # cpus=2: two writers may run on two virtual CPUs at once.
-"$BIN" -f -o memory=1G,swap=256M,cpus=2 "$MNT" 2>"$MNT.log" &
-DAEMON=$!
-for _ in $(seq 100); do mountpoint -q "$MNT" && break; sleep 0.05; done
-mountpoint -q "$MNT" || fail "mount failed"
-echo +memory >"$MNT/cgroup.subtree_control"
+stress_mount "$BIN" -o memory=1G,swap=256M,cpus=2
 echo "mount data disk" >"$MNT/sim.ctl"
 
 # Worker $1: its anon (in KiB) per group is kept in owned[], so that it

@@ -9,23 +9,11 @@ set -u
 BIN=$(realpath "$1")
 SECS=${2:-30}
 WORKERS=${3:-6}
-MNT=$(mktemp -d /tmp/memcgfs-stress.XXXXXX)
-pids=()
+# shellcheck source=tests/stress/lib.sh
+. "$(dirname "$0")/lib.sh"
+stress_init stress
 
-cleanup() {
-	kill "${pids[@]}" 2>/dev/null
-	wait "${pids[@]}" 2>/dev/null
-	[ -n "${DAEMON:-}" ] && kill -9 "$DAEMON" 2>/dev/null
-	fusermount3 -u -z "$MNT" 2>/dev/null
-	rmdir "$MNT" 2>/dev/null
-}
-trap cleanup EXIT
-
-"$BIN" -f -o memory=2G "$MNT" 2>"$MNT.log" &
-DAEMON=$!
-for _ in $(seq 100); do mountpoint -q "$MNT" && break; sleep 0.05; done
-mountpoint -q "$MNT" || { echo "stress: mount failed"; cat "$MNT.log"; exit 1; }
-echo +memory >"$MNT/cgroup.subtree_control"
+stress_mount "$BIN" -o memory=2G
 
 worker() {
 	local end=$((SECONDS + SECS)) g d sleeper

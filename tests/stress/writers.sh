@@ -13,33 +13,11 @@ set -u
 BIN=$(realpath "$1")
 SECS=${2:-30}
 WRITERS=${3:-4}
-MNT=$(mktemp -d /tmp/memcgfs-writers.XXXXXX)
-pids=()
+# shellcheck source=tests/stress/lib.sh
+. "$(dirname "$0")/lib.sh"
+stress_init writers
 
-cleanup() {
-	# (A bare wait would wait for the daemon too.)
-	if [ ${#pids[@]} -gt 0 ]; then
-		kill "${pids[@]}" 2>/dev/null
-		wait "${pids[@]}" 2>/dev/null
-	fi
-	[ -n "${DAEMON:-}" ] && kill -9 "$DAEMON" 2>/dev/null
-	fusermount3 -u -z "$MNT" 2>/dev/null
-	rmdir "$MNT" 2>/dev/null
-	rm -f "$MNT.log"
-}
-trap cleanup EXIT
-
-fail() {
-	echo "writers: FAIL: $*"
-	cat "$MNT.log"
-	exit 1
-}
-
-"$BIN" -f -o memory=1G -o swap=256M "$MNT" 2>"$MNT.log" &
-DAEMON=$!
-for _ in $(seq 100); do mountpoint -q "$MNT" && break; sleep 0.05; done
-mountpoint -q "$MNT" || fail "mount failed"
-echo +memory >"$MNT/cgroup.subtree_control"
+stress_mount "$BIN" -o memory=1G -o swap=256M
 echo "mount data disk" >"$MNT/sim.ctl"
 echo "mount shm tmpfs" >"$MNT/sim.ctl"
 
