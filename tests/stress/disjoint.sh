@@ -89,17 +89,5 @@ for w in $(seq "$WRITERS"); do
 	for g in a b; do echo "unlink data/d$w.$g" >"$MNT/sim.ctl" 2>/dev/null; done
 done
 echo "umount data" >"$MNT/sim.ctl" || fail "umount data"
-for _ in $(seq 50); do
-	grep -q '^nr_dying_descendants 0$' "$MNT/cgroup.stat" && break
-	echo drain >"$MNT/sim.ctl"
-	sleep 0.1
-done
-grep -q '^nr_dying_descendants 0$' "$MNT/cgroup.stat" ||
-	fail "zombies left: $(cat "$MNT/sim.zombies")"
-check=$(cat "$MNT/sim.check")
-[ "$(tail -n 1 <<<"$check")" = "ok 1" ] || fail "sim.check at the end: $check"
-fusermount3 -u "$MNT"
-wait "$DAEMON"; rc=$?; DAEMON=
-[ "$rc" -eq 0 ] || fail "daemon exit status $rc"
-grep -q 'objects still allocated' "$MNT.log" && fail "objects left at exit"
+stress_expect_empty
 echo "disjoint: PASS ($WRITERS writers on disjoint subtrees, $SECS s)"

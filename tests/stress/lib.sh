@@ -40,3 +40,24 @@ stress_mount() {
 	mountpoint -q "$MNT" || fail "mount failed"
 	echo +memory >"$MNT/cgroup.subtree_control"
 }
+
+# The end of a run that must leave the model empty: no dying group after
+# drains, sim.check ok 1, a clean unmount, exit 0 and no object left.
+stress_expect_empty() {
+	for _ in $(seq 50); do
+		grep -q '^nr_dying_descendants 0$' "$MNT/cgroup.stat" && break
+		echo drain >"$MNT/sim.ctl"
+		sleep 0.1
+	done
+	grep -q '^nr_dying_descendants 0$' "$MNT/cgroup.stat" ||
+		fail "zombies left: $(cat "$MNT/sim.zombies")"
+	local check rc
+	check=$(cat "$MNT/sim.check")
+	[ "$(tail -n 1 <<<"$check")" = "ok 1" ] ||
+		fail "sim.check at the end: $check"
+	fusermount3 -u "$MNT"
+	wait "$DAEMON"; rc=$?; DAEMON=
+	[ "$rc" -eq 0 ] || fail "daemon exit status $rc"
+	! grep -q 'objects still allocated' "$MNT.log" ||
+		fail "objects left at exit"
+}

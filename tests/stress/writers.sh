@@ -98,17 +98,5 @@ for f in $(seq "$WRITERS"); do
 done
 echo "umount data" >"$MNT/sim.ctl" || fail "umount data (still mapped?)"
 echo "umount shm" >"$MNT/sim.ctl" || fail "umount shm"
-for _ in $(seq 50); do
-	grep -q '^nr_dying_descendants 0$' "$MNT/cgroup.stat" && break
-	echo drain >"$MNT/sim.ctl"
-	sleep 0.1
-done
-grep -q '^nr_dying_descendants 0$' "$MNT/cgroup.stat" ||
-	fail "zombies left: $(cat "$MNT/sim.zombies")"
-check=$(cat "$MNT/sim.check")
-[ "$(tail -n 1 <<<"$check")" = "ok 1" ] || fail "sim.check at the end: $check"
-fusermount3 -u "$MNT"
-wait "$DAEMON"; rc=$?; DAEMON=
-[ "$rc" -eq 0 ] || fail "daemon exit status $rc"
-grep -q 'objects still allocated' "$MNT.log" && fail "objects left at exit"
+stress_expect_empty
 echo "writers: PASS ($WRITERS writers, $SECS s, $kills OOM kills)"
