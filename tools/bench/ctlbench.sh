@@ -30,7 +30,6 @@ bench_mount "memory=4G,cpus=2"
 echo +memory >"$mnt/cgroup.subtree_control"
 mkdir "$mnt/g0" "$mnt/g1"
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 rate() { "$PARBENCH" ctl "$mnt" "$SECS" "$@" | awk '{ print $4 }'; }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"

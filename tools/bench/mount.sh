@@ -66,3 +66,7 @@ bench_umount_at() {
 }
 
 bench_umount() { bench_umount_at "$mnt"; }
+
+# The median of the numbers on stdin, one a line (the upper one of an
+# even count).
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }

@@ -29,7 +29,6 @@ echo +memory >"$mnt/cgroup.subtree_control"
 mkdir "$mnt/a" "$mnt/b"
 echo "mount data disk" >"$mnt/sim.ctl"
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 field() { awk -v k="$2" -v w="$1" '$1 == w { for (i = 2; i < NF; i++) if ($i == k) print $(i + 1) }'; }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
