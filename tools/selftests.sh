@@ -26,7 +26,8 @@ TIMEOUT=${SELFTESTS_TIMEOUT:-300}
 # machine with swap (test_memcg_swap_max_peak runs instead of skipping).
 MOUNT_OPTS=${SELFTESTS_MOUNT_OPTS:-allow_other,swap=1G}
 # SELFTESTS_LOGDIR: keep each binary's output and sim.log there.
-LOGDIR=${SELFTESTS_LOGDIR:+$(realpath "$SELFTESTS_LOGDIR")}
+LOGDIR=${SELFTESTS_LOGDIR:+$(realpath -m "$SELFTESTS_LOGDIR")}
+[ -z "$LOGDIR" ] || mkdir -p "$LOGDIR" || exit 1
 
 WORK=$(mktemp -d /tmp/memcgfs-selftests.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
