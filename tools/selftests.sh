@@ -6,8 +6,9 @@
 # SELFTESTS_MOUNT_OPTS: the daemon's -o (default allow_other,swap=1G).
 # SELFTESTS_TIMEOUT: seconds per binary (default 300).
 # RUN_DIR holds memcgfs-run and libmemcgfs-preload.so.  Sources come from
-# $SELFTESTS_SRC (default /work/selftests-6.12/tools/testing/selftests),
-# else from /usr/src/linux-source-6.12.tar.xz; they are copied to a private
+# $SELFTESTS_SRC (a tools/testing/selftests; default the one under
+# build/selftests-6.12, which the first run extracts from
+# /usr/src/linux-source-6.12.tar.xz); they are copied to a private
 # directory first.  Prints each test's result, sim.check after each binary,
 # and a last line "selftests: P/N passed".
 set -u
@@ -16,7 +17,7 @@ RUN=$(realpath "$2")
 shift 2
 TESTS=("${@:-test_core test_kill test_freezer test_memcontrol test_kmem}")
 read -r -a TESTS <<<"${TESTS[*]}"
-SRC=${SELFTESTS_SRC:-/work/selftests-6.12/tools/testing/selftests}
+SRC=${SELFTESTS_SRC:-$(cd "$(dirname "$0")/.." && pwd)/build/selftests-6.12/tools/testing/selftests}
 TARBALL=/usr/src/linux-source-6.12.tar.xz
 # Per binary; the slowest (test_memcontrol) takes ~20 s on a loaded
 # 2-core machine, so a hang costs minutes, not a quarter of an hour.
@@ -33,21 +34,22 @@ WORK=$(mktemp -d /tmp/memcgfs-selftests.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 ST=$WORK/tools/testing/selftests
 
-# The cgroup tests need clone3/ and pidfd/ headers and lib.mk beside them.
+# The cgroup tests need clone3/ and pidfd/ headers, lib.mk and the
+# kselftest headers beside them, and tools/include two levels up.
 fetch_sources() {
-	local want=(cgroup clone3 pidfd lib.mk kselftest.h)
-	mkdir -p "$ST"
-	if [ -d "$SRC/cgroup" ]; then
-		cp -r "$SRC"/. "$ST"/
+	local tools=$SRC/../..
+	if [ ! -e "$SRC/cgroup" ] || [ ! -e "$tools/include" ]; then
+		[ -r "$TARBALL" ] || { echo "no selftest sources (install linux-source-6.12)" >&2; return 1; }
+		mkdir -p "$tools" || return 1
+		local p=linux-source-6.12/tools/testing/selftests
+		tar -xJf "$TARBALL" -C "$tools/.." --strip-components=1 \
+			linux-source-6.12/tools/include "$p/cgroup" "$p/clone3" \
+			"$p/pidfd" "$p/kselftest" "$p/lib.mk" "$p/kselftest.h" \
+			"$p/kselftest_harness.h" || return 1
 	fi
-	local missing=()
-	for w in "${want[@]}"; do
-		[ -e "$ST/$w" ] || missing+=("linux-source-6.12/tools/testing/selftests/$w")
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	[ -r "$TARBALL" ] || { echo "no selftest sources (install linux-source-6.12)" >&2; return 1; }
-	tar -xJf "$TARBALL" -C "$WORK" "${missing[@]}" || return 1
-	cp -r "$WORK"/linux-source-6.12/tools/testing/selftests/. "$ST"/
+	mkdir -p "$WORK/tools/testing" &&
+		cp -r "$tools/include" "$WORK/tools/" &&
+		cp -r "$SRC" "$WORK/tools/testing/"
 }
 
 # Private copies: a rebuild during the run changes nothing under it.

@@ -8,8 +8,8 @@
 # since the kernel takes only a kernfs directory fd for CLONE_INTO_CGROUP
 # and the tests then fork and write cgroup.procs).
 #   build: copy the sources (from SELFTESTS_DIR, default
-#          /work/selftests-6.12/tools/testing/selftests, or extracted from
-#          /usr/src/linux-source-6.12.tar.xz), patch, compile into
+#          build/selftests-6.12, which make selftests fills, or extracted
+#          from /usr/src/linux-source-6.12.tar.xz), patch, compile into
 #          BUILD_DIR/selftests.
 #   run:   run each test binary (under run.sh, inside the private mount
 #          namespace with memcgfs at /sys/fs/cgroup); prints each TAP line
@@ -19,7 +19,7 @@ set -u
 MODE=$1
 OUT=$(realpath -m "$2")/selftests
 TESTS="test_core test_kill test_freezer"
-SRC=${SELFTESTS_DIR:-/work/selftests-6.12/tools/testing/selftests}
+SRC=${SELFTESTS_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/build/selftests-6.12/tools/testing/selftests}
 TARBALL=/usr/src/linux-source-6.12.tar.xz
 HERE=$(cd "$(dirname "$0")" && pwd)
 
