@@ -1,6 +1,6 @@
 /*
  * cgroup.c - the hierarchy and its lifecycle rules
- * (kernel/cgroup/cgroup.c; cgroup-interface.md §2 and §5).
+ * (kernel/cgroup/cgroup.c; Documentation/admin-guide/cgroup-v2.rst).
  */
 #include <errno.h>
 #include <stdlib.h>

@@ -59,7 +59,8 @@ static unsigned int eager_size = MEMCG_CACHES_MIN_SIZE;
 /* Which IDs are online: lazy allocation skips dying memcgs (their adds
  * climb to the parent).  Written under list_lrus_mutex. */
 static _Atomic unsigned char id_online[LRU_MAX_IDS];
-/* Adds that found no list where the design promises one (seed 001's
+/* Adds that found no list where the design promises one (Davydov's 2013
+ * per-memcg list_lru patches'
  * race); tests assert it stays 0. */
 _Atomic long list_lru_misses;
 
@@ -197,7 +198,8 @@ int list_lru_init_memcg(struct list_lru *lru, const char *name,
 	init_one(&lru->root);
 	/* Registration and the eager range are read under the same mutex
 	 * that memcg_list_lru_online() grows them under: no memcg can come
-	 * online between the sizing and the registration (seed 001). */
+	 * online between the sizing and the registration (Davydov's 2013
+	 * per-memcg list_lru patches). */
 	pthread_mutex_lock(&list_lrus_mutex);
 	if (list_lru_mode == LIST_LRU_EAGER) {
 		a = array_alloc(eager_size);

@@ -1,6 +1,6 @@
 /*
  * list_lru.h - memcg-aware LRU lists of reclaimable kernel objects
- * (mm/list_lru.c; kernel-model.md §3, seed 001).
+ * (mm/list_lru.c, Davydov's 2013 per-memcg list_lru patches).
  *
  * A list_lru (one per filesystem's dentries, say) keeps one list per
  * memcg, indexed by the memcg's ID (kmemcg_id == memcg ID since 5.18),
@@ -15,7 +15,8 @@
  *         free the old one after an RCU grace period.
  *
  * Either way a list_lru created while memcgs come and go never misses a
- * memcg's list (the race of seed 001): registration and growth both run
+ * memcg's list (the race of Davydov's 2013 per-memcg list_lru patches):
+ * registration and growth both run
  * under list_lrus_mutex.
  *
  * Locking (lock order list_lrus_mutex -> lru->lock -> shrinker_info_lock):

@@ -37,7 +37,7 @@ enum memcg_swap_event { MEMCG_SWAP_HIGH, MEMCG_SWAP_MAX, MEMCG_SWAP_FAIL,
 extern const char *const memcg_memory_event_names[MEMCG_NR_MEMORY_EVENTS];
 extern const char *const memcg_swap_event_names[MEMCG_NR_SWAP_EVENTS];
 
-/* How hard a charge may try, after the gfp flags the seeds discuss. */
+/* How hard a charge may try, after the gfp flags the kmemcg threads discuss. */
 enum gfp_mode {
 	GFP_KERNEL,	/* may reclaim, then OOM, then fail */
 	GFP_NOWAIT,	/* never reclaims: fails fast */

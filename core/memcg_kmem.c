@@ -2,7 +2,7 @@
  * memcg_kmem.c - the allocation hooks that charge kernel objects to an
  * obj_cgroup: memcg_slab_post_alloc_hook()/memcg_slab_free_hook() for
  * slab objects and pcpu_memcg_post_alloc_hook()/pcpu_memcg_free_hook()
- * for per-CPU areas (mm/memcontrol.c, mm/percpu.c; kernel-model.md §2.2).
+ * for per-CPU areas (mm/memcontrol.c, mm/percpu.c).
  */
 #include <errno.h>
 

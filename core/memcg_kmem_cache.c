@@ -6,7 +6,8 @@
  *                   page count reaches 0, which never happens, because
  *                   the slab layer keeps empty slabs: it leaks, and so
  *                   does the memcg it pins.
- *   clone-nocache   seed 000 way 1 (d6e0b7fa1186, 4.0): a dead cache
+ *   clone-nocache   way 1 of Davydov's 2014 dead-caches thread
+ *                   (d6e0b7fa1186, 4.0): a dead cache
  *                   keeps no free slab, so the last free takes the last
  *                   page and destroys the cache.  Frees get slower.
  *   clone-reap      way 2: dead caches are shrunk and the empty ones

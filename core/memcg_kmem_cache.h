@@ -2,7 +2,7 @@
  * memcg_kmem_cache.h - the pre-5.9 per-memcg kmem cache clones
  * (memcg_kmem_get_cache(), struct memcg_cache_params, 3.8-5.8) and what
  * became of a dead memcg's clones under each kmem= policy (policy.h;
- * kernel-model.md §2.1, seed 000's four ways).
+ * the ways of Davydov's 2014 dead-caches thread).
  *
  * A clone is a cache of its own per (root cache, memcg), made on the
  * memcg's first allocation from the root cache.  Its slab pages, not its

@@ -1,8 +1,9 @@
 /*
  * memcg_reaper.h - the background thread that reclaims dying memcgs, as
- * vendor kernels ship (reaper=on[,SECONDS]; kernel-model.md §5.4 item 1,
+ * vendor kernels ship (reaper=on[,SECONDS],
  * "not effective for non-reclaimable memory"), and that walks dead
- * caches under kmem=clone-reap (seed 000 way 2, "periodically").
+ * caches under kmem=clone-reap (way 2 of Davydov's 2014 dead-caches thread,
+ * "periodically").
  *
  * Started by the daemon after it daemonizes (threads do not fork) and
  * stopped before the model goes; unit tests call memcg_reaper_tick().

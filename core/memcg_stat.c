@@ -1,6 +1,6 @@
 /*
  * memcg_stat.c - memory.stat items and units, and the statistics engines
- * of the kernel's eras (kernel-model.md §4, seed 003):
+ * of the kernel's eras (Gushchin's 2019 percpu vmstats flushing fix):
  *
  *   rstat   (>= 5.13) an update is a plain add to this CPU's counter plus
  *           a link into this CPU's updated tree; a reader flushes the
@@ -12,7 +12,8 @@
  *           the delta spills into the atomics of the memcg and every
  *           ancestor.  Readers read the atomics: off by up to
  *           32 pages x CPUs per memcg of the subtree.  The variants
- *           differ at offline and free, as seed 003 tells.
+ *           differ at offline and free, as Gushchin's 2019 percpu vmstats
+ * flushing fix tells.
  *
  * Lock order: cgroup_mutex -> cpu_lock -> stats_flush_lock.  Updates run
  * under cgroup_mutex (write) or on the virtual CPU their write owns

@@ -2,7 +2,8 @@
  * memcg_stat.h - the per-memcg statistics behind memory.stat.
  *
  * Items follow mm/memcontrol.c memory_stats[] and memcg_vm_event_stat[]
- * in the order memory.stat prints them (cgroup-interface.md §4.1).  Each
+ * in the order memory.stat prints them
+ * (Documentation/admin-guide/cgroup-v2.rst).  Each
  * item is kept in its kernel unit (pages, bytes, KiB or events); the
  * display table says how to turn it into the printed number.
  *
@@ -59,7 +60,7 @@ extern const unsigned int nr_memcg_stat_keys;
 
 /*
  * The statistics engine, chosen at mount (-o stats=), each a kernel era
- * (kernel-model.md §4, seed 003).
+ * (Gushchin's 2019 percpu vmstats flushing fix).
  */
 enum memcg_stats_mode {
 	STATS_RSTAT,		/* >= 5.13: per-CPU deltas, updated tree, flush */

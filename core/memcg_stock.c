@@ -2,7 +2,7 @@
  * memcg_stock.c - the per-CPU charge caches of mm/memcontrol.c: the page
  * stock (memcg_stock_pcp: cached, nr_pages) and the byte stock
  * (obj_stock: cached_objcg, nr_bytes, cached slab stat deltas).  One slot
- * each, as in 5.10 (kernel-model.md §1.3-1.4; today's kernels keep 7 and
+ * each, as in 5.10 (today's kernels keep 7 and
  * 5 slots, which changes hit rates, not the accounting).
  *
  * Per-CPU rule (smp.h): a CPU's stock is touched by the thread running

@@ -1,6 +1,6 @@
 /*
  * memcg_zombie.h - what keeps a dying memcg alive, and who uses it
- * (zombies-in-the-field.md: the question no tool answers).
+ * (what pins a dying memcg: the question no tool answered).
  *
  * A dying memcg is pinned (refs) by: charged pages (page cache and shmem
  * on its LRU lists, anon owned by processes), swap entries, sockets, a CPU stock that

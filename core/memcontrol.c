@@ -1,6 +1,6 @@
 /*
  * memcontrol.c - memcg lifecycle, charging, limits and events
- * (mm/memcontrol.c; kernel-model.md §1 and §5, cgroup-interface.md §3).
+ * (mm/memcontrol.c, Documentation/admin-guide/cgroup-v2.rst).
  *
  * Every function expects cgroup_mutex held for writing unless its comment
  * says otherwise: the lifecycle (refs, lists, IDs) is serialised by it, and
@@ -333,7 +333,7 @@ static bool fast_charge_fits(struct mem_cgroup *memcg, int64_t nr_pages,
 }
 
 /*
- * try_charge_memcg(), pass for pass (kernel-model.md §1.2): a hit in this
+ * try_charge_memcg(), pass for pass: a hit in this
  * CPU's stock, else MEMCG_CHARGE_BATCH pages (or @nr_pages if more) with
  * the surplus stocked.  Every failed attempt of a charge that may block
  * raises MEMCG_MAX on the group whose limit was hit, reclaims there,

@@ -8,7 +8,7 @@
  * a reference to an objcg, never to the memcg.  When the memcg goes
  * offline its objcg is pointed at the parent (memcg_reparent_objcgs), so
  * objects that outlive a group charge its parent and never pin the dying
- * memcg: that is the whole point of the 5.9 design (kernel-model.md §2.2).
+ * memcg: that is the whole point of the 5.9 design.
  *
  * Charging goes through two per-CPU stocks (memcg_stock.c), one slot
  * each as in 5.10:

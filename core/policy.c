@@ -88,7 +88,8 @@ static int get_lru(void) { return list_lru_mode; }
 
 static int get_kmem(void) { return memcg_kmem_policy; }
 
-/* Dead caches follow a new clone-* policy at once (seed 000's ways
+/* Dead caches follow a new clone-* policy at once (the ways of Davydov's
+ * 2014 dead-caches thread
  * compared on the same zombies); objcg only stops making clones. */
 static int set_kmem(int v)
 {

@@ -1,5 +1,5 @@
 /*
- * policy.h - the designs the seeds argue about, switchable where the
+ * policy.h - the designs the kernel threads argued about, switchable where the
  * model implements more than one (root sim.policy, -o policy=K=V:K=V).
  *
  * Locking: cgroup_mutex held for writing to set, for reading to show.

@@ -1,6 +1,6 @@
 /*
  * shrinker.h - shrinkers and the per-memcg shrinker bitmaps
- * (mm/shrinker.c; kernel-model.md §3.3; Kirill Tkhai, "Improve
+ * (mm/shrinker.c; Kirill Tkhai, "Improve
  * shrink_slab() scalability (old complexity was O(n^2), new is O(n))",
  * 2018).
  *

@@ -2,7 +2,7 @@
  * strbuf.h - a growable byte buffer for rendering interface files.
  *
  * There is no fixed-size buffer anywhere in memcgfs's read path: LXCFS's
- * "Write to cache was truncated" years (fuse-lessons.md §2) are why.  An
+ * "Write to cache was truncated" years (libfuse) are why.  An
  * allocation failure is sticky (sb->err) and turns into -ENOMEM for the
  * reader instead of a silently short file.
  */

@@ -9,7 +9,7 @@
  * `fail`).  A swap entry records the memcg it is charged to (the
  * swap_cgroup ID record) and pins that memcg's ID, and the ID pins the
  * memcg: a dying memcg whose only charge is swap stays dying, holding
- * its ID, until its last entry is freed (kernel-model.md §5.2).
+ * its ID, until its last entry is freed.
  *
  * Locking: cgroup_mutex held for writing.
  */

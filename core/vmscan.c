@@ -351,7 +351,8 @@ int64_t try_to_free_mem_cgroup_pages(struct mem_cgroup *memcg,
 		.proactive = proactive,
 	};
 
-	/* kmem=clone-reap (seed 000 way 2): dead caches go on pressure. */
+	/* kmem=clone-reap (way 2 of Davydov's 2014 dead-caches thread): dead
+	 * caches go on pressure. */
 	memcg_kmem_reap_dead_caches();
 	workingset_set_reclaim_target(memcg);	/* shadows record the root */
 	do_try_to_free_pages(memcg, &sc);

@@ -1,6 +1,7 @@
 /*
  * cgroup_files.c - render and parse the core cgroup.* files and PSI
- * (cgroup-interface.md §2).  State changes are core/cgroup.c's.
+ * (Documentation/admin-guide/cgroup-v2.rst).  State changes are
+ * core/cgroup.c's.
  */
 #include <dirent.h>
 #include <errno.h>

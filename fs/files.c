@@ -3,7 +3,7 @@
  *
  * Order is readdir order.  Modes and root/non-root placement follow
  * cgroup_base_files[], cgroup_psi_files[], memory_files[] and swap_files[]
- * of Linux 6.18 (cgroup-interface.md §2-3).
+ * of Linux 6.18 (Documentation/admin-guide/cgroup-v2.rst).
  */
 #include <string.h>
 
@@ -244,7 +244,8 @@ const struct cftype *cftype_lookup(const struct cgroup *cg, const char *name)
 
 /*
  * A file belongs to whoever created the cgroup, memory files to whoever
- * enabled +memory (cgroup-interface.md §1), unless chown/chmod said else.
+ * enabled +memory (Documentation/admin-guide/cgroup-v2.rst), unless
+ * chown/chmod said else.
  */
 void cftype_attr(const struct cftype *cft, struct cgroup *cg, uid_t *uid,
 		 gid_t *gid, mode_t *mode)

@@ -337,7 +337,7 @@ static int run_loop(struct fuse_session *se, const struct options *o)
 	cfg = fuse_loop_cfg_create();
 	if (!cfg)
 		return -ENOMEM;
-	/* A bounded pool; idle threads are kept (fuse-lessons.md §3). */
+	/* A bounded pool; idle threads are kept (libfuse). */
 	fuse_loop_cfg_set_max_threads(cfg, o->max_threads);
 	fuse_loop_cfg_set_clone_fd(cfg, 0);
 	ret = fuse_session_loop_mt(se, cfg);

@@ -1,6 +1,6 @@
 /*
  * memory_files.c - render and parse the memory controller's files
- * (cgroup-interface.md §3-4).  Limits, reclaim and events are
+ * (Documentation/admin-guide/cgroup-v2.rst).  Limits, reclaim and events are
  * core/memcontrol.c's; this file only turns them into text and back.
  */
 #include <errno.h>

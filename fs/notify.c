@@ -2,7 +2,7 @@
  * notify.c - everything memcgfs tells the kernel unasked: poll wake-ups
  * and dentry invalidations.
  *
- * libfuse's rule (doc/README.notifications, fuse-lessons.md §3): a notify
+ * libfuse's rule (doc/README.notifications, libfuse): a notify
  * must not be sent from a request handler or while holding a lock that a
  * handler needs, or the kernel and the daemon can wait on each other.  So
  * the core's hook only queues work under poll_lock, and one thread sends

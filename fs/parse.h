@@ -4,7 +4,7 @@
  * Every function here is pure (no FUSE, no core state) so the unit tests can
  * feed it hostile input.  Each returns 0 or a negative errno, exactly the
  * errno the kernel handler would return for the same bytes (see
- * shared/spec/cgroup-interface.md §1.1).  On error the output is untouched.
+ * Documentation/admin-guide/cgroup-v2.rst).  On error the output is untouched.
  */
 #ifndef MEMCGFS_PARSE_H
 #define MEMCGFS_PARSE_H

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # The core cgroup.* files and memory.pressure from a real mount: formats,
-# parsers and errnos of shared/spec/cgroup-interface.md §2, processes and
+# parsers and errnos of Documentation/admin-guide/cgroup-v2.rst, processes and
 # the freezer, and migration permissions (§7).
 #
 # File descriptor 5 is held by the test shell where one open file must

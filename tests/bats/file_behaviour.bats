@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # Mechanics common to every cgroupfs file (kernfs), from a real mount:
-# shared/spec/cgroup-interface.md §1 and the notifications of §3.3.
+# Documentation/admin-guide/cgroup-v2.rst
 #
 # fdread (tests/helpers/fdread.c) does what the shell cannot: seek, pread,
 # exact single write(2)s; pollwait (tests/helpers/pollwait.c) waits for

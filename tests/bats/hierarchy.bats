@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # The lifecycle of groups from a real mount: mkdir and rmdir rules, the
 # cgroup.max.* limits, the memcg ID space, cgroup.stat counts, dying
-# groups, ownership and the mount options (shared/spec/cgroup-interface.md
+# groups, ownership and the mount options
+# (Documentation/admin-guide/cgroup-v2.rst
 # §5, §3.2, §1 and §7).
 load helper
 

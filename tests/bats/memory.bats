@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # The memory controller's files, from a real mount, against
-# shared/spec/cgroup-interface.md §1.1 (parsers), §3 (memory files),
-# §3.1 (events) and §4 (memory.stat, memory.numa_stat).
+# Documentation/admin-guide/cgroup-v2.rst (parsers, memory files, events,
+# memory.stat, memory.numa_stat).
 #
 # Exact event counts: the kernel's try_charge_memcg() raises `max` again on
 # every reclaim retry, so one failed GFP_KERNEL charge counts `max` up to

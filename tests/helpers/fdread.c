@@ -1,7 +1,8 @@
 /*
  * fdread - run a script of read/write/seek operations on ONE open file, so
  * tests can check what the shell cannot: seeking, pread, several writes on
- * the same fd, zero-length writes, O_NONBLOCK (cgroup-interface.md §1).
+ * the same fd, zero-length writes, O_NONBLOCK
+ * (Documentation/admin-guide/cgroup-v2.rst).
  *
  *   fdread [-m r|w|rw] [-n] [-a] FILE OP...
  *   fdread -F FD OP...

@@ -4,7 +4,8 @@
  *   pollwait [-s] [-N] [-d DELAY_MS] FILE TIMEOUT_MS [TRIGGER_CMD [ARG...]]
  *   pollwait [-s] [-N] [-d DELAY_MS] -F FD TIMEOUT_MS [TRIGGER_CMD [ARG...]]
  *
- * Opens FILE read-only and reads it to EOF: kernfs (cgroup-interface.md
+ * Opens FILE read-only and reads it to EOF: kernfs
+ * (Documentation/admin-guide/cgroup-v2.rst
  * §3.3) reports POLLPRI|POLLERR on an fd once the file changed after that
  * fd last read it, so the read arms the event.  If TRIGGER_CMD is given it
  * is forked, and executed after DELAY_MS (default 100) so that the poll

@@ -1,6 +1,7 @@
 /*
  * test_list_lru.c - list_lru alone, in both designs: adds, counts, walks,
- * reparenting, ID reuse, and seed 001's race: list_lrus created and
+ * reparenting, ID reuse, and the race in Davydov's 2013 per-memcg list_lru
+ * patches: list_lrus created and
  * destroyed by two threads while two others bring memcg IDs online and
  * offline; no add may miss its memcg's list, and every item must be on
  * exactly one list.  Then the per-memcg shrinker bitmaps: shrink_slab()
@@ -85,7 +86,7 @@ static void test_basic(enum list_lru_mode mode)
 	list_lru_destroy(&lru);
 }
 
-/* --- seed 001's race ---------------------------------------------------- */
+/* --- the race in Davydov's 2013 per-memcg list_lru patches --------- */
 
 #define NIDS	48
 #define ROUNDS	150

@@ -3,7 +3,7 @@
  *
  * Expected values come from reading the kernel sources (lib/kstrtox.c,
  * lib/cmdline.c, lib/vsprintf.c, mm/page_counter.c, lib/ctype.c), not from
- * running our own code: see shared/spec/cgroup-interface.md §1.1.
+ * running our own code: see Documentation/admin-guide/cgroup-v2.rst.
  */
 #include <errno.h>
 #include <limits.h>

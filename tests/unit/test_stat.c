@@ -4,7 +4,8 @@
  * rstat and sum: 10,000 random create / charge / uncharge / destroy /
  * release steps on 8 virtual CPUs, every item of every memcg (live and
  * dying), subtree and local, against a shadow: exact.
- * spill variants: the error seed 003 describes, to the page.
+ * spill variants: the error Gushchin's 2019 percpu vmstats flushing fix
+ * describes, to the page.
  */
 #include <stdlib.h>
 #include <string.h>

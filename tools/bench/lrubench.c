@@ -1,5 +1,6 @@
 /*
- * lrubench.c - seed 001's question on a mount: what does a memcg cost to
+ * lrubench.c - the question in Davydov's 2013 per-memcg list_lru patches on
+ * a mount: what does a memcg cost to
  * create (and remove) when NFS filesystems, each with a dentry and an
  * inode list_lru, are mounted?  And how fast does reclaim scan page cache
  * (with per-memcg shrinker bitmaps, whatever NFS is)?

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# tools/bench/lrubench.sh: seed 001's question as a table: mkdir and rmdir
+# tools/bench/lrubench.sh: the question in Davydov's 2013 per-memcg list_lru
+# patches as a table: mkdir and rmdir
 # latency with 1, 100 and 10,000 mounted filesystems (a dentry and an
 # inode list_lru each) under -o lru=lazy and lru=eager, and reclaim
 # throughput in pages scanned per second (tools/bench/lrubench.c), each
