@@ -344,19 +344,22 @@ static void inode_truncate(struct sim_inode *ino, uint64_t size)
 	ino->size = size;
 }
 
-int filemap_write(struct mem_cgroup *memcg, const char *fspath,
-		  uint64_t bytes, enum gfp_mode gfp, const char **why)
+/*
+ * The pages of bytes [@off, @off + @len) come into the page cache charged
+ * to @memcg (those already resident are marked accessed), the file made
+ * and grown to cover them; @append: @off is the file's end.  A charge
+ * refused leaves the file as it was (populate() drops the range's new
+ * pages, and a file made for it goes).
+ */
+static int file_range(struct mem_cgroup *memcg, struct sim_fs *fs,
+		      const char *path, bool append, uint64_t off,
+		      uint64_t len, enum gfp_mode gfp, const char **why)
 {
-	struct sim_inode *ino;
-	struct sim_fs *fs;
-	const char *path;
+	struct sim_inode *ino = inode_find(fs, path);
 	bool created = false;
 	uint64_t old;
-	int ret = resolve(fspath, &fs, &path, why);
+	int ret;
 
-	if (ret)
-		return ret;
-	ino = inode_find(fs, path);
 	if (!ino) {
 		ino = inode_create(fs, path, memcg, gfp, why);
 		if (!ino)
@@ -367,21 +370,34 @@ int filemap_write(struct mem_cgroup *memcg, const char *fspath,
 	if (ret)
 		return ret;
 	old = ino->size;
-	/* Appends: the pages from the old end to the new one.  A write of
-	 * 0 bytes creates the file and touches no page (write(2) of 0). */
-	ret = bytes > SIM_FILE_MAX_BYTES - old ?
+	if (append)
+		off = old;
+	/* A write of 0 bytes creates the file and touches no page. */
+	ret = len > SIM_FILE_MAX_BYTES - off ?
 		fail_why(why, -EFBIG, "files stop at 1T") :
-	      !bytes ? 0 :
-	      populate(ino, old / PAGE_SIZE, (old + bytes - 1) / PAGE_SIZE,
+	      !len ? 0 :
+	      populate(ino, off / PAGE_SIZE, (off + len - 1) / PAGE_SIZE,
 		       memcg, gfp, why);
 	if (!ret) {
-		ino->size = old + bytes;
+		if (off + len > old)
+			ino->size = off + len;
 		memcg_pages_touch(memcg, ino);
 	}
 	inode_put(ino);
 	if (ret && created)
 		inode_destroy(ino);
 	return ret;
+}
+
+/* write(2) at the end: appends @bytes. */
+int filemap_write(struct mem_cgroup *memcg, const char *fspath,
+		  uint64_t bytes, enum gfp_mode gfp, const char **why)
+{
+	struct sim_fs *fs;
+	const char *path;
+	int ret = resolve(fspath, &fs, &path, why);
+
+	return ret ? ret : file_range(memcg, fs, path, true, 0, bytes, gfp, why);
 }
 
 int filemap_read(struct mem_cgroup *memcg, const char *fspath,
@@ -402,49 +418,19 @@ int filemap_read(struct mem_cgroup *memcg, const char *fspath,
 	return ret;
 }
 
-/*
- * read(2)/write(2) of bytes [@off, @off + @len): the pages of that range
- * come into the page cache charged to @memcg (those already resident are
- * marked accessed), the file is created and grown as a write would.  A
- * charge refused leaves the file as it was (populate() drops the range's
- * new pages).
- */
+/* read(2)/write(2) of bytes [@off, @off + @len) (file_range()). */
 int filemap_access(struct mem_cgroup *memcg, const char *fspath, uint64_t off,
 		   uint64_t len, enum gfp_mode gfp, const char **why)
 {
-	struct sim_inode *ino;
 	struct sim_fs *fs;
 	const char *path;
-	bool created = false;
-	uint64_t old;
 	int ret = resolve(fspath, &fs, &path, why);
 
 	if (ret)
 		return ret;
 	if (!len || off > SIM_FILE_MAX_BYTES || len > SIM_FILE_MAX_BYTES - off)
 		return len ? fail_why(why, -EFBIG, "files stop at 1T") : 0;
-	ino = inode_find(fs, path);
-	if (!ino) {
-		ino = inode_create(fs, path, memcg, gfp, why);
-		if (!ino)
-			return -ENOMEM;
-		created = true;
-	}
-	ret = inode_get(ino, memcg, gfp, why);
-	if (ret)
-		return ret;
-	old = ino->size;
-	ret = populate(ino, off / PAGE_SIZE, (off + len - 1) / PAGE_SIZE,
-		       memcg, gfp, why);
-	if (!ret) {
-		if (off + len > old)
-			ino->size = off + len;
-		memcg_pages_touch(memcg, ino);
-	}
-	inode_put(ino);
-	if (ret && created)
-		inode_destroy(ino);
-	return ret;
+	return file_range(memcg, fs, path, false, off, len, gfp, why);
 }
 
 /* The resident pages start or stop counting as mapped. */
