@@ -56,6 +56,14 @@ retry:
 	return MEMCG_RETRY_EXCLUSIVE;
 }
 
+/* Writes in STOPPED mode under way or waiting (memcg_stopped_writes()). */
+static _Atomic int stopped_writes;
+
+int memcg_stopped_writes(void)
+{
+	return atomic_load(&stopped_writes);
+}
+
 int memcg_write_begin(enum memcg_lock_mode mode, struct cgroup *cg,
 		      unsigned int cpu)
 {
@@ -63,6 +71,7 @@ int memcg_write_begin(enum memcg_lock_mode mode, struct cgroup *cg,
 	case MEMCG_LOCK_MEMCG:
 		return memcg_mode_begin(cg, cpu);
 	case MEMCG_LOCK_STOPPED:
+		atomic_fetch_add(&stopped_writes, 1);
 		pthread_rwlock_rdlock(&cgroup_mutex);
 		cpus_stop();
 		break;
@@ -85,6 +94,7 @@ void memcg_write_end(void)
 		break;
 	case MEMCG_LOCK_STOPPED:
 		cpus_start();
+		atomic_fetch_sub(&stopped_writes, 1);
 		break;
 	case MEMCG_LOCK_EXCLUSIVE:
 		break;

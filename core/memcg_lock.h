@@ -61,6 +61,9 @@ struct mem_cgroup *memcg_locked(void);
 int memcg_write_begin(enum memcg_lock_mode mode, struct cgroup *cg,
 		      unsigned int cpu);
 void memcg_write_end(void);
+/* How many writes hold or wait for STOPPED mode (a reclaim): background
+ * work that would compete with them for the CPUs may wait. */
+int memcg_stopped_writes(void);
 
 /* Readers: cgroup_mutex for reading; @stop: every CPU too, for what
  * reads per-CPU state, LRU lists, task records or the page cache. */

@@ -32,6 +32,7 @@
 #include "../core/hashtable.h"
 #include "../core/list.h"
 #include "../core/sim_log.h"
+#include "../core/memcg_lock.h"
 #include "fsnotify.h"
 
 struct kick {
@@ -228,6 +229,11 @@ static void *kicker_fn(void *arg)
 		k->queued = false;
 		k->busy = true;	/* keeps k and k->path while unlocked */
 		pthread_mutex_unlock(&kick_lock);
+		/* A reclaim under way raises one event per group it visits:
+		 * its inotify writes (a FUSE round trip each) wait for it to
+		 * end rather than compete with it for the CPUs. */
+		while (memcg_stopped_writes() && !stopping)
+			usleep(1000);
 		err = kick_send(k->path, k->key);
 		pthread_mutex_lock(&kick_lock);
 		k->busy = false;

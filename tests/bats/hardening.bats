@@ -17,11 +17,13 @@ below() {
 	}
 }
 
-@test "reclaim over 2,000 protected siblings is linear: memory.reclaim and readers stay fast" {
+@test "reclaim over 4,000 protected siblings is linear: memory.reclaim and readers stay fast" {
 	# Protection (memory.low) of each sibling under a non-root parent
 	# needs the siblings' protected sum; summing them per memcg visited
-	# made this walk O(siblings^2) (2,000: 8 s; 4,000: over 100 s).
-	local n=2000 i t0 stat_t
+	# made this walk O(siblings^2) (2,000: 8 s; 4,000: over 100 s).  And
+	# the inotify writes of 4,000 low events, run beside the reclaim,
+	# made it take 2 s (fs/fsnotify.c now lets a reclaim finish first).
+	local n=4000 i t0 stat_t
 	mkgroups p
 	echo +memory >"$MNT/p/cgroup.subtree_control"
 	echo max >"$MNT/p/memory.low"
@@ -38,8 +40,12 @@ below() {
 	cat "$MNT/cgroup.stat" >/dev/null
 	stat_t=$(elapsed "$stat_t")
 	wait $rp
-	below "$(elapsed "$t0")" 2
-	below "$stat_t" 2
+	# The bars are 1 s and 50 ms for the writes themselves (0.41-0.44 s
+	# by `time echo 1M >memory.reclaim` on this tree); these times also
+	# hold the shell's forks and date/bc calls around them.
+	echo "reclaim $(elapsed "$t0") s, cgroup.stat $stat_t s" >&2
+	below "$(elapsed "$t0")" 1.5
+	below "$stat_t" 0.1
 	# Every sibling was below its effective low: only the second round
 	# reclaimed, counting low events.
 	[ "$(stat_of low "$MNT/p/g1/memory.events")" -ge 1 ]
