@@ -52,11 +52,16 @@ static int write_u64(struct of *of, char *buf, unsigned long long *v)
 	return ret ? of_fail(of, ret, "not an unsigned integer") : 0;
 }
 
-static int write_s64(struct of *of, char *buf, long long *v)
+/* An integer in [@lo, @hi]; outside it, @err with @why (the scheduler's
+ * parsers differ: ERANGE for cpu.weight.nice, EINVAL for cpu.idle). */
+static int write_s64(struct of *of, char *buf, long long lo, long long hi,
+		     int err, const char *why, long long *v)
 {
 	int ret = kstrtoll(buf, 0, v);
 
-	return ret ? of_fail(of, ret, "not an integer") : 0;
+	if (ret)
+		return of_fail(of, ret, "not an integer");
+	return *v < lo || *v > hi ? of_fail(of, err, why) : 0;
 }
 
 /* sched_group_set_shares(): clamped to [MIN_SHARES, MAX_SHARES]. */
@@ -120,12 +125,11 @@ int cpu_weight_nice_show(struct of *of, struct strbuf *sb)
 int cpu_weight_nice_write(struct of *of, char *buf)
 {
 	long long v;
-	int ret = write_s64(of, buf, &v);
+	int ret = write_s64(of, buf, -20, 19, -ERANGE,
+			    "cpu.weight.nice is -20..19", &v);
 
 	if (ret)
 		return ret;
-	if (v < -20 || v > 19)
-		return of_fail(of, -ERANGE, "cpu.weight.nice is -20..19");
 	set_shares(of, prio_to_weight[v + 20]);
 	return 0;
 }
@@ -139,13 +143,11 @@ int cpu_idle_show(struct of *of, struct strbuf *sb)
 int cpu_idle_write(struct of *of, char *buf)
 {
 	long long v;
-	int ret = write_s64(of, buf, &v);
+	/* sched_group_set_idle(): only 0 and 1. */
+	int ret = write_s64(of, buf, 0, 1, -EINVAL, "cpu.idle is 0 or 1", &v);
 
 	if (ret)
 		return ret;
-	/* sched_group_set_idle(): only 0 and 1. */
-	if (v < 0 || v > 1)
-		return of_fail(of, -EINVAL, "cpu.idle is 0 or 1");
 	of_cpu(of)->idle = (int)v;
 	return 0;
 }
