@@ -668,6 +668,7 @@ static void mc_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		    struct fuse_file_info *fi)
 {
 	struct of *of = (struct of *)(uintptr_t)fi->fh;
+	struct snapshot *snap = NULL;
 	int err = 0;
 
 	(void)ino;
@@ -679,11 +680,20 @@ static void mc_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	of->writer_pid = fuse_req_ctx(req)->pid;	/* sim.self's reader */
 	if (off == 0 || !of->snap)
 		err = of_render(of);
+	if (!err)
+		snap = snapshot_get(of->snap);
+	pthread_mutex_unlock(&of->lock);
+	/*
+	 * Reply with no lock held: the reply wakes the reader, which may
+	 * take this thread's CPU and send its next read (or its close) at
+	 * once, to another thread that must not wait for this one to run
+	 * again (on two cores beside a reclaim, that wait was milliseconds).
+	 */
 	if (err)
 		fuse_reply_err(req, -err);
 	else
-		reply_slice(req, of->snap->buf, of->snap->len, off, size);
-	pthread_mutex_unlock(&of->lock);
+		reply_slice(req, snap->buf, snap->len, off, size);
+	snapshot_put(snap);
 }
 
 /* How a write ends: at once, or after a memory.high penalty sleep in

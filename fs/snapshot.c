@@ -85,14 +85,23 @@ struct snapshot *snapshot_share(struct strbuf *sb)
 	return s;
 }
 
+struct snapshot *snapshot_get(struct snapshot *s)
+{
+	atomic_fetch_add(&s->refs, 1);
+	return s;
+}
+
 void snapshot_put(struct snapshot *s)
 {
 	struct snapshot **p;
 
 	if (!s)
 		return;
-	if (!s->shared)
-		goto free;
+	if (!s->shared) {
+		if (atomic_fetch_sub(&s->refs, 1) == 1)
+			goto free;
+		return;
+	}
 	pthread_mutex_lock(&snapshot_lock);
 	if (--s->refs) {
 		pthread_mutex_unlock(&snapshot_lock);

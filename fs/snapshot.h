@@ -14,6 +14,7 @@
 #ifndef MEMCGFS_SNAPSHOT_H
 #define MEMCGFS_SNAPSHOT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -25,7 +26,8 @@ struct snapshot {
 	char *buf;
 	size_t len;
 	uint64_t hash;
-	int refs;			/* under the table's lock */
+	_Atomic int refs;		/* drops to 0 under the table's lock
+					 * when shared */
 	bool shared;			/* in the table (not a small one) */
 	struct snapshot *next;		/* in its hash bucket */
 };
@@ -33,6 +35,9 @@ struct snapshot {
 /* Takes @sb's bytes (leaving @sb empty) and returns a shared snapshot of
  * them, or NULL without memory (@sb is released then). */
 struct snapshot *snapshot_share(struct strbuf *sb);
+/* Another reference to @s, which the caller holds one of: a read replies
+ * from it after dropping the fd's lock. */
+struct snapshot *snapshot_get(struct snapshot *s);
 void snapshot_put(struct snapshot *s);
 /* Live distinct snapshots and their bytes (tests, sim files). */
 void snapshot_stats(size_t *nr, size_t *bytes);
