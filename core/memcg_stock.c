@@ -24,7 +24,6 @@
  * no pointer to load first: 128 B a possible CPU. */
 struct memcg_stock_pcp memcg_stock[NR_CPUS_MAX];
 bool memcg_stock_online;
-_Thread_local struct memcg_stock_pcp *this_cpu_stock = &memcg_stock[0];
 struct obj_cgroup no_live_objcg;
 
 int memcg_stock_init(void)

@@ -68,16 +68,12 @@ extern struct obj_cgroup no_live_objcg;
 #define NO_LIVE_OBJCG (&no_live_objcg)
 extern bool memcg_stock_online;		/* between init and exit */
 
-/*
- * this CPU's stock, cached per thread by set_this_cpu(): the kernel's
- * this_cpu_ptr() is one %gs-relative access, and one TLS load is ours
- * (the CPU number, the array and the multiply cost four).
- */
-extern _Thread_local struct memcg_stock_pcp *this_cpu_stock;
-
+/* This CPU's stock: the kernel's this_cpu_ptr(&memcg_stock).  The array
+ * is static and a slot 128 B, so this is one TLS load (the CPU number),
+ * a shift and an add: no cached pointer for smp.c to keep in step. */
 static inline struct memcg_stock_pcp *this_stock(void)
 {
-	return this_cpu_stock;
+	return &memcg_stock[smp_processor_id()];
 }
 
 _Static_assert(NR_SLAB_UNRECLAIMABLE_B == NR_SLAB_RECLAIMABLE_B + 1,

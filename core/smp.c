@@ -3,7 +3,6 @@
  */
 #include <pthread.h>
 
-#include "memcg_stock.h"
 #include "smp.h"
 
 unsigned int nr_cpu_ids = 1;
@@ -19,7 +18,6 @@ static pthread_mutex_t cpu_lock[NR_CPUS_MAX] = {
 void set_this_cpu(unsigned int cpu)
 {
 	this_cpu = cpu % nr_cpu_ids;
-	this_cpu_stock = &memcg_stock[this_cpu];
 }
 
 void cpu_acquire(unsigned int preferred, bool exact)

@@ -32,10 +32,9 @@ static inline unsigned int smp_processor_id(void)
 	return this_cpu;
 }
 
-/* Run the calling thread on virtual CPU @cpu (taken modulo nr_cpu_ids);
- * it also points the thread's cached per-CPU pointers (this_cpu_stock,
- * memcg_stock.h) at that CPU's areas.  Everything that moves a thread
- * to another CPU goes through here. */
+/* Run the calling thread on virtual CPU @cpu (taken modulo nr_cpu_ids).
+ * Per-CPU state is found from smp_processor_id() at each use, as the
+ * kernel's this_cpu_ptr() is: nothing here knows its users. */
 void set_this_cpu(unsigned int cpu);
 
 /*
