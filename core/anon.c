@@ -8,7 +8,7 @@
 #include "../allocator/kmalloc.h"
 #include "anon.h"
 #include "filemap.h"
-#include "memcg_lock.h"
+#include "memcg_lock_mode.h"
 #include "lruvec.h"
 #include "obj_cgroup.h"
 #include "psi.h"

@@ -12,7 +12,7 @@
  * one write at a time.
  */
 #include "memcg_high.h"
-#include "memcg_lock.h"
+#include "memcg_lock_mode.h"
 #include "psi.h"
 #include "vmscan.h"
 

@@ -4,35 +4,10 @@
 #include <pthread.h>
 
 #include "cgroup.h"
+#include "mem_cgroup.h"
 #include "memcg_lock.h"
 #include "memcg_stock.h"
-#include "memcontrol.h"
 #include "smp.h"
-
-static _Thread_local enum memcg_lock_mode cur_mode;
-static _Thread_local struct mem_cgroup *cur_memcg;
-
-enum memcg_lock_mode memcg_lock_mode(void)
-{
-	return cur_mode;
-}
-
-struct mem_cgroup *memcg_locked(void)
-{
-	return cur_mode == MEMCG_LOCK_MEMCG ? cur_memcg : NULL;
-}
-
-/* Draining this CPU's stock (refill_stock, an objcg switch) drops the
- * pins it holds: harmless while what it caches is online (its own pin
- * keeps it), a release if it is dying. */
-static bool stock_drain_is_local(const struct memcg_stock_pcp *stock)
-{
-	if (stock->cached && !stock->cached->online)
-		return false;
-	return !stock->cached_objcg ||
-	       (!atomic_load(&stock->cached_objcg->killed) &&
-		stock->cached_objcg->memcg->online);
-}
 
 static int memcg_mode_begin(struct cgroup *cg, unsigned int cpu)
 {
@@ -43,13 +18,12 @@ static int memcg_mode_begin(struct cgroup *cg, unsigned int cpu)
 	if (!memcg || !memcg->parent || !memcg->online)
 		goto retry;
 	cpu_acquire(cpu, false);
-	if (!stock_drain_is_local(this_stock())) {
+	if (!memcg_stock_drain_is_local(this_stock())) {
 		cpu_release();
 		goto retry;
 	}
 	pthread_mutex_lock(&memcg->lru_lock);
-	cur_memcg = memcg;
-	cur_mode = MEMCG_LOCK_MEMCG;
+	memcg_lock_mode_set(MEMCG_LOCK_MEMCG, memcg);
 	return 0;
 retry:
 	pthread_rwlock_unlock(&cgroup_mutex);
@@ -80,16 +54,15 @@ int memcg_write_begin(enum memcg_lock_mode mode, struct cgroup *cg,
 		break;
 	}
 	set_this_cpu(cpu);
-	cur_mode = mode;
+	memcg_lock_mode_set(mode, NULL);
 	return 0;
 }
 
 void memcg_write_end(void)
 {
-	switch (cur_mode) {
+	switch (memcg_lock_mode()) {
 	case MEMCG_LOCK_MEMCG:
-		pthread_mutex_unlock(&cur_memcg->lru_lock);
-		cur_memcg = NULL;
+		pthread_mutex_unlock(&memcg_locked()->lru_lock);
 		cpu_release();
 		break;
 	case MEMCG_LOCK_STOPPED:
@@ -99,7 +72,7 @@ void memcg_write_end(void)
 	case MEMCG_LOCK_EXCLUSIVE:
 		break;
 	}
-	cur_mode = MEMCG_LOCK_EXCLUSIVE;
+	memcg_lock_mode_set(MEMCG_LOCK_EXCLUSIVE, NULL);
 	pthread_rwlock_unlock(&cgroup_mutex);
 }
 
@@ -115,23 +88,4 @@ void memcg_read_end(bool stop)
 	if (stop)
 		cpus_start();
 	pthread_rwlock_unlock(&cgroup_mutex);
-}
-
-bool memcg_subtree_reclaimable_stopped(struct mem_cgroup *memcg)
-{
-	struct mem_cgroup *pos = memcg;
-	unsigned int cpu;
-
-	if (memcg_lock_mode() == MEMCG_LOCK_EXCLUSIVE)
-		return true;
-	/* Pages freed in the subtree refill the stocks, whose drains must
-	 * not release anything either (we own every CPU: stable). */
-	for_each_possible_cpu(cpu)
-		if (!stock_drain_is_local(&memcg_stock[cpu]))
-			return false;
-	do {
-		if (!pos->online || !list_empty(&pos->objcg_list))
-			return false;
-	} while ((pos = mem_cgroup_next_descendant_pre(pos, memcg)));
-	return true;
 }

@@ -23,7 +23,10 @@
  * A write tried in STOPPED or MEMCG mode that finds it needs more (a
  * reclaim, an OOM kill, another memcg, a release) returns
  * MEMCG_RETRY_EXCLUSIVE before it changes anything, and is run again
- * under cgroup_mutex for writing.
+ * under cgroup_mutex for writing.  The charge path decides that from
+ * memcg_lock_mode.h alone: it never calls into this file, which sits
+ * above it (the kernel takes these locks around the charge path, in
+ * its callers).
  *
  * Readers hold cgroup_mutex for reading, and own every CPU too unless
  * what they render is atomics and topology only (memcg_read_begin).
@@ -31,25 +34,11 @@
 #ifndef MEMCGFS_MEMCG_LOCK_H
 #define MEMCGFS_MEMCG_LOCK_H
 
-#include <errno.h>
 #include <stdbool.h>
 
+#include "memcg_lock_mode.h"
+
 struct cgroup;
-struct mem_cgroup;
-
-enum memcg_lock_mode {
-	MEMCG_LOCK_EXCLUSIVE,
-	MEMCG_LOCK_STOPPED,
-	MEMCG_LOCK_MEMCG,
-};
-
-/* "Not in this mode: run me again under cgroup_mutex for writing."
- * Internal: never reaches a reply. */
-#define MEMCG_RETRY_EXCLUSIVE (-ERESTART)
-
-/* The calling thread's mode, and in MEMCG mode the memcg it holds. */
-enum memcg_lock_mode memcg_lock_mode(void);
-struct mem_cgroup *memcg_locked(void);
 
 /*
  * Take what @mode needs to write to @cg, running on virtual CPU @cpu (a
@@ -69,11 +58,5 @@ int memcg_stopped_writes(void);
  * reads per-CPU state, LRU lists, task records or the page cache. */
 void memcg_read_begin(bool stop);
 void memcg_read_end(bool stop);
-
-/* STOPPED mode: may reclaim @memcg's subtree without cgroup_mutex for
- * writing?  Only if no memcg is dying or holds reparented objcgs there
- * and no CPU's stock caches a dying one: then no page or object freed,
- * no stock drained, releases anything.  Always true when exclusive. */
-bool memcg_subtree_reclaimable_stopped(struct mem_cgroup *memcg);
 
 #endif

@@ -254,6 +254,17 @@ static bool in_subtree(struct mem_cgroup *memcg, struct mem_cgroup *root)
 	return !root;
 }
 
+/* What a stock caches is pinned by it: harmless to unpin while online
+ * (its own pin keeps it), a release if it is dying. */
+bool memcg_stock_drain_is_local(const struct memcg_stock_pcp *stock)
+{
+	if (stock->cached && !stock->cached->online)
+		return false;
+	return !stock->cached_objcg ||
+	       (!atomic_load(&stock->cached_objcg->killed) &&
+		stock->cached_objcg->memcg->online);
+}
+
 void drain_all_stock(struct mem_cgroup *root)
 {
 	unsigned int cpu;

@@ -15,6 +15,8 @@
 #include "obj_cgroup.h"
 #include "smp.h"
 
+struct memcg_stock_pcp;
+
 int memcg_stock_init(void);
 void memcg_stock_exit(void);
 bool consume_stock(struct mem_cgroup *memcg, int64_t nr_pages);
@@ -27,6 +29,11 @@ void refill_obj_stock(struct obj_cgroup *objcg, size_t nr_bytes,
 /* A slab byte stat, cached in this CPU's stock until it passes a page. */
 void mod_objcg_state(struct obj_cgroup *objcg, enum memcg_stat_item item,
 		     int64_t nr_bytes);
+/* Would draining @stock (refill_stock, an objcg switch) only drop pins
+ * that release nothing: is every memcg and objcg it caches alive?  Its
+ * drain is then local to its CPU (memcg_lock.h's MEMCG and STOPPED
+ * modes rely on that). */
+bool memcg_stock_drain_is_local(const struct memcg_stock_pcp *stock);
 /* Drain every CPU's stocks that hold @root or a descendant (NULL: all). */
 void drain_all_stock(struct mem_cgroup *root);
 /* CPU page stocks caching @memcg itself: one pin each. */

@@ -20,8 +20,9 @@
 #include "memcg_id.h"
 #include "memcg_kmem.h"
 #include "memcg_kmem_cache.h"
-#include "memcg_lock.h"
+#include "memcg_lock_mode.h"
 #include "memcg_pages.h"
+#include "memcg_stock.h"
 #include "memcontrol.h"
 #include "obj_cgroup.h"
 #include "obj_park.h"
@@ -522,6 +523,32 @@ int memory_max_write(struct mem_cgroup *memcg, int64_t nr_pages,
 			break;
 	}
 	return 0;
+}
+
+/*
+ * STOPPED mode (memcg_lock.h): may reclaim @memcg's subtree without
+ * cgroup_mutex for writing?  Only if no memcg is dying or holds
+ * reparented objcgs there and no CPU's stock caches a dying one: then no
+ * page or object freed, no stock drained, releases anything.  Always
+ * true when exclusive.
+ */
+static bool memcg_subtree_reclaimable_stopped(struct mem_cgroup *memcg)
+{
+	struct mem_cgroup *pos = memcg;
+	unsigned int cpu;
+
+	if (memcg_lock_mode() == MEMCG_LOCK_EXCLUSIVE)
+		return true;
+	/* Pages freed in the subtree refill the stocks, whose drains must
+	 * not release anything either (we own every CPU: stable). */
+	for_each_possible_cpu(cpu)
+		if (!memcg_stock_drain_is_local(&memcg_stock[cpu]))
+			return false;
+	do {
+		if (!pos->online || !list_empty(&pos->objcg_list))
+			return false;
+	} while ((pos = mem_cgroup_next_descendant_pre(pos, memcg)));
+	return true;
 }
 
 int memory_high_write(struct mem_cgroup *memcg, int64_t nr_pages,

@@ -14,7 +14,7 @@
 #include "../core/dcache.h"
 #include "../core/filemap.h"
 #include "../core/memcg_kmem.h"
-#include "../core/memcg_lock.h"
+#include "../core/memcg_lock_mode.h"
 #include "../core/memcg_stock.h"
 #include "../core/obj_cgroup.h"
 #include "../core/policy.h"
