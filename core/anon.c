@@ -14,6 +14,7 @@
 #include "psi.h"
 #include "sim_kmem.h"
 #include "swap.h"
+#include "why.h"
 
 /* Pages charged at once by a first touch: small enough that the
  * reclaim it runs can swap out this process's older pages. */
@@ -159,8 +160,19 @@ static struct mem_cgroup *anon_page_remove(struct page *page)
 	return memcg;
 }
 
+/* Why a fault of @nr pages into @av cannot start (0: it can). */
+static int fault_room(struct anon_vma *av, int64_t nr, const char **why)
+{
+	if (descriptors_exhausted(nr))
+		return fail_why(why, -ENOMEM, page_cache() ?
+				"the emulated RAM is full" : "out of memory");
+	if (reserve_resident(av, av->nr_resident + nr))
+		return fail_why(why, -ENOMEM, "out of memory");
+	return 0;
+}
+
 int anon_fault(struct anon_vma *av, struct mem_cgroup *memcg, int64_t nr,
-	       enum gfp_mode gfp)
+	       enum gfp_mode gfp, const char **why)
 {
 	int64_t before = anon_vma_pages(av), done = 0, extra;
 	struct page *batch[ANON_CHUNK];
@@ -171,9 +183,7 @@ int anon_fault(struct anon_vma *av, struct mem_cgroup *memcg, int64_t nr,
 	if (memcg_lock_mode() == MEMCG_LOCK_MEMCG &&
 	    (nr > ANON_CHUNK || !anon_cachep))
 		return MEMCG_RETRY_EXCLUSIVE;
-	if (descriptors_exhausted(nr) ||
-	    reserve_resident(av, av->nr_resident + nr))
-		return -ENOMEM;
+	ret = fault_room(av, nr, why);
 	while (done < nr && !ret) {
 		int64_t n = nr - done < ANON_CHUNK ? nr - done : ANON_CHUNK, i;
 
@@ -186,7 +196,9 @@ int anon_fault(struct anon_vma *av, struct mem_cgroup *memcg, int64_t nr,
 			while (i--)
 				kmem_cache_free(page_cache(), batch[i]);
 			if (ret != MEMCG_RETRY_EXCLUSIVE)
-				ret = -ENOMEM;
+				ret = fail_why(why, -ENOMEM, ret ?
+					"over a memory limit, nothing reclaimable" :
+					"out of memory for page descriptors");
 			break;
 		}
 		for (i = 0; i < n; i++)
@@ -222,7 +234,7 @@ void anon_zap(struct anon_vma *av, int64_t nr)
 
 /* do_swap_page() for the newest entry; 0 or -ENOMEM. */
 static int swap_in_one(struct anon_vma *av, struct mem_cgroup *memcg,
-		       enum gfp_mode gfp)
+		       enum gfp_mode gfp, const char **why)
 {
 	struct mem_cgroup *owner = av->swap[av->nr_swapped - 1], *entry;
 	/* mem_cgroup_swapin_charge_folio(): the recorded memcg if it is
@@ -230,19 +242,23 @@ static int swap_in_one(struct anon_vma *av, struct mem_cgroup *memcg,
 	struct mem_cgroup *to = owner->online ? owner : memcg;
 	struct page *page;
 
-	if (descriptors_exhausted(1) || reserve_resident(av, av->nr_resident + 1) ||
-	    !(page = kmem_cache_alloc(page_cache())))
+	if (fault_room(av, 1, why))
 		return -ENOMEM;
+	if (!(page = kmem_cache_alloc(page_cache())))
+		return fail_why(why, -ENOMEM,
+				"out of memory for page descriptors");
 	if (mem_cgroup_charge(to, 1, gfp)) {
 		kmem_cache_free(page_cache(), page);
-		return -ENOMEM;
+		return fail_why(why, -ENOMEM,
+				"over a memory limit, nothing reclaimable");
 	}
 	/* The charge's reclaim may have pushed entries (or an OOM kill
 	 * zapped them all): the entry read is the newest one now. */
 	if (!av->nr_swapped) {
 		mem_cgroup_uncharge(to, 1);
 		kmem_cache_free(page_cache(), page);
-		return -ENOMEM;
+		return fail_why(why, -ENOMEM, "the OOM kill this charge ran "
+				"freed the swapped pages");
 	}
 	entry = av->swap[--av->nr_swapped];
 	anon_page_add(av, to, page);
@@ -261,7 +277,7 @@ static int swap_in_one(struct anon_vma *av, struct mem_cgroup *memcg,
 }
 
 int anon_touch(struct anon_vma *av, struct mem_cgroup *memcg, int64_t nr,
-	       enum gfp_mode gfp)
+	       enum gfp_mode gfp, const char **why)
 {
 	int64_t i, in = 0;
 	int ret;
@@ -269,7 +285,7 @@ int anon_touch(struct anon_vma *av, struct mem_cgroup *memcg, int64_t nr,
 	/* Waiting for a swap-in is a memory stall (swap_read_folio). */
 	psi_memstall_enter();
 	for (ret = 0; !ret && nr > 0 && av->nr_swapped; nr--, in++)
-		ret = swap_in_one(av, memcg, gfp);
+		ret = swap_in_one(av, memcg, gfp, why);
 	psi_memstall_read(in);
 	psi_memstall_leave();
 	if (ret)

@@ -58,10 +58,10 @@ static inline int64_t anon_vma_pages(const struct anon_vma *av)
  * First touch of @nr new pages charged to @memcg, a chunk at a time so
  * that reclaim run by the charge can swap out older pages (this
  * anon_vma's too).  One transaction: on -ENOMEM as many pages as were
- * added are freed again.
+ * added are freed again.  Failures say why in *@why (why.h).
  */
 int anon_fault(struct anon_vma *av, struct mem_cgroup *memcg, int64_t nr,
-	       enum gfp_mode gfp);
+	       enum gfp_mode gfp, const char **why);
 /* Free @nr pages (at most what @av has): resident ones first, newest
  * first, then swap entries, which are freed without being read. */
 void anon_zap(struct anon_vma *av, int64_t nr);
@@ -73,7 +73,7 @@ void anon_zap(struct anon_vma *av, int64_t nr);
  * ones kept.
  */
 int anon_touch(struct anon_vma *av, struct mem_cgroup *memcg, int64_t nr,
-	       enum gfp_mode gfp);
+	       enum gfp_mode gfp, const char **why);
 /* Resident pages of @av charged to @memcg (sim.zombies' anon owners). */
 int64_t anon_vma_charged_to(const struct anon_vma *av,
 			    const struct mem_cgroup *memcg);

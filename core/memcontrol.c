@@ -31,6 +31,7 @@
 #include "smp.h"
 #include "task.h"
 #include "vmscan.h"
+#include "why.h"
 
 const char *const kmem_limit_mode_names[NR_KMEM_LIMIT_MODES] = {
 	[KMEM_LIMIT_ENFORCE] = "enforce", [KMEM_LIMIT_ENOTSUPP] = "enotsupp",
@@ -564,7 +565,8 @@ int memory_high_write(struct mem_cgroup *memcg, int64_t nr_pages,
 	return 0;
 }
 
-int memory_reclaim(struct mem_cgroup *memcg, int64_t nr_to_reclaim)
+int memory_reclaim(struct mem_cgroup *memcg, int64_t nr_to_reclaim,
+		   const char **why)
 {
 	int64_t nr_reclaimed = 0;
 	int nr_retries = MAX_RECLAIM_RETRIES;
@@ -581,7 +583,8 @@ int memory_reclaim(struct mem_cgroup *memcg, int64_t nr_to_reclaim)
 			batch = 32;
 		got = try_to_free_mem_cgroup_pages(memcg, batch, true);
 		if (!got && !nr_retries--)
-			return -EAGAIN;
+			return fail_why(why, -EAGAIN,
+					"could not reclaim that much");
 		nr_reclaimed += got;
 	}
 	return 0;
@@ -620,8 +623,10 @@ void memcg_peak_release(struct memcg_peak *ofp)
 
 /* v1 kmem limit (<= 5.15): the CPU stocks hold sub-page bytes charged as
  * kmem pages; they go back first, so EBUSY means objects, not stock. */
-int memcg_kmem_set_limit(struct mem_cgroup *memcg, int64_t nr_pages)
+int memcg_kmem_set_limit(struct mem_cgroup *memcg, int64_t nr_pages,
+			 const char **why)
 {
 	drain_all_stock(memcg);
-	return page_counter_set_max(&memcg->kmem, nr_pages);
+	return page_counter_set_max(&memcg->kmem, nr_pages) ?
+	       fail_why(why, -EBUSY, "below the current kmem usage") : 0;
 }

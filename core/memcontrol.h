@@ -84,18 +84,21 @@ void memcg_kmem_uncharge(struct mem_cgroup *memcg, int64_t nr_pages);
 void memcg_memory_event(struct mem_cgroup *memcg,
 			enum memcg_memory_event event);
 
-/* memory.kmem.limit_in_bytes: 0 or -EBUSY below usage. */
-int memcg_kmem_set_limit(struct mem_cgroup *memcg, int64_t nr_pages);
+/* memory.kmem.limit_in_bytes: 0 or -EBUSY below usage (why in *@why,
+ * why.h). */
+int memcg_kmem_set_limit(struct mem_cgroup *memcg, int64_t nr_pages,
+			 const char **why);
 /* Limit writes, with the kernel's synchronous side effects: 0, or
- * MEMCG_RETRY_EXCLUSIVE (memcg_lock.h) from a weaker mode that cannot
+ * MEMCG_RETRY_EXCLUSIVE (memcg_lock_mode.h) from a weaker mode that cannot
  * do them (memory.max: a reclaim; memory.high: a dying memcg below). */
 int memory_max_write(struct mem_cgroup *memcg, int64_t nr_pages,
 		     bool nonblock);
 int memory_high_write(struct mem_cgroup *memcg, int64_t nr_pages,
 		      bool nonblock);
-/* memory.reclaim: 0, or -EAGAIN when fewer pages could be reclaimed, or
- * MEMCG_RETRY_EXCLUSIVE as memory_high_write(). */
-int memory_reclaim(struct mem_cgroup *memcg, int64_t nr_pages);
+/* memory.reclaim: 0, or -EAGAIN when fewer pages could be reclaimed
+ * (saying so in *@why), or MEMCG_RETRY_EXCLUSIVE as memory_high_write(). */
+int memory_reclaim(struct mem_cgroup *memcg, int64_t nr_pages,
+		   const char **why);
 
 /* memory.peak: read (any lock) and per-open reset. */
 int64_t memcg_peak_read(struct page_counter *pc, struct memcg_peak *ofp);

@@ -8,10 +8,12 @@
 #include "../allocator/slab.h"
 #include "memcg_check.h"
 #include "memcg_kmem.h"
+#include "memcg_lock_mode.h"
 #include "memcg_stock.h"
 #include "memcg_zombie.h"
 #include "obj_cgroup.h"
 #include "sim_kmem.h"
+#include "why.h"
 
 /* One command's worth of kernel objects, owned by one memcg. */
 struct sim_kmem {
@@ -79,7 +81,8 @@ static int charge_sock(struct mem_cgroup *memcg, int64_t nr_pages,
 }
 
 int sim_kmem_alloc(struct mem_cgroup *memcg, enum sim_kmem_kind kind,
-		   struct kmem_cache *s, int64_t count, enum gfp_mode gfp)
+		   struct kmem_cache *s, int64_t count, enum gfp_mode gfp,
+		   const char **why)
 {
 	size_t nobjs = kind == SIM_KMEM_SLAB ? (size_t)count : 0;
 	struct sim_kmem *k;
@@ -87,10 +90,10 @@ int sim_kmem_alloc(struct mem_cgroup *memcg, enum sim_kmem_kind kind,
 
 	if (kind == SIM_KMEM_SLAB &&
 	    ram_exhausted((uint64_t)count * kmem_cache_stride(s)))
-		return -ENOMEM;
+		return fail_why(why, -ENOMEM, "the emulated RAM is full");
 	k = calloc(1, sizeof(*k) + nobjs * sizeof(void *));
 	if (!k)
-		return -ENOMEM;
+		return fail_why(why, -ENOMEM, "out of memory");
 	k->kind = kind;
 	k->cache = s;
 	switch (kind) {
@@ -108,7 +111,14 @@ int sim_kmem_alloc(struct mem_cgroup *memcg, enum sim_kmem_kind kind,
 	}
 	if (ret) {
 		free(k);
-		return ret;
+		if (ret == MEMCG_RETRY_EXCLUSIVE)
+			return ret;
+		/* Sockets charge memory only; an object the slab or percpu
+		 * hook could not charge or back does not say which. */
+		return fail_why(why, ret, kind == SIM_KMEM_SOCK ?
+				"over a memory limit, nothing reclaimable" :
+				"over a memory or kmem limit, or the "
+				"emulated RAM is full");
 	}
 	k->count = count;
 	k->seq = ++sim_kmem_seq;
@@ -195,7 +205,7 @@ static struct sim_kmem **collect(struct mem_cgroup *root,
 }
 
 int sim_kmem_free(struct mem_cgroup *memcg, enum sim_kmem_kind kind,
-		  struct kmem_cache *s, int64_t count)
+		  struct kmem_cache *s, int64_t count, const char **why)
 {
 	struct sim_kmem **v;
 	int64_t total;
@@ -203,10 +213,11 @@ int sim_kmem_free(struct mem_cgroup *memcg, enum sim_kmem_kind kind,
 
 	v = collect(memcg, kind, s, &nr, &total);
 	if (!v && nr)
-		return -ENOMEM;
+		return fail_why(why, -ENOMEM, "out of memory");
 	if (total < count) {
 		free(v);
-		return -EINVAL;
+		return fail_why(why, -EINVAL, "fewer exist in this group and "
+				"its descendants");
 	}
 	for (i = 0; count > 0; i++) {
 		int64_t n = v[i]->count < count ? v[i]->count : count;

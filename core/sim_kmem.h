@@ -43,13 +43,14 @@ uint64_t sim_ram_pages(void);
 bool ram_exhausted(uint64_t bytes);
 
 /* Make @count (objects of @s, or bytes, or pages) charged to @memcg:
- * 0, or -ENOMEM with nothing made. */
+ * 0, or -ENOMEM with nothing made.  Both say why in *@why (why.h). */
 int sim_kmem_alloc(struct mem_cgroup *memcg, enum sim_kmem_kind kind,
-		   struct kmem_cache *s, int64_t count, enum gfp_mode gfp);
+		   struct kmem_cache *s, int64_t count, enum gfp_mode gfp,
+		   const char **why);
 /* Free the newest @count made in @memcg's subtree: -EINVAL (nothing
  * freed) if fewer exist. */
 int sim_kmem_free(struct mem_cgroup *memcg, enum sim_kmem_kind kind,
-		  struct kmem_cache *s, int64_t count);
+		  struct kmem_cache *s, int64_t count, const char **why);
 /* How many objects of @s @memcg itself owns (memory.kmem.slabinfo). */
 int64_t sim_kmem_count(struct mem_cgroup *memcg, enum sim_kmem_kind kind,
 		       struct kmem_cache *s);

@@ -20,6 +20,7 @@
 #include "filemap.h"
 #include "hashtable.h"
 #include "memcg_check.h"
+#include "memcg_lock_mode.h"
 #include "memcg_zombie.h"
 #include "proc_pid.h"
 #include "obj_cgroup.h"
@@ -53,15 +54,17 @@ struct task_charge {
 
 /* How a kind is charged, with the memory.stat items it moves. */
 struct charge_kind {
-	int (*charge)(struct task_charge *c, int64_t nr, enum gfp_mode gfp);
+	int (*charge)(struct task_charge *c, int64_t nr, enum gfp_mode gfp,
+		      const char **why);
 	void (*uncharge)(struct task_charge *c, int64_t nr);
 	int64_t (*pages)(const struct task_charge *c);	/* owned now */
 };
 
 /* Page by page (anon.c): new anon starts inactive and may be swapped. */
-static int anon_charge(struct task_charge *c, int64_t nr, enum gfp_mode gfp)
+static int anon_charge(struct task_charge *c, int64_t nr, enum gfp_mode gfp,
+		       const char **why)
 {
-	return anon_fault(c->av, c->memcg, nr, gfp);
+	return anon_fault(c->av, c->memcg, nr, gfp, why);
 }
 
 static void anon_uncharge(struct task_charge *c, int64_t nr)
@@ -76,12 +79,15 @@ static int64_t anon_pages(const struct task_charge *c)
 
 /* Kernel stacks are kmem pages, counted in KiB (account_kernel_stack). */
 static int kstack_charge(struct task_charge *c, int64_t nr,
-			 enum gfp_mode gfp)
+			 enum gfp_mode gfp, const char **why)
 {
 	int ret = obj_cgroup_charge_pages(c->objcg, gfp, nr);
 
-	if (ret)
+	if (ret == MEMCG_RETRY_EXCLUSIVE)
 		return ret;
+	if (ret)
+		return fail_why(why, ret, "over a memory limit, nothing "
+				"reclaimable");
 	mod_memcg_state(c->objcg->memcg, NR_KERNEL_STACK_KB, nr * 4);
 	c->nr_pages += nr;
 	return 0;
@@ -463,24 +469,26 @@ static void charge_slot_put(struct task *t, struct task_charge *c)
 
 int task_charge(pid_t tgid, struct mem_cgroup *memcg,
 		enum task_charge_kind kind, int64_t nr_pages,
-		enum gfp_mode gfp)
+		enum gfp_mode gfp, const char **why)
 {
 	struct task *t = task_get_or_track(tgid);
 	struct task_charge *c;
 	int ret;
 
 	if (!t)
-		return errno == ESRCH ? -ESRCH : -ENOMEM;
+		return errno == ESRCH ?
+			fail_why(why, -ESRCH, "the writer has exited") :
+			fail_why(why, -ENOMEM, "out of memory");
 	pthread_mutex_lock(&t->lock);
 	c = charge_slot(t, memcg, kind, true);
 	if (!c) {
 		pthread_mutex_unlock(&t->lock);
-		return -ENOMEM;
+		return fail_why(why, -ENOMEM, "out of memory");
 	}
 	/* Whatever happened in between (this process OOM-killed by its
 	 * own charge and reaped), the slot owns exactly what its pages say:
 	 * kept if it holds any, dropped if empty. */
-	ret = charge_kinds[kind].charge(c, nr_pages, gfp);
+	ret = charge_kinds[kind].charge(c, nr_pages, gfp, why);
 	charge_slot_put(t, c);
 	pthread_mutex_unlock(&t->lock);
 	return ret;
@@ -495,14 +503,14 @@ static void slot_uncharge(struct task *t, struct task_charge *c, int64_t nr)
 }
 
 int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
-		  enum task_charge_kind kind, int64_t nr_pages)
+		  enum task_charge_kind kind, int64_t nr_pages, const char **why)
 {
 	struct task *t = task_find(tgid);
 	struct task_charge *c;
 	int ret = -EINVAL;
 
 	if (!t)
-		return -EINVAL;
+		goto out;
 	pthread_mutex_lock(&t->lock);
 	c = charge_slot(t, memcg, kind, false);
 	if (c && slot_pages(c) >= nr_pages) {
@@ -510,7 +518,9 @@ int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
 		ret = 0;
 	}
 	pthread_mutex_unlock(&t->lock);
-	return ret;
+out:
+	return ret ? fail_why(why, ret, "the writer owns less of that here")
+		   : 0;
 }
 
 /* What @t owns of @kind, in every group. */
@@ -525,14 +535,16 @@ static int64_t task_owned(const struct task *t, enum task_charge_kind kind)
 }
 
 int task_uncharge_any(pid_t tgid, struct mem_cgroup *memcg,
-		      enum task_charge_kind kind, int64_t nr_pages)
+		      enum task_charge_kind kind, int64_t nr_pages,
+		      const char **why)
 {
 	struct task *t = task_find(tgid);
 	struct task_charge *c;
 	unsigned int i = 0;
 
 	if (!t || task_owned(t, kind) < nr_pages)
-		return -EINVAL;
+		return fail_why(why, -EINVAL,
+				"the writer owns less of that in all groups");
 	/* @memcg's slot first, then the others in the order they came;
 	 * a slot the OOM killer emptied goes on the way. */
 	c = charge_slot(t, memcg, kind, false);
@@ -554,15 +566,16 @@ int task_uncharge_any(pid_t tgid, struct mem_cgroup *memcg,
 }
 
 int task_touch_anon(pid_t tgid, struct mem_cgroup *memcg, int64_t nr_pages,
-		    enum gfp_mode gfp)
+		    enum gfp_mode gfp, const char **why)
 {
 	struct task *t = task_find(tgid);
 	struct task_charge *c = t ? charge_slot(t, memcg, TASK_ANON, false)
 				  : NULL;
 
 	if (!c || slot_pages(c) < nr_pages)
-		return -EINVAL;
-	return anon_touch(c->av, memcg, nr_pages, gfp);
+		return fail_why(why, -EINVAL,
+				"the writer owns less of that here");
+	return anon_touch(c->av, memcg, nr_pages, gfp, why);
 }
 
 int task_map(pid_t tgid, struct mem_cgroup *memcg, const char *fspath,
@@ -918,9 +931,10 @@ int task_anon_set(pid_t tgid, int64_t pages)
 	owned = task_anon_owned(t);
 	if (pages > owned)
 		return task_charge(tgid, memcg, TASK_ANON, pages - owned,
-				   GFP_KERNEL);
+				   GFP_KERNEL, NULL);
 	if (pages < owned)
-		return task_uncharge_any(tgid, memcg, TASK_ANON, owned - pages);
+		return task_uncharge_any(tgid, memcg, TASK_ANON, owned - pages,
+					 NULL);
 	return 0;
 }
 

@@ -51,13 +51,14 @@ enum task_charge_kind {
 	TASK_KSTACK,	/* kernel stacks: kmem pages */
 };
 
-/* Charge @nr_pages of @kind owned by @tgid to @memcg. */
+/* Charge @nr_pages of @kind owned by @tgid to @memcg.  These four say
+ * why they failed in *@why (why.h). */
 int task_charge(pid_t tgid, struct mem_cgroup *memcg,
 		enum task_charge_kind kind, int64_t nr_pages,
-		enum gfp_mode gfp);
+		enum gfp_mode gfp, const char **why);
 /* Free some of it: -EINVAL (nothing freed) if it owns less. */
 int task_uncharge(pid_t tgid, struct mem_cgroup *memcg,
-		  enum task_charge_kind kind, int64_t nr_pages);
+		  enum task_charge_kind kind, int64_t nr_pages, const char **why);
 
 /*
  * File mappings are the process's too (an mm's VMAs): task_map maps
@@ -82,12 +83,13 @@ void task_for_each_mapping(struct mem_cgroup *memcg,
  * memory of @kind (a process moved since it charged it): -EINVAL, and
  * nothing freed, if it owns less in all. */
 int task_uncharge_any(pid_t tgid, struct mem_cgroup *memcg,
-		      enum task_charge_kind kind, int64_t nr_pages);
+		      enum task_charge_kind kind, int64_t nr_pages,
+		      const char **why);
 
 /* Touch @nr_pages of @tgid's anon made in @memcg: swapped pages come
  * back first (anon_touch); -EINVAL if it owns less there. */
 int task_touch_anon(pid_t tgid, struct mem_cgroup *memcg, int64_t nr_pages,
-		    enum gfp_mode gfp);
+		    enum gfp_mode gfp, const char **why);
 
 /*
  * The memcg OOM killer: SIGKILL the member process of @domain's subtree

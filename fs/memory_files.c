@@ -285,9 +285,7 @@ int memory_reclaim_write(struct of *of, char *buf)
 
 	if (ret)
 		return ret;
-	ret = memory_reclaim(MEMCG, (int64_t)pages);
-	return ret == -EAGAIN ? of_fail(of, ret, "could not reclaim that much")
-			      : ret;
+	return memory_reclaim(MEMCG, (int64_t)pages, &of->why);
 }
 
 int memory_zswap_current_show(struct of *of, struct strbuf *sb)
@@ -369,9 +367,7 @@ int memory_kmem_limit_write(struct of *of, char *buf)
 	default:
 		break;
 	}
-	if (memcg_kmem_set_limit(MEMCG, (int64_t)pages))
-		return of_fail(of, -EBUSY, "below the current kmem usage");
-	return 0;
+	return memcg_kmem_set_limit(MEMCG, (int64_t)pages, &of->why);
 }
 
 int memory_kmem_usage_show(struct of *of, struct strbuf *sb)

@@ -88,7 +88,6 @@ static int writer_charge(struct of *of, struct sim_args *a,
 {
 	struct mem_cgroup *memcg = cgroup_effective_memcg(of->cg);
 	pid_t tgid = writer_tgid(of);
-	int ret;
 
 	if (tgid < 0)
 		return tgid;
@@ -98,13 +97,11 @@ static int writer_charge(struct of *of, struct sim_args *a,
 		task_anon_bridged(tgid);
 	/* in=self frees memory wherever the writer charged it: it may
 	 * have moved since (memcgfs-run cannot tell which pages it frees). */
-	ret = charge ? task_charge(tgid, memcg, kind, pages, a->gfp) :
-	      a->self ? task_uncharge_any(tgid, memcg, kind, pages) :
-			task_uncharge(tgid, memcg, kind, pages);
-	if (ret && !of->why)
-		of->why = charge ? "over a memory limit, nothing reclaimable" :
-				   "the writer owns less of that here";
-	return ret;
+	return charge ? task_charge(tgid, memcg, kind, pages, a->gfp,
+				    &of->why) :
+	       a->self ? task_uncharge_any(tgid, memcg, kind, pages,
+					   &of->why) :
+			 task_uncharge(tgid, memcg, kind, pages, &of->why);
 }
 
 static int cmd_anon(struct of *of, struct sim_args *a)
@@ -132,12 +129,8 @@ static int cmd_touch_anon(struct of *of, struct sim_args *a)
 
 	if (ret || (tgid = writer_tgid(of)) < 0)
 		return ret ? ret : tgid;
-	ret = task_touch_anon(tgid, cgroup_effective_memcg(of->cg), pages,
-			      a->gfp);
-	if (ret && !of->why)
-		of->why = ret == -EINVAL ? "the writer owns less of that here" :
-			  "over a memory limit, nothing reclaimable";
-	return ret;
+	return task_touch_anon(tgid, cgroup_effective_memcg(of->cg), pages,
+			       a->gfp, &of->why);
 }
 
 /*
@@ -246,16 +239,9 @@ static int kmem_cmd(struct of *of, struct sim_args *a, enum sim_kmem_kind kind,
 		    struct kmem_cache *s, int64_t count, bool alloc)
 {
 	struct mem_cgroup *memcg = cgroup_effective_memcg(of->cg);
-	int ret;
 
-	if (alloc) {
-		ret = sim_kmem_alloc(memcg, kind, s, count, a->gfp);
-		return ret ? of_fail(of, ret, "over a memory or kmem limit, "
-				     "or the emulated RAM is full") : 0;
-	}
-	ret = sim_kmem_free(memcg, kind, s, count);
-	return ret ? of_fail(of, ret, "fewer exist in this group and its "
-			     "descendants") : 0;
+	return alloc ? sim_kmem_alloc(memcg, kind, s, count, a->gfp, &of->why)
+		     : sim_kmem_free(memcg, kind, s, count, &of->why);
 }
 
 /* slab CACHE COUNT / free slab CACHE COUNT */

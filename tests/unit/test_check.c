@@ -93,13 +93,13 @@ static void test_swap_cache(struct mem_cgroup *a)
 	struct anon_vma *av = anon_vma_alloc();
 	int64_t pswpout;
 
-	tap_eq(anon_fault(av, a, 4, GFP_KERNEL), 0, "4 anon pages");
+	tap_eq(anon_fault(av, a, 4, GFP_KERNEL, NULL), 0, "4 anon pages");
 	while (av->nr_resident && anon_swap_out(av->pages[0]))
 		;
 	tap_eq(page_counter_read(&a->swap), 4, "all 4 in swap");
 	pswpout = local_stat(a, PSWPOUT);
 	tap_eq(pswpout, 4, "4 written");
-	tap_eq(anon_touch(av, a, 4, GFP_KERNEL), 0, "read back");
+	tap_eq(anon_touch(av, a, 4, GFP_KERNEL, NULL), 0, "read back");
 	tap_eq(local_stat(a, NR_SWAPCACHE), 4, "in the swap cache");
 	tap_eq(page_counter_read(&a->swap), 4, "their entries kept");
 	tap_ok(av->pages[0]->flags & PG_swapcache, "flagged PG_swapcache");
@@ -154,11 +154,11 @@ int main(void)
 	obj = kmem_cache_alloc_account(kmalloc_cache(100), a->memcg->objcg,
 				       GFP_KERNEL);
 	tap_ok(obj != NULL, "a slab object charged to a");
-	tap_eq(sim_kmem_alloc(a->memcg, SIM_KMEM_SOCK, NULL, 2, GFP_KERNEL), 0,
+	tap_eq(sim_kmem_alloc(a->memcg, SIM_KMEM_SOCK, NULL, 2, GFP_KERNEL, NULL), 0,
 	       "a socket of 2 pages");
 	test_detects(a->memcg);
 	test_swap_cache(a->memcg);
-	tap_eq(sim_kmem_free(a->memcg, SIM_KMEM_SOCK, NULL, 2), 0, "socket freed");
+	tap_eq(sim_kmem_free(a->memcg, SIM_KMEM_SOCK, NULL, 2, NULL), 0, "socket freed");
 	test_reparent_o1(a);
 	kfree_account(obj);
 	tap_eq(check_ok(), 1, "the object freed by the root: clean");

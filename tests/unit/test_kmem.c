@@ -203,33 +203,35 @@ static void test_sim_kmem(struct cgroup *p)
 	struct cgroup *a = mk(p, "sa");
 	struct kmem_cache *s = kmem_builtin(KMEM_DENTRY);
 	int64_t full = (int64_t)obj_full_size(s);
+	const char *why = NULL;
 
 	tap_eq(cgroup_subtree_control(a, 1, 0, 0), 0, "+memory at sa");
 	struct cgroup *b = mk(a, "sb");
 
-	tap_eq(sim_kmem_alloc(a->memcg, SIM_KMEM_SLAB, s, 10, GFP_KERNEL), 0,
+	tap_eq(sim_kmem_alloc(a->memcg, SIM_KMEM_SLAB, s, 10, GFP_KERNEL, NULL), 0,
 	       "10 dentries in sa");
-	tap_eq(sim_kmem_alloc(b->memcg, SIM_KMEM_SLAB, s, 5, GFP_KERNEL), 0,
+	tap_eq(sim_kmem_alloc(b->memcg, SIM_KMEM_SLAB, s, 5, GFP_KERNEL, NULL), 0,
 	       "then 5 in sb");
-	tap_eq(sim_kmem_alloc(b->memcg, SIM_KMEM_PERCPU, NULL, 1000, GFP_KERNEL),
-	       0, "1000 percpu bytes in sb");
-	tap_eq(sim_kmem_free(a->memcg, SIM_KMEM_SLAB, s, 16), -EINVAL,
+	tap_eq(sim_kmem_alloc(b->memcg, SIM_KMEM_PERCPU, NULL, 1000, GFP_KERNEL,
+			      NULL), 0, "1000 percpu bytes in sb");
+	tap_eq(sim_kmem_free(a->memcg, SIM_KMEM_SLAB, s, 16, &why), -EINVAL,
 	       "freeing 16 of 15 is EINVAL");
+	tap_ok(why && strstr(why, "fewer exist"), "saying why: %s", why);
 	tap_eq(sim_kmem_count(a->memcg, SIM_KMEM_SLAB, s) +
 	       sim_kmem_count(b->memcg, SIM_KMEM_SLAB, s), 15, "and frees none");
 	tap_eq(cgroup_rmdir(b, NULL), 0, "rmdir sb");
-	tap_eq(sim_kmem_free(a->memcg, SIM_KMEM_SLAB, s, 7), 0, "free 7 from sa");
+	tap_eq(sim_kmem_free(a->memcg, SIM_KMEM_SLAB, s, 7, NULL), 0, "free 7 from sa");
 	tap_eq(sim_kmem_count(a->memcg, SIM_KMEM_SLAB, s), 8,
 	       "the dying child's 5 went first, then 2 of sa's (newest first)");
 	drain_all_stock(NULL);
 	tap_eq(stat_of(a->memcg, NR_SLAB_RECLAIMABLE_B), 8 * full, "slab of 8");
-	tap_eq(sim_kmem_free(a->memcg, SIM_KMEM_PERCPU, NULL, 1000), 0,
+	tap_eq(sim_kmem_free(a->memcg, SIM_KMEM_PERCPU, NULL, 1000, NULL), 0,
 	       "sa frees its dead child's percpu");
-	tap_eq(sim_kmem_free(a->memcg, SIM_KMEM_SLAB, s, 8), 0, "free the rest");
-	tap_eq(sim_kmem_alloc(a->memcg, SIM_KMEM_SOCK, NULL, 3, GFP_KERNEL), 0,
+	tap_eq(sim_kmem_free(a->memcg, SIM_KMEM_SLAB, s, 8, NULL), 0, "free the rest");
+	tap_eq(sim_kmem_alloc(a->memcg, SIM_KMEM_SOCK, NULL, 3, GFP_KERNEL, NULL), 0,
 	       "3 pages of socket memory");
 	tap_eq(stat_of(a->memcg, MEMCG_SOCK), 3, "sock stat");
-	tap_eq(sim_kmem_free(a->memcg, SIM_KMEM_SOCK, NULL, 3), 0, "free sock");
+	tap_eq(sim_kmem_free(a->memcg, SIM_KMEM_SOCK, NULL, 3, NULL), 0, "free sock");
 	tap_eq(cgroup_subtree_control(a, -1, 0, 0), 0, "-memory at sa");
 	check_empty(a->memcg, "sa");
 	tap_eq(cgroup_rmdir(a, NULL), 0, "rmdir sa");

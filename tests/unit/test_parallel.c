@@ -73,7 +73,7 @@ static int write_anon(struct writer *w, bool charge, int64_t nr)
 		}
 		memcg = memcg_locked();
 		if (charge) {
-			ret = anon_fault(w->av, memcg, nr, GFP_KERNEL);
+			ret = anon_fault(w->av, memcg, nr, GFP_KERNEL, NULL);
 		} else {
 			anon_zap(w->av, nr);
 			ret = 0;
@@ -90,7 +90,7 @@ static int write_anon(struct writer *w, bool charge, int64_t nr)
 	memcg_write_begin(MEMCG_LOCK_EXCLUSIVE, w->cg, w->cpu);
 	memcg = cgroup_effective_memcg(w->cg);
 	if (charge)
-		ret = anon_fault(w->av, memcg, nr, GFP_KERNEL);
+		ret = anon_fault(w->av, memcg, nr, GFP_KERNEL, NULL);
 	else
 		anon_zap(w->av, nr);
 	memcg_write_end();
@@ -127,7 +127,7 @@ static void *reader_fn(void *arg)
 		       page_counter_read(&cg[1]->memcg->memory);
 		memcg_read_end(false);
 		memcg_write_begin(MEMCG_LOCK_STOPPED, cg[1], 0);
-		memory_reclaim(cg[1]->memcg, 8);
+		memory_reclaim(cg[1]->memcg, 8, NULL);
 		memcg_write_end();
 	}
 	return (void *)sum;

@@ -1,0 +1,68 @@
+#!/usr/bin/env bats
+# A refused write's sim.log line carries the reason the model gave with
+# the errno (core/why.h), for the commands and files whose reason fs/
+# used to guess from the errno.  Each refusal also changes nothing.
+
+load helper
+
+setup() {
+	mount_memcgfs
+	mkgroups app
+}
+
+# logged FILE VALUE TEXT: sim.log's line for the last refused write of
+# VALUE to FILE (a path below the mount) ends in TEXT.
+logged() {
+	local line
+	line=$(grep -F "$1: write \"$2\": " "$MNT/sim.log" | tail -n 1)
+	[ "${line##*: }" = "$3" ] || {
+		echo "sim.log for $1 '$2': '$line', expected '...: $3'" >&2
+		return 1
+	}
+}
+
+@test "sim.ctl anon, kstack, sock: a refused charge says over a limit, and charges nothing" {
+	echo 1M >"$MNT/app/memory.max"
+	write_fails ENOMEM "anon 2M gfp=nowait" "$MNT/app/sim.ctl"
+	logged /app/sim.ctl "anon 2M gfp=nowait" \
+		"over a memory limit, nothing reclaimable (ENOMEM)"
+	write_fails ENOMEM "kstack 512 gfp=nowait" "$MNT/app/sim.ctl"
+	logged /app/sim.ctl "kstack 512 gfp=nowait" \
+		"over a memory limit, nothing reclaimable (ENOMEM)"
+	write_fails ENOMEM "sock 2M gfp=nowait" "$MNT/app/sim.ctl"
+	logged /app/sim.ctl "sock 2M gfp=nowait" \
+		"over a memory limit, nothing reclaimable (ENOMEM)"
+	[ "$(cat "$MNT/app/memory.current")" = 0 ]
+}
+
+@test "sim.ctl free and touch of more than the writer owns: EINVAL, saying so" {
+	write_fails EINVAL "free anon 1M" "$MNT/app/sim.ctl"
+	logged /app/sim.ctl "free anon 1M" "the writer owns less of that here (EINVAL)"
+	write_fails EINVAL "free anon 1M in=self" "$MNT/sim.ctl"
+	logged /sim.ctl "free anon 1M in=self" \
+		"the writer owns less of that in all groups (EINVAL)"
+	write_fails EINVAL "touch anon 1M" "$MNT/app/sim.ctl"
+	logged /app/sim.ctl "touch anon 1M" "the writer owns less of that here (EINVAL)"
+	write_fails EINVAL "free kstack 1" "$MNT/app/sim.ctl"
+	logged /app/sim.ctl "free kstack 1" "the writer owns less of that here (EINVAL)"
+}
+
+@test "sim.ctl slab and percpu: a refused allocation and an over-free say why" {
+	echo 64K >"$MNT/app/memory.max"
+	write_fails ENOMEM "slab dentry 100000 gfp=nowait" "$MNT/app/sim.ctl"
+	logged /app/sim.ctl "slab dentry 100000 gfp=nowait" \
+		"over a memory or kmem limit, or the emulated RAM is full (ENOMEM)"
+	echo "slab dentry 3" >"$MNT/app/sim.ctl"
+	write_fails EINVAL "free slab dentry 4" "$MNT/app/sim.ctl"
+	logged /app/sim.ctl "free slab dentry 4" \
+		"fewer exist in this group and its descendants (EINVAL)"
+	write_fails EINVAL "free percpu 1K" "$MNT/app/sim.ctl"
+	logged /app/sim.ctl "free percpu 1K" \
+		"fewer exist in this group and its descendants (EINVAL)"
+	echo "free slab dentry 3" >"$MNT/app/sim.ctl"
+}
+
+@test "memory.reclaim that finds too little: EAGAIN, saying so" {
+	write_fails EAGAIN 1M "$MNT/app/memory.reclaim"
+	logged /app/memory.reclaim 1M "could not reclaim that much (EAGAIN)"
+}
