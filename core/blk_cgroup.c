@@ -9,7 +9,10 @@
 
 #include "blk_cgroup.h"
 #include "cgroup.h"
+#include "why.h"
 
+#define BFQ_MIN_WEIGHT 1
+#define BFQ_MAX_WEIGHT 1000
 #define MINORBITS 20
 #define MINORMASK ((1U << MINORBITS) - 1)
 
@@ -22,17 +25,19 @@ void blkdev_mkdev(unsigned int major, unsigned int minor, unsigned int *ma,
 	*mi = dev & MINORMASK;
 }
 
-int blkdev_whole_disk(unsigned int major, unsigned int minor)
+int blkdev_whole_disk(unsigned int major, unsigned int minor,
+		      const char **why)
 {
 	char path[96];
 	struct stat st;
 
 	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u", major, minor);
 	if (stat(path, &st))
-		return -ENODEV;
+		return fail_why(why, -ENODEV, "no such disk");
 	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/partition", major,
 		 minor);
-	return stat(path, &st) ? 0 : -ENODEV;
+	return stat(path, &st) ? 0 : fail_why(why, -ENODEV,
+					      "a partition, not a disk");
 }
 
 struct io_max_entry *blkcg_max_entry(struct cgroup *cg, unsigned int major,
@@ -90,4 +95,36 @@ struct io_bfq_weight *blkcg_bfq_entry(struct cgroup *cg, unsigned int major,
 	e += io->nr_bfq++;
 	*e = (struct io_bfq_weight){ .major = major, .minor = minor };
 	return e;
+}
+
+void blkcg_set_max(struct io_max_entry *e, const uint64_t bps[2],
+		   const uint64_t iops[2])
+{
+	memcpy(e->bps, bps, sizeof(e->bps));
+	memcpy(e->iops, iops, sizeof(e->iops));
+}
+
+int blkcg_set_weight(struct cgroup *cg, uint64_t weight, const char **why)
+{
+	if (weight < CGROUP_WEIGHT_MIN || weight > CGROUP_WEIGHT_MAX)
+		return fail_why(why, -EINVAL, "io.weight is 1..10000");
+	cg->ctl->io.dfl_weight = (unsigned int)weight;
+	return 0;
+}
+
+int blkcg_set_bfq_weight(struct cgroup *cg, uint64_t weight, const char **why)
+{
+	if (weight < BFQ_MIN_WEIGHT || weight > BFQ_MAX_WEIGHT)
+		return fail_why(why, -ERANGE, "io.bfq.weight is 1..1000");
+	cg->ctl->io.bfq_weight = (unsigned int)weight;
+	return 0;
+}
+
+int blkcg_set_bfq_device_weight(struct io_bfq_weight *e, uint64_t weight,
+				const char **why)
+{
+	if (weight && (weight < BFQ_MIN_WEIGHT || weight > BFQ_MAX_WEIGHT))
+		return fail_why(why, -ERANGE, "io.bfq.weight is 1..1000");
+	e->weight = (unsigned int)weight;
+	return 0;
 }

@@ -16,6 +16,7 @@
 #include "cgroup_controllers.h"
 #include "cgroup_threaded.h"
 #include "task.h"
+#include "why.h"
 
 const char *const cpuset_partition_names[NR_PRS] = {
 	[PRS_MEMBER] = "member", [PRS_ROOT] = "root",
@@ -78,8 +79,6 @@ int cgroup_controllers_parse(const char *list, uint16_t *mask,
 }
 
 /* --- per-css state ----------------------------------------------------- */
-
-#define PIDS_MAX (4194304LL + 1)	/* PID_MAX_LIMIT + 1, 64-bit */
 
 /* css_alloc of each controller: its defaults. */
 static void css_reset(struct cgroup_ctl *ctl, enum cgroup_subsys_id id)
@@ -327,4 +326,24 @@ void cgroup_pids_update_peaks(struct cgroup *cg)
 						     cur))
 			;
 	}
+}
+
+int cgroup_pids_set_max(struct cgroup *cg, bool unlimited, int64_t limit,
+			const char **why)
+{
+	if (!unlimited && (limit < 0 || limit >= PIDS_MAX))
+		return fail_why(why, -EINVAL, "pids.max is 0..4194304 or max");
+	cg->ctl->pids.max = unlimited ? PIDS_MAX : limit;
+	return 0;
+}
+
+void hugetlb_cgroup_set_max(struct cgroup *cg, bool rsvd, uint64_t pages)
+{
+	struct hugetlb_css *h = &cg->ctl->hugetlb;
+
+	pages = pages / HUGETLB_PAGES_PER_HPAGE * HUGETLB_PAGES_PER_HPAGE;
+	if (rsvd)
+		h->rsvd_max = pages;
+	else
+		h->max = pages;
 }

@@ -68,6 +68,11 @@ int cgroup_subsys_find(const char *name);
 
 /* --- per-css state ----------------------------------------------------- */
 
+/* A v2 weight (include/linux/cgroup.h): cpu.weight, io.weight. */
+#define CGROUP_WEIGHT_MIN 1
+#define CGROUP_WEIGHT_DFL 100
+#define CGROUP_WEIGHT_MAX 10000
+
 #define NR_CPUS_MAX 1024
 #define CPUMASK_WORDS (NR_CPUS_MAX / 64)
 #define MAX_NUMNODES 1024	/* NODES_SHIFT 10 (Debian amd64) */
@@ -81,6 +86,7 @@ struct cpu_css {
 	uint64_t uclamp_util[2];	/* 0..1024 */
 };
 
+#define PIDS_MAX (4194304LL + 1)	/* PID_MAX_LIMIT + 1, 64-bit: "max" */
 struct pids_css {
 	int64_t max;			/* PIDS_MAX: "max" */
 	_Atomic int64_t peak;		/* highest pids.current seen (readers
@@ -179,5 +185,12 @@ int cgroup_migrate_vet_dst(struct cgroup *dst, const char **why);
  * pids.peak on @cg and its ancestors as the kernel's charge would. */
 int64_t cgroup_pids_current(struct cgroup *cg);
 void cgroup_pids_update_peaks(struct cgroup *cg);
+/* pids.max: "max" (@unlimited), or @limit 0..PIDS_MAX - 1; else -EINVAL,
+ * saying why in *@why (why.h). */
+int cgroup_pids_set_max(struct cgroup *cg, bool unlimited, int64_t limit,
+			const char **why);
+/* hugetlb.2MB.max (@rsvd: .rsvd.max), in 4 KiB pages, rounded down to
+ * whole huge pages (page_counter_set_max() with no usage: no failure). */
+void hugetlb_cgroup_set_max(struct cgroup *cg, bool rsvd, uint64_t pages);
 
 #endif

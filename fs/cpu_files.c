@@ -14,31 +14,12 @@
 #include <string.h>
 
 #include "../core/cgroup_controllers.h"
+#include "../core/task_group.h"
 #include "ctl_parse.h"
 #include "fs.h"
 #include "parse.h"
 
-#define CGROUP_WEIGHT_MIN 1
-#define CGROUP_WEIGHT_DFL 100
-#define CGROUP_WEIGHT_MAX 10000
-#define MIN_SHARES 2UL
-#define MAX_SHARES (1UL << 18)
-#define NSEC_PER_USEC 1000ULL
-#define MIN_CFS_QUOTA_PERIOD_NS 1000000ULL	/* 1 ms */
-#define MAX_CFS_QUOTA_PERIOD_NS 1000000000ULL	/* 1 s */
-/* MAX_BW * NSEC_PER_USEC, MAX_BW = 2^(64 - BW_SHIFT 20) - 1 us. */
-#define MAX_CFS_RUNTIME_NS (((1ULL << 44) - 1) * NSEC_PER_USEC)
-#define RUNTIME_INF_NS UINT64_MAX
-
-/* sched_prio_to_weight[] (kernel/sched/core.c): nice -20 .. 19. */
-static const unsigned long prio_to_weight[40] = {
-	88761, 71755, 56483, 46273, 36291, 29154, 23254, 18705, 14949, 11916,
-	9548, 7620, 6100, 4904, 3906, 3121, 2501, 1991, 1586, 1277,
-	1024, 820, 655, 526, 423, 335, 272, 215, 172, 137,
-	110, 87, 70, 56, 45, 36, 29, 23, 18, 15,
-};
-
-static struct cpu_css *of_cpu(struct of *of)
+static const struct cpu_css *of_cpu(const struct of *of)
 {
 	return &of->cg->ctl->cpu;
 }
@@ -52,40 +33,16 @@ static int write_u64(struct of *of, char *buf, unsigned long long *v)
 	return ret ? of_fail(of, ret, "not an unsigned integer") : 0;
 }
 
-/* An integer in [@lo, @hi]; outside it, @err with @why (the scheduler's
- * parsers differ: ERANGE for cpu.weight.nice, EINVAL for cpu.idle). */
-static int write_s64(struct of *of, char *buf, long long lo, long long hi,
-		     int err, const char *why, long long *v)
+static int write_s64(struct of *of, char *buf, long long *v)
 {
 	int ret = kstrtoll(buf, 0, v);
 
-	if (ret)
-		return of_fail(of, ret, "not an integer");
-	return *v < lo || *v > hi ? of_fail(of, err, why) : 0;
-}
-
-/* sched_group_set_shares(): clamped to [MIN_SHARES, MAX_SHARES]. */
-static void set_shares(struct of *of, unsigned long weight)
-{
-	if (weight < MIN_SHARES)
-		weight = MIN_SHARES;
-	if (weight > MAX_SHARES)
-		weight = MAX_SHARES;
-	of_cpu(of)->shares = weight;
+	return ret ? of_fail(of, ret, "not an integer") : 0;
 }
 
 int cpu_weight_show(struct of *of, struct strbuf *sb)
 {
-	/* sched_weight_to_cgroup(): DIV_ROUND_CLOSEST(w * 100, 1024),
-	 * clamped to [1, 10000]. */
-	unsigned long long w = (of_cpu(of)->shares * CGROUP_WEIGHT_DFL + 512) /
-			       1024;
-
-	if (w < CGROUP_WEIGHT_MIN)
-		w = CGROUP_WEIGHT_MIN;
-	if (w > CGROUP_WEIGHT_MAX)
-		w = CGROUP_WEIGHT_MAX;
-	sb_printf(sb, "%llu\n", w);
+	sb_printf(sb, "%llu\n", (unsigned long long)tg_weight(of->cg));
 	return 0;
 }
 
@@ -94,44 +51,21 @@ int cpu_weight_write(struct of *of, char *buf)
 	unsigned long long v;
 	int ret = write_u64(of, buf, &v);
 
-	if (ret)
-		return ret;
-	if (v < CGROUP_WEIGHT_MIN || v > CGROUP_WEIGHT_MAX)
-		return of_fail(of, -ERANGE, "cpu.weight is 1..10000");
-	/* sched_weight_from_cgroup(): DIV_ROUND_CLOSEST(w * 1024, 100). */
-	set_shares(of, (unsigned long)((v * 1024 + CGROUP_WEIGHT_DFL / 2) /
-				       CGROUP_WEIGHT_DFL));
-	return 0;
+	return ret ? ret : tg_set_weight(of->cg, v, &of->why);
 }
 
 int cpu_weight_nice_show(struct of *of, struct strbuf *sb)
 {
-	/* cpu_weight_nice_read_s64(): the closest nice value. */
-	unsigned long weight = of_cpu(of)->shares;
-	long last_delta = 0x7fffffff;
-	int prio;
-
-	for (prio = 0; prio < 40; prio++) {
-		long delta = labs((long)prio_to_weight[prio] - (long)weight);
-
-		if (delta >= last_delta)
-			break;
-		last_delta = delta;
-	}
-	sb_printf(sb, "%d\n", prio - 1 - 20);
+	sb_printf(sb, "%d\n", tg_weight_nice(of->cg));
 	return 0;
 }
 
 int cpu_weight_nice_write(struct of *of, char *buf)
 {
 	long long v;
-	int ret = write_s64(of, buf, -20, 19, -ERANGE,
-			    "cpu.weight.nice is -20..19", &v);
+	int ret = write_s64(of, buf, &v);
 
-	if (ret)
-		return ret;
-	set_shares(of, prio_to_weight[v + 20]);
-	return 0;
+	return ret ? ret : tg_set_weight_nice(of->cg, v, &of->why);
 }
 
 int cpu_idle_show(struct of *of, struct strbuf *sb)
@@ -143,39 +77,14 @@ int cpu_idle_show(struct of *of, struct strbuf *sb)
 int cpu_idle_write(struct of *of, char *buf)
 {
 	long long v;
-	/* sched_group_set_idle(): only 0 and 1. */
-	int ret = write_s64(of, buf, 0, 1, -EINVAL, "cpu.idle is 0 or 1", &v);
+	int ret = write_s64(of, buf, &v);
 
-	if (ret)
-		return ret;
-	of_cpu(of)->idle = (int)v;
-	return 0;
-}
-
-/* tg_set_cfs_bandwidth()'s checks, in nanoseconds. */
-static int set_bandwidth(struct of *of, uint64_t period, uint64_t quota,
-			 uint64_t burst)
-{
-	struct cpu_css *c = of_cpu(of);
-
-	if (quota < MIN_CFS_QUOTA_PERIOD_NS || period < MIN_CFS_QUOTA_PERIOD_NS)
-		return of_fail(of, -EINVAL, "quota and period must be >= 1000us");
-	if (period > MAX_CFS_QUOTA_PERIOD_NS)
-		return of_fail(of, -EINVAL, "period must be <= 1000000us");
-	if (quota != RUNTIME_INF_NS && quota > MAX_CFS_RUNTIME_NS)
-		return of_fail(of, -EINVAL, "quota too large");
-	if (quota != RUNTIME_INF_NS &&
-	    (burst > quota || burst + quota > MAX_CFS_RUNTIME_NS))
-		return of_fail(of, -EINVAL, "burst must not exceed quota");
-	c->period_ns = period;
-	c->quota_ns = quota;
-	c->burst_ns = burst;
-	return 0;
+	return ret ? ret : tg_set_idle(of->cg, v, &of->why);
 }
 
 int cpu_max_show(struct of *of, struct strbuf *sb)
 {
-	struct cpu_css *c = of_cpu(of);
+	const struct cpu_css *c = of_cpu(of);
 
 	/* cpu_period_quota_print(): a quota of RUNTIME_INF reads -1 us. */
 	if (c->quota_ns == RUNTIME_INF_NS)
@@ -190,7 +99,7 @@ int cpu_max_show(struct of *of, struct strbuf *sb)
  * number (leading digits; the rest ignored) or exactly "max". */
 int cpu_max_write(struct of *of, char *buf)
 {
-	struct cpu_css *c = of_cpu(of);
+	const struct cpu_css *c = of_cpu(of);
 	unsigned long long period = c->period_ns / NSEC_PER_USEC, quota;
 	const char *p = buf, *t;
 	char tok[21];
@@ -206,7 +115,8 @@ int cpu_max_write(struct of *of, char *buf)
 		quota = RUNTIME_INF_NS;
 	else
 		return of_fail(of, -EINVAL, "quota is a number of us or max");
-	return set_bandwidth(of, period, quota, c->burst_ns);
+	return tg_set_cfs_bandwidth(of->cg, period, quota, c->burst_ns,
+				    &of->why);
 }
 
 int cpu_max_burst_show(struct of *of, struct strbuf *sb)
@@ -218,7 +128,7 @@ int cpu_max_burst_show(struct of *of, struct strbuf *sb)
 
 int cpu_max_burst_write(struct of *of, char *buf)
 {
-	struct cpu_css *c = of_cpu(of);
+	const struct cpu_css *c = of_cpu(of);
 	unsigned long long v;
 	int ret = write_u64(of, buf, &v);
 
@@ -227,16 +137,15 @@ int cpu_max_burst_write(struct of *of, char *buf)
 	/* tg_set_cfs_burst() */
 	if (v > UINT64_MAX / NSEC_PER_USEC)
 		return of_fail(of, -EINVAL, "burst too large");
-	return set_bandwidth(of, c->period_ns, c->quota_ns, v * NSEC_PER_USEC);
+	return tg_set_cfs_bandwidth(of->cg, c->period_ns, c->quota_ns,
+				    v * NSEC_PER_USEC, &of->why);
 }
 
-#define UCLAMP_PERCENT_SHIFT 2
-#define UCLAMP_PERCENT_SCALE 10000
-#define SCHED_CAPACITY_SCALE 1024
+#define UCLAMP_PERCENT_SHIFT 2	/* two decimals */
 
-static void uclamp_show(struct of *of, struct strbuf *sb, int id)
+static void uclamp_show(struct of *of, struct strbuf *sb, enum uclamp_id id)
 {
-	struct cpu_css *c = of_cpu(of);
+	const struct cpu_css *c = of_cpu(of);
 	uint64_t pct = (uint64_t)c->uclamp_pct[id];
 
 	if (c->uclamp_util[id] == SCHED_CAPACITY_SCALE)
@@ -247,44 +156,35 @@ static void uclamp_show(struct of *of, struct strbuf *sb, int id)
 }
 
 /* capacity_from_percent(): "max" or a percentage with two decimals. */
-static int uclamp_write(struct of *of, char *buf, int id)
+static int uclamp_write(struct of *of, char *buf, enum uclamp_id id)
 {
-	struct cpu_css *c = of_cpu(of);
 	int64_t pct = UCLAMP_PERCENT_SCALE;
-	uint64_t util = SCHED_CAPACITY_SCALE;
 
 	buf = strstrip(buf);
-	if (strcmp(buf, "max")) {
-		if (cgroup_parse_float(buf, UCLAMP_PERCENT_SHIFT, &pct))
-			return of_fail(of, -EINVAL, "expected a percentage or max");
-		if ((uint64_t)pct > UCLAMP_PERCENT_SCALE)
-			return of_fail(of, -ERANGE, "a percentage is 0..100");
-		util = (((uint64_t)pct << 10) + UCLAMP_PERCENT_SCALE / 2) /
-		       UCLAMP_PERCENT_SCALE;
-	}
-	c->uclamp_util[id] = util;
-	c->uclamp_pct[id] = pct;
-	return 0;
+	if (strcmp(buf, "max") &&
+	    cgroup_parse_float(buf, UCLAMP_PERCENT_SHIFT, &pct))
+		return of_fail(of, -EINVAL, "expected a percentage or max");
+	return tg_set_uclamp(of->cg, id, pct, &of->why);
 }
 
 int cpu_uclamp_min_show(struct of *of, struct strbuf *sb)
 {
-	uclamp_show(of, sb, 0);
+	uclamp_show(of, sb, UCLAMP_MIN);
 	return 0;
 }
 
 int cpu_uclamp_min_write(struct of *of, char *buf)
 {
-	return uclamp_write(of, buf, 0);
+	return uclamp_write(of, buf, UCLAMP_MIN);
 }
 
 int cpu_uclamp_max_show(struct of *of, struct strbuf *sb)
 {
-	uclamp_show(of, sb, 1);
+	uclamp_show(of, sb, UCLAMP_MAX);
 	return 0;
 }
 
 int cpu_uclamp_max_write(struct of *of, char *buf)
 {
-	return uclamp_write(of, buf, 1);
+	return uclamp_write(of, buf, UCLAMP_MAX);
 }

@@ -19,16 +19,15 @@ static void show_limit(struct strbuf *sb, uint64_t pages)
 		sb_printf(sb, "%llu\n", (unsigned long long)(pages * PAGE_SIZE));
 }
 
-/* page_counter_memparse(buf, "max"), rounded down to whole huge pages;
- * page_counter_set_max() cannot fail with no usage. */
-static int write_limit(struct of *of, char *buf, uint64_t *field)
+/* page_counter_memparse(buf, "max"); the model rounds it down. */
+static int write_limit(struct of *of, char *buf, bool rsvd)
 {
 	uint64_t pages;
 	int ret = page_counter_memparse(strstrip(buf), "max", &pages);
 
 	if (ret)
 		return of_fail(of, ret, "expected a size or max");
-	*field = pages / HUGETLB_PAGES_PER_HPAGE * HUGETLB_PAGES_PER_HPAGE;
+	hugetlb_cgroup_set_max(of->cg, rsvd, pages);
 	return 0;
 }
 
@@ -40,7 +39,7 @@ int hugetlb_max_show(struct of *of, struct strbuf *sb)
 
 int hugetlb_max_write(struct of *of, char *buf)
 {
-	return write_limit(of, buf, &of->cg->ctl->hugetlb.max);
+	return write_limit(of, buf, false);
 }
 
 int hugetlb_rsvd_max_show(struct of *of, struct strbuf *sb)
@@ -51,7 +50,7 @@ int hugetlb_rsvd_max_show(struct of *of, struct strbuf *sb)
 
 int hugetlb_rsvd_max_write(struct of *of, char *buf)
 {
-	return write_limit(of, buf, &of->cg->ctl->hugetlb.rsvd_max);
+	return write_limit(of, buf, true);
 }
 
 int hugetlb_zero_show(struct of *of, struct strbuf *sb)

@@ -68,10 +68,8 @@ static int open_bdev(struct of *of, const char **body, unsigned int *major,
 	if (!strchr(" \t\n\v\f\r", *p) || !*p)
 		return of_fail(of, -EINVAL, "expected a space after MAJ:MIN");
 	blkdev_mkdev((unsigned int)ma, (unsigned int)mi, major, minor);
-	if (blkdev_whole_disk(*major, *minor))
-		return of_fail(of, -ENODEV, "no such disk (or a partition)");
 	*body = p;
-	return 0;
+	return blkdev_whole_disk(*major, *minor, &of->why);
 }
 
 /* One "key=value" token of tg_set_limit() into v[]. */
@@ -121,10 +119,7 @@ int io_max_write(struct of *of, char *buf)
 		if (ret)
 			return ret;	/* the blkg stays, unchanged */
 	}
-	e->bps[0] = v[0];
-	e->bps[1] = v[1];
-	e->iops[0] = v[2];
-	e->iops[1] = v[3];
+	blkcg_set_max(e, &v[0], &v[2]);
 	return 0;
 }
 
@@ -149,11 +144,7 @@ int io_weight_write(struct of *of, char *buf)
 			if (!kscan_ull(&p, &v))
 				return of_fail(of, -EINVAL, "expected [default] WEIGHT");
 		}
-		v = (unsigned int)v;
-		if (v < 1 || v > 10000)
-			return of_fail(of, -EINVAL, "io.weight is 1..10000");
-		of->cg->ctl->io.dfl_weight = (unsigned int)v;
-		return 0;
+		return blkcg_set_weight(of->cg, (unsigned int)v, &of->why);
 	}
 	ret = open_bdev(of, &p, &major, &minor);
 	if (ret)
@@ -162,9 +153,6 @@ int io_weight_write(struct of *of, char *buf)
 	return of_fail(of, -EOPNOTSUPP,
 		       "iocost is not enabled on this disk (no io.cost.qos)");
 }
-
-#define BFQ_MIN_WEIGHT 1
-#define BFQ_MAX_WEIGHT 1000
 
 int io_bfq_weight_show(struct of *of, struct strbuf *sb)
 {
@@ -203,10 +191,7 @@ static int bfq_device_weight(struct of *of, char *buf)
 	} else {
 		return of_fail(of, -EINVAL, "expected a weight or default");
 	}
-	if (v && (v < BFQ_MIN_WEIGHT || v > BFQ_MAX_WEIGHT))
-		return of_fail(of, -ERANGE, "io.bfq.weight is 1..1000");
-	e->weight = (unsigned int)v;
-	return 0;
+	return blkcg_set_bfq_device_weight(e, v, &of->why);
 }
 
 int io_bfq_weight_write(struct of *of, char *buf)
@@ -224,10 +209,7 @@ int io_bfq_weight_write(struct of *of, char *buf)
 	if (*endp == '\0' || (kscan_lit(&p, "default ") && kscan_ull(&p, &v))) {
 		if (*endp == '\0' && endp == buf)
 			v = 0;
-		if (v < BFQ_MIN_WEIGHT || v > BFQ_MAX_WEIGHT)
-			return of_fail(of, -ERANGE, "io.bfq.weight is 1..1000");
-		of->cg->ctl->io.bfq_weight = (unsigned int)v;
-		return 0;
+		return blkcg_set_bfq_weight(of->cg, v, &of->why);
 	}
 	return bfq_device_weight(of, buf);
 }

@@ -17,8 +17,6 @@
 #include "fs.h"
 #include "parse.h"
 
-#define PIDS_MAX (4194304LL + 1)	/* PID_MAX_LIMIT + 1 on 64-bit */
-
 int pids_max_show(struct of *of, struct strbuf *sb)
 {
 	int64_t max = of->cg->ctl->pids.max;
@@ -36,17 +34,12 @@ int pids_max_write(struct of *of, char *buf)
 	int ret;
 
 	buf = strstrip(buf);
-	if (!strcmp(buf, "max")) {
-		of->cg->ctl->pids.max = PIDS_MAX;
-		return 0;
-	}
+	if (!strcmp(buf, "max"))
+		return cgroup_pids_set_max(of->cg, true, 0, &of->why);
 	ret = kstrtoll(buf, 0, &limit);
 	if (ret)
 		return of_fail(of, ret, "expected max or a number");
-	if (limit < 0 || limit >= PIDS_MAX)
-		return of_fail(of, -EINVAL, "pids.max is 0..4194304 or max");
-	of->cg->ctl->pids.max = limit;
-	return 0;
+	return cgroup_pids_set_max(of->cg, false, limit, &of->why);
 }
 
 int pids_current_show(struct of *of, struct strbuf *sb)
