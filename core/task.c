@@ -206,7 +206,7 @@ pid_t task_parent(pid_t tgid)
 	return ppid;
 }
 
-pid_t task_tgid(pid_t tid)
+pid_t task_tgid(pid_t tid, const char **why)
 {
 	char path[64], line[128];
 	unsigned long flags;
@@ -214,20 +214,27 @@ pid_t task_tgid(pid_t tid)
 	FILE *f;
 
 	if (tid <= 0 || read_stat_flags(tid, &flags))
-		return -ESRCH;
+		goto esrch;
 	if (flags & PF_KTHREAD)
-		return -EINVAL;
+		goto einval;
 	snprintf(path, sizeof(path), "/proc/%d/status", tid);
 	f = fopen(path, "re");
 	if (!f)
-		return -ESRCH;
+		goto esrch;
 	while (fgets(line, sizeof(line), f))
 		if (sscanf(line, "Tgid: %d", &tgid) == 1)
 			break;
 	fclose(f);
 	if (tgid == getpid())
-		return -EINVAL;
+		goto einval;
+	if (tgid < 0)
+		goto esrch;
 	return tgid;
+esrch:
+	return fail_why(why, -ESRCH, "no such process or thread");
+einval:
+	return fail_why(why, -EINVAL,
+			"kernel threads and the memcgfs daemon stay put");
 }
 
 static uint64_t task_cookie(const struct task *t);

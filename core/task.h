@@ -36,8 +36,8 @@ void task_exit(void);
 
 /* The process owning thread @tid: -ESRCH if none, -EINVAL for a kthread
  * or for the daemon itself (it emulates the kernel: moving, freezing or
- * killing it would take the whole filesystem down). */
-pid_t task_tgid(pid_t tid);
+ * killing it would take the whole filesystem down); why in *@why. */
+pid_t task_tgid(pid_t tid, const char **why);
 struct cgroup *task_cgroup_of(pid_t tgid);
 /* Has @tgid been placed or charged (is it tracked)? */
 bool task_known(pid_t tgid);

@@ -132,19 +132,12 @@ int cgroup_procs_show(struct of *of, struct strbuf *sb)
 static pid_t parse_pid(struct of *of, char *buf)
 {
 	int pid, ret = kstrtoint(strstrip(buf), 0, &pid);
-	pid_t tgid;
 
 	if (ret)
 		return of_fail(of, ret, "not a pid");
 	if (pid < 0)
 		return of_fail(of, -EINVAL, "negative pid");
-	tgid = task_tgid(pid ? pid : of->writer_pid);
-	if (tgid == -ESRCH)
-		return of_fail(of, -ESRCH, "no such process");
-	if (tgid < 0)
-		return of_fail(of, tgid,
-			       "kernel threads and the memcgfs daemon stay put");
-	return tgid;
+	return task_tgid(pid ? pid : of->writer_pid, &of->why);
 }
 
 int cgroup_procs_write(struct of *of, char *buf)
@@ -204,7 +197,7 @@ static void show_moved_thread(pid_t tid, void *arg)
 {
 	struct threads_of *to = arg;
 
-	if (task_cgroup_of(task_tgid(tid)) != to->cg)
+	if (task_cgroup_of(task_tgid(tid, NULL)) != to->cg)
 		sb_printf(to->sb, "%d\n", tid);
 }
 
@@ -231,12 +224,9 @@ int cgroup_threads_write(struct of *of, char *buf)
 		return of_fail(of, -EINVAL, "negative pid");
 	if (!tid)
 		tid = of->writer_pid;	/* the writing thread */
-	tgid = task_tgid(tid);
-	if (tgid == -ESRCH)
-		return of_fail(of, -ESRCH, "no such thread");
+	tgid = task_tgid(tid, &of->why);
 	if (tgid < 0)
-		return of_fail(of, tgid,
-			       "kernel threads and the memcgfs daemon stay put");
+		return tgid;
 	src = cgroup_thread_cgroup(tgid, tid);
 	if (!cftype_may_write(of->cft, cgroup_common_ancestor(src, dst),
 			      &of->cred))

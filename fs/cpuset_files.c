@@ -26,15 +26,10 @@ static void show_mask(struct strbuf *sb, const uint64_t *m, unsigned int n)
 static int parse_list(struct of *of, char *buf, uint64_t *mask,
 		      unsigned int nbits)
 {
-	int ret;
-
 	buf = strstrip(buf);
 	if (!*buf)
 		return 0;
-	ret = bitmap_parselist(buf, mask, nbits);
-	if (ret == -ERANGE)
-		return of_fail(of, ret, "number beyond the machine's (-o cpus=)");
-	return ret ? of_fail(of, ret, "not a list like 0-3,5") : 0;
+	return bitmap_parselist(buf, mask, nbits, &of->why);
 }
 
 static int check_live(struct of *of)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../core/why.h"
 #include "ctl_parse.h"
 
 static const char *skip_spaces(const char *s)
@@ -86,7 +87,7 @@ static bool end_of_region(char c)
 
 /* bitmap_getnum(): 'N' is the last bit; else a 32-bit decimal. */
 static const char *getnum(const char *s, unsigned int *num,
-			  unsigned int lastbit, int *err)
+			  unsigned int lastbit, int *err, const char **why)
 {
 	unsigned long long n = 0;
 	const char *p = s;
@@ -102,14 +103,17 @@ static const char *getnum(const char *s, unsigned int *num,
 		n = n * 10 + (unsigned long long)(*p++ - '0');
 	}
 	if (p == s)
-		return *err = -EINVAL, NULL;
+		return *err = fail_why(why, -EINVAL, "not a list like 0-3,5"),
+		       NULL;
 	if (over || n != (unsigned int)n)
-		return *err = -EOVERFLOW, NULL;
+		return *err = fail_why(why, -EOVERFLOW,
+				       "a number over 32 bits"), NULL;
 	*num = (unsigned int)n;
 	return p;
 }
 
-static const char *parse_region(const char *s, struct region *r, int *err)
+static const char *parse_region(const char *s, struct region *r, int *err,
+				const char **why)
 {
 	unsigned int lastbit = r->nbits - 1;
 
@@ -119,38 +123,44 @@ static const char *parse_region(const char *s, struct region *r, int *err)
 		s += 3;
 		goto check_pattern;
 	}
-	if (!(s = getnum(s, &r->start, lastbit, err)))
+	if (!(s = getnum(s, &r->start, lastbit, err, why)))
 		return NULL;
 	if (end_of_region(*s)) {
 		r->end = r->start;
 		goto no_pattern;
 	}
 	if (*s != '-')
-		return *err = -EINVAL, NULL;
-	if (!(s = getnum(s + 1, &r->end, lastbit, err)))
+		return *err = fail_why(why, -EINVAL, "not a list like 0-3,5"),
+		       NULL;
+	if (!(s = getnum(s + 1, &r->end, lastbit, err, why)))
 		return NULL;
 check_pattern:
 	if (end_of_region(*s))
 		goto no_pattern;
 	if (*s != ':')
-		return *err = -EINVAL, NULL;
-	if (!(s = getnum(s + 1, &r->off, lastbit, err)))
+		return *err = fail_why(why, -EINVAL, "not a list like 0-3,5"),
+		       NULL;
+	if (!(s = getnum(s + 1, &r->off, lastbit, err, why)))
 		return NULL;
 	if (*s != '/')
-		return *err = -EINVAL, NULL;
-	return getnum(s + 1, &r->group_len, lastbit, err);
+		return *err = fail_why(why, -EINVAL,
+				       "a pattern is START-END:USED/GROUP"),
+		       NULL;
+	return getnum(s + 1, &r->group_len, lastbit, err, why);
 no_pattern:
 	r->off = r->end + 1;
 	r->group_len = r->end + 1;
 	return s;
 }
 
-static int check_region(const struct region *r)
+static int check_region(const struct region *r, const char **why)
 {
 	if (r->start > r->end || r->group_len == 0 || r->off > r->group_len)
-		return -EINVAL;
+		return fail_why(why, -EINVAL, "a range runs backwards or its "
+				"pattern is empty");
 	if (r->end >= r->nbits)
-		return -ERANGE;
+		return fail_why(why, -ERANGE, "a number beyond the machine's "
+				"(CPUs: -o cpus=, nodes: 1024)");
 	return 0;
 }
 
@@ -169,7 +179,8 @@ static void set_region(const struct region *r, uint64_t *mask)
 	}
 }
 
-int bitmap_parselist(const char *buf, uint64_t *mask, unsigned int nbits)
+int bitmap_parselist(const char *buf, uint64_t *mask, unsigned int nbits,
+		     const char **why)
 {
 	struct region r = { .nbits = nbits };
 	uint64_t tmp[(nbits + 63) / 64];
@@ -181,10 +192,10 @@ int bitmap_parselist(const char *buf, uint64_t *mask, unsigned int nbits)
 			buf++;
 		if (end_of_str(*buf))
 			break;
-		buf = parse_region(buf, &r, &err);
+		buf = parse_region(buf, &r, &err, why);
 		if (!buf)
 			return err;
-		err = check_region(&r);
+		err = check_region(&r, why);
 		if (err)
 			return err;
 		set_region(&r, tmp);

@@ -29,9 +29,11 @@ bool kscan_lit(const char **s, const char *lit);
 /*
  * bitmap_parselist(buf, mask, nbits): "0-3,5,8-15:2/4", "all", "N".
  * -EINVAL for a malformed region, -ERANGE for a bit >= nbits,
- * -EOVERFLOW for a number beyond 32 bits.  @mask is nbits wide.
+ * -EOVERFLOW for a number beyond 32 bits, saying which in *@why
+ * (core/why.h).  @mask is nbits wide.
  */
-int bitmap_parselist(const char *buf, uint64_t *mask, unsigned int nbits);
+int bitmap_parselist(const char *buf, uint64_t *mask, unsigned int nbits,
+		     const char **why);
 /* "%*pbl": ranges "0-3,5"; nothing for an empty mask.  No newline. */
 void bitmap_print_list(struct strbuf *sb, const uint64_t *mask,
 		       unsigned int nbits);

@@ -136,7 +136,7 @@ static int parse_scale(const char *key, const char *val, double max,
 
 static int parse_bytes(const char *key, const char *val, uint64_t *out)
 {
-	if (parse_size(val, out)) {
+	if (parse_size(val, out, NULL)) {
 		fprintf(stderr, "memcgfs: %s takes a size like 8G\n", key);
 		return -EINVAL;
 	}

@@ -18,6 +18,7 @@
 #include <limits.h>
 #include <string.h>
 
+#include "../core/why.h"
 #include "parse.h"
 
 /*
@@ -301,19 +302,20 @@ int page_counter_memparse(const char *buf, const char *max, uint64_t *nr_pages)
  * silent wrap-around is an error here rather than a surprise.  Junk is
  * reported before overflow.
  */
-int parse_size(const char *tok, uint64_t *bytes)
+int parse_size(const char *tok, uint64_t *bytes, const char **why)
 {
 	const char *end = tok + strlen(tok), *stop;
 	bool overflow;
 	uint64_t v;
 
 	if (!k_isdigit(tok[0]))
-		return -EINVAL;
+		return fail_why(why, -EINVAL, "bad size");
 	v = memparse_range(tok, end, &stop, &overflow);
 	if (stop != end)
-		return -EINVAL;
+		return fail_why(why, -EINVAL, "bad size");
 	if (overflow || v > INT64_MAX)
-		return -ERANGE;
+		return fail_why(why, -ERANGE,
+				"size out of range (2^63 bytes at most)");
 	*bytes = v;
 	return 0;
 }

@@ -51,9 +51,10 @@ int kstrtoint(const char *s, unsigned int base, int *res);
 /*
  * parse_size(): a size argument of a sim.ctl command: memparse() over the
  * whole token, which must be non-empty and start with a digit, and must not
- * overflow 2^63 (-> -ERANGE).  Result in bytes.
+ * overflow 2^63 (-> -ERANGE).  Result in bytes; a refusal says why in
+ * *@why (core/why.h).
  */
-int parse_size(const char *tok, uint64_t *bytes);
+int parse_size(const char *tok, uint64_t *bytes, const char **why);
 
 /*
  * parse_max_or_int(): cgroup.max.descendants / cgroup.max.depth.

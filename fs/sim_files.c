@@ -46,14 +46,11 @@ struct sim_cmd {
 static int parse_pages(struct of *of, const char *tok, int64_t *pages)
 {
 	uint64_t bytes;
-	int ret = parse_size(tok, &bytes);
 
 	/* sim.ctl is not a kernel file: every bad size is EINVAL, an
 	 * overflow included (docs/security.md), not kstrtoull's ERANGE. */
-	if (ret)
-		return of_fail(of, -EINVAL, ret == -ERANGE ?
-			       "size out of range (2^63 bytes at most)" :
-			       "bad size");
+	if (parse_size(tok, &bytes, &of->why))
+		return -EINVAL;
 	if (!bytes)
 		return of_fail(of, -EINVAL, "size must be positive");
 	/* A mapping of any size occupies whole pages. */
@@ -64,7 +61,7 @@ static int parse_pages(struct of *of, const char *tok, int64_t *pages)
 /* The writer owns the anon, whichever group it is a member of. */
 static pid_t writer_tgid(struct of *of)
 {
-	pid_t tgid = task_tgid(of->writer_pid);
+	pid_t tgid = task_tgid(of->writer_pid, NULL);
 
 	return tgid < 0 ? of_fail(of, -ESRCH, "the writer has exited") : tgid;
 }
@@ -273,7 +270,7 @@ static int percpu_cmd(struct of *of, struct sim_args *a, bool alloc)
 {
 	uint64_t bytes;
 
-	if (parse_size(a->argv[0], &bytes) || !bytes ||
+	if (parse_size(a->argv[0], &bytes, NULL) || !bytes ||
 	    bytes > SIM_KMEM_MAX_BYTES)
 		return of_fail(of, -EINVAL, "SIZE: 1 byte .. 1G");
 	return kmem_cmd(of, a, SIM_KMEM_PERCPU, NULL, (int64_t)bytes, alloc);
@@ -361,7 +358,7 @@ static int cmd_write(struct of *of, struct sim_args *a)
 	uint64_t bytes;
 	int ret;
 
-	if (parse_size(a->argv[1], &bytes))
+	if (parse_size(a->argv[1], &bytes, NULL))
 		return of_fail(of, -EINVAL, "bad size");
 	ret = file_permission(of, a->argv[0], FILE_MODIFY);
 	if (ret)
@@ -385,7 +382,8 @@ static int cmd_access(struct of *of, struct sim_args *a)
 {
 	uint64_t off, bytes;
 
-	if (parse_size(a->argv[1], &off) || parse_size(a->argv[2], &bytes))
+	if (parse_size(a->argv[1], &off, NULL) ||
+	    parse_size(a->argv[2], &bytes, NULL))
 		return of_fail(of, -EINVAL, "bad offset or size");
 	return filemap_access(group_memcg(of), a->argv[0], off, bytes, a->gfp,
 			      &of->why);
@@ -412,7 +410,7 @@ static int cmd_truncate(struct of *of, struct sim_args *a)
 {
 	uint64_t bytes;
 
-	if (parse_size(a->argv[1], &bytes))
+	if (parse_size(a->argv[1], &bytes, NULL))
 		return of_fail(of, -EINVAL, "bad size");
 	return file_permission(of, a->argv[0], FILE_MODIFY) ?:
 	       filemap_truncate(a->argv[0], bytes, &of->why);
@@ -714,7 +712,7 @@ int sim_policy_write(struct of *of, char *buf)
  * /proc/self/cgroup from this one). */
 int sim_self_show(struct of *of, struct strbuf *sb)
 {
-	pid_t tgid = task_tgid(of->writer_pid);
+	pid_t tgid = task_tgid(of->writer_pid, NULL);
 	char *path = NULL;
 	int ret;
 

@@ -15,7 +15,7 @@ setup() {
 logged() {
 	local line
 	line=$(grep -F "$1: write \"$2\": " "$MNT/sim.log" | tail -n 1)
-	[ "${line##*: }" = "$3" ] || {
+	[[ "$line" == *"\": $3" ]] || {
 		echo "sim.log for $1 '$2': '$line', expected '...: $3'" >&2
 		return 1
 	}
@@ -65,4 +65,31 @@ logged() {
 @test "memory.reclaim that finds too little: EAGAIN, saying so" {
 	write_fails EAGAIN 1M "$MNT/app/memory.reclaim"
 	logged /app/memory.reclaim 1M "could not reclaim that much (EAGAIN)"
+}
+
+@test "cgroup.procs and cgroup.threads: a pid that does not exist is ESRCH, saying so" {
+	local gone=4194000
+	while kill -0 "$gone" 2>/dev/null; do gone=$((gone + 1)); done
+	write_fails ESRCH "$gone" "$MNT/app/cgroup.procs"
+	logged /app/cgroup.procs "$gone" "no such process or thread (ESRCH)"
+	echo threaded >"$MNT/app/cgroup.type"
+	write_fails ESRCH "$gone" "$MNT/app/cgroup.threads"
+	logged /app/cgroup.threads "$gone" "no such process or thread (ESRCH)"
+}
+
+@test "cpuset.cpus and cpuset.mems: a list the parser refuses says why, and changes nothing" {
+	echo +cpuset >"$MNT/cgroup.subtree_control"
+	write_fails ERANGE "0-2000" "$MNT/app/cpuset.cpus"
+	logged /app/cpuset.cpus "0-2000" \
+		"a number beyond the machine's (CPUs: -o cpus=, nodes: 1024) (ERANGE)"
+	write_fails ERANGE "1024" "$MNT/app/cpuset.mems"
+	logged /app/cpuset.mems "1024" \
+		"a number beyond the machine's (CPUs: -o cpus=, nodes: 1024) (ERANGE)"
+	write_fails EINVAL "3-1" "$MNT/app/cpuset.cpus"
+	logged /app/cpuset.cpus "3-1" \
+		"a range runs backwards or its pattern is empty (EINVAL)"
+	write_fails EINVAL "0-x" "$MNT/app/cpuset.cpus"
+	logged /app/cpuset.cpus "0-x" "not a list like 0-3,5 (EINVAL)"
+	[ -z "$(cat "$MNT/app/cpuset.cpus")" ]
+	[ -z "$(cat "$MNT/app/cpuset.mems")" ]
 }

@@ -15,21 +15,24 @@
 
 #define SENT 0x5a5a5a5a5a5a5a5aULL
 
-/* bitmap_parselist() over 8 bits: the result mask, or the errno with the
- * output untouched. */
+/* bitmap_parselist() over 8 bits: the result mask, or the errno and a
+ * reason with the output untouched. */
 static void bl(const char *in, int want_rv, uint64_t want_mask)
 {
 	uint64_t m = SENT;
-	int rv = bitmap_parselist(in, &m, 8);
+	const char *why = NULL;
+	int rv = bitmap_parselist(in, &m, 8, &why);
 
 	char shown[64];
 
 	snprintf(shown, sizeof(shown), "%.*s%s", (int)strcspn(in, "\n"), in,
 		 strchr(in, '\n') ? "\\n" : "");
-	tap_ok(rv == want_rv && m == (want_rv ? SENT : want_mask),
-	       "bitmap_parselist \"%s\" -> rv %d mask %#llx (got %d %#llx)",
-	       shown, want_rv, (unsigned long long)want_mask, rv,
-	       (unsigned long long)m);
+	tap_ok(rv == want_rv && m == (want_rv ? SENT : want_mask) &&
+	       !rv == !why,
+	       "bitmap_parselist \"%s\" -> rv %d mask %#llx, a reason iff "
+	       "refused (got %d %#llx %s)", shown, want_rv,
+	       (unsigned long long)want_mask, rv, (unsigned long long)m,
+	       why ? why : "-");
 }
 
 static void test_bitmap_parselist(void)

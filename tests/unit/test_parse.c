@@ -106,7 +106,7 @@ static void kll_err(const char *s, int want, const char *what)
 static void size_ok(const char *tok, uint64_t want, const char *what)
 {
 	uint64_t v = SENTINEL_U64;
-	int rv = parse_size(tok, &v);
+	int rv = parse_size(tok, &v, NULL);
 
 	tap_ok(rv == 0 && v == want, "parse_size %s -> %llu (rv %d, got %llu)",
 	       what, (unsigned long long)want, rv, (unsigned long long)v);
@@ -115,10 +115,12 @@ static void size_ok(const char *tok, uint64_t want, const char *what)
 static void size_err(const char *tok, int want, const char *what)
 {
 	uint64_t v = SENTINEL_U64;
-	int rv = parse_size(tok, &v);
+	const char *why = NULL;
+	int rv = parse_size(tok, &v, &why);
 
-	tap_ok(rv == want && v == SENTINEL_U64,
-	       "parse_size %s -> %d, output untouched (rv %d)", what, want, rv);
+	tap_ok(rv == want && v == SENTINEL_U64 && why,
+	       "parse_size %s -> %d, output untouched, a reason (rv %d, %s)",
+	       what, want, rv, why ? why : "none");
 }
 
 static void maxint_ok(const char *s, int want, const char *what)
