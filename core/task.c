@@ -195,14 +195,15 @@ static int read_stat_flags(pid_t tid, unsigned long *flags)
 	return 0;
 }
 
-pid_t task_parent(pid_t tgid)
+pid_t task_parent(pid_t tgid, const char **why)
 {
 	char buf[1024];
 	const char *f = proc_pid_stat_fields(tgid, buf, sizeof(buf));
 	int ppid;
 
 	if (!f || sscanf(f, " %*c %d", &ppid) != 1 || ppid <= 0)
-		return -ESRCH;
+		return fail_why(why, -ESRCH, "the process or its parent has "
+				"exited");
 	return ppid;
 }
 
@@ -405,12 +406,14 @@ struct cgroup *task_cgroup_of(pid_t tgid)
 	return t && t->cgroup ? t->cgroup : cgroup_root();
 }
 
-int task_attach(struct cgroup *dst, pid_t tgid)
+int task_attach(struct cgroup *dst, pid_t tgid, const char **why)
 {
 	struct task *t = task_get_or_track(tgid);
 
 	if (!t)
-		return errno == ESRCH ? -ESRCH : -ENOMEM;
+		return errno == ESRCH ?
+			fail_why(why, -ESRCH, "the process has exited") :
+			fail_why(why, -ENOMEM, "out of memory");
 	if (t->cgroup != dst)
 		task_set_cgroup(t, dst);
 	return 0;
@@ -882,7 +885,7 @@ void task_fork(pid_t parent, pid_t child)
 	/* Already placed (written to a cgroup.procs since): leave it. */
 	if (task_find(child))
 		return;
-	if (task_attach(cg, child))
+	if (task_attach(cg, child, NULL))
 		return;		/* it is gone already */
 	t = task_find(child);
 	if (t && p && p->anon_from_smaps)
@@ -893,12 +896,13 @@ void task_fork(pid_t parent, pid_t child)
 	}
 }
 
-int task_anon_from_smaps(pid_t tgid)
+int task_anon_from_smaps(pid_t tgid, const char **why)
 {
 	struct task *t = task_find(tgid);
 
 	if (!t)
-		return -ESRCH;
+		return fail_why(why, -ESRCH, "the process is not a member of "
+				"any group (write it to a cgroup.procs first)");
 	t->anon_from_smaps = true;
 	return 0;
 }

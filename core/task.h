@@ -41,10 +41,10 @@ pid_t task_tgid(pid_t tid, const char **why);
 struct cgroup *task_cgroup_of(pid_t tgid);
 /* Has @tgid been placed or charged (is it tracked)? */
 bool task_known(pid_t tgid);
-/* The parent process of @tgid, or -ESRCH. */
-pid_t task_parent(pid_t tgid);
+/* The parent process of @tgid, or -ESRCH (why in *@why, as below). */
+pid_t task_parent(pid_t tgid, const char **why);
 /* Move process @tgid into @dst (cgroup_attach_task). */
-int task_attach(struct cgroup *dst, pid_t tgid);
+int task_attach(struct cgroup *dst, pid_t tgid, const char **why);
 /* Memory a process owns, uncharged when it exits. */
 enum task_charge_kind {
 	TASK_ANON,	/* anon pages */
@@ -115,7 +115,7 @@ void task_freeze_cgroup(struct cgroup *cg, bool frozen);
  * when the process charges through the library (it exec'd a dynamically
  * linked program): what smaps charged was the old image's, now gone.
  */
-int task_anon_from_smaps(pid_t tgid);
+int task_anon_from_smaps(pid_t tgid, const char **why);
 unsigned int task_smaps_pids(pid_t *pids, unsigned int max);
 int task_anon_set(pid_t tgid, int64_t pages);
 void task_anon_bridged(pid_t tgid);

@@ -156,7 +156,7 @@ int cgroup_procs_write(struct of *of, char *buf)
 			       "no write access to the common ancestor's cgroup.procs");
 	ret = cgroup_migrate_vet_dst(dst, &of->why);
 	if (!ret)
-		ret = task_attach(dst, tgid);
+		ret = task_attach(dst, tgid, &of->why);
 	if (!ret) {
 		cgroup_threads_rejoin(tgid);	/* all threads move */
 		cgroup_pids_update_peaks(dst);

@@ -140,18 +140,15 @@ static int cmd_touch_anon(struct of *of, struct sim_args *a)
 static int cmd_forked(struct of *of, struct sim_args *a)
 {
 	pid_t tgid = writer_tgid(of), ppid;
-	int ret;
 
 	(void)a;
 	if (tgid < 0)
 		return tgid;
 	if (task_known(tgid))
 		return 0;
-	ppid = task_parent(tgid);
-	if (ppid < 0)
-		return of_fail(of, ppid, "the writer's parent has exited");
-	ret = task_attach(task_cgroup_of(ppid), tgid);
-	return ret ? of_fail(of, ret, "the writer has exited") : 0;
+	ppid = task_parent(tgid, &of->why);
+	return ppid < 0 ? ppid :
+	       task_attach(task_cgroup_of(ppid), tgid, &of->why);
 }
 
 /* reap: processes that have exited leave their groups now (memcgfs-run's
@@ -170,14 +167,11 @@ static int cmd_reap(struct of *of, struct sim_args *a)
 static int cmd_smaps(struct of *of, struct sim_args *a)
 {
 	pid_t tgid = writer_tgid(of);
-	int ret;
 
 	(void)a;
 	if (tgid < 0)
 		return tgid;
-	ret = task_anon_from_smaps(tgid);
-	return ret ? of_fail(of, ret, "the writer is not a member of any "
-			     "group (write it to a cgroup.procs first)") : 0;
+	return task_anon_from_smaps(tgid, &of->why);
 }
 
 /* THREAD_SIZE: 16 KiB stacks, 4 kmem pages each. */
