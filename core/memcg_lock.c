@@ -74,6 +74,7 @@ int memcg_write_begin(enum memcg_lock_mode mode, struct cgroup *cg,
 		atomic_fetch_add(&stopped_writes, 1);
 		pthread_rwlock_rdlock(&cgroup_mutex);
 		cpus_stop();
+		mem_cgroup_defer_releases(true);
 		break;
 	case MEMCG_LOCK_EXCLUSIVE:
 		pthread_rwlock_wrlock(&cgroup_mutex);
@@ -86,6 +87,8 @@ int memcg_write_begin(enum memcg_lock_mode mode, struct cgroup *cg,
 
 void memcg_write_end(void)
 {
+	bool releases = false;
+
 	switch (cur_mode) {
 	case MEMCG_LOCK_MEMCG:
 		pthread_mutex_unlock(&cur_memcg->lru_lock);
@@ -93,6 +96,8 @@ void memcg_write_end(void)
 		cpu_release();
 		break;
 	case MEMCG_LOCK_STOPPED:
+		mem_cgroup_defer_releases(false);
+		releases = mem_cgroup_releases_queued();
 		cpus_start();
 		atomic_fetch_sub(&stopped_writes, 1);
 		break;
@@ -101,6 +106,13 @@ void memcg_write_end(void)
 	}
 	cur_mode = MEMCG_LOCK_EXCLUSIVE;
 	pthread_rwlock_unlock(&cgroup_mutex);
+	/* What the reclaim left without a pin is released before the write
+	 * returns, as css_release_work_fn() would soon after. */
+	if (releases) {
+		pthread_rwlock_wrlock(&cgroup_mutex);
+		mem_cgroup_run_releases();
+		pthread_rwlock_unlock(&cgroup_mutex);
+	}
 }
 
 void memcg_read_begin(bool stop)
@@ -115,23 +127,4 @@ void memcg_read_end(bool stop)
 	if (stop)
 		cpus_start();
 	pthread_rwlock_unlock(&cgroup_mutex);
-}
-
-bool memcg_subtree_reclaimable_stopped(struct mem_cgroup *memcg)
-{
-	struct mem_cgroup *pos = memcg;
-	unsigned int cpu;
-
-	if (memcg_lock_mode() == MEMCG_LOCK_EXCLUSIVE)
-		return true;
-	/* Pages freed in the subtree refill the stocks, whose drains must
-	 * not release anything either (we own every CPU: stable). */
-	for_each_possible_cpu(cpu)
-		if (!stock_drain_is_local(&memcg_stock[cpu]))
-			return false;
-	do {
-		if (!pos->online || !list_empty(&pos->objcg_list))
-			return false;
-	} while ((pos = mem_cgroup_next_descendant_pre(pos, memcg)));
-	return true;
 }

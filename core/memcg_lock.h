@@ -13,7 +13,9 @@
  *              marked for a weaker mode.  The default of every thread.
  *   STOPPED    cgroup_mutex for reading + every virtual CPU (cpus_stop):
  *              no charge is under way, readers go on.  Proactive and
- *              memory.high reclaim of a subtree with no dying memcg.
+ *              memory.high reclaim.  A memcg it leaves without a pin is
+ *              queued and released under cgroup_mutex for writing when
+ *              the write ends (mem_cgroup_defer_releases()).
  *   MEMCG      cgroup_mutex for reading + one virtual CPU + the memcg's
  *              lru_lock: the charge fast path (stock or counters, no
  *              reclaim), frees, and limit writes that need no reclaim.
@@ -69,11 +71,5 @@ int memcg_stopped_writes(void);
  * reads per-CPU state, LRU lists, task records or the page cache. */
 void memcg_read_begin(bool stop);
 void memcg_read_end(bool stop);
-
-/* STOPPED mode: may reclaim @memcg's subtree without cgroup_mutex for
- * writing?  Only if no memcg is dying or holds reparented objcgs there
- * and no CPU's stock caches a dying one: then no page or object freed,
- * no stock drained, releases anything.  Always true when exclusive. */
-bool memcg_subtree_reclaimable_stopped(struct mem_cgroup *memcg);
 
 #endif

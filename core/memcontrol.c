@@ -527,9 +527,6 @@ int memory_max_write(struct mem_cgroup *memcg, int64_t nr_pages,
 int memory_high_write(struct mem_cgroup *memcg, int64_t nr_pages,
 		      bool nonblock)
 {
-	/* STOPPED mode reclaims only a subtree with nothing to release. */
-	if (!nonblock && !memcg_subtree_reclaimable_stopped(memcg))
-		return MEMCG_RETRY_EXCLUSIVE;
 	atomic_store(&memcg->memory.high, nr_pages);
 	/* Never OOMs, whatever reclaim achieves. */
 	if (!nonblock)
@@ -541,9 +538,6 @@ int memory_reclaim(struct mem_cgroup *memcg, int64_t nr_to_reclaim)
 {
 	int64_t nr_reclaimed = 0;
 	int nr_retries = MAX_RECLAIM_RETRIES;
-
-	if (!memcg_subtree_reclaimable_stopped(memcg))
-		return MEMCG_RETRY_EXCLUSIVE;
 
 	/* user_proactive_reclaim(): batches of a quarter, at least 32. */
 	while (nr_reclaimed < nr_to_reclaim) {
