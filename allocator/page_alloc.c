@@ -9,6 +9,8 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -20,6 +22,8 @@
 struct pa_chunk {
 	struct pa_page pages[PA_CHUNK_PAGES];	/* must stay first: lookup */
 	struct pa_chunk *prev, *next;
+	struct pa_chunk *defer_next;		/* on pa_deferred */
+	bool deferred;				/* on pa_deferred */
 	unsigned long nr_used;			/* pages in live runs */
 	unsigned long hint;			/* first page worth scanning */
 	uint64_t used[BITMAP_WORDS];		/* 1 = page in use/header */
@@ -28,9 +32,13 @@ struct pa_chunk {
 #define HEADER_PAGES	((sizeof(struct pa_chunk) + PAGE_SIZE - 1) / PAGE_SIZE)
 #define USABLE_PAGES	(PA_CHUNK_PAGES - HEADER_PAGES)
 
+/* Depth of this thread's pa_batch_begin() (page_alloc.h). */
+static _Thread_local unsigned int batch_depth;
+
 /* pa_lock protects everything below.  Innermost lock (see page_alloc.h). */
 static pthread_mutex_t pa_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct pa_chunk *pa_chunks;		/* every mapped chunk */
+static struct pa_chunk *pa_deferred;		/* emptied inside a batch */
 static struct pa_stats pa_st = { .header_pages = HEADER_PAGES };
 
 unsigned long pa_max_run_pages(void)
@@ -98,7 +106,8 @@ static struct pa_chunk *chunk_map(void)
 	return c;
 }
 
-static void chunk_unmap(struct pa_chunk *c)
+/* Take @c off the chunk list; the caller unmaps it. */
+static void chunk_unlink(struct pa_chunk *c)
 {
 	if (c->prev)
 		c->prev->next = c->next;
@@ -109,7 +118,6 @@ static void chunk_unmap(struct pa_chunk *c)
 	pa_st.chunks--;
 	pa_st.chunks_unmapped++;
 	pa_st.pages_total -= USABLE_PAGES;
-	munmap(c, PA_CHUNK_SIZE);
 }
 
 /* First fit from the hint, starting at a multiple of @align pages;
@@ -212,9 +220,75 @@ void pa_free_pages(struct pa_page *head)
 	if (first < c->hint)
 		c->hint = first;
 	pa_st.pages_used -= n;
-	if (c->nr_used == 0)
-		chunk_unmap(c);
+	if (c->nr_used || c->deferred) {
+		c = NULL;
+	} else if (batch_depth) {
+		c->deferred = true;
+		c->defer_next = pa_deferred;
+		pa_deferred = c;
+		c = NULL;
+	} else {
+		chunk_unlink(c);
+	}
 	pthread_mutex_unlock(&pa_lock);
+	if (c)
+		munmap(c, PA_CHUNK_SIZE);
+}
+
+void pa_batch_begin(void)
+{
+	batch_depth++;
+}
+
+static int chunk_cmp(const void *a, const void *b)
+{
+	uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Unmap the sorted chunk addresses @v[0..n), adjacent ones together. */
+static void unmap_runs(uintptr_t *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), chunk_cmp);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && v[j] == v[j - 1] + PA_CHUNK_SIZE; j++)
+			;
+		munmap((void *)v[i], (j - i) * PA_CHUNK_SIZE);
+	}
+}
+
+void pa_batch_end(void)
+{
+	uintptr_t stack[64], *v = stack;
+	struct pa_chunk *c, *next;
+	size_t n = 0, cap = 0;
+
+	if (--batch_depth)
+		return;
+	pthread_mutex_lock(&pa_lock);
+	for (c = pa_deferred; c; c = c->defer_next)
+		cap++;
+	/* Without memory for the list, unmap one by one (as unbatched). */
+	if (cap > 64)
+		v = malloc(cap * sizeof(*v));
+	for (c = pa_deferred; c; c = next) {
+		next = c->defer_next;
+		c->deferred = false;
+		if (c->nr_used)
+			continue;	/* reused since it emptied */
+		chunk_unlink(c);
+		if (v)
+			v[n++] = (uintptr_t)c;
+		else
+			munmap(c, PA_CHUNK_SIZE);
+	}
+	pa_deferred = NULL;
+	pthread_mutex_unlock(&pa_lock);
+	if (v)
+		unmap_runs(v, n);
+	if (v != stack)
+		free(v);
 }
 
 void pa_get_stats(struct pa_stats *st)

@@ -87,6 +87,20 @@ void *pa_alloc_pages(unsigned long npages, enum pa_kind kind,
 /* Free the run whose head descriptor is head. */
 void pa_free_pages(struct pa_page *head);
 
+/*
+ * Batched release, as the kernel's mmu_gather batches TLB flushes.  A
+ * chunk that empties goes back to the OS at once, but inside
+ * pa_batch_begin()/pa_batch_end() (per thread, nestable) it waits, still
+ * reusable, until the outermost end, which unmaps every chunk still empty,
+ * adjacent ones in one munmap.  Each munmap of a threaded process
+ * interrupts every other CPU running one of its threads (a TLB shootdown):
+ * a reclaim of 1 GiB of page cache unmapped its 512 chunks one by one, and
+ * each interrupted the threads serving readers on the other CPU.  For
+ * loops that free much at once (reclaim).
+ */
+void pa_batch_begin(void);
+void pa_batch_end(void);
+
 /* Address of the first page of the run described by head. */
 static inline void *pa_page_address(const struct pa_page *pg)
 {

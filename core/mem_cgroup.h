@@ -64,6 +64,7 @@ struct mem_cgroup {
 	int former_id;			/* the ID it had online */
 	uint64_t serial;		/* unique for the daemon's lifetime */
 	bool online;
+	bool release_queued;		/* on the release queue (below) */
 	bool oom_group;
 	bool zswap_writeback;		/* memory.zswap.writeback */
 	_Atomic int64_t zswap_max;	/* bytes, memory.zswap.max */
@@ -82,6 +83,7 @@ struct mem_cgroup {
 	 * benchmark thread's stock may pin it outside cgroup_mutex.
 	 */
 	_Atomic int64_t refs;
+	struct mem_cgroup *release_next;	/* on the release queue */
 	int nr_descendants;		/* online descendant memcgs */
 	struct list_head children;	/* live and dying child memcgs */
 	struct list_head sibling;	/* on parent->children */
@@ -158,6 +160,20 @@ void mem_cgroup_unpin(struct mem_cgroup *memcg, int64_t nr);
 /* The controller's release of a memcg nothing refers to; returns the
  * parent, whose pin the memcg held. */
 void mem_cgroup_set_css_free(struct mem_cgroup *(*fn)(struct mem_cgroup *));
+/*
+ * A release needs cgroup_mutex for writing (it unlinks the memcg from the
+ * tree and frees it); the kernel queues css_release_work_fn(), which takes
+ * cgroup_mutex, instead of releasing where the last reference went.  While
+ * this thread defers releases (a write in STOPPED mode: a reclaim), the
+ * last unpin queues the memcg, which stays in the tree with no pin, and
+ * whoever holds cgroup_mutex for writing next runs the queue
+ * (mem_cgroup_run_releases).  A memcg queued then pinned and unpinned
+ * again under the write lock is released there and leaves the queue.
+ * Locking: release_lock (mem_cgroup.c) is a leaf.
+ */
+void mem_cgroup_defer_releases(bool defer);
+bool mem_cgroup_releases_queued(void);
+void mem_cgroup_run_releases(void);
 /* Pre-order walk of @root's subtree, dying memcgs included
  * (css_next_descendant_pre); start with pos = root. */
 struct mem_cgroup *mem_cgroup_next_descendant_pre(struct mem_cgroup *pos,

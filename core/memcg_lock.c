@@ -48,6 +48,7 @@ int memcg_write_begin(enum memcg_lock_mode mode, struct cgroup *cg,
 		atomic_fetch_add(&stopped_writes, 1);
 		pthread_rwlock_rdlock(&cgroup_mutex);
 		cpus_stop();
+		mem_cgroup_defer_releases(true);
 		break;
 	case MEMCG_LOCK_EXCLUSIVE:
 		pthread_rwlock_wrlock(&cgroup_mutex);
@@ -60,12 +61,16 @@ int memcg_write_begin(enum memcg_lock_mode mode, struct cgroup *cg,
 
 void memcg_write_end(void)
 {
+	bool releases = false;
+
 	switch (memcg_lock_mode()) {
 	case MEMCG_LOCK_MEMCG:
 		pthread_mutex_unlock(&memcg_locked()->lru_lock);
 		cpu_release();
 		break;
 	case MEMCG_LOCK_STOPPED:
+		mem_cgroup_defer_releases(false);
+		releases = mem_cgroup_releases_queued();
 		cpus_start();
 		atomic_fetch_sub(&stopped_writes, 1);
 		break;
@@ -74,6 +79,13 @@ void memcg_write_end(void)
 	}
 	memcg_lock_mode_set(MEMCG_LOCK_EXCLUSIVE, NULL);
 	pthread_rwlock_unlock(&cgroup_mutex);
+	/* What the reclaim left without a pin is released before the write
+	 * returns, as css_release_work_fn() would soon after. */
+	if (releases) {
+		pthread_rwlock_wrlock(&cgroup_mutex);
+		mem_cgroup_run_releases();
+		pthread_rwlock_unlock(&cgroup_mutex);
+	}
 }
 
 void memcg_read_begin(bool stop)

@@ -13,7 +13,9 @@
  *              marked for a weaker mode.  The default of every thread.
  *   STOPPED    cgroup_mutex for reading + every virtual CPU (cpus_stop):
  *              no charge is under way, readers go on.  Proactive and
- *              memory.high reclaim of a subtree with no dying memcg.
+ *              memory.high reclaim.  A memcg it leaves without a pin is
+ *              queued and released under cgroup_mutex for writing when
+ *              the write ends (mem_cgroup_defer_releases()).
  *   MEMCG      cgroup_mutex for reading + one virtual CPU + the memcg's
  *              lru_lock: the charge fast path (stock or counters, no
  *              reclaim), frees, and limit writes that need no reclaim.

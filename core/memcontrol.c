@@ -526,38 +526,9 @@ int memory_max_write(struct mem_cgroup *memcg, int64_t nr_pages,
 	return 0;
 }
 
-/*
- * STOPPED mode (memcg_lock.h): may reclaim @memcg's subtree without
- * cgroup_mutex for writing?  Only if no memcg is dying or holds
- * reparented objcgs there and no CPU's stock caches a dying one: then no
- * page or object freed, no stock drained, releases anything.  Always
- * true when exclusive.
- */
-static bool memcg_subtree_reclaimable_stopped(struct mem_cgroup *memcg)
-{
-	struct mem_cgroup *pos = memcg;
-	unsigned int cpu;
-
-	if (memcg_lock_mode() == MEMCG_LOCK_EXCLUSIVE)
-		return true;
-	/* Pages freed in the subtree refill the stocks, whose drains must
-	 * not release anything either (we own every CPU: stable). */
-	for_each_possible_cpu(cpu)
-		if (!memcg_stock_drain_is_local(&memcg_stock[cpu]))
-			return false;
-	do {
-		if (!pos->online || !list_empty(&pos->objcg_list))
-			return false;
-	} while ((pos = mem_cgroup_next_descendant_pre(pos, memcg)));
-	return true;
-}
-
 int memory_high_write(struct mem_cgroup *memcg, int64_t nr_pages,
 		      bool nonblock)
 {
-	/* STOPPED mode reclaims only a subtree with nothing to release. */
-	if (!nonblock && !memcg_subtree_reclaimable_stopped(memcg))
-		return MEMCG_RETRY_EXCLUSIVE;
 	atomic_store(&memcg->memory.high, nr_pages);
 	/* Never OOMs, whatever reclaim achieves. */
 	if (!nonblock)
@@ -570,9 +541,6 @@ int memory_reclaim(struct mem_cgroup *memcg, int64_t nr_to_reclaim,
 {
 	int64_t nr_reclaimed = 0;
 	int nr_retries = MAX_RECLAIM_RETRIES;
-
-	if (!memcg_subtree_reclaimable_stopped(memcg))
-		return MEMCG_RETRY_EXCLUSIVE;
 
 	/* user_proactive_reclaim(): batches of a quarter, at least 32. */
 	while (nr_reclaimed < nr_to_reclaim) {

@@ -207,6 +207,28 @@ pid_t task_parent(pid_t tgid, const char **why)
 	return ppid;
 }
 
+/*
+ * Is @tid the main thread of a process we track?  Then it is its own
+ * tgid, and no kernel thread.  The record's pidfd names the very process
+ * tracked: while that is not reaped (sig 0 finds it; EPERM is found too)
+ * its pid names nobody else.  One syscall instead of the two /proc reads
+ * below, on every sim.ctl command of a single-threaded writer.
+ */
+static bool tracked_leader(pid_t tid)
+{
+	struct hnode *n;
+	bool ret = false;
+
+	pthread_mutex_lock(&tasks_lock);
+	n = hashtable_find(&task_table, (uint64_t)tid, pid_match, &tid);
+	if (n && (!syscall(SYS_pidfd_send_signal,
+			   container_of(n, struct task, hnode)->pidfd, 0, NULL,
+			   0) || errno == EPERM))
+		ret = true;
+	pthread_mutex_unlock(&tasks_lock);
+	return ret;
+}
+
 pid_t task_tgid(pid_t tid, const char **why)
 {
 	char path[64], line[128];
@@ -214,6 +236,8 @@ pid_t task_tgid(pid_t tid, const char **why)
 	pid_t tgid = -ESRCH;
 	FILE *f;
 
+	if (tid > 0 && tracked_leader(tid))
+		return tid;
 	if (tid <= 0 || read_stat_flags(tid, &flags))
 		goto esrch;
 	if (flags & PF_KTHREAD)

@@ -18,7 +18,9 @@
  * release one.  Never in MEMCG mode: a charge that would reclaim asks for
  * the exclusive lock instead.
  */
+#include "../allocator/page_alloc.h"
 #include "anon.h"
+#include "cond_resched.h"
 #include "filemap.h"
 #include "lruvec.h"
 #include "memcg_kmem_cache.h"
@@ -137,6 +139,7 @@ static void shrink_active_list(struct mem_cgroup *memcg, enum lru_list base,
 		page->flags |= PG_workingset;	/* it was active once */
 		lru_move(page, base);
 		deactivated++;
+		cond_resched();
 	}
 	mod_memcg_state(memcg, PGREFILL, scanned);
 	mod_memcg_state(memcg, PGDEACTIVATE, deactivated);
@@ -216,6 +219,7 @@ static void shrink_inactive_list(struct mem_cgroup *memcg, enum lru_list base,
 		v = base == LRU_INACTIVE_FILE ? shrink_file_page(memcg, page)
 					      : shrink_anon_page(memcg, page);
 		reclaimed += v == PAGE_RECLAIMED;
+		cond_resched();
 	}
 	mod_memcg_state(memcg, sc->proactive ? PGSCAN_PROACTIVE : PGSCAN_DIRECT,
 			scanned);
@@ -355,6 +359,7 @@ int64_t try_to_free_mem_cgroup_pages(struct mem_cgroup *memcg,
 	 * caches go on pressure. */
 	memcg_kmem_reap_dead_caches();
 	workingset_set_reclaim_target(memcg);	/* shadows record the root */
+	pa_batch_begin();	/* one unmap for what the reclaim frees */
 	do_try_to_free_pages(memcg, &sc);
 	/* Nothing found above low: go again, into the protected. */
 	if (sc.nr_reclaimed < sc.nr_to_reclaim && sc.memcg_low_skipped) {
@@ -362,6 +367,7 @@ int64_t try_to_free_mem_cgroup_pages(struct mem_cgroup *memcg,
 		sc.memcg_low_skipped = false;
 		do_try_to_free_pages(memcg, &sc);
 	}
+	pa_batch_end();
 	workingset_set_reclaim_target(NULL);
 	return sc.nr_reclaimed;
 }

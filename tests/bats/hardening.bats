@@ -51,6 +51,34 @@ below() {
 	[ "$(stat_of low "$MNT/p/g1/memory.events")" -ge 1 ]
 }
 
+@test "readers do not wait for a reclaim over a subtree that holds a zombie" {
+	# A release (the zombie's last page evicted) needs cgroup_mutex for
+	# writing, so such a reclaim took it for its whole length and every
+	# memory.current read waited: 2 reads got through during 2 GiB of
+	# reclaim.  Now releases wait for the end of the write, as the
+	# kernel's css_release_work_fn() does, and the reclaim runs beside
+	# readers (hundreds of reads).
+	local n=0 x
+	mkgroups p a
+	echo +memory >"$MNT/p/cgroup.subtree_control"
+	mkdir "$MNT/p/z"
+	echo 'mount data disk' >"$MNT/sim.ctl"
+	echo "write data/big 2G" >"$MNT/p/z/sim.ctl"
+	rmdir "$MNT/p/z"
+	[ "$(stat_of nr_dying_descendants "$MNT/p/cgroup.stat")" = 1 ]
+	echo 2G >"$MNT/p/memory.reclaim" &
+	local rp=$!
+	while kill -0 "$rp" 2>/dev/null; do
+		read -r x <"$MNT/a/memory.current"
+		n=$((n + 1))
+	done
+	wait "$rp" || true
+	echo "$n reads during the reclaim" >&2
+	[ "$n" -ge 50 ]
+	# The zombie went with its last page, before the write returned.
+	[ "$(stat_of nr_dying_descendants "$MNT/p/cgroup.stat")" = 0 ]
+}
+
 @test "a mkdir failing at the machine limit over thousands of empty siblings takes well under a second" {
 	# Each failing charge reclaims 18 times over every group; with the
 	# siblings' protection summed per visit and 13 priorities scanned

@@ -81,6 +81,40 @@ static void test_page_alloc(void)
 	       "pa: chunk header %lu pages (<= 2%%)", st.header_pages);
 }
 
+/* A batch keeps emptied chunks mapped and reusable until its end, which
+ * gives them back (adjacent ones in one munmap). */
+static void test_page_batch(void)
+{
+	unsigned long base = chunks_now(), max = pa_max_run_pages();
+	struct pa_stats before, after;
+	struct pa_page *pg[3];
+	char *a[3], *again;
+
+	pa_get_stats(&before);
+	pa_batch_begin();
+	for (int i = 0; i < 3; i++)
+		a[i] = pa_alloc_pages(max, PA_LARGE, &pg[i]);
+	tap_ok(a[0] && a[1] && a[2], "pa batch: three whole chunks");
+	for (int i = 0; i < 3; i++)
+		pa_free_pages(pg[i]);
+	tap_eq(chunks_now(), base + 3, "pa batch: emptied chunks stay mapped");
+	again = pa_alloc_pages(max, PA_LARGE, &pg[0]);
+	tap_ok(again == a[0] || again == a[1] || again == a[2],
+	       "pa batch: an emptied chunk is reused before a new one");
+	pa_batch_begin();		/* nested: only the outermost end */
+	pa_free_pages(pg[0]);
+	pa_batch_end();
+	tap_eq(chunks_now(), base + 3, "pa batch: a nested end releases nothing");
+	pa_batch_end();
+	pa_get_stats(&after);
+	tap_eq(chunks_now(), base, "pa batch: its end gives every empty chunk back");
+	tap_eq(after.chunks_unmapped - before.chunks_unmapped, 3,
+	       "pa batch: each chunk counted once as given back");
+	a[0] = pa_alloc_pages(1, PA_SLAB, &pg[0]);
+	pa_free_pages(pg[0]);
+	tap_eq(chunks_now(), base, "pa: outside a batch, freed at once again");
+}
+
 /* --- cache creation ------------------------------------------------------ */
 
 static void test_create_args(void)
@@ -604,6 +638,7 @@ int main(void)
 {
 	kmem_set_report(count_report);
 	test_page_alloc();
+	test_page_batch();
 	test_create_args();
 	test_builtin_table();
 	test_kmalloc();
