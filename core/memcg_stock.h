@@ -31,8 +31,8 @@ void mod_objcg_state(struct obj_cgroup *objcg, enum memcg_stat_item item,
 		     int64_t nr_bytes);
 /* Would draining @stock (refill_stock, an objcg switch) only drop pins
  * that release nothing: is every memcg and objcg it caches alive?  Its
- * drain is then local to its CPU (memcg_lock.h's MEMCG and STOPPED
- * modes rely on that). */
+ * drain is then local to its CPU (memcg_lock.h's MEMCG mode relies on
+ * that). */
 bool memcg_stock_drain_is_local(const struct memcg_stock_pcp *stock);
 /* Drain every CPU's stocks that hold @root or a descendant (NULL: all). */
 void drain_all_stock(struct mem_cgroup *root);
