@@ -6,8 +6,8 @@
  * sched_group_set_idle() in kernel/sched/fair.c, cpu_max_write() ->
  * cpu_period_quota_parse() + tg_set_cfs_bandwidth(),
  * tg_set_cfs_burst(), cpu_uclamp_write() -> capacity_from_percent()).
- * Values are stored and shown; the scheduler is the host's, so none of
- * them is enforced.
+ * This file parses and renders; core/task_group.c checks, converts and
+ * stores.  The scheduler is the host's, so none of them is enforced.
  */
 #include <errno.h>
 #include <stdlib.h>
