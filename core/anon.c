@@ -170,7 +170,7 @@ int anon_fault(struct anon_vma *av, struct mem_cgroup *memcg, int64_t nr,
 	 * the exclusive lock asks before it faulted anything in. */
 	if (memcg_lock_mode() == MEMCG_LOCK_MEMCG &&
 	    (nr > ANON_CHUNK || !anon_cachep))
-		return MEMCG_RETRY_EXCLUSIVE;
+		return MEMCG_RETRY_STOPPED;
 	if (descriptors_exhausted(nr) ||
 	    reserve_resident(av, av->nr_resident + nr))
 		return -ENOMEM;
@@ -185,7 +185,7 @@ int anon_fault(struct anon_vma *av, struct mem_cgroup *memcg, int64_t nr,
 		if (i < n || (ret = mem_cgroup_charge(memcg, n, gfp))) {
 			while (i--)
 				kmem_cache_free(page_cache(), batch[i]);
-			if (ret != MEMCG_RETRY_EXCLUSIVE)
+			if (!memcg_retry(ret))
 				ret = -ENOMEM;
 			break;
 		}

@@ -22,10 +22,14 @@
  *              Writers of unrelated memcgs (and on other CPUs) run in
  *              parallel.
  *
- * A write tried in STOPPED or MEMCG mode that finds it needs more (a
- * reclaim, an OOM kill, another memcg, a release) returns
- * MEMCG_RETRY_EXCLUSIVE before it changes anything, and is run again
- * under cgroup_mutex for writing.
+ * A write tried in STOPPED or MEMCG mode that finds it needs more returns
+ * before it changes anything, and is run again in a stronger mode:
+ * MEMCG_RETRY_STOPPED when all it needs is every CPU (a reclaim, an OOM
+ * kill, another memcg's stock), MEMCG_RETRY_EXCLUSIVE for anything else
+ * (topology, the page cache and slab commands not audited for weaker
+ * modes).  The OOM killer may run in STOPPED mode: it signals and zaps
+ * its victims' anon, which owning every CPU covers, and their exits and
+ * releases come later under cgroup_mutex for writing.
  *
  * Readers hold cgroup_mutex for reading, and own every CPU too unless
  * what they render is atomics and topology only (memcg_read_begin).
@@ -45,9 +49,15 @@ enum memcg_lock_mode {
 	MEMCG_LOCK_MEMCG,
 };
 
-/* "Not in this mode: run me again under cgroup_mutex for writing."
- * Internal: never reaches a reply. */
+/* "Not in this mode: run me again under cgroup_mutex for writing" and
+ * "... in STOPPED mode".  Internal: never reach a reply. */
 #define MEMCG_RETRY_EXCLUSIVE (-ERESTART)
+#define MEMCG_RETRY_STOPPED (-ERESTART - 1000)
+
+static inline bool memcg_retry(int err)
+{
+	return err == MEMCG_RETRY_EXCLUSIVE || err == MEMCG_RETRY_STOPPED;
+}
 
 /* The calling thread's mode, and in MEMCG mode the memcg it holds. */
 enum memcg_lock_mode memcg_lock_mode(void);
@@ -56,7 +66,7 @@ struct mem_cgroup *memcg_locked(void);
 /*
  * Take what @mode needs to write to @cg, running on virtual CPU @cpu (a
  * preference in MEMCG mode, exact otherwise).  MEMCG mode returns
- * MEMCG_RETRY_EXCLUSIVE, holding nothing, when @cg's memcg cannot be
+ * MEMCG_RETRY_STOPPED, holding nothing, when @cg's memcg cannot be
  * written on its own: no memcg of its own or the root's, offline, or
  * this CPU's stock caches a dying memcg whose drain could release it.
  */
