@@ -182,7 +182,7 @@ int anon_fault(struct anon_vma *av, struct mem_cgroup *memcg, int64_t nr,
 	 * the exclusive lock asks before it faulted anything in. */
 	if (memcg_lock_mode() == MEMCG_LOCK_MEMCG &&
 	    (nr > ANON_CHUNK || !anon_cachep))
-		return MEMCG_RETRY_EXCLUSIVE;
+		return MEMCG_RETRY_STOPPED;
 	ret = fault_room(av, nr, why);
 	while (done < nr && !ret) {
 		int64_t n = nr - done < ANON_CHUNK ? nr - done : ANON_CHUNK, i;
@@ -195,7 +195,7 @@ int anon_fault(struct anon_vma *av, struct mem_cgroup *memcg, int64_t nr,
 		if (i < n || (ret = mem_cgroup_charge(memcg, n, gfp))) {
 			while (i--)
 				kmem_cache_free(page_cache(), batch[i]);
-			if (ret != MEMCG_RETRY_EXCLUSIVE)
+			if (!memcg_retry(ret))
 				ret = fail_why(why, -ENOMEM, ret ?
 					"over a memory limit, nothing reclaimable" :
 					"out of memory for page descriptors");

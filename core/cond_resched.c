@@ -11,26 +11,37 @@
  * tens of nanoseconds, a clock read about as much. */
 #define RESCHED_CHECK_EVERY 32
 
-static uint64_t now_ns(void)
+/* Per thread: the loop's start (wall and CPU time) and last offer. */
+static _Thread_local uint64_t wall_start, cpu_start, last_offer;
+static _Thread_local unsigned int calls;
+
+static uint64_t clock_ns(clockid_t clock)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+void cond_resched_begin(void)
+{
+	wall_start = last_offer = clock_ns(CLOCK_MONOTONIC);
+	cpu_start = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 }
 
 void cond_resched(void)
 {
-	/* Per thread: each loop's own time since it last offered its CPU. */
-	static _Thread_local unsigned int calls;
-	static _Thread_local uint64_t since;
-	uint64_t now;
+	uint64_t now, cpu;
 
 	if (++calls % RESCHED_CHECK_EVERY)
 		return;
-	now = now_ns();
-	if (now - since < (uint64_t)RESCHED_SLICE_NS)
+	now = clock_ns(CLOCK_MONOTONIC);
+	if (now - last_offer < (uint64_t)RESCHED_SLICE_NS)
 		return;
-	since = now;
+	last_offer = now;
+	/* Starved already (others ran while we waited): keep the CPU. */
+	cpu = clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu_start;
+	if (cpu * 100 < (now - wall_start) * RESCHED_MIN_SHARE)
+		return;
 	sched_yield();
 }

@@ -27,7 +27,7 @@ static int memcg_mode_begin(struct cgroup *cg, unsigned int cpu)
 	return 0;
 retry:
 	pthread_rwlock_unlock(&cgroup_mutex);
-	return MEMCG_RETRY_EXCLUSIVE;
+	return MEMCG_RETRY_STOPPED;
 }
 
 /* Writes in STOPPED mode under way or waiting (memcg_stopped_writes()). */

@@ -22,13 +22,17 @@
  *              Writers of unrelated memcgs (and on other CPUs) run in
  *              parallel.
  *
- * A write tried in STOPPED or MEMCG mode that finds it needs more (a
- * reclaim, an OOM kill, another memcg, a release) returns
- * MEMCG_RETRY_EXCLUSIVE before it changes anything, and is run again
- * under cgroup_mutex for writing.  The charge path decides that from
- * memcg_lock_mode.h alone: it never calls into this file, which sits
- * above it (the kernel takes these locks around the charge path, in
- * its callers).
+ * A write tried in STOPPED or MEMCG mode that finds it needs more returns
+ * before it changes anything, and is run again in a stronger mode:
+ * MEMCG_RETRY_STOPPED when all it needs is every CPU (a reclaim, an OOM
+ * kill, another memcg's stock), MEMCG_RETRY_EXCLUSIVE for anything else
+ * (topology, the page cache and slab commands not audited for weaker
+ * modes).  The OOM killer may run in STOPPED mode: it signals and zaps
+ * its victims' anon, which owning every CPU covers, and their exits and
+ * releases come later under cgroup_mutex for writing.  The charge path
+ * decides that from memcg_lock_mode.h alone: it never calls into this
+ * file, which sits above it (the kernel takes these locks around the
+ * charge path, in its callers).
  *
  * Readers hold cgroup_mutex for reading, and own every CPU too unless
  * what they render is atomics and topology only (memcg_read_begin).
@@ -45,7 +49,7 @@ struct cgroup;
 /*
  * Take what @mode needs to write to @cg, running on virtual CPU @cpu (a
  * preference in MEMCG mode, exact otherwise).  MEMCG mode returns
- * MEMCG_RETRY_EXCLUSIVE, holding nothing, when @cg's memcg cannot be
+ * MEMCG_RETRY_STOPPED, holding nothing, when @cg's memcg cannot be
  * written on its own: no memcg of its own or the root's, offline, or
  * this CPU's stock caches a dying memcg whose drain could release it.
  */

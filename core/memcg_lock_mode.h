@@ -13,6 +13,7 @@
 #define MEMCGFS_MEMCG_LOCK_MODE_H
 
 #include <errno.h>
+#include <stdbool.h>
 
 struct mem_cgroup;
 
@@ -22,9 +23,16 @@ enum memcg_lock_mode {
 	MEMCG_LOCK_MEMCG,
 };
 
-/* "Not in this mode: run me again under cgroup_mutex for writing."
- * Returned before anything changed.  Internal: never reaches a reply. */
+/* "Not in this mode: run me again under cgroup_mutex for writing" and
+ * "... in STOPPED mode" (memcg_lock.h says which needs which).  Returned
+ * before anything changed.  Internal: never reach a reply. */
 #define MEMCG_RETRY_EXCLUSIVE (-ERESTART)
+#define MEMCG_RETRY_STOPPED (-ERESTART - 1000)
+
+static inline bool memcg_retry(int err)
+{
+	return err == MEMCG_RETRY_EXCLUSIVE || err == MEMCG_RETRY_STOPPED;
+}
 
 /* The calling thread's mode (EXCLUSIVE unless memcg_lock.c set another),
  * and in MEMCG mode the memcg it holds (else NULL). */

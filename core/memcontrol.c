@@ -359,7 +359,7 @@ int try_charge_memcg(struct mem_cgroup *memcg, int64_t nr_pages,
 		return 0;
 	if (memcg_lock_mode() == MEMCG_LOCK_MEMCG &&
 	    !fast_charge_fits(memcg, nr_pages, &batch))
-		return MEMCG_RETRY_EXCLUSIVE;
+		return MEMCG_RETRY_STOPPED;
 	while (!page_counter_try_charge(&memcg->memory, batch, &fail)) {
 		/* The surplus is a luxury: retry with just what is needed. */
 		if (batch > nr_pages) {
@@ -368,7 +368,7 @@ int try_charge_memcg(struct mem_cgroup *memcg, int64_t nr_pages,
 		}
 		/* Lost a race for the margin: anything beyond is slow. */
 		if (memcg_lock_mode() == MEMCG_LOCK_MEMCG)
-			return MEMCG_RETRY_EXCLUSIVE;
+			return MEMCG_RETRY_STOPPED;
 		over = container_of(fail, struct mem_cgroup, memory);
 		/* GFP_NOWAIT and GFP_ATOMIC cannot block: no reclaim.  But
 		 * parked objects are charge the kernel would not hold: they
@@ -507,14 +507,14 @@ int memory_max_write(struct mem_cgroup *memcg, int64_t nr_pages,
 		     bool nonblock)
 {
 	/* MEMCG mode: a store, unless reclaim (and the OOM killer) must
-	 * follow it. */
-	if (memcg_lock_mode() != MEMCG_LOCK_EXCLUSIVE && !nonblock &&
+	 * follow it, in STOPPED mode. */
+	if (memcg_lock_mode() == MEMCG_LOCK_MEMCG && !nonblock &&
 	    page_counter_read(&memcg->memory) > nr_pages)
-		return MEMCG_RETRY_EXCLUSIVE;
+		return MEMCG_RETRY_STOPPED;
 	atomic_store(&memcg->memory.max, nr_pages);
 	/* A charge that raced past the check above stays over the new
 	 * limit until its group's next charge reclaims. */
-	if (nonblock || memcg_lock_mode() != MEMCG_LOCK_EXCLUSIVE)
+	if (nonblock || memcg_lock_mode() == MEMCG_LOCK_MEMCG)
 		return 0;
 	/* Reclaim, then OOM-kill until under the new limit or out of
 	 * victims; the write succeeds either way. */

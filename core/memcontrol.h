@@ -89,14 +89,14 @@ void memcg_memory_event(struct mem_cgroup *memcg,
 int memcg_kmem_set_limit(struct mem_cgroup *memcg, int64_t nr_pages,
 			 const char **why);
 /* Limit writes, with the kernel's synchronous side effects: 0, or
- * MEMCG_RETRY_EXCLUSIVE (memcg_lock_mode.h) from a weaker mode that cannot
- * do them (memory.max: a reclaim; memory.high: a dying memcg below). */
+ * MEMCG_RETRY_STOPPED (memcg_lock_mode.h) from MEMCG mode, which cannot do
+ * them (memory.max: a reclaim, the OOM killer). */
 int memory_max_write(struct mem_cgroup *memcg, int64_t nr_pages,
 		     bool nonblock);
 int memory_high_write(struct mem_cgroup *memcg, int64_t nr_pages,
 		      bool nonblock);
 /* memory.reclaim: 0, or -EAGAIN when fewer pages could be reclaimed
- * (saying so in *@why), or MEMCG_RETRY_EXCLUSIVE as memory_high_write(). */
+ * (saying so in *@why). */
 int memory_reclaim(struct mem_cgroup *memcg, int64_t nr_pages,
 		   const char **why);
 

@@ -111,7 +111,7 @@ int sim_kmem_alloc(struct mem_cgroup *memcg, enum sim_kmem_kind kind,
 	}
 	if (ret) {
 		free(k);
-		if (ret == MEMCG_RETRY_EXCLUSIVE)
+		if (memcg_retry(ret))
 			return ret;
 		/* Sockets charge memory only; an object the slab or percpu
 		 * hook could not charge or back does not say which. */

@@ -83,7 +83,7 @@ static int kstack_charge(struct task_charge *c, int64_t nr,
 {
 	int ret = obj_cgroup_charge_pages(c->objcg, gfp, nr);
 
-	if (ret == MEMCG_RETRY_EXCLUSIVE)
+	if (memcg_retry(ret))
 		return ret;
 	if (ret)
 		return fail_why(why, ret, "over a memory limit, nothing "

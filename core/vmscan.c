@@ -360,6 +360,7 @@ int64_t try_to_free_mem_cgroup_pages(struct mem_cgroup *memcg,
 	memcg_kmem_reap_dead_caches();
 	workingset_set_reclaim_target(memcg);	/* shadows record the root */
 	pa_batch_begin();	/* one unmap for what the reclaim frees */
+	cond_resched_begin();
 	do_try_to_free_pages(memcg, &sc);
 	/* Nothing found above low: go again, into the protected. */
 	if (sc.nr_reclaimed < sc.nr_to_reclaim && sc.memcg_low_skipped) {

@@ -706,8 +706,8 @@ struct write_exit {
 /*
  * The write's return to user space (exit_to_user_mode): what its charges
  * owe for memory.high, reclaimed now, and the penalty left, logged; the
- * sleep itself comes after every lock is dropped.  Caller holds
- * cgroup_mutex for writing.
+ * sleep itself comes after every lock is dropped.  Caller writes in
+ * STOPPED or EXCLUSIVE mode (the reclaim owns every CPU).
  */
 static void return_to_user(pid_t pid, struct write_exit *ex)
 {
@@ -745,10 +745,19 @@ static enum memcg_lock_mode write_mode(const struct cftype *cft)
 	return MEMCG_LOCK_EXCLUSIVE;
 }
 
+/* The mode a write that answered @err in @mode runs in next: MEMCG ->
+ * STOPPED -> EXCLUSIVE, never the same one twice. */
+static enum memcg_lock_mode stronger_mode(enum memcg_lock_mode mode, int err)
+{
+	if (mode == MEMCG_LOCK_MEMCG && err == MEMCG_RETRY_STOPPED)
+		return MEMCG_LOCK_STOPPED;
+	return MEMCG_LOCK_EXCLUSIVE;
+}
+
 /*
- * Run the handler in @mode; on MEMCG_RETRY_EXCLUSIVE (nothing changed)
- * again under cgroup_mutex for writing, from the bytes as written: the
- * handler parses @kbuf in place.  Returns holding the model as the
+ * Run the handler in @mode; when it answers MEMCG_RETRY_* (nothing
+ * changed), again in the stronger mode it asks for, from the bytes as
+ * written: the handler parses @kbuf in place.  Returns holding the model as the
  * write ended (memcg_write_end() is the caller's).
  */
 static int write_locked(struct of *of, const struct fuse_ctx *ctx,
@@ -760,20 +769,20 @@ static int write_locked(struct of *of, const struct fuse_ctx *ctx,
 
 	if (mode != MEMCG_LOCK_EXCLUSIVE)
 		memcpy(again, kbuf, size + 1);
-	/* The writer's virtual CPU; sim.ctl's cpu=K may override it. */
-	err = memcg_write_begin(mode, of->cg, (unsigned int)ctx->pid);
-	if (!err) {
-		err = of_dead(of) ? -ENODEV : of->cft->write(of, kbuf);
-		if (err != MEMCG_RETRY_EXCLUSIVE ||
-		    mode == MEMCG_LOCK_EXCLUSIVE)
-			return err;
-		memcg_write_end();
+	for (;;) {
+		/* The writer's virtual CPU; sim.ctl's cpu=K may override. */
+		err = memcg_write_begin(mode, of->cg, (unsigned int)ctx->pid);
+		if (!err) {
+			err = of_dead(of) ? -ENODEV : of->cft->write(of, kbuf);
+			if (!memcg_retry(err) || mode == MEMCG_LOCK_EXCLUSIVE)
+				return err;
+			memcg_write_end();
+		}
+		mode = stronger_mode(mode, err);
+		of->why = NULL;
+		of->notify_ticket = 0;
+		memcpy(kbuf, again, size + 1);
 	}
-	of->why = NULL;
-	of->notify_ticket = 0;
-	memcpy(kbuf, again, size + 1);
-	memcg_write_begin(MEMCG_LOCK_EXCLUSIVE, of->cg, (unsigned int)ctx->pid);
-	return of_dead(of) ? -ENODEV : of->cft->write(of, kbuf);
 }
 
 static int of_write(struct of *of, const struct fuse_ctx *ctx, char *kbuf,
@@ -797,11 +806,10 @@ static int of_write(struct of *of, const struct fuse_ctx *ctx, char *kbuf,
 	if (err)
 		log_failure(ctx->uid, of->cg, of->cft->name, "write", input,
 			    err, of->why);
-	/* Reclaim owed for memory.high needs the exclusive lock. */
-	if (memcg_lock_mode() != MEMCG_LOCK_EXCLUSIVE &&
-	    mem_cgroup_high_debt()) {
+	/* Reclaim owed for memory.high needs every CPU (STOPPED mode). */
+	if (memcg_lock_mode() == MEMCG_LOCK_MEMCG && mem_cgroup_high_debt()) {
 		memcg_write_end();
-		memcg_write_begin(MEMCG_LOCK_EXCLUSIVE, of->cg,
+		memcg_write_begin(MEMCG_LOCK_STOPPED, of->cg,
 				  (unsigned int)ctx->pid);
 	}
 	return_to_user(ctx->pid, ex);

@@ -583,11 +583,15 @@ int sim_ctl_write(struct of *of, char *buf)
 			return of_fail(of, -EINVAL, sim_cmds[i].usage);
 		memcpy(a.argv, words + used, sizeof(char *) * (nr - used));
 		a.argc = nr - used;
-		/* cpu=K and in=self reach beyond the CPU and the memcg a
-		 * write in MEMCG mode holds. */
-		if (memcg_lock_mode() == MEMCG_LOCK_MEMCG &&
-		    (!cmd_parallel(&sim_cmds[i]) || a.cpu >= 0 || a.self))
+		/* Only the commands audited for weaker modes run in them;
+		 * cpu=K and in=self reach beyond the CPU and the memcg a
+		 * write in MEMCG mode holds, but not beyond STOPPED mode. */
+		if (memcg_lock_mode() != MEMCG_LOCK_EXCLUSIVE &&
+		    !cmd_parallel(&sim_cmds[i]))
 			return MEMCG_RETRY_EXCLUSIVE;
+		if (memcg_lock_mode() == MEMCG_LOCK_MEMCG &&
+		    (a.cpu >= 0 || a.self))
+			return MEMCG_RETRY_STOPPED;
 		if (a.cpu >= 0)
 			set_this_cpu((unsigned int)a.cpu);
 		return a.self ? run_in_self(of, &sim_cmds[i], &a) :

@@ -54,11 +54,10 @@ below() {
 @test "readers do not wait for a reclaim over a subtree that holds a zombie" {
 	# A release (the zombie's last page evicted) needs cgroup_mutex for
 	# writing, so such a reclaim took it for its whole length and every
-	# memory.current read waited: 2 reads got through during 2 GiB of
-	# reclaim.  Now releases wait for the end of the write, as the
+	# memory.current read waited (4 reads got through during 2 GiB of
+	# reclaim).  Now releases wait for the end of the write, as the
 	# kernel's css_release_work_fn() does, and the reclaim runs beside
 	# readers (hundreds of reads).
-	local n=0 x
 	mkgroups p a
 	echo +memory >"$MNT/p/cgroup.subtree_control"
 	mkdir "$MNT/p/z"
@@ -66,17 +65,30 @@ below() {
 	echo "write data/big 2G" >"$MNT/p/z/sim.ctl"
 	rmdir "$MNT/p/z"
 	[ "$(stat_of nr_dying_descendants "$MNT/p/cgroup.stat")" = 1 ]
-	echo 2G >"$MNT/p/memory.reclaim" &
-	local rp=$!
-	while kill -0 "$rp" 2>/dev/null; do
-		read -r x <"$MNT/a/memory.current"
-		n=$((n + 1))
-	done
-	wait "$rp" || true
-	echo "$n reads during the reclaim" >&2
-	[ "$n" -ge 50 ]
+	run "$MEMCGFS_HELPERS/read_during" "$MNT/a/memory.current" \
+		"$MNT/p/memory.reclaim" 2G
+	echo "$output" >&2
+	[ "$status" = 0 ]
+	[ "$(echo "$output" | awk '{ print $2 }')" -ge 50 ]
 	# The zombie went with its last page, before the write returned.
 	[ "$(stat_of nr_dying_descendants "$MNT/p/cgroup.stat")" = 0 ]
+}
+
+@test "readers do not wait for the OOM killer" {
+	# memory.max below a 1 GiB member: reclaim finds nothing (no swap),
+	# the OOM killer kills the member and frees its anon.  That ran
+	# under cgroup_mutex for writing (0.1 s, 12 reads got through); it
+	# needs only every CPU (STOPPED mode), and readers go on.
+	mkgroups a v
+	spawn bash -c 'echo "$$" >"$1/v/cgroup.procs" &&
+		echo "anon 1G" >"$1/v/sim.ctl" && exec sleep 60' _ "$MNT"
+	wait_until '[ "$(cat "$MNT/v/memory.current")" -ge 1073741824 ]'
+	run "$MEMCGFS_HELPERS/read_during" "$MNT/a/memory.current" \
+		"$MNT/v/memory.max" 0
+	echo "$output" >&2
+	[ "$status" = 0 ]
+	[ "$(stat_of oom_kill "$MNT/v/memory.events")" = 1 ]
+	[ "$(echo "$output" | awk '{ print $2 }')" -ge 50 ]
 }
 
 @test "a mkdir failing at the machine limit over thousands of empty siblings takes well under a second" {

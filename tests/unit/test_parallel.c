@@ -47,7 +47,26 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* One write, as fs/ops.c runs it: MEMCG mode first, exclusive if asked. */
+static int write_anon_in(enum memcg_lock_mode mode, struct writer *w,
+			 bool charge, int64_t nr)
+{
+	struct mem_cgroup *memcg;
+	int ret = 0;
+
+	memcg_write_begin(mode, w->cg, w->cpu);
+	memcg = cgroup_effective_memcg(w->cg);
+	if (charge)
+		ret = anon_fault(w->av, memcg, nr, GFP_KERNEL, NULL);
+	else
+		anon_zap(w->av, nr);
+	memcg_write_end();
+	if (ret == MEMCG_RETRY_EXCLUSIVE && mode != MEMCG_LOCK_EXCLUSIVE)
+		return write_anon_in(MEMCG_LOCK_EXCLUSIVE, w, charge, nr);
+	return ret;
+}
+
+/* One write, as fs/ops.c runs it: MEMCG mode first, then the stronger
+ * mode it asks for. */
 static int write_anon(struct writer *w, bool charge, int64_t nr)
 {
 	struct mem_cgroup *memcg;
@@ -79,22 +98,17 @@ static int write_anon(struct writer *w, bool charge, int64_t nr)
 			ret = 0;
 		}
 		atomic_fetch_sub(&inside, 1);
-		if (ret != MEMCG_RETRY_EXCLUSIVE) {
+		if (!memcg_retry(ret)) {
 			atomic_fetch_add(&fast_writes, 1);
 			memcg_write_end();
 			return ret;
 		}
 		memcg_write_end();
 	}
+	/* Then STOPPED mode if that is all it asks for, else exclusive. */
 	atomic_fetch_add(&retried_writes, 1);
-	memcg_write_begin(MEMCG_LOCK_EXCLUSIVE, w->cg, w->cpu);
-	memcg = cgroup_effective_memcg(w->cg);
-	if (charge)
-		ret = anon_fault(w->av, memcg, nr, GFP_KERNEL, NULL);
-	else
-		anon_zap(w->av, nr);
-	memcg_write_end();
-	return ret;
+	return write_anon_in(ret == MEMCG_RETRY_STOPPED ? MEMCG_LOCK_STOPPED :
+			     MEMCG_LOCK_EXCLUSIVE, w, charge, nr);
 }
 
 static void *writer_fn(void *arg)
