@@ -44,6 +44,7 @@
 #include "list.h"
 
 struct cgroup_ctl;
+struct cgroup_ss_owners;
 struct mem_cgroup;
 struct psi_group;
 struct memcg_config;
@@ -88,9 +89,11 @@ struct cgroup {
 	struct list_head tasks;		/* member processes (core/task.c) */
 	struct mem_cgroup *memcg;	/* NULL unless the parent has +memory */
 	struct cgroup_ctl *ctl;		/* other controllers, core stats
-					 * (cgroup_controllers.h) */
+					 * (cgroup_controllers.h); NULL
+					 * once removed */
+	struct cgroup_ss_owners *ss_owners;	/* of the controllers' files */
 	struct psi_group *psi;		/* pressure (psi.c); the root's is the
-					 * system's */
+					 * system's; NULL once removed */
 	struct cgroup_file_attr *attrs;
 	struct timespec created;
 
