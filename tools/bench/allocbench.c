@@ -11,8 +11,8 @@
  * time / N, i.e. the cost of a pair as one thread sees it, so "2 threads
  * <= 1.1 x 1 thread" means the threads do not slow each other down.
  * The accounted / unaccounted targets are judged apart from the table,
- * on 21 rounds per column that alternate a slice of each (tens of
- * milliseconds: see interleaved_ratio()).
+ * on 21 rounds per column that alternate a slice of each (milliseconds
+ * of each thread's own CPU time: see interleaved_ratio()).
  *
  * memcgfs is called as its users call it: kmem_cache_alloc(cache) and
  * kmem_cache_free(cache, obj) on kmalloc-64 and dentry (plus a kmalloc()
@@ -284,7 +284,18 @@ struct worker {
 	unsigned int cpu;		/* its own virtual CPU */
 	pthread_barrier_t *bar;
 	double t0, t1;
+	double cpu_ns;			/* its own CPU time in the timed run */
 };
+
+/* The calling thread's CPU time: what it ran, not what it waited while
+ * another process had its CPU. */
+static double thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
 
 /* Thread i on host CPU i: a migration in a timed run would be noise. */
 static void pin_to_cpu(unsigned int cpu)
@@ -307,7 +318,9 @@ static void *worker_main(void *arg)
 	run_once(w->a, w->c, w->n / 100 < BATCH ? BATCH : w->n / 100, v);
 	pthread_barrier_wait(w->bar);
 	w->t0 = now_us() * 1e3;
+	w->cpu_ns = thread_cpu_ns();
 	run_once(w->a, w->c, w->n, v);
+	w->cpu_ns = thread_cpu_ns() - w->cpu_ns;
 	w->t1 = now_us() * 1e3;
 	return NULL;
 }
@@ -319,12 +332,13 @@ static void *worker_main(void *arg)
  * ran them one after the other.)
  */
 static double measure_n(const struct allocator *a, const struct column *c,
-			long n)
+			long n, double *cpu)
 {
 	struct worker w[2];
 	pthread_t t[2];
 	pthread_barrier_t bar;
 	double start = 0, end = 0;
+	long pairs = n / (c->batch ? BATCH : 1) * (c->batch ? BATCH : 1);
 
 	pthread_barrier_init(&bar, NULL, c->threads);
 	for (int i = 0; i < c->threads; i++) {
@@ -338,15 +352,16 @@ static double measure_n(const struct allocator *a, const struct column *c,
 			start = w[i].t0;
 		if (w[i].t1 > end)
 			end = w[i].t1;
+		if (cpu && (i == 0 || w[i].cpu_ns / (double)pairs > *cpu))
+			*cpu = w[i].cpu_ns / (double)pairs;
 	}
 	pthread_barrier_destroy(&bar);
-	return (end - start) / (double)(n / (c->batch ? BATCH : 1) *
-				(c->batch ? BATCH : 1));
+	return (end - start) / (double)pairs;
 }
 
 static double measure(const struct allocator *a, const struct column *c)
 {
-	return measure_n(a, c, npairs);
+	return measure_n(a, c, npairs, NULL);
 }
 
 /*
@@ -354,13 +369,15 @@ static double measure(const struct allocator *a, const struct column *c)
  * table: RATIO_ROUNDS rounds, each one slice of npairs / RATIO_SLICE
  * pairs per thread of each allocator back to back (order alternating
  * round by round), and the median of the rounds' own ratios, with the
- * quartiles in *lo and *hi.  On this shared 2-core machine the other
- * sessions' bursts last from milliseconds to seconds: in the table the
- * two rows are a whole row of 8 columns apart, so one side of a run's
- * ratio can sit in a burst and the other not (runs of the same binary
- * gave 0.66-1.61x under load 3-5); slices tens of milliseconds apart
- * share the machine's state, and a burst spoils a few rounds, which
- * the median leaves out.
+ * quartiles in *lo and *hi.  A slice's cost is its threads' own CPU
+ * time per pair (the slower thread's), not the wall clock: on this
+ * shared 2-core machine the other sessions preempt our threads for
+ * milliseconds at a time, and a preempted slice counted its wait.  In
+ * the table the two rows are a whole row of 8 columns apart, so one
+ * side of a run's ratio could sit in a burst and the other not (runs of
+ * the same binary gave 0.66-1.61x under load 3-5); slices milliseconds
+ * apart share the machine's state (caches, the host's other vCPUs), and
+ * what still disturbs a few rounds the median leaves out.
  */
 #define RATIO_ROUNDS	21
 #define RATIO_SLICE	5
@@ -375,11 +392,11 @@ static double interleaved_ratio(const struct allocator *num,
 		double a, b;
 
 		if (r % 2) {
-			b = measure_n(den, c, n);
-			a = measure_n(num, c, n);
+			measure_n(den, c, n, &b);
+			measure_n(num, c, n, &a);
 		} else {
-			a = measure_n(num, c, n);
-			b = measure_n(den, c, n);
+			measure_n(num, c, n, &a);
+			measure_n(den, c, n, &b);
 		}
 		x[r] = a / b;
 	}
@@ -580,9 +597,10 @@ int main(int argc, char **argv)
 		misses += x > 1.0;
 	}
 	printf("  (accounted / unaccounted: the median of %d interleaved "
-	       "rounds' own ratios, %ld pairs per thread and allocator each, "
-	       "[quartiles]; 2T/1T: the median of the %d runs' own ratios)\n",
-	       RATIO_ROUNDS, npairs / RATIO_SLICE, REPS);
+	       "rounds' own ratios of thread CPU time, %ld pairs per thread "
+	       "and allocator each, [quartiles]; 2T/1T: the median of the %d "
+	       "runs' own ratios)\n", RATIO_ROUNDS, npairs / RATIO_SLICE,
+	       REPS);
 	for (int c = 0; c < NCOLS && !allocs[2].skip; c++) {
 		double x = acct[c];
 
