@@ -70,6 +70,7 @@ static void cgroup_free(struct cgroup *cg)
 	psi_group_put(cg->psi);
 	free(cg->attrs);
 	cgroup_ctl_free(cg->ctl);
+	free(cg->ss_owners);
 	kfree(cg->name);
 	kfree(cg);
 }
@@ -83,9 +84,10 @@ static struct cgroup *cgroup_alloc(struct cgroup *parent, const char *name,
 		return NULL;
 	memset(cg, 0, sizeof(*cg));
 	cg->name = cgroup_strdup(name);
-	cg->ctl = cgroup_ctl_alloc(uid, gid);
+	cg->ctl = cgroup_ctl_alloc();
+	cg->ss_owners = cgroup_ss_owners_alloc(uid, gid);
 	cg->psi = psi_group_alloc(parent ? parent->psi : NULL);
-	if (!cg->name || !cg->ctl || !cg->psi) {
+	if (!cg->name || !cg->ctl || !cg->ss_owners || !cg->psi) {
 		cgroup_free(cg);
 		return NULL;
 	}
@@ -292,6 +294,12 @@ int cgroup_rmdir(struct cgroup *cg, const char **why)
 		mem_cgroup_offline(memcg);
 	}
 	cgroup_file_notify(cg, CGRP_NOTIFY_REMOVED);
+	/* After the notify: its hook still sees the cgroup as it was.  The
+	 * other controllers' csses and the pressure go now; a dying memcg
+	 * pins the struct cgroup, not them (cgroup_destroy_locked kills
+	 * every css; only memory's outlives rmdir). */
+	cgroup_ctl_kill(cg);
+	psi_group_clear(&cg->psi);
 	cgroup_put(cg);
 	return 0;
 }

@@ -44,6 +44,7 @@
 #include "list.h"
 
 struct cgroup_ctl;
+struct cgroup_ss_owners;
 struct mem_cgroup;
 struct psi_group;
 struct memcg_config;
@@ -70,6 +71,11 @@ struct cgroup_file_attr {
 
 #define CGROUP_MAX_UNLIMITED INT32_MAX
 
+/*
+ * A dying memcg pins its struct cgroup (css->cgroup), so every removed
+ * group a zombie keeps costs this struct: pointers first, then the ints,
+ * with no hole, to fit the 256-byte kmalloc cache (checked below).
+ */
 struct cgroup {
 	char *name;
 	struct cgroup *parent;		/* pinned by a reference */
@@ -78,14 +84,21 @@ struct cgroup {
 	struct hnode name_node;		/* in the (parent, name) table */
 	struct hnode ino_node;		/* in the serial table */
 	uint64_t serial;		/* inode base; never reused */
-	int level;
-	_Atomic int refcnt;
-
-	bool removed;			/* rmdir done */
 	struct cgroup *dom_cgrp;	/* threaded domain; NULL: itself
 					 * (cgroup_threaded.h) */
-	bool subtree_memory;		/* memory in cgroup.subtree_control */
-	bool freeze;			/* cgroup.freeze */
+	struct list_head tasks;		/* member processes (core/task.c) */
+	struct mem_cgroup *memcg;	/* NULL unless the parent has +memory */
+	struct cgroup_ctl *ctl;		/* other controllers, core stats
+					 * (cgroup_controllers.h); NULL
+					 * once removed */
+	struct cgroup_ss_owners *ss_owners;	/* of the controllers' files */
+	struct psi_group *psi;		/* pressure (psi.c); the root's is the
+					 * system's; NULL once removed */
+	struct cgroup_file_attr *attrs;
+	struct timespec created;
+
+	int level;
+	_Atomic int refcnt;
 	int nr_frozen_ancestors;	/* self included when freeze */
 	int max_descendants, max_depth;
 	int nr_descendants, nr_dying_descendants;
@@ -94,23 +107,22 @@ struct cgroup {
 
 	/* populated: own processes, or a populated child (recursive). */
 	int nr_procs, nr_populated_children;
-	struct list_head tasks;		/* member processes (core/task.c) */
-
-	struct mem_cgroup *memcg;	/* NULL unless the parent has +memory */
-	struct cgroup_ctl *ctl;		/* other controllers, core stats
-					 * (cgroup_controllers.h) */
-	struct psi_group *psi;		/* pressure (psi.c); the root's is the
-					 * system's */
 
 	uid_t uid, mem_uid;		/* owners of dir+core files, memory files */
 	gid_t gid, mem_gid;
 	mode_t mode;			/* the directory's */
-	struct cgroup_file_attr *attrs;
 	unsigned int nr_attrs;
-	struct timespec created;
 
-	_Atomic uint64_t notify_seq[CGRP_NR_NOTIFY];
+	/* 32 bits, as the kernel's kernfs_open_node.event: a poller only
+	 * compares it with the value it saw. */
+	_Atomic uint32_t notify_seq[CGRP_NR_NOTIFY];
+
+	bool removed;			/* rmdir done */
+	bool subtree_memory;		/* memory in cgroup.subtree_control */
+	bool freeze;			/* cgroup.freeze */
 };
+_Static_assert(sizeof(struct cgroup) <= 256,
+	       "struct cgroup outgrew kmalloc-256: every zombie pays double");
 
 int cgroup_init(const struct memcg_config *cfg, uid_t uid, gid_t gid);
 void cgroup_exit(void);

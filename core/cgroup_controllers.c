@@ -113,18 +113,28 @@ static void css_reset(struct cgroup_ctl *ctl, enum cgroup_subsys_id id)
 	}
 }
 
-struct cgroup_ctl *cgroup_ctl_alloc(uid_t uid, gid_t gid)
+struct cgroup_ctl *cgroup_ctl_alloc(void)
 {
 	struct cgroup_ctl *ctl = calloc(1, sizeof(*ctl));
 
 	if (!ctl)
 		return NULL;
-	for (int i = 0; i < CGROUP_SUBSYS_COUNT; i++) {
-		ctl->uid[i] = uid;
-		ctl->gid[i] = gid;
+	for (int i = 0; i < CGROUP_SUBSYS_COUNT; i++)
 		css_reset(ctl, i);
-	}
 	return ctl;
+}
+
+struct cgroup_ss_owners *cgroup_ss_owners_alloc(uid_t uid, gid_t gid)
+{
+	struct cgroup_ss_owners *o = malloc(sizeof(*o));
+
+	if (!o)
+		return NULL;
+	for (int i = 0; i < CGROUP_SUBSYS_COUNT; i++) {
+		o->uid[i] = uid;
+		o->gid[i] = gid;
+	}
+	return o;
 }
 
 void cgroup_ctl_free(struct cgroup_ctl *ctl)
@@ -134,6 +144,12 @@ void cgroup_ctl_free(struct cgroup_ctl *ctl)
 		free(ctl->io.bfq);
 	}
 	free(ctl);
+}
+
+void cgroup_ctl_kill(struct cgroup *cg)
+{
+	cgroup_ctl_free(cg->ctl);
+	cg->ctl = NULL;
 }
 
 /* --- masks --------------------------------------------------------------- */
@@ -255,8 +271,8 @@ int cgroup_apply_subtree_control(struct cgroup *cg, uint16_t enable,
 				child->ctl->css_serial[i] = ++css_serial_next;
 			if (others & SS_BIT(i)) {
 				css_reset(child->ctl, i);
-				child->ctl->uid[i] = uid;
-				child->ctl->gid[i] = gid;
+				child->ss_owners->uid[i] = uid;
+				child->ss_owners->gid[i] = gid;
 			}
 		}
 	cg->ctl->subtree_control =

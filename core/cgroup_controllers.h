@@ -137,16 +137,20 @@ struct io_css {
 	unsigned int nr_bfq;
 };
 
-/* What a cgroup holds beyond the tree: css states, owners of each
- * controller's files, and the core statistics (cgroup_rstat.h). */
+/*
+ * What a live cgroup holds beyond the tree: css states and the core
+ * statistics (cgroup_rstat.h).  rmdir frees it (cgroup_ctl_kill), as
+ * cgroup_destroy_locked() kills every css and css_free follows: only
+ * the memcg outlives its cgroup's removal, and a zombie pins the struct
+ * cgroup, not this.  Nothing reads it once the cgroup is removed (an fd
+ * of a removed cgroup is dead, a task cannot be in one).
+ */
 struct cgroup_ctl {
 	uint16_t subtree_control;	/* non-memory bits; memory is
 					 * cgroup->subtree_memory */
 	uint64_t css_serial[CGROUP_SUBSYS_COUNT];	/* new with each css:
 							 * an fd of an older
 							 * one is stale */
-	uid_t uid[CGROUP_SUBSYS_COUNT];	/* who enabled it: owns its files */
-	gid_t gid[CGROUP_SUBSYS_COUNT];
 	struct cpu_css cpu;
 	struct hugetlb_css hugetlb;
 	struct pids_css pids;
@@ -156,8 +160,19 @@ struct cgroup_ctl {
 	struct cgroup_freezer_time freezer;
 };
 
-struct cgroup_ctl *cgroup_ctl_alloc(uid_t uid, gid_t gid);
+/* Who enabled each controller owns its files (cftype_attr).  Kept for
+ * the cgroup's life: fstat() of an fd open on a removed cgroup's file
+ * still shows its owner, as the kernfs node outlives the css. */
+struct cgroup_ss_owners {
+	uid_t uid[CGROUP_SUBSYS_COUNT];
+	gid_t gid[CGROUP_SUBSYS_COUNT];
+};
+
+struct cgroup_ctl *cgroup_ctl_alloc(void);
 void cgroup_ctl_free(struct cgroup_ctl *ctl);
+/* rmdir: free @cg's csses (cg->ctl becomes NULL). */
+void cgroup_ctl_kill(struct cgroup *cg);
+struct cgroup_ss_owners *cgroup_ss_owners_alloc(uid_t uid, gid_t gid);
 
 /* cgroup.subtree_control, with memory's bit too. */
 uint16_t cgroup_subtree_ss_mask(const struct cgroup *cg);

@@ -42,14 +42,19 @@ int memcg_stock_pins(struct mem_cgroup *memcg);
 void memcg_stock_held(struct mem_cgroup *memcg, int64_t *pages,
 		      int64_t *bytes);
 
+/*
+ * The fields the hit paths touch come first, on the first 64-byte line:
+ * a park hit reads live_objcg and park[], a byte-stock hit also
+ * nr_bytes, nr_slab_b and nr_refs.  The page stock and the parks' list
+ * (misses, drains) take the second line.
+ */
 struct memcg_stock_pcp {
-	struct mem_cgroup *cached;
-	int64_t nr_pages;
-	struct obj_cgroup *cached_objcg;
 	/* cached_objcg while its percpu_ref is in per-CPU mode, else
 	 * NO_LIVE_OBJCG: only then may a hit count its references here
 	 * (nr_refs) or park its objects (obj_park.h). */
 	struct obj_cgroup *live_objcg;
+	/* Charged objects of cached_objcg, by cache id (obj_park.h). */
+	struct obj_park **park;
 	int64_t nr_bytes;
 	/* Slab byte stat deltas owed to cached_objcg's memcg: [0] for
 	 * NR_SLAB_UNRECLAIMABLE_B, [1] for NR_SLAB_RECLAIMABLE_B
@@ -62,10 +67,14 @@ struct memcg_stock_pcp {
 	 * with the per-CPU counts, so no reference is ever lost.
 	 */
 	int64_t nr_refs;
-	/* Charged objects of cached_objcg, by cache id (obj_park.h). */
-	struct obj_park **park;
+	struct obj_cgroup *cached_objcg;
+
+	struct mem_cgroup *cached;
+	int64_t nr_pages;
 	struct obj_park *parks;		/* those with a capacity */
 } __attribute__((aligned(64)));
+_Static_assert(__builtin_offsetof(struct memcg_stock_pcp, cached) <= 64,
+	       "a hit path's stock fields span two cache lines");
 
 extern struct memcg_stock_pcp memcg_stock[NR_CPUS_MAX];
 

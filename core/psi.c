@@ -163,17 +163,23 @@ static void accrue(struct psi_group *g, uint64_t now)
 		g->total[MEM_FULL] += delta;
 }
 
-/* psi_group_change() up the hierarchy. */
-static void change(struct psi_group *g, int nonidle, int memstall)
+/* psi_group_change() up the hierarchy; caller holds psi_lock. */
+static void change_locked(struct psi_group *g, int nonidle, int memstall,
+			  uint64_t now)
 {
-	uint64_t now = now_ns();
-
-	pthread_mutex_lock(&psi_lock);
 	for (; g; g = g->parent) {
 		accrue(g, now);
 		g->nr_nonidle += (unsigned int)nonidle;
 		g->nr_memstall += (unsigned int)memstall;
 	}
+}
+
+static void change(struct psi_group *g, int nonidle, int memstall)
+{
+	uint64_t now = now_ns();
+
+	pthread_mutex_lock(&psi_lock);
+	change_locked(g, nonidle, memstall, now);
 	pthread_mutex_unlock(&psi_lock);
 }
 
@@ -231,6 +237,34 @@ void psi_group_set_enabled(struct psi_group *g, bool enabled)
 void psi_task_enter(struct psi_group *g)
 {
 	change(g, 1, 0);
+}
+
+/* Under psi_lock, as psi_group_clear(): the group cannot be freed
+ * between the load of *@slot and the reference. */
+struct psi_group *psi_task_enter_slot(struct psi_group *const *slot)
+{
+	uint64_t now = now_ns();
+	struct psi_group *g;
+
+	pthread_mutex_lock(&psi_lock);
+	g = *slot;
+	if (g) {
+		atomic_fetch_add(&g->refs, 1);
+		change_locked(g, 1, 0, now);
+	}
+	pthread_mutex_unlock(&psi_lock);
+	return g;
+}
+
+void psi_group_clear(struct psi_group **slot)
+{
+	struct psi_group *g;
+
+	pthread_mutex_lock(&psi_lock);
+	g = *slot;
+	*slot = NULL;
+	pthread_mutex_unlock(&psi_lock);
+	psi_group_put(g);
 }
 
 void psi_task_leave(struct psi_group *g)

@@ -50,6 +50,13 @@ void psi_group_set_enabled(struct psi_group *g, bool enabled);
 /* A writer enters/leaves @g as a non-idle task (one write(2)). */
 void psi_task_enter(struct psi_group *g);
 void psi_task_leave(struct psi_group *g);
+/* psi_task_enter() on the group in *@slot (a cgroup's ->psi) with a
+ * reference for the caller, who leaves and puts it; NULL, and nothing
+ * entered, once psi_group_clear() emptied the slot. */
+struct psi_group *psi_task_enter_slot(struct psi_group *const *slot);
+/* Empty *@slot and drop the reference it held (a removed cgroup's:
+ * rmdir frees its pressure, which nothing can read or raise again). */
+void psi_group_clear(struct psi_group **slot);
 /* The group psi_memstall_*() of the calling thread count in (its
  * current writer's), or NULL after the write's handler ran. */
 void psi_set_current(struct psi_group *g);

@@ -223,7 +223,9 @@ bool cftype_visible(const struct cftype *cft, const struct cgroup *cg)
 		return false;
 	if ((cft->flags & CFTYPE_V1) && memcgfs_pure)
 		return false;
-	if ((cft->flags & CFTYPE_PSI) && !psi_group_enabled(cg->psi))
+	/* A removed cgroup has no psi group: no pressure files either. */
+	if ((cft->flags & CFTYPE_PSI) &&
+	    (!cg->psi || !psi_group_enabled(cg->psi)))
 		return false;
 	if ((cft->flags & CFTYPE_KMEM_LIMIT) &&
 	    kmem_limit_mode == KMEM_LIMIT_ABSENT)
@@ -259,8 +261,8 @@ void cftype_attr(const struct cftype *cft, struct cgroup *cg, uid_t *uid,
 	*gid = a ? a->gid : mem ? cg->mem_gid : cg->gid;
 	/* A controller's files belong to whoever enabled it. */
 	if (!a && ss >= 0) {
-		*uid = cg->ctl->uid[ss];
-		*gid = cg->ctl->gid[ss];
+		*uid = cg->ss_owners->uid[ss];
+		*gid = cg->ss_owners->gid[ss];
 	}
 	*mode = a ? a->mode : cft->mode;
 }

@@ -515,12 +515,13 @@ struct mem_cgroup *of_memcg(struct of *of)
 	return memcg && memcg->serial == of->memcg_serial ? memcg : NULL;
 }
 
-/* The css of a controller's file, 0 for the others. */
+/* The css of a controller's file, 0 for the others and in a removed
+ * cgroup, whose csses are freed (its fds are dead by ->removed). */
 static uint64_t of_css_serial(const struct cftype *cft, struct cgroup *cg)
 {
 	int ss = CFTYPE_SS_ID(cft->flags);
 
-	return ss < 0 ? 0 : cg->ctl->css_serial[ss];
+	return ss < 0 || cg->removed ? 0 : cg->ctl->css_serial[ss];
 }
 
 /* The file was removed under this fd (rmdir, or -memory for memory.*,
@@ -797,10 +798,9 @@ static int of_write(struct of *of, const struct fuse_ctx *ctx, char *kbuf,
 	of->writer_gid = ctx->gid;
 	of->why = NULL;
 	of->notify_ticket = 0;
-	/* The writer is a task of the group written to while it writes. */
-	ex->psi = of->cg->psi;
-	psi_group_get(ex->psi);
-	psi_task_enter(ex->psi);
+	/* The writer is a task of the group written to while it writes;
+	 * of none in a removed group (the write fails with ENODEV). */
+	ex->psi = psi_task_enter_slot(&of->cg->psi);
 	psi_set_current(ex->psi);
 	err = write_locked(of, ctx, kbuf, size);
 	if (err)

@@ -41,6 +41,10 @@ struct sim_cmd {
 	int nargs;		/* positional arguments; -N: 1..N */
 	int (*fn)(struct of *of, struct sim_args *a);
 	const char *usage;
+	/* The weakest write mode it may run in (core/memcg_lock.h); 0 is
+	 * EXCLUSIVE, for the commands that change tasks' membership,
+	 * mounts or caches, or were not audited for weaker modes. */
+	enum memcg_lock_mode weakest;
 };
 
 static int parse_pages(struct of *of, const char *tok, int64_t *pages)
@@ -427,45 +431,60 @@ static int cmd_lookup(struct of *of, struct sim_args *a)
 }
 
 static const struct sim_cmd sim_cmds[] = {
-	{ "anon", 1, cmd_anon, "anon SIZE [gfp=kernel|nowait|atomic|nofail]" },
-	{ "free anon", 1, cmd_free_anon, "free anon SIZE" },
+	{ "anon", 1, cmd_anon, "anon SIZE [gfp=kernel|nowait|atomic|nofail]",
+	  MEMCG_LOCK_MEMCG },
+	{ "free anon", 1, cmd_free_anon, "free anon SIZE", MEMCG_LOCK_MEMCG },
 	{ "touch anon", 1, cmd_touch_anon,
-	  "touch anon SIZE [gfp=kernel|nowait|atomic|nofail]" },
-	{ "forked", 0, cmd_forked, "forked" },
-	{ "reap", 0, cmd_reap, "reap" },
-	{ "smaps", 0, cmd_smaps, "smaps" },
-	{ "kstack", 1, cmd_kstack, "kstack COUNT [gfp=...]" },
-	{ "free kstack", 1, cmd_free_kstack, "free kstack COUNT" },
+	  "touch anon SIZE [gfp=kernel|nowait|atomic|nofail]", MEMCG_LOCK_STOPPED },
+	{ "forked", 0, cmd_forked, "forked", MEMCG_LOCK_EXCLUSIVE },
+	{ "reap", 0, cmd_reap, "reap", MEMCG_LOCK_EXCLUSIVE },
+	{ "smaps", 0, cmd_smaps, "smaps", MEMCG_LOCK_EXCLUSIVE },
+	{ "kstack", 1, cmd_kstack, "kstack COUNT [gfp=...]", MEMCG_LOCK_STOPPED },
+	{ "free kstack", 1, cmd_free_kstack, "free kstack COUNT",
+	  MEMCG_LOCK_STOPPED },
 	{ "kmem_cache_create", -4, cmd_kmem_cache_create,
-	  "kmem_cache_create NAME SIZE [account] [reclaim]" },
-	{ "slab", 2, cmd_slab, "slab CACHE COUNT [gfp=...]" },
-	{ "free slab", 2, cmd_free_slab, "free slab CACHE COUNT" },
-	{ "percpu", 1, cmd_percpu, "percpu SIZE [gfp=...]" },
-	{ "free percpu", 1, cmd_free_percpu, "free percpu SIZE" },
-	{ "sock", 1, cmd_sock, "sock SIZE [gfp=...]" },
-	{ "free sock", 1, cmd_free_sock, "free sock SIZE" },
-	{ "drain", 0, cmd_drain, "drain" },
-	{ "mount", 2, cmd_mount, "mount NAME disk|tmpfs" },
-	{ "umount", 1, cmd_umount, "umount NAME" },
-	{ "write", 2, cmd_write, "write FS/PATH SIZE [gfp=...]" },
-	{ "read", 1, cmd_read, "read FS/PATH [gfp=...]" },
-	{ "access", 3, cmd_access, "access FS/PATH OFFSET SIZE [gfp=...]" },
-	{ "map", 1, cmd_map, "map FS/PATH" },
-	{ "unmap", 1, cmd_unmap, "unmap FS/PATH" },
-	{ "truncate", 2, cmd_truncate, "truncate FS/PATH SIZE" },
-	{ "unlink", 1, cmd_unlink, "unlink FS/PATH" },
-	{ "lookup", 2, cmd_lookup, "lookup FS COUNT [gfp=...]" },
+	  "kmem_cache_create NAME SIZE [account] [reclaim]", MEMCG_LOCK_EXCLUSIVE },
+	{ "slab", 2, cmd_slab, "slab CACHE COUNT [gfp=...]", MEMCG_LOCK_STOPPED },
+	{ "free slab", 2, cmd_free_slab, "free slab CACHE COUNT", MEMCG_LOCK_STOPPED },
+	{ "percpu", 1, cmd_percpu, "percpu SIZE [gfp=...]", MEMCG_LOCK_STOPPED },
+	{ "free percpu", 1, cmd_free_percpu, "free percpu SIZE", MEMCG_LOCK_STOPPED },
+	{ "sock", 1, cmd_sock, "sock SIZE [gfp=...]", MEMCG_LOCK_STOPPED },
+	{ "free sock", 1, cmd_free_sock, "free sock SIZE", MEMCG_LOCK_STOPPED },
+	{ "drain", 0, cmd_drain, "drain", MEMCG_LOCK_STOPPED },
+	{ "mount", 2, cmd_mount, "mount NAME disk|tmpfs", MEMCG_LOCK_EXCLUSIVE },
+	{ "umount", 1, cmd_umount, "umount NAME", MEMCG_LOCK_EXCLUSIVE },
+	{ "write", 2, cmd_write, "write FS/PATH SIZE [gfp=...]", MEMCG_LOCK_STOPPED },
+	{ "read", 1, cmd_read, "read FS/PATH [gfp=...]", MEMCG_LOCK_STOPPED },
+	{ "access", 3, cmd_access, "access FS/PATH OFFSET SIZE [gfp=...]",
+	  MEMCG_LOCK_STOPPED },
+	{ "map", 1, cmd_map, "map FS/PATH", MEMCG_LOCK_STOPPED },
+	{ "unmap", 1, cmd_unmap, "unmap FS/PATH", MEMCG_LOCK_STOPPED },
+	{ "truncate", 2, cmd_truncate, "truncate FS/PATH SIZE", MEMCG_LOCK_STOPPED },
+	{ "unlink", 1, cmd_unlink, "unlink FS/PATH", MEMCG_LOCK_STOPPED },
+	{ "lookup", 2, cmd_lookup, "lookup FS COUNT [gfp=...]", MEMCG_LOCK_STOPPED },
 };
 
 /*
- * The commands that may run in MEMCG mode (core/memcg_lock.h): they
- * charge or free in the written group only, and ask for the exclusive
- * lock themselves when they need more (a reclaim, an OOM kill).  Every
- * other command runs under cgroup_mutex for writing.
+ * The retry a command asks for when the write runs in a weaker mode than
+ * its row allows, 0 when it may run in this one.  MEMCG mode: anon and
+ * free anon charge or free in the written group only, and ask for STOPPED
+ * mode themselves when they need more (a reclaim, an OOM kill).  STOPPED
+ * mode: the page cache, dentries, slab, percpu, sock and kstack charges,
+ * which no MEMCG-mode write or reader touches, and which may reclaim and
+ * OOM-kill as any charge (docs/locking.md).  cpu=K and in=self reach
+ * beyond the CPU and the memcg a MEMCG-mode write holds.
  */
-static bool cmd_parallel(const struct sim_cmd *cmd)
+static int cmd_retry(const struct sim_cmd *cmd, const struct sim_args *a)
 {
-	return cmd->fn == cmd_anon || cmd->fn == cmd_free_anon;
+	enum memcg_lock_mode mode = memcg_lock_mode(), weakest = cmd->weakest;
+
+	if (weakest == MEMCG_LOCK_MEMCG && (a->cpu >= 0 || a->self))
+		weakest = MEMCG_LOCK_STOPPED;
+	if (mode == weakest || mode == MEMCG_LOCK_EXCLUSIVE ||
+	    weakest == MEMCG_LOCK_MEMCG)
+		return 0;
+	return weakest == MEMCG_LOCK_STOPPED ? MEMCG_RETRY_STOPPED :
+					       MEMCG_RETRY_EXCLUSIVE;
 }
 
 static int parse_option(struct of *of, const char *opt, struct sim_args *a)
@@ -583,15 +602,9 @@ int sim_ctl_write(struct of *of, char *buf)
 			return of_fail(of, -EINVAL, sim_cmds[i].usage);
 		memcpy(a.argv, words + used, sizeof(char *) * (nr - used));
 		a.argc = nr - used;
-		/* Only the commands audited for weaker modes run in them;
-		 * cpu=K and in=self reach beyond the CPU and the memcg a
-		 * write in MEMCG mode holds, but not beyond STOPPED mode. */
-		if (memcg_lock_mode() != MEMCG_LOCK_EXCLUSIVE &&
-		    !cmd_parallel(&sim_cmds[i]))
-			return MEMCG_RETRY_EXCLUSIVE;
-		if (memcg_lock_mode() == MEMCG_LOCK_MEMCG &&
-		    (a.cpu >= 0 || a.self))
-			return MEMCG_RETRY_STOPPED;
+		ret = cmd_retry(&sim_cmds[i], &a);
+		if (ret)
+			return ret;
 		if (a.cpu >= 0)
 			set_this_cpu((unsigned int)a.cpu);
 		return a.self ? run_in_self(of, &sim_cmds[i], &a) :

@@ -174,6 +174,37 @@ nr_dying_subsys_misc 0" ]
 	[ "$(stat -c %u "$MNT/a/cpu.max")" = 0 ]
 }
 
+@test "a removed group's controller and pressure files: open fds keep their owner for fstat and answer ENODEV" {
+	local dev
+	# rmdir frees the other controllers' csses and the psi group (only
+	# a dying memcg outlives its cgroup); the kernfs nodes of open fds
+	# live on, with their owners.
+	remount -o allow_other,cpus=4
+	mkdir "$MNT/a"
+	chown $NOBODY "$MNT/cgroup.subtree_control"
+	as_nobody sh -c 'echo +pids > cgroup.subtree_control'
+	echo "+cpu +io +cpuset" >"$MNT/cgroup.subtree_control"
+	echo 20 >"$MNT/a/cpu.weight"
+	echo "default 50" >"$MNT/a/io.weight"
+	# An io.max line is a heap array of the css, freed with it.
+	dev=$(whole_disk) && echo "$dev rbps=1048576" >"$MNT/a/io.max"
+	exec 5<"$MNT/a/pids.max" 6<>"$MNT/a/cpu.weight" 7<>"$MNT/a/memory.pressure"
+	rmdir "$MNT/a"
+	[ "$(stat -L -c %u /dev/fd/5)" = $NOBODY ]
+	[ "$(stat -L -c %u /dev/fd/6)" = 0 ]
+	[ "$("$MEMCGFS_HELPERS/fdread" -F 5 seek=0 read)" = "read: ENODEV" ]
+	[ "$("$MEMCGFS_HELPERS/fdread" -F 6 seek=0 read)" = "read: ENODEV" ]
+	[ "$("$MEMCGFS_HELPERS/fdread" -F 6 write=50)" = "write: ENODEV" ]
+	[ "$("$MEMCGFS_HELPERS/fdread" -F 7 seek=0 read)" = "read: ENODEV" ]
+	[ "$("$MEMCGFS_HELPERS/fdread" -F 7 "write=some 150000 1000000")" = "write: ENODEV" ]
+	exec 5<&- 6>&- 7>&-
+	# The name is free again, with fresh csses.
+	mkdir "$MNT/a"
+	[ "$(cat "$MNT/a/cpu.weight")" = 100 ]
+	[ -z "$(cat "$MNT/a/io.max")" ]
+	[ "$(cat "$MNT/a/io.weight")" = "default 100" ]
+}
+
 @test "subtree_control: unknown, v1-only and + without a name are EINVAL; perf_event is implicit (ENOENT)" {
 	local sc=$MNT/cgroup.subtree_control
 	write_fails EINVAL +cpuacct "$sc"

@@ -7,6 +7,7 @@
 
 #include "../../allocator/kmalloc.h"
 #include "cgroup.h"
+#include "cgroup_controllers.h"
 #include "memcg_id.h"
 #include "memcg_stock.h"
 #include "memcontrol.h"
@@ -149,6 +150,13 @@ static void test_charge_and_zombie(void)
 	tap_eq(page_counter_read(&am->memory), base + 60,
 	       "parent still includes zombie charges");
 	tap_eq(mem_cgroup_ids_in_use(), 2, "the zombie's ID was recycled at offline");
+	/* The zombie pins its struct cgroup, and only that: the other
+	 * controllers' csses and the pressure went at rmdir, the owners of
+	 * the files (fstat of an open fd) stay. */
+	tap_ok(bm->cgroup == b && b->removed, "the zombie pins its removed cgroup");
+	tap_ok(b->ctl == NULL, "its controllers' csses were freed at rmdir");
+	tap_ok(b->psi == NULL, "its psi group was freed at rmdir");
+	tap_ok(b->ss_owners != NULL, "the owners of its files stay");
 	mod_memcg_state(bm, NR_ANON, -60);
 	mem_cgroup_uncharge(bm, 60);
 	tap_eq(a->nr_dying_descendants, 0, "released with its last charge");
