@@ -42,6 +42,8 @@ throttle_b() {
 	sleep 0.5
 }
 stop_b() {
+	# No writers: a bare `wait` would wait for the daemon too (forever).
+	[ ${#writers[@]} -gt 0 ] || return 0
 	kill "${writers[@]}" 2>/dev/null || true
 	wait "${writers[@]}" 2>/dev/null || true
 	writers=()
