@@ -174,14 +174,23 @@ static bool pid_match(const struct hnode *n, const void *key)
 	return container_of(n, struct task, hnode)->pid == *(const pid_t *)key;
 }
 
+/* Caller holds tasks_lock. */
+static struct task *task_lookup(pid_t pid)
+{
+	struct hnode *n = hashtable_find(&task_table, (uint64_t)pid,
+					 pid_match, &pid);
+
+	return n ? container_of(n, struct task, hnode) : NULL;
+}
+
 static struct task *task_find(pid_t pid)
 {
-	struct hnode *n;
+	struct task *t;
 
 	pthread_mutex_lock(&tasks_lock);
-	n = hashtable_find(&task_table, (uint64_t)pid, pid_match, &pid);
+	t = task_lookup(pid);
 	pthread_mutex_unlock(&tasks_lock);
-	return n ? container_of(n, struct task, hnode) : NULL;
+	return t;
 }
 
 /* /proc/<tid>/stat: the flags field says whether it is a kernel thread. */
@@ -216,15 +225,13 @@ pid_t task_parent(pid_t tgid, const char **why)
  */
 static bool tracked_leader(pid_t tid)
 {
-	struct hnode *n;
-	bool ret = false;
+	struct task *t;
+	bool ret;
 
 	pthread_mutex_lock(&tasks_lock);
-	n = hashtable_find(&task_table, (uint64_t)tid, pid_match, &tid);
-	if (n && (!syscall(SYS_pidfd_send_signal,
-			   container_of(n, struct task, hnode)->pidfd, 0, NULL,
-			   0) || errno == EPERM))
-		ret = true;
+	t = task_lookup(tid);
+	ret = t && (!syscall(SYS_pidfd_send_signal, t->pidfd, 0, NULL, 0) ||
+		    errno == EPERM);
 	pthread_mutex_unlock(&tasks_lock);
 	return ret;
 }
