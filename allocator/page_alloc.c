@@ -207,7 +207,7 @@ void *pa_alloc_pages(unsigned long npages, enum pa_kind kind,
 void pa_free_pages(struct pa_page *head)
 {
 	struct pa_chunk *c = (struct pa_chunk *)((uintptr_t)head &
-						 ~(PA_CHUNK_SIZE - 1));
+						 ~(PA_CHUNK_SIZE - 1)), *empty = NULL;
 	unsigned long first = head - c->pages, n = head->npages;
 
 	pthread_mutex_lock(&pa_lock);
@@ -220,19 +220,17 @@ void pa_free_pages(struct pa_page *head)
 	if (first < c->hint)
 		c->hint = first;
 	pa_st.pages_used -= n;
-	if (c->nr_used || c->deferred) {
-		c = NULL;
-	} else if (batch_depth) {
+	if (!c->nr_used && !c->deferred && batch_depth) {
 		c->deferred = true;
 		c->defer_next = pa_deferred;
 		pa_deferred = c;
-		c = NULL;
-	} else {
+	} else if (!c->nr_used && !c->deferred) {
 		chunk_unlink(c);
+		empty = c;
 	}
 	pthread_mutex_unlock(&pa_lock);
-	if (c)
-		munmap(c, PA_CHUNK_SIZE);
+	if (empty)	/* unlinked: nobody else can reach it */
+		munmap(empty, PA_CHUNK_SIZE);
 }
 
 void pa_batch_begin(void)
