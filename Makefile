@@ -20,7 +20,7 @@ FS_SRC    := $(wildcard fs/*.c)
 FS_PURE   := fs/parse.c fs/ctl_parse.c
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 # The interface-file handlers without the FUSE plumbing (tests/fuzz/).
-FS_MODEL  := $(filter-out fs/ops.c fs/ino.c fs/notify.c fs/main.c fs/throttle.c,$(FS_SRC))
+FS_MODEL  := $(filter-out fs/ops.c fs/ino.c fs/notify.c fs/main.c fs/throttle.c fs/worker_pool.c,$(FS_SRC))
 FUZZ_REPLAY := $(BUILD)/tests/test_fuzz_corpus
 FUZZ_SECONDS ?= 600
 # The target sees the model's signals first (fuzz_model.c, __wrap_kill).

@@ -31,5 +31,12 @@
 void cond_resched_begin(void);
 /* Call once per item of the loop. */
 void cond_resched(void);
+/*
+ * @tick runs in the loop's thread each time it may offer its CPU, as the
+ * scheduler tick calls wq_worker_tick() for a running kworker: the FUSE
+ * worker pool (fs/worker_pool.c) wakes a spare worker there when this
+ * long loop holds the last one.  NULL: none.
+ */
+void cond_resched_set_tick(void (*tick)(void));
 
 #endif

@@ -40,6 +40,7 @@
 #include "ops.h"
 #include "parse.h"
 #include "throttle.h"
+#include "worker_pool.h"
 
 #define MEMCGFS_VERSION "0.1"
 
@@ -78,7 +79,7 @@ static void usage(FILE *f)
 "  -o pure       the 6.18 v2 file set only: no sim.* and no v1 memory.kmem.*\n"
 "  -o controllers=LIST  controllers offered, ':'-separated, memory\n"
 "                required (default cpuset:cpu:io:memory:hugetlb:pids:rdma:misc)\n"
-"  -o max_threads=N  FUSE worker threads (default 8)\n"
+"  -o max_threads=N  most FUSE worker threads (default 8)\n"
 "  -o high_delay=SCALE  memory.high penalty sleeps SCALE times the\n"
 "                kernel's (default 1; 0: never sleep; e.g. 0.01 for tests)\n"
 "  -o io_latency=USEC  a page read back from swap or disk (a swap-in, a\n"
@@ -329,20 +330,9 @@ static int fuse_argv(const struct options *o, struct fuse_args *args)
 
 static int run_loop(struct fuse_session *se, const struct options *o)
 {
-	struct fuse_loop_config *cfg;
-	int ret;
-
 	if (o->single)
 		return fuse_session_loop(se);
-	cfg = fuse_loop_cfg_create();
-	if (!cfg)
-		return -ENOMEM;
-	/* A bounded pool; idle threads are kept (libfuse). */
-	fuse_loop_cfg_set_max_threads(cfg, o->max_threads);
-	fuse_loop_cfg_set_clone_fd(cfg, 0);
-	ret = fuse_session_loop_mt(se, cfg);
-	fuse_loop_cfg_destroy(cfg);
-	return ret;
+	return worker_pool_run(se, o->max_threads);
 }
 
 /* Model state: started after daemonizing, since threads do not fork. */

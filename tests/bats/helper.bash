@@ -20,7 +20,9 @@ mount_memcgfs() {
 	DAEMON_LOG="$MNT.log"
 	# memory.high penalties at 1/100 of the kernel's (2 s -> 20 ms), so
 	# tests that go over high stay fast; a test's own -o high_delay= wins.
-	"$MEMCGFS_BIN" -f -o "high_delay=${MEMCGFS_HIGH_DELAY:-0.01}" "$@" \
+	# MEMCGFS_PREFIX: a command that execs the daemon (taskset -c 0).
+	${MEMCGFS_PREFIX:-} "$MEMCGFS_BIN" -f \
+		-o "high_delay=${MEMCGFS_HIGH_DELAY:-0.01}" "$@" \
 		"$MNT" 2>"$DAEMON_LOG" &
 	DAEMON_PID=$!
 	echo "$DAEMON_PID" >>"$MEMCGFS_TMP/pids"
