@@ -159,11 +159,15 @@ static struct recent_exit recent_exits[RECENT_EXITS];
 static unsigned int recent_next;
 
 /* The table may grow under a write in MEMCG mode (a new writer is
- * tracked) while others look processes up: lookups, adds and removals
- * take tasks_lock.  Its walks (task_iter) hold cgroup_mutex for writing
- * or own every CPU, and so exclude every write in MEMCG mode. */
+ * tracked) while others look processes up: lookups take tasks_lock for
+ * reading, adds and removals for writing.  A read lock, since every
+ * sim.ctl command looks its writer up two or three times: as a mutex it
+ * put one of two writers on disjoint groups to sleep about once a
+ * command (perf, a futex wait per command).  Its walks (task_iter) hold
+ * cgroup_mutex for writing or own every CPU, and so exclude every write
+ * in MEMCG mode. */
 static struct hashtable task_table;
-static pthread_mutex_t tasks_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_rwlock_t tasks_lock = PTHREAD_RWLOCK_INITIALIZER;
 static uint64_t next_task_serial = 1;
 static int epfd = -1, stop_efd = -1;
 static pthread_t watcher;
@@ -187,9 +191,9 @@ static struct task *task_find(pid_t pid)
 {
 	struct task *t;
 
-	pthread_mutex_lock(&tasks_lock);
+	pthread_rwlock_rdlock(&tasks_lock);
 	t = task_lookup(pid);
-	pthread_mutex_unlock(&tasks_lock);
+	pthread_rwlock_unlock(&tasks_lock);
 	return t;
 }
 
@@ -228,11 +232,11 @@ static bool tracked_leader(pid_t tid)
 	struct task *t;
 	bool ret;
 
-	pthread_mutex_lock(&tasks_lock);
+	pthread_rwlock_rdlock(&tasks_lock);
 	t = task_lookup(tid);
 	ret = t && (!syscall(SYS_pidfd_send_signal, t->pidfd, 0, NULL, 0) ||
 		    errno == EPERM);
-	pthread_mutex_unlock(&tasks_lock);
+	pthread_rwlock_unlock(&tasks_lock);
 	return ret;
 }
 
@@ -298,17 +302,19 @@ static struct task *task_track(pid_t pid)
 	return t;
 }
 
-/* Found or tracked under one hold of tasks_lock: two writes of a new
- * process in MEMCG mode must not track it twice. */
+/* Found, or tracked under one hold of tasks_lock for writing: two
+ * writes of a new process in MEMCG mode must not track it twice. */
 static struct task *task_get_or_track(pid_t pid)
 {
-	struct hnode *n;
-	struct task *t;
+	struct task *t = task_find(pid);
 
-	pthread_mutex_lock(&tasks_lock);
-	n = hashtable_find(&task_table, (uint64_t)pid, pid_match, &pid);
-	t = n ? container_of(n, struct task, hnode) : task_track(pid);
-	pthread_mutex_unlock(&tasks_lock);
+	if (t)
+		return t;
+	pthread_rwlock_wrlock(&tasks_lock);
+	t = task_lookup(pid);
+	if (!t)
+		t = task_track(pid);
+	pthread_rwlock_unlock(&tasks_lock);
 	return t;
 }
 
@@ -416,9 +422,9 @@ static void task_release(struct task *t)
 		filemap_munmap(t->maps[i].ino, t->maps[i].memcg);
 	free(t->maps);
 	task_set_cgroup(t, NULL);
-	pthread_mutex_lock(&tasks_lock);
+	pthread_rwlock_wrlock(&tasks_lock);
 	hashtable_del(&task_table, &t->hnode);
-	pthread_mutex_unlock(&tasks_lock);
+	pthread_rwlock_unlock(&tasks_lock);
 	epoll_ctl(epfd, EPOLL_CTL_DEL, t->pidfd, NULL);
 	close(t->pidfd);
 	pthread_mutex_destroy(&t->lock);
