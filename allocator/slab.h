@@ -46,6 +46,12 @@ struct kmem_cache;
 struct kmem_cache *kmem_cache_create(const char *name, size_t size,
 				     size_t align, unsigned int flags,
 				     void (*ctor)(void *));
+/* The same, and on failure *@why says which rule refused (for sim.log,
+ * where the kernel would pr_err()). */
+struct kmem_cache *kmem_cache_create_why(const char *name, size_t size,
+					 size_t align, unsigned int flags,
+					 void (*ctor)(void *),
+					 const char **why);
 
 /* NULL (errno ENOMEM) only when the page allocator fails. */
 void *kmem_cache_alloc(struct kmem_cache *s);

@@ -124,36 +124,50 @@ static int register_cache(struct kmem_cache *s)
 	return -ENOSPC;
 }
 
-struct kmem_cache *kmem_cache_create(const char *name, size_t size,
-				     size_t align, unsigned int flags,
-				     void (*ctor)(void *))
+static struct kmem_cache *create_fail(int err, const char *reason,
+				      const char **why)
+{
+	errno = err;
+	if (why)
+		*why = reason;
+	return NULL;
+}
+
+struct kmem_cache *kmem_cache_create_why(const char *name, size_t size,
+					 size_t align, unsigned int flags,
+					 void (*ctor)(void *), const char **why)
 {
 	struct kmem_cache *s;
 	int err;
 
-	if (!valid_name(name) || size == 0 || size > KMEM_MAX_OBJECT ||
-	    (flags & ~SLAB_FLAGS_MASK)) {
-		errno = EINVAL;
-		return NULL;
-	}
-	if (posix_memalign((void **)&s, CACHELINE, sizeof(*s))) {
-		errno = ENOMEM;
-		return NULL;
-	}
+	if (!valid_name(name))
+		return create_fail(EINVAL, "a cache name is 1..31 printable "
+				   "characters without spaces", why);
+	if (size == 0 || size > KMEM_MAX_OBJECT)
+		return create_fail(EINVAL, "an object is 1..32768 bytes", why);
+	if (flags & ~SLAB_FLAGS_MASK)
+		return create_fail(EINVAL, "unknown cache flags", why);
+	if (posix_memalign((void **)&s, CACHELINE, sizeof(*s)))
+		return create_fail(ENOMEM, "no memory for the cache", why);
 	memset(s, 0, sizeof(*s));
 	strcpy(s->name, name);
 	s->flags = flags;
 	s->ctor = ctor;
 	err = calculate_sizes(s, size, align);
-	if (!err) {
-		pthread_mutex_lock(&slab_mutex);
-		err = register_cache(s);
-		pthread_mutex_unlock(&slab_mutex);
-	}
 	if (err) {
 		free(s);
-		errno = -err;
-		return NULL;
+		return create_fail(-err, "bad alignment, or no slab order "
+				   "fits the object", why);
+	}
+	pthread_mutex_lock(&slab_mutex);
+	err = register_cache(s);
+	pthread_mutex_unlock(&slab_mutex);
+	if (err) {
+		free(s);
+		return create_fail(-err, err == -EEXIST ?
+				   "a cache of that name exists" :
+				   "no cache slot left (1024 caches, clones "
+				   "included)", why);
 	}
 	{
 		/* Adaptive: spin briefly first; depot trips are short. */
@@ -167,6 +181,13 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size,
 	for (int i = 0; i < NR_SLAB_LISTS; i++)
 		kl_init(&s->slabs[i]);
 	return s;
+}
+
+struct kmem_cache *kmem_cache_create(const char *name, size_t size,
+				     size_t align, unsigned int flags,
+				     void (*ctor)(void *))
+{
+	return kmem_cache_create_why(name, size, align, flags, ctor, NULL);
 }
 
 int kmem_cache_destroy(struct kmem_cache *s)

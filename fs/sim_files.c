@@ -205,6 +205,7 @@ static int cmd_free_kstack(struct of *of, struct sim_args *a)
 /* kmem_cache_create NAME SIZE [account] [reclaim]: a new slab cache. */
 static int cmd_kmem_cache_create(struct of *of, struct sim_args *a)
 {
+	const char *why = NULL;
 	unsigned int flags = 0;
 	long long size;
 	int i;
@@ -222,10 +223,9 @@ static int cmd_kmem_cache_create(struct of *of, struct sim_args *a)
 		else
 			return of_fail(of, -EINVAL, "flags are account and reclaim");
 	}
-	if (!kmem_cache_create(a->argv[0], (size_t)size, 0, flags, NULL))
-		return of_fail(of, -errno, errno == EEXIST ?
-			       "a cache of that name exists" :
-			       "bad name (1..31 printable) or size");
+	if (!kmem_cache_create_why(a->argv[0], (size_t)size, 0, flags, NULL,
+				   &why))
+		return of_fail(of, -errno, why);
 	return 0;
 }
 

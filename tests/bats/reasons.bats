@@ -93,3 +93,19 @@ logged() {
 	[ -z "$(cat "$MNT/app/cpuset.cpus")" ]
 	[ -z "$(cat "$MNT/app/cpuset.mems")" ]
 }
+
+@test "sim.ctl kmem_cache_create: each refusal names its rule, and no cache is made" {
+	local before
+	before=$(wc -l <"$MNT/sim.slabinfo")
+	write_fails EEXIST "kmem_cache_create dentry 64" "$MNT/sim.ctl"
+	logged /sim.ctl "kmem_cache_create dentry 64" \
+		"a cache of that name exists (EEXIST)"
+	write_fails EINVAL "kmem_cache_create huge 40000" "$MNT/sim.ctl"
+	logged /sim.ctl "kmem_cache_create huge 40000" \
+		"an object is 1..32768 bytes (EINVAL)"
+	local long=abcdefghijklmnopqrstuvwxyz012345	# 32 characters
+	write_fails EINVAL "kmem_cache_create $long 8" "$MNT/sim.ctl"
+	logged /sim.ctl "kmem_cache_create $long 8" \
+		"a cache name is 1..31 printable characters without spaces (EINVAL)"
+	[ "$(wc -l <"$MNT/sim.slabinfo")" = "$before" ]
+}
