@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "timekeeping.h"
 #include "cgroup.h"
 #include "cgroup_controllers.h"
 #include "cgroup_rstat.h"
@@ -117,18 +118,10 @@ void cgroup_base_stat(struct cgroup *cg, struct cgroup_bstat *out)
 	pthread_mutex_unlock(&rstat_lock);
 }
 
-static uint64_t now_nsec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
 void cgroup_freezer_time_update(struct cgroup *cg, bool freezing)
 {
 	struct cgroup_freezer_time *f = &cg->ctl->freezer;
-	uint64_t now = now_nsec();
+	uint64_t now = ktime_get_ns();
 
 	if (freezing == f->freezing)
 		return;
@@ -146,6 +139,6 @@ uint64_t cgroup_frozen_usec(struct cgroup *cg)
 
 	/* cgroup_core_local_stat_show(): the current interval counts too. */
 	if (f->freezing)
-		ns += now_nsec() - f->freeze_start_nsec;
+		ns += ktime_get_ns() - f->freeze_start_nsec;
 	return ns / 1000;
 }

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "timekeeping.h"
 #include "list.h"
 #include "psi.h"
 
@@ -81,14 +82,6 @@ static _Thread_local struct psi_group *current_group;
 static _Thread_local int current_stall_depth;
 static _Thread_local uint64_t current_deferred_ns;
 uint64_t psi_io_latency_ns;
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 /* --- fixed point (include/linux/sched/loadavg.h, kernel/sched/loadavg.c) */
 
@@ -176,7 +169,7 @@ static void change_locked(struct psi_group *g, int nonidle, int memstall,
 
 static void change(struct psi_group *g, int nonidle, int memstall)
 {
-	uint64_t now = now_ns();
+	uint64_t now = ktime_get_ns();
 
 	pthread_mutex_lock(&psi_lock);
 	change_locked(g, nonidle, memstall, now);
@@ -186,7 +179,7 @@ static void change(struct psi_group *g, int nonidle, int memstall)
 struct psi_group *psi_group_alloc(struct psi_group *parent)
 {
 	struct psi_group *g = calloc(1, sizeof(*g));
-	uint64_t now = now_ns();
+	uint64_t now = ktime_get_ns();
 
 	if (!g)
 		return NULL;
@@ -243,7 +236,7 @@ void psi_task_enter(struct psi_group *g)
  * between the load of *@slot and the reference. */
 struct psi_group *psi_task_enter_slot(struct psi_group *const *slot)
 {
-	uint64_t now = now_ns();
+	uint64_t now = ktime_get_ns();
 	struct psi_group *g;
 
 	pthread_mutex_lock(&psi_lock);
@@ -363,7 +356,7 @@ void psi_show(struct psi_group *g, enum psi_res res, struct strbuf *sb)
 	int full;
 
 	pthread_mutex_lock(&psi_lock);
-	group_update(g, now_ns());
+	group_update(g, ktime_get_ns());
 	for (full = 0; full < 2 - only_full; full++) {
 		unsigned long avg[3] = { 0 };
 		uint64_t total = 0;
@@ -389,7 +382,7 @@ void psi_show(struct psi_group *g, enum psi_res res, struct strbuf *sb)
 void psi_mem_totals(struct psi_group *g, uint64_t out[2])
 {
 	pthread_mutex_lock(&psi_lock);
-	accrue(g, now_ns());
+	accrue(g, ktime_get_ns());
 	out[0] = g->total[MEM_SOME];
 	out[1] = g->total[MEM_FULL];
 	pthread_mutex_unlock(&psi_lock);
@@ -498,9 +491,9 @@ int psi_trigger_create(struct psi_group *g, enum psi_res res,
 	t->arg = arg;
 	psi_group_get(g);
 	pthread_mutex_lock(&psi_lock);
-	accrue(g, now_ns());
+	accrue(g, ktime_get_ns());
 	t->last_total = state_total(g, state);
-	window_reset(&t->win, now_ns(), t->last_total, 0);
+	window_reset(&t->win, ktime_get_ns(), t->last_total, 0);
 	list_add(&t->node, &g->triggers);
 	nr_triggers++;
 	if (t->win.size < min_window)
@@ -559,7 +552,7 @@ static void *aggregator_fn(void *arg)
 	(void)arg;
 	pthread_mutex_lock(&psi_lock);
 	while (!stopping) {
-		uint64_t now = now_ns(), tick = PSI_PERIOD_NS;
+		uint64_t now = ktime_get_ns(), tick = PSI_PERIOD_NS;
 		struct timespec until;
 		struct psi_group *g;
 

@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../core/timekeeping.h"
 #include "../core/hashtable.h"
 #include "../core/list.h"
 #include "../core/sim_log.h"
@@ -55,14 +56,6 @@ static bool stopping, started;
 static pthread_t kicker;
 static _Atomic pid_t kicker_tid;
 static bool warned;
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static bool key_match(const struct hnode *n, const void *key)
 {
@@ -110,7 +103,7 @@ void fsnotify_modify(uint64_t key, char *path)
 		hashtable_add(&kicks, &k->hnode, key);
 		list_add_tail(&k->node, &kick_list);
 	}
-	kick_notify(k, now_ns());
+	kick_notify(k, ktime_get_ns());
 	pthread_cond_signal(&kick_cond);
 out_free:
 	pthread_mutex_unlock(&kick_lock);
@@ -206,7 +199,7 @@ static void wait_for(uint64_t wait_ns)
 		pthread_cond_wait(&kick_cond, &kick_lock);
 		return;
 	}
-	until = now_ns() + wait_ns;
+	until = ktime_get_ns() + wait_ns;
 	ts.tv_sec = (time_t)(until / 1000000000ull);
 	ts.tv_nsec = (long)(until % 1000000000ull);
 	pthread_cond_timedwait(&kick_cond, &kick_lock, &ts);
@@ -218,7 +211,7 @@ static void *kicker_fn(void *arg)
 	atomic_store(&kicker_tid, (pid_t)syscall(SYS_gettid));
 	pthread_mutex_lock(&kick_lock);
 	while (!stopping) {
-		uint64_t now = now_ns(), wait_ns;
+		uint64_t now = ktime_get_ns(), wait_ns;
 		struct kick *k = next_due(now, &wait_ns);
 		int err;
 

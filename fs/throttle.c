@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../core/timekeeping.h"
 #include "../core/psi.h"
 #include "throttle.h"
 
@@ -30,14 +31,6 @@ static pthread_cond_t throttle_cond;
 static struct sleeper *sleepers;
 static bool stopping;
 static pthread_t timer;
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 /* The writer's sleep ends: its stall and its write with it. */
 static void end_sleep(fuse_req_t req, int err, size_t size,
@@ -120,7 +113,7 @@ void throttle_defer_write(void *req, int err, size_t size, uint64_t delay_ns,
 		return;
 	}
 	*s = (struct sleeper){ .req = req, .err = err, .size = size,
-			       .deadline = mono_ns() + delay_ns, .psi = psi };
+			       .deadline = ktime_get_ns() + delay_ns, .psi = psi };
 	/* Before the timer can reply (and free req). */
 	fuse_req_interrupt_func(req, interrupted, (void *)(intptr_t)pid);
 	pthread_mutex_lock(&throttle_lock);
@@ -140,7 +133,7 @@ static void *timer_fn(void *arg)
 	pthread_mutex_lock(&throttle_lock);
 	for (;;) {
 		struct sleeper *s = sleepers;
-		uint64_t now = mono_ns();
+		uint64_t now = ktime_get_ns();
 
 		if (s && (stopping || s->deadline <= now)) {
 			sleepers = s->next;

@@ -43,6 +43,7 @@
 #include <time.h>
 #include <fuse_lowlevel.h>
 
+#include "../core/timekeeping.h"
 #include "../core/cond_resched.h"
 #include "worker_pool.h"
 
@@ -241,14 +242,6 @@ static bool request_pending(struct worker_pool *pool)
 	return poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec;
-}
-
 /*
  * cond_resched()'s tick in a model loop (a reclaim's LRU scan), as the
  * scheduler tick calls wq_worker_tick(): if this loop's worker is the
@@ -266,16 +259,19 @@ static void worker_tick(void)
 	if (!w)
 		return;
 	pool = w->pool;
-	now = now_ns();
+	now = ktime_get_ns();
 	reads = atomic_load(&pool->nr_reads);
 	if (reads != w->tick_reads || atomic_load(&pool->nr_reading)) {
 		w->tick_reads = reads;
 		w->tick_since = now;
 		return;
 	}
-	if (now - w->tick_since < WORKER_HELD_NS || !request_pending(pool))
+	/* At most one poll(2) per WORKER_HELD_NS of the loop. */
+	if (now - w->tick_since < WORKER_HELD_NS)
 		return;
 	w->tick_since = now;
+	if (!request_pending(pool))
+		return;
 	pthread_mutex_lock(&pool->lock);
 	wake_spare(pool);
 	pthread_mutex_unlock(&pool->lock);
@@ -292,7 +288,7 @@ static void watchdog_sleep(struct worker_pool *pool)
 
 static void watchdog_tick(struct worker_pool *pool)
 {
-	uint64_t at = now_ns() + WATCHDOG_TICK_NS;
+	uint64_t at = ktime_get_ns() + WATCHDOG_TICK_NS;
 	struct timespec t = { .tv_sec = (time_t)(at / 1000000000ULL),
 			      .tv_nsec = (long)(at % 1000000000ULL) };
 
