@@ -110,6 +110,23 @@ out_free:
 	free(path);
 }
 
+bool fsnotify_modify_known(uint64_t key)
+{
+	struct kick *k = NULL;
+	bool idle;
+
+	pthread_mutex_lock(&kick_lock);
+	idle = !started || stopping;
+	if (!idle)
+		k = kick_find(key);
+	if (k) {
+		kick_notify(k, ktime_get_ns());
+		pthread_cond_signal(&kick_cond);
+	}
+	pthread_mutex_unlock(&kick_lock);
+	return idle || k;
+}
+
 bool fsnotify_is_self(pid_t pid)
 {
 	return pid != 0 && pid == atomic_load(&kicker_tid);

@@ -30,6 +30,14 @@ void fsnotify_stop(void);
  * never blocks on FUSE.  Takes ownership of @path (malloc'd).
  */
 void fsnotify_modify(uint64_t key, char *path);
+/*
+ * fsnotify_modify() for a file whose kick is still kept (notified within
+ * the last interval), or nothing to do while not kicking: true, and no
+ * path was needed.  False: the caller names the file, fsnotify_modify().
+ * A reclaim raises an event on a parent's memory.events for every child
+ * it visits; this spares building and freeing its path each time.
+ */
+bool fsnotify_modify_known(uint64_t key);
 
 /* Is the FUSE request from thread @pid one of our own kicks? */
 bool fsnotify_is_self(pid_t pid);

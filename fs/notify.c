@@ -68,12 +68,18 @@ static void wake_poller(struct of *of)
 	of->ph = NULL;
 }
 
+/* Does @cg show @cft?  A removed group's files are gone with it. */
+static bool file_shown(struct cgroup *cg, const struct cftype *cft)
+{
+	return !cg->removed && cftype_visible(cft, cg);
+}
+
 char *notify_file_path(struct cgroup *cg, const struct cftype *cft,
 		       uint64_t *key)
 {
 	char *dir, *path;
 
-	if (cg->removed || !cftype_visible(cft, cg) || cgroup_path(cg, &dir))
+	if (!file_shown(cg, cft) || cgroup_path(cg, &dir))
 		return NULL;
 	if (asprintf(&path, "%s/%s", cg->parent ? dir : "", cft->name) < 0)
 		path = NULL;
@@ -85,8 +91,13 @@ char *notify_file_path(struct cgroup *cg, const struct cftype *cft,
 void notify_file_modified(struct cgroup *cg, const struct cftype *cft)
 {
 	uint64_t key;
-	char *path = notify_file_path(cg, cft, &key);
+	char *path;
 
+	/* The key is the inode number, never reused: a kick still kept
+	 * for it is this very file's. */
+	if (!file_shown(cg, cft) || fsnotify_modify_known(file_ino(cg, cft)))
+		return;
+	path = notify_file_path(cg, cft, &key);
 	if (path)
 		fsnotify_modify(key, path);
 }
