@@ -74,18 +74,26 @@ static bool file_shown(struct cgroup *cg, const struct cftype *cft)
 	return !cg->removed && cftype_visible(cft, cg);
 }
 
-char *notify_file_path(struct cgroup *cg, const struct cftype *cft,
-		       uint64_t *key)
+/* @cft's path under the mount, malloc'd (NULL: no memory). */
+static char *file_path(struct cgroup *cg, const struct cftype *cft)
 {
 	char *dir, *path;
 
-	if (!file_shown(cg, cft) || cgroup_path(cg, &dir))
+	if (cgroup_path(cg, &dir))
 		return NULL;
 	if (asprintf(&path, "%s/%s", cg->parent ? dir : "", cft->name) < 0)
 		path = NULL;
 	free(dir);
-	*key = file_ino(cg, cft);	/* the key is the inode number */
 	return path;
+}
+
+char *notify_file_path(struct cgroup *cg, const struct cftype *cft,
+		       uint64_t *key)
+{
+	if (!file_shown(cg, cft))
+		return NULL;
+	*key = file_ino(cg, cft);	/* the key is the inode number */
+	return file_path(cg, cft);
 }
 
 void notify_file_modified(struct cgroup *cg, const struct cftype *cft)
@@ -93,11 +101,14 @@ void notify_file_modified(struct cgroup *cg, const struct cftype *cft)
 	uint64_t key;
 	char *path;
 
+	if (!file_shown(cg, cft))
+		return;
 	/* The key is the inode number, never reused: a kick still kept
 	 * for it is this very file's. */
-	if (!file_shown(cg, cft) || fsnotify_modify_known(file_ino(cg, cft)))
+	key = file_ino(cg, cft);
+	if (fsnotify_modify_known(key))
 		return;
-	path = notify_file_path(cg, cft, &key);
+	path = file_path(cg, cft);
 	if (path)
 		fsnotify_modify(key, path);
 }
