@@ -11,8 +11,8 @@
  * one writer; with two workers they get 2x (tools/bench/ctlbench.sh).
  *
  * So, as cmwq keeps one running worker per CPU, at most nr_readers
- * workers (one per CPU the daemon may run on) wait in read(); a worker
- * that finds enough others reading parks on a LIFO stack, off /dev/fuse.
+ * workers (one per CPU the daemon may run on) wait in read() or serve a
+ * request; a worker beyond those parks on a LIFO stack, off /dev/fuse.
  * A fixed pool of nr_readers would leave requests unread while every
  * reader is held by a long reclaim, a lock wait or a CPU-bound command,
  * and a read of memory.current must not wait for those (docs/locking.md).
@@ -74,6 +74,7 @@ struct worker_pool {
 	unsigned int nr_readers;	/* workers wanted in read() */
 	unsigned int max_workers;
 	_Atomic unsigned int nr_reading;	/* in or entering read() */
+	_Atomic unsigned int nr_unparked;	/* reading or serving */
 	_Atomic unsigned long nr_reads;		/* read()s entered */
 	_Atomic bool watchdog_asleep;
 	pthread_mutex_t lock;
@@ -143,14 +144,32 @@ static int receive(struct worker *w)
 	return res;
 }
 
-/* Whether @w goes on reading.  While enough others read it parks first,
- * until the watchdog needs it.  False once the session ends. */
+/*
+ * Is a worker more than the pool wants?  Then it takes one off
+ * nr_unparked, to park.  Busy workers count with the reading ones, as
+ * cmwq counts its running workers: while a reclaim holds one worker, one
+ * other reads, not two taking requests in turn (a reader of
+ * memory.current beside a reclaim was served by two spares alternately,
+ * each woken cold and placed by the scheduler anew).
+ */
+static bool worker_surplus(struct worker_pool *pool)
+{
+	unsigned int v = atomic_load(&pool->nr_unparked);
+
+	while (v > pool->nr_readers)
+		if (atomic_compare_exchange_weak(&pool->nr_unparked, &v, v - 1))
+			return true;
+	return false;
+}
+
+/* Whether @w goes on reading.  A surplus worker parks first, until the
+ * watchdog needs it.  False once the session ends. */
 static bool worker_may_read(struct worker *w)
 {
 	struct worker_pool *pool = w->pool;
 	bool go = true;
 
-	if (atomic_load(&pool->nr_reading) >= pool->nr_readers) {
+	if (worker_surplus(pool)) {
 		pthread_mutex_lock(&pool->lock);
 		w->kicked = false;
 		w->next_parked = pool->parked;
@@ -208,8 +227,10 @@ static int start_worker(struct worker_pool *pool)
 	w = &pool->workers[pool->nr_workers];
 	w->pool = pool;
 	pthread_cond_init(&w->wake, NULL);
+	atomic_fetch_add(&pool->nr_unparked, 1);	/* before it runs */
 	err = start_thread(&w->thread, worker_fn, w);
 	if (err) {
+		atomic_fetch_sub(&pool->nr_unparked, 1);
 		pthread_cond_destroy(&w->wake);
 		return err;
 	}
@@ -231,6 +252,7 @@ static void wake_spare(struct worker_pool *pool)
 		return;
 	}
 	pool->parked = w->next_parked;
+	atomic_fetch_add(&pool->nr_unparked, 1);
 	w->kicked = true;
 	pthread_cond_signal(&w->wake);
 }
