@@ -13,6 +13,17 @@ workers() {
 	grep -lx fuse_worker /proc/"$DAEMON_PID"/task/*/comm | wc -l
 }
 
+# read_during's "reads N write_ms T max_read_ms M": reads ran beside the
+# write.  A read that waited for the write took most of it (0.6-0.9 T
+# with -o max_threads=1), and reads issued before the write reached the
+# daemon count too, so neither a count alone nor a fixed figure holds on
+# a faster machine: the longest read must stay under a third of the
+# write, and at least 10 reads must have been served in it.
+served_beside() {
+	echo "$1" >&2
+	echo "$1" | awk '{ exit !($2 >= 10 && $6 * 3 < $4) }'
+}
+
 # A daemon on one CPU has one reader: a reclaim holds it.
 setup() {
 	MEMCGFS_PREFIX="taskset -c 0" mount_memcgfs
@@ -35,9 +46,8 @@ setup() {
 	# a spare (cond_resched()'s tick).
 	run "$MEMCGFS_HELPERS/read_during" "$MNT/a/memory.current" \
 		"$MNT/b/memory.reclaim" 2G
-	echo "$output" >&2
 	[ "$status" = 0 ]
-	[ "$(echo "$output" | awk '{ print $2 }')" -ge 50 ]
+	served_beside "$output"
 	[ "$(workers)" -ge 2 ]
 	# The spare parks again: libfuse's pool left every idle worker in
 	# read(2), where the kernel hands requests to the coldest first.
@@ -51,9 +61,8 @@ setup() {
 	# request waits.
 	run "$MEMCGFS_HELPERS/read_during" "$MNT/a/memory.current" \
 		"$MNT/b/sim.ctl" "slab kmalloc-64 1000000"
-	echo "$output" >&2
 	[ "$status" = 0 ]
-	[ "$(echo "$output" | awk '{ print $2 }')" -ge 50 ]
+	served_beside "$output"
 	echo "free slab kmalloc-64 1000000" >"$MNT/b/sim.ctl"
 }
 
@@ -66,9 +75,8 @@ setup() {
 	run "$MEMCGFS_HELPERS/read_during" "$MNT/memory.current" \
 		"$MNT/b/memory.reclaim" 2G
 	wait "$bg"
-	echo "$output" >&2
 	[ "$status" = 0 ]
-	[ "$(echo "$output" | awk '{ print $2 }')" -ge 50 ]
+	served_beside "$output"
 }
 
 @test "SIGTERM ends a daemon with parked spares with status 0" {
