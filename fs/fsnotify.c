@@ -210,15 +210,12 @@ static void kick_failed(const char *path, int err)
 static void wait_for(uint64_t wait_ns)
 {
 	struct timespec ts;
-	uint64_t until;
 
 	if (!wait_ns) {
 		pthread_cond_wait(&kick_cond, &kick_lock);
 		return;
 	}
-	until = ktime_get_ns() + wait_ns;
-	ts.tv_sec = (time_t)(until / 1000000000ull);
-	ts.tv_nsec = (long)(until % 1000000000ull);
+	ts = ns_to_timespec(ktime_get_ns() + wait_ns);
 	pthread_cond_timedwait(&kick_cond, &kick_lock, &ts);
 }
 

@@ -149,10 +149,7 @@ static void *timer_fn(void *arg)
 		if (!s) {
 			pthread_cond_wait(&throttle_cond, &throttle_lock);
 		} else {
-			struct timespec until = {
-				.tv_sec = (time_t)(s->deadline / 1000000000ULL),
-				.tv_nsec = (long)(s->deadline % 1000000000ULL),
-			};
+			struct timespec until = ns_to_timespec(s->deadline);
 
 			pthread_cond_timedwait(&throttle_cond, &throttle_lock,
 					       &until);

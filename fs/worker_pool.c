@@ -55,6 +55,19 @@
 /* A long loop that holds the last worker (cond_resched()'s tick) wakes a
  * spare once no worker has entered read() for this long. */
 #define WORKER_HELD_NS 200000ULL
+/*
+ * pool_stop() ends a reader's read(2) with this signal, whose handler
+ * does nothing and is installed without SA_RESTART: read() returns EINTR.
+ * Not pthread_cancel(), as libfuse's loop does: cancellation unwinds the
+ * worker's frames without their epilogues, so ASan's shadow of those
+ * frames stays poisoned, and liburcu-bp's thread-specific-data
+ * destructor, run next on that stack, was reported as a stack underflow
+ * by `make asan`.  A worker may take the signal just before it enters
+ * read(), so pool_stop() repeats it each WORKER_STOP_NS until the
+ * worker ends.
+ */
+#define WORKER_STOP_SIGNAL SIGRTMIN
+#define WORKER_STOP_NS 1000000ULL
 
 struct worker_pool;
 
@@ -65,6 +78,7 @@ struct worker {
 	pthread_cond_t wake;		/* parked here, under pool->lock */
 	struct worker *next_parked;
 	bool kicked;			/* woken to read */
+	_Atomic bool reading;		/* in or entering read(): signal it */
 	unsigned long tick_reads;	/* nr_reads at tick_since */
 	uint64_t tick_since;		/* worker_tick()'s own state */
 };
@@ -82,9 +96,10 @@ struct worker_pool {
 	pthread_t watchdog;
 	struct worker *parked;		/* LIFO: the warmest first */
 	unsigned int nr_workers;	/* started: workers[0..nr_workers) */
-	bool exiting;
+	_Atomic bool exiting;		/* stored under lock, loaded anywhere */
 	int error;			/* the receive error that ended it */
 	sem_t finish;			/* posted by each worker that ends */
+	struct sigaction old_stop_action;	/* WORKER_STOP_SIGNAL's */
 	struct worker workers[];
 };
 
@@ -124,18 +139,19 @@ static void watchdog_kick(struct worker_pool *pool)
 	pthread_mutex_unlock(&pool->lock);
 }
 
+/* 0 once the pool stops: pool_stop() stores exiting, then loads reading
+ * (both seq_cst), so it either signals this reader or is seen here. */
 static int receive(struct worker *w)
 {
 	struct worker_pool *pool = w->pool;
-	int res;
+	int res = 0;
 
 	atomic_fetch_add(&pool->nr_reads, 1);
 	atomic_fetch_add(&pool->nr_reading, 1);
-	/* Cancellable only while waiting for a request, as in libfuse's
-	 * own loop: the end of the session cancels the readers. */
-	pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
-	res = fuse_session_receive_buf(pool->se, &w->buf);
-	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+	atomic_store(&w->reading, true);
+	if (!atomic_load(&pool->exiting))
+		res = fuse_session_receive_buf(pool->se, &w->buf);
+	atomic_store(&w->reading, false);
 	/* The last reader leaves: the watchdog must look.  Pairs with the
 	 * store of watchdog_asleep before its load of nr_reading. */
 	if (atomic_fetch_sub(&pool->nr_reading, 1) == 1 &&
@@ -167,7 +183,6 @@ static bool worker_surplus(struct worker_pool *pool)
 static bool worker_may_read(struct worker *w)
 {
 	struct worker_pool *pool = w->pool;
-	bool go = true;
 
 	if (worker_surplus(pool)) {
 		pthread_mutex_lock(&pool->lock);
@@ -176,10 +191,9 @@ static bool worker_may_read(struct worker *w)
 		pool->parked = w;
 		while (!w->kicked && !pool->exiting)
 			pthread_cond_wait(&w->wake, &pool->lock);
-		go = !pool->exiting;
 		pthread_mutex_unlock(&pool->lock);
 	}
-	return go && !fuse_session_exited(pool->se);
+	return !atomic_load(&pool->exiting) && !fuse_session_exited(pool->se);
 }
 
 /* Ends the session after a receive error, keeping the first. */
@@ -196,9 +210,12 @@ static void *worker_fn(void *arg)
 {
 	struct worker *w = arg;
 	struct worker_pool *pool = w->pool;
+	sigset_t stop;
 	int res;
 
-	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+	sigemptyset(&stop);
+	sigaddset(&stop, WORKER_STOP_SIGNAL);
+	pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
 	pthread_setname_np(pthread_self(), "fuse_worker");
 	this_worker = w;
 	while (worker_may_read(w)) {
@@ -310,9 +327,7 @@ static void watchdog_sleep(struct worker_pool *pool)
 
 static void watchdog_tick(struct worker_pool *pool)
 {
-	uint64_t at = ktime_get_ns() + WATCHDOG_TICK_NS;
-	struct timespec t = { .tv_sec = (time_t)(at / 1000000000ULL),
-			      .tv_nsec = (long)(at % 1000000000ULL) };
+	struct timespec t = ns_to_timespec(ktime_get_ns() + WATCHDOG_TICK_NS);
 
 	pthread_cond_timedwait(&pool->watchdog_wake, &pool->lock, &t);
 }
@@ -348,6 +363,11 @@ static void *watchdog_fn(void *arg)
 	return NULL;
 }
 
+static void worker_stop_handler(int sig)
+{
+	(void)sig;	/* only to make read() return EINTR */
+}
+
 static struct worker_pool *pool_new(struct fuse_session *se,
 				    unsigned int max_workers)
 {
@@ -369,6 +389,9 @@ static struct worker_pool *pool_new(struct fuse_session *se,
 	pthread_cond_init(&pool->watchdog_wake, &attr);
 	pthread_condattr_destroy(&attr);
 	sem_init(&pool->finish, 0, 0);
+	sigaction(WORKER_STOP_SIGNAL,
+		  &(struct sigaction){ .sa_handler = worker_stop_handler },
+		  &pool->old_stop_action);
 	return pool;
 }
 
@@ -385,22 +408,33 @@ static int pool_start(struct worker_pool *pool)
 	return start_thread(&pool->watchdog, watchdog_fn, pool);
 }
 
-/* Every worker ends: parked ones are woken, readers cancelled (libfuse
- * does the same), busy ones finish their request first. */
+/* Signals @w while it reads, until it ends. */
+static void stop_worker(struct worker *w)
+{
+	struct timespec t;
+
+	do {
+		if (atomic_load(&w->reading))
+			pthread_kill(w->thread, WORKER_STOP_SIGNAL);
+		t = ns_to_timespec(ktime_get_ns() + WORKER_STOP_NS);
+	} while (pthread_clockjoin_np(w->thread, NULL, CLOCK_MONOTONIC, &t) ==
+		 ETIMEDOUT);
+}
+
+/* Every worker ends: parked ones are woken, readers interrupted, busy
+ * ones finish their request first. */
 static void pool_stop(struct worker_pool *pool, bool watchdog)
 {
 	unsigned int i;
 
 	pthread_mutex_lock(&pool->lock);
-	pool->exiting = true;
-	for (i = 0; i < pool->nr_workers; i++) {
-		pthread_cancel(pool->workers[i].thread);
+	atomic_store(&pool->exiting, true);
+	for (i = 0; i < pool->nr_workers; i++)
 		pthread_cond_signal(&pool->workers[i].wake);
-	}
 	pthread_cond_signal(&pool->watchdog_wake);
 	pthread_mutex_unlock(&pool->lock);
 	for (i = 0; i < pool->nr_workers; i++)
-		pthread_join(pool->workers[i].thread, NULL);
+		stop_worker(&pool->workers[i]);
 	if (watchdog)
 		pthread_join(pool->watchdog, NULL);
 }
@@ -411,6 +445,7 @@ static void pool_free(struct worker_pool *pool)
 		free(pool->workers[i].buf.mem);
 		pthread_cond_destroy(&pool->workers[i].wake);
 	}
+	sigaction(WORKER_STOP_SIGNAL, &pool->old_stop_action, NULL);
 	sem_destroy(&pool->finish);
 	pthread_cond_destroy(&pool->watchdog_wake);
 	pthread_mutex_destroy(&pool->lock);
