@@ -408,7 +408,10 @@ static int pool_start(struct worker_pool *pool)
 	return start_thread(&pool->watchdog, watchdog_fn, pool);
 }
 
-/* Signals @w while it reads, until it ends. */
+/* Signals @w while it reads, until it ends.  pthread_timedjoin_np()
+ * takes a CLOCK_REALTIME deadline; a step of that clock only spaces the
+ * signals.  (pthread_clockjoin_np() would take the monotonic clock, but
+ * TSan does not intercept it, and sees no join before pool_free().) */
 static void stop_worker(struct worker *w)
 {
 	struct timespec t;
@@ -416,9 +419,10 @@ static void stop_worker(struct worker *w)
 	do {
 		if (atomic_load(&w->reading))
 			pthread_kill(w->thread, WORKER_STOP_SIGNAL);
-		t = ns_to_timespec(ktime_get_ns() + WORKER_STOP_NS);
-	} while (pthread_clockjoin_np(w->thread, NULL, CLOCK_MONOTONIC, &t) ==
-		 ETIMEDOUT);
+		clock_gettime(CLOCK_REALTIME, &t);
+		t = ns_to_timespec((uint64_t)t.tv_sec * NSEC_PER_SEC +
+				   (uint64_t)t.tv_nsec + WORKER_STOP_NS);
+	} while (pthread_timedjoin_np(w->thread, NULL, &t) == ETIMEDOUT);
 }
 
 /* Every worker ends: parked ones are woken, readers interrupted, busy
