@@ -85,26 +85,42 @@ static void kick_notify(struct kick *k, uint64_t now)
 	}
 }
 
+static void kick_fire(struct kick *k)
+{
+	kick_notify(k, ktime_get_ns());
+	pthread_cond_signal(&kick_cond);
+}
+
+/* Notifies the kick kept for @key.  False when none is kept and the
+ * kicker runs: the caller must make one.  Caller holds kick_lock. */
+static bool kick_kept(uint64_t key)
+{
+	struct kick *k;
+
+	if (!started || stopping)
+		return true;	/* no kicker to tell */
+	k = kick_find(key);
+	if (k)
+		kick_fire(k);
+	return k;
+}
+
 void fsnotify_modify(uint64_t key, char *path)
 {
 	struct kick *k;
 
 	pthread_mutex_lock(&kick_lock);
-	if (!started || stopping)
+	if (kick_kept(key))
 		goto out_free;
-	k = kick_find(key);
-	if (!k) {
-		k = calloc(1, sizeof(*k));
-		if (!k)
-			goto out_free;	/* poll() still wakes; inotify misses */
-		k->key = key;
-		k->path = path;
-		path = NULL;
-		hashtable_add(&kicks, &k->hnode, key);
-		list_add_tail(&k->node, &kick_list);
-	}
-	kick_notify(k, ktime_get_ns());
-	pthread_cond_signal(&kick_cond);
+	k = calloc(1, sizeof(*k));
+	if (!k)
+		goto out_free;	/* poll() still wakes; inotify misses */
+	k->key = key;
+	k->path = path;
+	path = NULL;
+	hashtable_add(&kicks, &k->hnode, key);
+	list_add_tail(&k->node, &kick_list);
+	kick_fire(k);
 out_free:
 	pthread_mutex_unlock(&kick_lock);
 	free(path);
@@ -112,19 +128,12 @@ out_free:
 
 bool fsnotify_modify_known(uint64_t key)
 {
-	struct kick *k = NULL;
-	bool idle;
+	bool kept;
 
 	pthread_mutex_lock(&kick_lock);
-	idle = !started || stopping;
-	if (!idle)
-		k = kick_find(key);
-	if (k) {
-		kick_notify(k, ktime_get_ns());
-		pthread_cond_signal(&kick_cond);
-	}
+	kept = kick_kept(key);
 	pthread_mutex_unlock(&kick_lock);
-	return idle || k;
+	return kept;
 }
 
 bool fsnotify_is_self(pid_t pid)
